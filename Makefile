@@ -1,0 +1,83 @@
+# pxelab - network-boot simulation and conformance test harness
+#
+#   make deps            install the Debian packages (ci/debian-packages.txt)
+#   make                 build ./pxelab
+#   make test            unit tests (Check) + integration checks + scenarios
+#   make test-scenario NAME    run scenarios/NAME.scn
+#   make vm-images       build the boot disks the iSCSI target serves
+#   make conformance-iscsi     libiscsi's iscsi-test-cu against pxelab and tgt
+#   make CC=clang        build with clang
+
+CC      ?= cc
+PKGS    := slirp libxml-2.0
+BUILD   ?= build
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iharness/src $(PKG_CFLAGS) -MMD -MP
+LDLIBS  += $(PKG_LIBS) -lm
+
+LIB_SRCS  := $(shell find harness/src -name '*.c' ! -path harness/src/main.c | sort)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+LIB       := $(BUILD)/libpxelab.a
+UNIT_SRCS := $(sort $(wildcard harness/tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:harness/tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit integration scenarios test-scenario clean vm-images \
+	conformance-iscsi check-deps
+
+all: pxelab
+
+pxelab: $(BUILD)/harness/src/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: harness/tests/unit/%.c harness/tests/unit/testlib.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Iharness/tests/unit -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+deps:
+	@ci/install-deps ci/debian-packages.txt
+
+check-deps:
+	@ci/install-deps --check ci/debian-packages.txt
+
+unit: $(UNIT_BINS)
+
+# make test: unit tests, then integration checks, then scenarios; one summary line
+test: pxelab $(UNIT_BINS) vm-images
+	@harness/tests/run-tests $(UNIT_BINS)
+
+test-scenario: pxelab vm-images
+	@test -n "$(NAME)$(filter-out test-scenario,$(MAKECMDGOALS))" || \
+		{ echo "usage: make test-scenario NAME (scenarios/NAME.scn)" >&2; exit 2; }
+	./pxelab run scenarios/$(or $(NAME),$(filter-out test-scenario,$(MAKECMDGOALS))).scn
+
+vm-images:
+	@$(MAKE) --no-print-directory -C vm-images
+
+conformance-iscsi: pxelab
+	@harness/tests/integration/conformance-iscsi
+
+clean:
+	rm -rf $(BUILD) pxelab
+	@$(MAKE) --no-print-directory -C vm-images clean
+
+# let `make test-scenario pxe-to-ipxe` name the scenario as a goal
+ifneq ($(filter test-scenario,$(MAKECMDGOALS)),)
+%:
+	@:
+endif
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,14 @@
+/* cli.h - the pxelab subcommands: one function per command */
+#ifndef PXL_CLI_H
+#define PXL_CLI_H
+
+int pxl_cmd_boot(int argc, char **argv);
+int pxl_cmd_serve(int argc, char **argv);
+int pxl_cmd_serve_iscsi(int argc, char **argv);
+
+/* exit statuses shared by every command */
+#define PXL_EXIT_OK 0
+#define PXL_EXIT_FAIL 1
+#define PXL_EXIT_USAGE 2
+
+#endif /* PXL_CLI_H */

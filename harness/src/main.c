@@ -1,0 +1,58 @@
+/* main.c - the pxelab command: dispatch to a subcommand from a table */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+/**
+ * struct pxl_command - one subcommand
+ * @name: what the user types
+ * @run: its entry point, given the arguments after the name
+ * @help: one line for `pxelab help`
+ */
+struct pxl_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct pxl_command commands[] = {
+	{ "boot", pxl_cmd_boot, "boot one client against libslirp's DHCP/TFTP and wait for a console string" },
+	{ "serve", pxl_cmd_serve, "run a service on a host socket: serve dhcp|tftp|iscsi ..." },
+};
+
+/**
+ * usage() - list the subcommands
+ * @f: stream
+ */
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: pxelab COMMAND [ARGS...]\n\ncommands:\n", f);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fputs("\n`pxelab COMMAND --help` describes each.\n", f);
+}
+
+/**
+ * main() - find the subcommand and run it
+ * @argc, @argv: process arguments
+ *
+ * Return: the subcommand's exit status; 2 for an unknown command.
+ */
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? PXL_EXIT_USAGE : PXL_EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "pxelab: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return PXL_EXIT_USAGE;
+}
