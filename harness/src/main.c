@@ -17,6 +17,8 @@ struct pxl_command {
 };
 
 static const struct pxl_command commands[] = {
+	{ "run", pxl_cmd_run, "run scenario files: boot, judge every stage, write JUnit/pcap/metrics" },
+	{ "check", pxl_cmd_check, "parse scenario files, check the files they need, print them normalised" },
 	{ "boot", pxl_cmd_boot, "boot one client against libslirp's DHCP/TFTP and wait for a console string" },
 	{ "serve", pxl_cmd_serve, "run a service on a host socket: serve dhcp|tftp|iscsi ..." },
 };

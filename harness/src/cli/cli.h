@@ -4,6 +4,10 @@
 
 int pxl_cmd_boot(int argc, char **argv);
 int pxl_cmd_serve(int argc, char **argv);
+int pxl_cmd_run(int argc, char **argv);
+int pxl_cmd_check(int argc, char **argv);
+int pxl_cmd_serve_tftp(int argc, char **argv);
+int pxl_cmd_serve_dhcp(int argc, char **argv);
 int pxl_cmd_serve_iscsi(int argc, char **argv);
 
 /* exit statuses shared by every command */

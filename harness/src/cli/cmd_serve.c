@@ -15,6 +15,8 @@ struct serve_entry {
 };
 
 static const struct serve_entry serve_table[] = {
+	{ "dhcp", pxl_cmd_serve_dhcp },
+	{ "tftp", pxl_cmd_serve_tftp },
 	{ "iscsi", pxl_cmd_serve_iscsi },
 };
 
