@@ -131,6 +131,27 @@ static int xfail_met(const struct scenario *sc, const struct pxl_client_result *
 }
 
 /**
+ * add_hint() - append the run's advice to a failed stage's diagnosis
+ * @st: stage result
+ * @hint: advice ("" for none)
+ */
+static void add_hint(struct pxl_stage_result *st, const char *hint)
+{
+	size_t len;
+	char *m;
+
+	if (!hint[0] || st->state != PXL_STAGE_FAIL || !st->message)
+		return;
+	len = strlen(st->message) + strlen(hint) + 16;
+	m = malloc(len);
+	if (!m)
+		return;
+	snprintf(m, len, "%s\n  hint: %s", st->message, hint);
+	free(st->message);
+	st->message = m;
+}
+
+/**
  * pxl_eng_collect() - fill the run result from the engine after teardown
  * @e: engine
  */
@@ -158,6 +179,8 @@ void pxl_eng_collect(struct pxl_eng *e)
 		collect_wire_metrics(e, c, e->sc->clients[i].mac);
 		if (c->passed && e->sc->nstages && c->stages)
 			add_metric(c, "s", (double)c->stages[e->sc->nstages - 1].end / 1e9, "boot.complete-s");
+		for (s = 0; c->stages && s < e->sc->nstages; s++)
+			add_hint(&c->stages[s], e->hint);
 		for (s = 0; c->stages && s < e->sc->nstages; s++)
 			if (c->stages[s].state == PXL_STAGE_PASS || c->stages[s].state == PXL_STAGE_FAIL)
 				add_metric(c, "s", (double)(c->stages[s].end - c->stages[s].start) / 1e9,

@@ -52,6 +52,7 @@ struct pxl_eng_client {
  * @t0: run start (monotonic ns)
  * @tmpdir: private temporary folder of the run
  * @tftp_root: the TFTP root prepared in @tmpdir
+ * @hint: advice appended to stage failures ("the image is too small ...")
  */
 struct pxl_eng {
 	const struct scenario *sc;
@@ -72,6 +73,7 @@ struct pxl_eng {
 	uint64_t t0;
 	char tmpdir[PATH_MAX];
 	char tftp_root[PATH_MAX];
+	char hint[512];
 };
 
 void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o);
