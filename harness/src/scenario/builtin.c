@@ -251,7 +251,7 @@ static void builtin_dhcp_config(struct pxl_builtin *b, struct dhcp_config *cfg)
 }
 
 /**
- * builtin_start_dhcp() - pxelab's DHCP server on 67 (and 4011 in proxy mode)
+ * builtin_start_dhcp() - pxelab's DHCP server on 67 and 4011
  * @b: builtin services
  * @err, @errlen: message buffer
  *
@@ -267,8 +267,9 @@ static int builtin_start_dhcp(struct pxl_builtin *b, char *err, size_t errlen)
 	if (builtin_rules(b, err, errlen))
 		return -1;
 	builtin_dhcp_config(b, &cfg);
+	/* 4011 too: the server advertises PXEClient, and iPXE then asks there */
 	rc = pxl_segment_udp_attach(b->e->seg, cfg.server_addr, 67, builtin_dhcp_input, b, &tr);
-	if (!rc && cfg.proxy)
+	if (!rc)
 		rc = tr.ops->open_port(tr.ctx, cfg.server_addr, &proxy_port);
 	if (rc) {
 		snprintf(err, errlen, "cannot attach the DHCP server to the LAN: %s", strerror(-rc));

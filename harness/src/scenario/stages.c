@@ -326,25 +326,31 @@ void pxl_judge_feed(struct pxl_judge *j, const struct pxl_obs *store, size_t n, 
 }
 
 /**
- * judge_nearest() - append up to three observations closest to an unmet expectation
+ * judge_nearest() - append the observations closest to an unmet expectation
  * @j: judge
  * @e: expectation
  * @store, @n: observations
  * @buf, @len: message being built
+ *
+ * Up to three of the same protocol and verb, then up to two more of the
+ * same protocol (a TFTP error explains a transfer that never completed),
+ * latest first.
  */
 static void judge_nearest(const struct pxl_judge *j, const struct scn_expect *e,
 			  const struct pxl_obs *store, size_t n, char *buf, size_t len)
 {
-	int level, shown = 0;
+	static const int quota[3] = { 0, 2, 3 };
+	int level, shown = 0, here;
 	size_t i;
 
-	for (level = 2; level >= 1 && !shown; level--) {
-		for (i = n; i-- > 0 && shown < 3;) {
+	for (level = 2; level >= 1; level--) {
+		for (i = n, here = 0; i-- > 0 && here < quota[level];) {
 			if (pxl_expect_near(e, &store[i]) != level)
 				continue;
 			snprintf(buf + strlen(buf), len - strlen(buf), "%s\n      %s",
 				 shown ? "" : "; seen instead (latest first):", store[i].summary);
 			shown++;
+			here++;
 		}
 	}
 	if (!shown)

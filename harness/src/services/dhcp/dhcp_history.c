@@ -1,0 +1,89 @@
+/* dhcp_history.c - per-client boot history: how many times each MAC was acknowledged with each file */
+#include "services/dhcp/dhcp_policy.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/**
+ * dhcp_history_init() - an empty history
+ * @h: history
+ */
+void dhcp_history_init(struct dhcp_history *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+/**
+ * dhcp_history_fini() - free the history
+ * @h: history
+ */
+void dhcp_history_fini(struct dhcp_history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->v[i].file);
+	free(h->v);
+	dhcp_history_init(h);
+}
+
+/**
+ * dhcp_history_count() - times a MAC was given a file
+ * @h:    history
+ * @mac:  client
+ * @file: file, or NULL for all files
+ *
+ * Return: the count.
+ */
+uint32_t dhcp_history_count(const struct dhcp_history *h, const uint8_t mac[6],
+			    const char *file)
+{
+	uint32_t total = 0;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (!memcmp(h->v[i].mac, mac, 6) && (!file || !strcmp(h->v[i].file, file)))
+			total += h->v[i].count;
+	return total;
+}
+
+/**
+ * dhcp_history_add() - count one more acknowledgement
+ * @h:    history
+ * @mac:  client
+ * @file: file name (copied)
+ *
+ * Return: 0, -EINVAL for an empty name, or -ENOMEM.
+ */
+int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *file)
+{
+	struct dhcp_history_entry *nv;
+	size_t i, cap;
+	char *copy;
+
+	if (!file || !file[0])
+		return -EINVAL;
+	for (i = 0; i < h->n; i++) {
+		if (!memcmp(h->v[i].mac, mac, 6) && !strcmp(h->v[i].file, file)) {
+			h->v[i].count++;
+			return 0;
+		}
+	}
+	if (h->n == h->cap) {
+		cap = h->cap ? h->cap * 2 : 8;
+		nv = realloc(h->v, cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		h->v = nv;
+		h->cap = cap;
+	}
+	copy = strdup(file);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(h->v[h->n].mac, mac, 6);
+	h->v[h->n].file = copy;
+	h->v[h->n].count = 1;
+	h->n++;
+	return 0;
+}

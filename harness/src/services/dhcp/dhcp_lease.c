@@ -1,0 +1,386 @@
+/* dhcp_lease.c - DHCP address pool, reservations and lease table with expiry */
+#include "services/dhcp/dhcp_lease.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/**
+ * dhcp_leases_init() - set up an empty table
+ * @t:     the table
+ * @start: first pool address
+ * @end:   last pool address
+ * @res:   reservations
+ * @n_res: their number
+ */
+void dhcp_leases_init(struct dhcp_leases *t, uint32_t start, uint32_t end,
+		      const struct dhcp_reservation *res, size_t n_res)
+{
+	memset(t, 0, sizeof(*t));
+	t->start = start;
+	t->end = end;
+	t->res = res;
+	t->n_res = n_res;
+}
+
+/**
+ * dhcp_leases_exclude() - never hand an address out of the pool
+ * @t:    the table
+ * @addr: address
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int dhcp_leases_exclude(struct dhcp_leases *t, uint32_t addr)
+{
+	if (!addr)
+		return 0;
+	if (t->n_exclude >= DHCP_LEASE_MAX_EXCLUDE)
+		return -ENOSPC;
+	t->exclude[t->n_exclude++] = addr;
+	return 0;
+}
+
+/**
+ * dhcp_leases_fini() - free the entries
+ * @t: the table
+ */
+void dhcp_leases_fini(struct dhcp_leases *t)
+{
+	free(t->v);
+	free(t->slot);
+	t->v = NULL;
+	t->slot = NULL;
+	t->n = t->cap = 0;
+}
+
+/**
+ * dhcp_lease_in_pool() - whether an address lies in the pool
+ * @t:    the table
+ * @addr: address
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_lease_in_pool(const struct dhcp_leases *t, uint32_t addr)
+{
+	return t->start <= t->end && addr >= t->start && addr <= t->end;
+}
+
+/**
+ * dhcp_lease_reserved() - the address reserved for a client
+ * @t:   the table
+ * @mac: client
+ *
+ * Return: the address, or 0.
+ */
+uint32_t dhcp_lease_reserved(const struct dhcp_leases *t, const uint8_t mac[6])
+{
+	size_t i;
+
+	for (i = 0; i < t->n_res; i++)
+		if (!memcmp(t->res[i].mac, mac, 6))
+			return t->res[i].addr;
+	return 0;
+}
+
+/**
+ * reserved_for_other() - whether @addr is reserved for a client other than @mac
+ * @t:    the table
+ * @mac:  client
+ * @addr: address
+ *
+ * Return: 1 or 0.
+ */
+static int reserved_for_other(const struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_res; i++)
+		if (t->res[i].addr == addr && memcmp(t->res[i].mac, mac, 6))
+			return 1;
+	return 0;
+}
+
+/**
+ * find_addr() - the table entry for an address
+ * @t:    the table
+ * @addr: address
+ *
+ * Return: index, or -1.
+ */
+static long find_addr(const struct dhcp_leases *t, uint32_t addr)
+{
+	size_t i;
+
+	if (t->slot && dhcp_lease_in_pool(t, addr))
+		return (long)t->slot[addr - t->start] - 1;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].addr == addr)
+			return (long)i;
+	return -1;
+}
+
+/**
+ * set_slot() - record where the entry of a pool address lives
+ * @t:    the table (with @slot allocated)
+ * @addr: address (ignored outside the pool)
+ * @idx:  index in @v plus one, or 0 for none
+ */
+static void set_slot(struct dhcp_leases *t, uint32_t addr, size_t idx)
+{
+	if (t->slot && dhcp_lease_in_pool(t, addr))
+		t->slot[addr - t->start] = (uint32_t)idx;
+}
+
+/**
+ * find_mac() - the table entry of a client
+ * @t:   the table
+ * @mac: client
+ *
+ * Return: index, or -1.
+ */
+static long find_mac(const struct dhcp_leases *t, const uint8_t mac[6])
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].state != DHCP_LEASE_DECLINED && !memcmp(t->v[i].mac, mac, 6))
+			return (long)i;
+	return -1;
+}
+
+/**
+ * holds() - whether an entry currently keeps its address from others
+ * @l:   entry
+ * @now: monotonic ns
+ *
+ * Return: 1 or 0.
+ */
+static int holds(const struct dhcp_lease *l, uint64_t now)
+{
+	return l->state != DHCP_LEASE_RELEASED && l->expires > now;
+}
+
+/**
+ * dhcp_lease_of() - the client's current entry
+ * @t:   the table
+ * @mac: client
+ * @now: monotonic ns
+ *
+ * Return: the entry, or NULL.
+ */
+const struct dhcp_lease *dhcp_lease_of(const struct dhcp_leases *t, const uint8_t mac[6],
+				       uint64_t now)
+{
+	long i = find_mac(t, mac);
+
+	return i >= 0 && holds(&t->v[i], now) ? &t->v[i] : NULL;
+}
+
+/**
+ * dhcp_lease_usable() - whether an address may be given to a client now
+ * @t:    the table
+ * @mac:  client
+ * @addr: address
+ * @now:  monotonic ns
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_lease_usable(const struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr,
+		      uint64_t now)
+{
+	long i;
+	size_t k;
+
+	if (!addr)
+		return 0;
+	i = find_addr(t, addr);
+	if (i >= 0 && holds(&t->v[i], now) && memcmp(t->v[i].mac, mac, 6))
+		return 0;
+	if (i >= 0 && t->v[i].state == DHCP_LEASE_DECLINED && holds(&t->v[i], now))
+		return 0;
+	if (dhcp_lease_reserved(t, mac) == addr)
+		return 1;
+	if (!dhcp_lease_in_pool(t, addr) || reserved_for_other(t, mac, addr))
+		return 0;
+	for (k = 0; k < t->n_exclude; k++)
+		if (t->exclude[k] == addr)
+			return 0;
+	return 1;
+}
+
+/**
+ * scan_pool() - first usable pool address, optionally only never-used ones
+ * @t:      the table
+ * @mac:    client
+ * @now:    monotonic ns
+ * @unused: skip addresses that have any table entry
+ *
+ * Return: the address, or 0.
+ */
+static uint32_t scan_pool(const struct dhcp_leases *t, const uint8_t mac[6], uint64_t now,
+			  int unused)
+{
+	uint64_t a;
+
+	if (t->start > t->end)
+		return 0;
+	for (a = t->start; a <= t->end; a++) {
+		if (unused && find_addr(t, (uint32_t)a) >= 0)
+			continue;
+		if (dhcp_lease_usable(t, mac, (uint32_t)a, now))
+			return (uint32_t)a;
+	}
+	return 0;
+}
+
+/**
+ * dhcp_lease_choose() - pick the address to offer
+ * @t:         the table
+ * @mac:       client
+ * @requested: option 50 or 0
+ * @now:       monotonic ns
+ * @addr:      out: the address
+ *
+ * Return: 0 or -ENOSPC.
+ */
+int dhcp_lease_choose(const struct dhcp_leases *t, const uint8_t mac[6], uint32_t requested,
+		      uint64_t now, uint32_t *addr)
+{
+	uint32_t a = dhcp_lease_reserved(t, mac);
+	long i;
+
+	if (a && dhcp_lease_usable(t, mac, a, now))
+		goto found;
+	i = find_mac(t, mac);
+	a = i >= 0 ? t->v[i].addr : 0;
+	if (a && dhcp_lease_usable(t, mac, a, now))
+		goto found;
+	a = requested;
+	if (a && dhcp_lease_usable(t, mac, a, now))
+		goto found;
+	a = scan_pool(t, mac, now, 1);
+	if (!a)
+		a = scan_pool(t, mac, now, 0);
+	if (!a)
+		return -ENOSPC;
+found:
+	*addr = a;
+	return 0;
+}
+
+/**
+ * grow() - make room for one more entry, allocating the pool index first time
+ * @t: the table
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int grow(struct dhcp_leases *t)
+{
+	struct dhcp_lease *nv;
+	size_t cap;
+
+	if (!t->slot && t->start <= t->end) {
+		t->slot = calloc((size_t)(t->end - t->start) + 1, sizeof(*t->slot));
+		if (!t->slot)
+			return -ENOMEM;
+	}
+	if (t->n < t->cap)
+		return 0;
+	cap = t->cap ? t->cap * 2 : 16;
+	nv = realloc(t->v, cap * sizeof(*nv));
+	if (!nv)
+		return -ENOMEM;
+	t->v = nv;
+	t->cap = cap;
+	return 0;
+}
+
+/**
+ * put_entry() - write an entry for an address, reusing its slot or appending
+ * @t: the table
+ * @l: the entry
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int put_entry(struct dhcp_leases *t, const struct dhcp_lease *l)
+{
+	long i = find_addr(t, l->addr);
+
+	if (i >= 0) {
+		t->v[i] = *l;
+		return 0;
+	}
+	if (grow(t))
+		return -ENOMEM;
+	t->v[t->n++] = *l;
+	set_slot(t, l->addr, t->n);
+	return 0;
+}
+
+/**
+ * drop_entry() - remove entry @i, moving the last entry into its place
+ * @t: the table
+ * @i: index
+ */
+static void drop_entry(struct dhcp_leases *t, size_t i)
+{
+	set_slot(t, t->v[i].addr, 0);
+	t->v[i] = t->v[--t->n];
+	if (i < t->n)
+		set_slot(t, t->v[i].addr, i + 1);
+}
+
+/**
+ * dhcp_lease_set() - record an offer or a binding
+ * @t:       the table
+ * @mac:     client
+ * @addr:    address
+ * @state:   DHCP_LEASE_OFFERED or DHCP_LEASE_BOUND
+ * @expires: monotonic ns
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dhcp_lease_set(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr,
+		   enum dhcp_lease_state state, uint64_t expires)
+{
+	struct dhcp_lease l = { .addr = addr, .state = state, .expires = expires };
+	long i;
+
+	while ((i = find_mac(t, mac)) >= 0 && t->v[i].addr != addr)
+		drop_entry(t, (size_t)i);
+	memcpy(l.mac, mac, 6);
+	return put_entry(t, &l);
+}
+
+/**
+ * dhcp_lease_release() - the client gives an address back
+ * @t:    the table
+ * @mac:  client
+ * @addr: address, or 0 for any
+ *
+ * Return: 1 if released, else 0.
+ */
+int dhcp_lease_release(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr)
+{
+	long i = find_mac(t, mac);
+
+	if (i < 0 || (addr && t->v[i].addr != addr) || t->v[i].state == DHCP_LEASE_RELEASED)
+		return 0;
+	t->v[i].state = DHCP_LEASE_RELEASED;
+	return 1;
+}
+
+/**
+ * dhcp_lease_decline() - quarantine an address
+ * @t:     the table
+ * @addr:  address
+ * @until: monotonic ns
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dhcp_lease_decline(struct dhcp_leases *t, uint32_t addr, uint64_t until)
+{
+	struct dhcp_lease l = { .addr = addr, .state = DHCP_LEASE_DECLINED, .expires = until };
+
+	return put_entry(t, &l);
+}

@@ -1,0 +1,452 @@
+/* dhcp_msg_client.c - who sent a DHCP message: vendor/user class, arch, NDI, UUID, iPXE features, summary */
+#include "services/dhcp/dhcp_msg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/**
+ * struct ipxe_feature - one iPXE feature announced inside option 175
+ * @code: sub-option code
+ * @name: short name used in rules and summaries
+ */
+struct ipxe_feature {
+	uint8_t code;
+	const char *name;
+};
+
+static const struct ipxe_feature ipxe_features[] = {
+	{ 0x10, "pxeext" },   { 0x11, "iscsi" },    { 0x12, "aoe" },
+	{ 0x13, "http" },     { 0x14, "https" },    { 0x15, "tftp" },
+	{ 0x16, "ftp" },      { 0x17, "dns" },      { 0x18, "bzimage" },
+	{ 0x19, "multiboot" }, { 0x1a, "slam" },    { 0x1b, "srp" },
+	{ 0x20, "nbi" },      { 0x21, "pxe" },      { 0x22, "elf" },
+	{ 0x23, "comboot" },  { 0x24, "efi" },      { 0x25, "fcoe" },
+	{ 0x26, "vlan" },     { 0x27, "menu" },     { 0x28, "sdi" },
+	{ 0x29, "nfs" },      { 0xeb, "version" },
+};
+
+#define N_FEATURES (sizeof(ipxe_features) / sizeof(ipxe_features[0]))
+
+/**
+ * dhcp_ipxe_feature_code() - feature code for a name
+ * @name: feature name
+ *
+ * Return: the code, or -ENOENT.
+ */
+int dhcp_ipxe_feature_code(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < N_FEATURES; i++)
+		if (!strcmp(ipxe_features[i].name, name))
+			return ipxe_features[i].code;
+	return -ENOENT;
+}
+
+/**
+ * dhcp_ipxe_feature_name() - name of a feature code
+ * @code: sub-option code
+ *
+ * Return: static name, or NULL if not a known feature.
+ */
+const char *dhcp_ipxe_feature_name(uint8_t code)
+{
+	size_t i;
+
+	for (i = 0; i < N_FEATURES; i++)
+		if (ipxe_features[i].code == code)
+			return ipxe_features[i].name;
+	return NULL;
+}
+
+/**
+ * dhcp_msg_vendor_prefix() - whether option 60 starts with @prefix
+ * @msg:    parsed message
+ * @prefix: C string
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_msg_vendor_prefix(const struct dhcp_msg *msg, const char *prefix)
+{
+	size_t len, plen = strlen(prefix);
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_VENDOR_CLASS, &len);
+
+	return p && len >= plen && !memcmp(p, prefix, plen);
+}
+
+/**
+ * dhcp_msg_is_pxe() - whether the client says it is a PXE client
+ * @msg: parsed message
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_msg_is_pxe(const struct dhcp_msg *msg)
+{
+	return dhcp_msg_vendor_prefix(msg, "PXEClient");
+}
+
+/**
+ * dhcp_msg_is_ipxe() - whether the client is iPXE
+ * @msg: parsed message
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_msg_is_ipxe(const struct dhcp_msg *msg)
+{
+	return dhcp_msg_has_user_class(msg, "iPXE") || dhcp_msg_has_opt(msg, DHCP_OPT_IPXE);
+}
+
+/**
+ * user_class_is_rfc3004() - whether option 77 is exactly a list of length-prefixed classes
+ * @p:   option data
+ * @len: its length
+ *
+ * Return: 1 or 0.
+ */
+static int user_class_is_rfc3004(const uint8_t *p, size_t len)
+{
+	size_t i = 0;
+
+	if (!len)
+		return 0;
+	while (i < len) {
+		if (!p[i])
+			return 0;
+		i += 1u + p[i];
+	}
+	return i == len;
+}
+
+/**
+ * dhcp_msg_user_class() - the @idx-th user class of option 77
+ * @msg: parsed message
+ * @idx: index
+ * @len: out: class length
+ *
+ * Return: class bytes, or NULL.
+ */
+const uint8_t *dhcp_msg_user_class(const struct dhcp_msg *msg, size_t idx, size_t *len)
+{
+	size_t olen, i = 0;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_USER_CLASS, &olen);
+
+	if (!p || !olen)
+		return NULL;
+	if (!user_class_is_rfc3004(p, olen)) {
+		*len = olen;
+		return idx == 0 ? p : NULL;
+	}
+	while (i < olen) {
+		if (idx-- == 0) {
+			*len = p[i];
+			return p + i + 1;
+		}
+		i += 1u + p[i];
+	}
+	return NULL;
+}
+
+/**
+ * dhcp_msg_has_user_class() - whether one user class equals @name
+ * @msg:  parsed message
+ * @name: class name
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_msg_has_user_class(const struct dhcp_msg *msg, const char *name)
+{
+	size_t i, len, nlen = strlen(name);
+	const uint8_t *c;
+
+	for (i = 0; (c = dhcp_msg_user_class(msg, i, &len)); i++)
+		if (len == nlen && !memcmp(c, name, nlen))
+			return 1;
+	return 0;
+}
+
+/**
+ * dhcp_msg_client_arch() - client system architecture (option 93)
+ * @msg:  parsed message
+ * @arch: out: first architecture type
+ *
+ * Return: 0, -ENOENT or -EINVAL.
+ */
+int dhcp_msg_client_arch(const struct dhcp_msg *msg, uint16_t *arch)
+{
+	size_t len;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_CLIENT_ARCH, &len);
+
+	if (!p)
+		return -ENOENT;
+	if (len < 2 || len % 2)
+		return -EINVAL;
+	*arch = (uint16_t)(p[0] << 8 | p[1]);
+	return 0;
+}
+
+/**
+ * dhcp_msg_client_ndi() - client network device interface (option 94)
+ * @msg:   parsed message
+ * @type:  out: interface type
+ * @major: out: major version
+ * @minor: out: minor version
+ *
+ * Return: 0, -ENOENT or -EINVAL.
+ */
+int dhcp_msg_client_ndi(const struct dhcp_msg *msg, uint8_t *type, uint8_t *major,
+			uint8_t *minor)
+{
+	size_t len;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_CLIENT_NDI, &len);
+
+	if (!p)
+		return -ENOENT;
+	if (len != 3)
+		return -EINVAL;
+	*type = p[0];
+	*major = p[1];
+	*minor = p[2];
+	return 0;
+}
+
+/**
+ * dhcp_msg_client_uuid() - client machine identifier (option 97)
+ * @msg:  parsed message
+ * @uuid: out: 16 bytes
+ *
+ * Return: 0, -ENOENT or -EINVAL.
+ */
+int dhcp_msg_client_uuid(const struct dhcp_msg *msg, uint8_t uuid[16])
+{
+	size_t len;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_UUID, &len);
+
+	if (!p)
+		return -ENOENT;
+	if (len != 17 || p[0] != 0)
+		return -EINVAL;
+	memcpy(uuid, p + 1, 16);
+	return 0;
+}
+
+/**
+ * dhcp_msg_reply_max() - largest reply payload the client accepts
+ * @msg: parsed request
+ *
+ * Return: payload bytes.
+ */
+size_t dhcp_msg_reply_max(const struct dhcp_msg *msg)
+{
+	uint16_t v = 0;
+	size_t max;
+
+	if (dhcp_msg_opt_u16(msg, DHCP_OPT_MAX_SIZE, &v) || v < DHCP_MIN_MAX_SIZE)
+		v = DHCP_MIN_MAX_SIZE;
+	max = (size_t)v - DHCP_IP_UDP_HLEN;
+	return max > DHCP_MSG_MAX_LEN ? DHCP_MSG_MAX_LEN : max;
+}
+
+/**
+ * dhcp_msg_requested() - position of @code in the parameter request list
+ * @msg:  parsed message
+ * @code: option code
+ *
+ * Return: 1-based position, or 0.
+ */
+size_t dhcp_msg_requested(const struct dhcp_msg *msg, uint8_t code)
+{
+	size_t len, i;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_PARAM_REQ, &len);
+
+	for (i = 0; p && i < len; i++)
+		if (p[i] == code)
+			return i + 1;
+	return 0;
+}
+
+/**
+ * dhcp_msg_ipxe_opt() - an iPXE encapsulated option inside option 175
+ * @msg: parsed message
+ * @sub: sub-option code
+ * @len: out: its length (may be NULL)
+ *
+ * Return: its data, or NULL.
+ */
+const uint8_t *dhcp_msg_ipxe_opt(const struct dhcp_msg *msg, uint8_t sub, size_t *len)
+{
+	size_t olen, i = 0;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_IPXE, &olen);
+
+	while (p && i < olen && p[i] != DHCP_OPT_END) {
+		if (p[i] == DHCP_OPT_PAD) {
+			i++;
+			continue;
+		}
+		if (i + 2 > olen || i + 2 + p[i + 1] > olen)
+			return NULL;
+		if (p[i] == sub) {
+			if (len)
+				*len = p[i + 1];
+			return p + i + 2;
+		}
+		i += 2u + p[i + 1];
+	}
+	return NULL;
+}
+
+/**
+ * dhcp_msg_ipxe_feature() - whether iPXE announced a feature with a non-zero value
+ * @msg:  parsed message
+ * @code: feature code
+ *
+ * Return: 1 or 0.
+ */
+int dhcp_msg_ipxe_feature(const struct dhcp_msg *msg, uint8_t code)
+{
+	size_t len, i;
+	const uint8_t *p = dhcp_msg_ipxe_opt(msg, code, &len);
+
+	for (i = 0; p && i < len; i++)
+		if (p[i])
+			return 1;
+	return 0;
+}
+
+/**
+ * dhcp_msg_ipxe_features() - render the announced iPXE features
+ * @msg:  parsed message
+ * @buf:  out: comma-separated names
+ * @size: size of @buf
+ *
+ * Return: @buf.
+ */
+const char *dhcp_msg_ipxe_features(const struct dhcp_msg *msg, char *buf, size_t size)
+{
+	size_t i, used = 0;
+	const char *name;
+	char hex[8];
+	int n;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	for (i = 1; i < 255; i++) {
+		if (i == IPXE_OPT_VERSION || !dhcp_msg_ipxe_feature(msg, (uint8_t)i))
+			continue;
+		name = dhcp_ipxe_feature_name((uint8_t)i);
+		if (!name) {
+			if (i < 0x10 || i >= 0x30)
+				continue;  /* settings such as bus id, not features */
+			snprintf(hex, sizeof(hex), "0x%02zx", i);
+			name = hex;
+		}
+		n = snprintf(buf + used, size - used, "%s%s", used ? "," : "", name);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+/**
+ * printable() - copy a C string, replacing non-printable bytes with '?'
+ * @dst:  destination
+ * @size: its size (at least 1)
+ * @src:  source string
+ *
+ * Return: @dst.
+ */
+static const char *printable(char *dst, size_t size, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i + 1 < size; i++)
+		dst[i] = ((unsigned char)src[i] >= 0x20 && (unsigned char)src[i] < 0x7f) ?
+			src[i] : '?';
+	dst[i] = '\0';
+	return dst;
+}
+
+/**
+ * fmt_ip() - dotted quad of a host-order address
+ * @addr: address
+ * @buf:  out: 16 bytes
+ *
+ * Return: @buf.
+ */
+static const char *fmt_ip(uint32_t addr, char buf[16])
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff,
+		 addr & 0xff);
+	return buf;
+}
+
+/**
+ * summary_client() - the client half of a summary: vendor, user class, arch
+ * @msg:  parsed message
+ * @buf:  out
+ * @size: its size
+ */
+static void summary_client(const struct dhcp_msg *msg, char *buf, size_t size)
+{
+	char vendor[80], uc[64] = "-", arch[8] = "-";
+	const uint8_t *c;
+	size_t len, i;
+	uint16_t a;
+
+	if (!dhcp_msg_opt_str(msg, DHCP_OPT_VENDOR_CLASS, vendor, sizeof(vendor)) || !vendor[0])
+		snprintf(vendor, sizeof(vendor), "-");
+	c = dhcp_msg_user_class(msg, 0, &len);
+	for (i = 0; c && i < len && i + 1 < sizeof(uc); i++)
+		uc[i] = (c[i] >= 0x20 && c[i] < 0x7f) ? (char)c[i] : '?';
+	if (c)
+		uc[i] = '\0';
+	if (!dhcp_msg_client_arch(msg, &a))
+		snprintf(arch, sizeof(arch), "%u", a);
+	snprintf(buf, size, " vendor %s user-class %s arch %s", vendor, uc, arch);
+}
+
+/**
+ * summary_reply() - the server half of a summary: addresses, file, root path
+ * @msg:  parsed message
+ * @buf:  out
+ * @size: its size
+ */
+static void summary_reply(const struct dhcp_msg *msg, char *buf, size_t size)
+{
+	char y[16], s[16], file[DHCP_FILE_LEN + 1], root[128];
+	const char *f = msg->hdr.file;
+
+	if (!f[0])
+		f = dhcp_msg_opt_str(msg, DHCP_OPT_BOOTFILE, root, sizeof(root)) ? root : "";
+	printable(file, sizeof(file), f);
+	if (!dhcp_msg_opt_str(msg, DHCP_OPT_ROOT_PATH, root, sizeof(root)))
+		snprintf(root, sizeof(root), "-");
+	snprintf(buf, size, " yiaddr %s siaddr %s file \"%s\" root-path %s",
+		 fmt_ip(msg->hdr.yiaddr, y), fmt_ip(msg->hdr.siaddr, s), file, root);
+}
+
+/**
+ * dhcp_msg_summary() - one line describing a message
+ * @msg:  parsed message
+ * @buf:  out
+ * @size: its size
+ *
+ * Return: @buf.
+ */
+const char *dhcp_msg_summary(const struct dhcp_msg *msg, char *buf, size_t size)
+{
+	const uint8_t *m = msg->hdr.chaddr;
+	char rest[400];
+	int req = msg->hdr.op == DHCP_BOOTREQUEST;
+
+	if (req)
+		summary_client(msg, rest, sizeof(rest));
+	else
+		summary_reply(msg, rest, sizeof(rest));
+	snprintf(buf, size, "%s xid 0x%08x %s %02x:%02x:%02x:%02x:%02x:%02x%s",
+		 dhcp_type_name(msg->type), msg->hdr.xid, req ? "from" : "to",
+		 m[0], m[1], m[2], m[3], m[4], m[5], rest);
+	return buf;
+}

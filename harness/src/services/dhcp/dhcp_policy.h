@@ -1,0 +1,203 @@
+/* dhcp_policy.h - DHCP boot policy: ordered rules (first match wins) and per-client boot history
+ *
+ * A rule matches when all its conditions hold (none: always).  Conditions
+ * look at the request (user class, vendor class prefix, client architecture,
+ * iPXE features, MAC) and at the history: how many times this MAC has
+ * already been acknowledged with a boot file.  A rule then says what to
+ * boot: file, next server, root path, server name, extra options, iPXE's
+ * no-pxedhcp, or no boot answer at all (an address only).
+ *
+ * Example, the classic chainload without an endless loop:
+ *   rule "ipxe":    user-class "iPXE"                 -> root-path "iscsi:..."
+ *   rule "uefi":    arch == 7                         -> file "snponly.efi"
+ *   rule "first":   nbp-count < 1                     -> file "undionly.kpxe"
+ */
+#ifndef PXL_DHCP_POLICY_H
+#define PXL_DHCP_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dhcp_msg;
+
+#define DHCP_RULE_MAX_MATCH 8
+#define DHCP_RULE_MAX_OPTS 8
+
+/** enum dhcp_match_kind - what a rule condition looks at */
+enum dhcp_match_kind {
+	DHCP_MATCH_USER_CLASS,   /* @str equals one user class (option 77) */
+	DHCP_MATCH_VENDOR,       /* option 60 starts with @str */
+	DHCP_MATCH_ARCH,         /* option 93 (first entry) @cmp @num; absent: false */
+	DHCP_MATCH_FEATURE,      /* iPXE feature @str (name) or @num (code) announced */
+	DHCP_MATCH_MAC,          /* client hardware address equals @mac */
+	DHCP_MATCH_NBP_COUNT,    /* times this MAC got file @str (NULL: any file) @cmp @num */
+};
+
+/** enum dhcp_cmp - comparison of a number with a rule's @num */
+enum dhcp_cmp {
+	DHCP_CMP_EQ,
+	DHCP_CMP_NE,
+	DHCP_CMP_LT,
+	DHCP_CMP_LE,
+	DHCP_CMP_GT,
+	DHCP_CMP_GE,
+};
+
+/**
+ * struct dhcp_match - one condition of a rule
+ * @kind:   what it looks at
+ * @negate: the condition holds when the test fails ("without user-class")
+ * @str:    user class, vendor prefix, feature name or file name
+ * @num:    architecture, feature code or count
+ * @cmp:    comparison for DHCP_MATCH_ARCH and DHCP_MATCH_NBP_COUNT
+ * @mac:    for DHCP_MATCH_MAC
+ */
+struct dhcp_match {
+	enum dhcp_match_kind kind;
+	int negate;
+	const char *str;
+	uint32_t num;
+	enum dhcp_cmp cmp;
+	uint8_t mac[6];
+};
+
+/**
+ * struct dhcp_rule_opt - an option a rule adds (or replaces) in the reply
+ * @code: option code (1..254 except 52, 53, 54)
+ * @data: bytes (a string option: its characters, no NUL)
+ * @len:  byte count (<= 1024)
+ */
+struct dhcp_rule_opt {
+	uint8_t code;
+	const uint8_t *data;
+	size_t len;
+};
+
+/**
+ * struct dhcp_rule - one boot policy rule
+ * @name:        shown in events ("rule ipxe: ...")
+ * @match:       conditions, all must hold
+ * @n_match:     number of conditions (0: always matches)
+ * @file:        boot file name (BOOTP 'file'), or NULL
+ * @next_server: 'siaddr' for this answer; 0 = the config's next_server
+ * @root_path:   option 17, or NULL
+ * @sname:       BOOTP 'sname', or NULL
+ * @opts:        extra options, sent whether requested or not
+ * @n_opts:      number of extra options
+ * @no_pxedhcp:  send iPXE option 175.176 = 1 (skip the ProxyDHCP wait)
+ * @no_boot:     answer with an address only: no file, next server, root
+ *               path or PXE options (the client falls through)
+ */
+struct dhcp_rule {
+	const char *name;
+	struct dhcp_match match[DHCP_RULE_MAX_MATCH];
+	size_t n_match;
+	const char *file;
+	uint32_t next_server;
+	const char *root_path;
+	const char *sname;
+	struct dhcp_rule_opt opts[DHCP_RULE_MAX_OPTS];
+	size_t n_opts;
+	int no_pxedhcp;
+	int no_boot;
+};
+
+/* ---- rule builder helpers: each returns 0, or -ENOSPC when the rule is full ---- */
+
+/** dhcp_rule_init() - an empty rule named @name (borrowed) that always matches */
+void dhcp_rule_init(struct dhcp_rule *r, const char *name);
+/** dhcp_rule_user_class() - add "user class equals @uc" */
+int dhcp_rule_user_class(struct dhcp_rule *r, const char *uc);
+/** dhcp_rule_vendor() - add "option 60 starts with @prefix" */
+int dhcp_rule_vendor(struct dhcp_rule *r, const char *prefix);
+/** dhcp_rule_arch() - add "architecture @cmp @arch" */
+int dhcp_rule_arch(struct dhcp_rule *r, enum dhcp_cmp cmp, uint16_t arch);
+/** dhcp_rule_feature() - add "iPXE announced feature @name" (resolved when the server starts) */
+int dhcp_rule_feature(struct dhcp_rule *r, const char *name);
+/** dhcp_rule_feature_code() - add "iPXE announced feature @code" */
+int dhcp_rule_feature_code(struct dhcp_rule *r, uint8_t code);
+/** dhcp_rule_mac() - add "client MAC equals @mac" */
+int dhcp_rule_mac(struct dhcp_rule *r, const uint8_t mac[6]);
+/** dhcp_rule_nbp_count() - add "times given @file (NULL: any) @cmp @n" */
+int dhcp_rule_nbp_count(struct dhcp_rule *r, const char *file, enum dhcp_cmp cmp, uint32_t n);
+/** dhcp_rule_negate_last() - negate the condition added last; -EINVAL if none */
+int dhcp_rule_negate_last(struct dhcp_rule *r);
+/** dhcp_rule_option() - add an option of @len bytes at @data (borrowed) */
+int dhcp_rule_option(struct dhcp_rule *r, uint8_t code, const void *data, size_t len);
+/** dhcp_rule_option_str() - add a string option (borrowed) */
+int dhcp_rule_option_str(struct dhcp_rule *r, uint8_t code, const char *s);
+
+/**
+ * dhcp_cmp_parse() - comparison operator from text
+ * @s:   "==", "=", "!=", "<", "<=", ">", ">="
+ * @cmp: out: the comparison
+ *
+ * Return: 0 or -EINVAL.
+ */
+int dhcp_cmp_parse(const char *s, enum dhcp_cmp *cmp);
+
+/**
+ * struct dhcp_history - how many times each MAC was acknowledged with each file
+ * @v:   entries { mac, file (owned), count }
+ * @n:   entries used
+ * @cap: entries allocated
+ */
+struct dhcp_history {
+	struct dhcp_history_entry {
+		uint8_t mac[6];
+		char *file;
+		uint32_t count;
+	} *v;
+	size_t n;
+	size_t cap;
+};
+
+/** dhcp_history_init() - an empty history */
+void dhcp_history_init(struct dhcp_history *h);
+/** dhcp_history_fini() - free the history */
+void dhcp_history_fini(struct dhcp_history *h);
+
+/**
+ * dhcp_history_count() - times @mac was given @file
+ * @h:    history
+ * @mac:  client
+ * @file: file name, or NULL for the total over all files
+ *
+ * Return: the count.
+ */
+uint32_t dhcp_history_count(const struct dhcp_history *h, const uint8_t mac[6],
+			    const char *file);
+
+/**
+ * dhcp_history_add() - count one more acknowledgement of @file to @mac
+ * @h:    history
+ * @mac:  client
+ * @file: non-empty file name (copied)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *file);
+
+/**
+ * dhcp_policy_match() - the first rule whose conditions all hold
+ * @rules: rules in order
+ * @n:     their number
+ * @msg:   the client's request
+ * @h:     boot history
+ *
+ * Return: the rule, or NULL if none matched.
+ */
+const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t n,
+					  const struct dhcp_msg *msg,
+					  const struct dhcp_history *h);
+
+/**
+ * dhcp_rule_check() - sanity-check a rule and resolve feature names to codes
+ * @r: the rule (its DHCP_MATCH_FEATURE conditions get @num filled)
+ *
+ * Prints a diagnostic naming the rule to stderr.
+ * Return: 0 or -EINVAL.
+ */
+int dhcp_rule_check(struct dhcp_rule *r);
+
+#endif /* PXL_DHCP_POLICY_H */
