@@ -1,0 +1,219 @@
+/* wire_priv.h - the wire observer's internal state, shared by its protocol files */
+#ifndef PXL_WIRE_PRIV_H
+#define PXL_WIRE_PRIV_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net/packet.h"
+#include "services/dhcp/dhcp_msg.h"
+#include "wire/wire.h"
+
+#define WIRE_IPMAC_MAX 64      /* IPv4 -> MAC entries (oldest replaced) */
+#define WIRE_XID_MAX 32        /* DHCP exchanges timed (oldest replaced) */
+#define WIRE_TFTP_MAX 32       /* concurrent TFTP transfers */
+#define WIRE_CONN_MAX 32       /* concurrent iSCSI TCP connections */
+#define WIRE_OOO_MAX 16        /* early TCP segments held per direction */
+#define WIRE_CMD_MAX 16        /* outstanding SCSI commands per connection */
+#define WIRE_PDU_KEEP 65536    /* largest PDU buffered whole (login, text) */
+#define WIRE_NAME_MAX 256      /* file and iSCSI names kept */
+#define WIRE_VALUE_MAX 1024    /* longest field value stored */
+#define WIRE_KEY_MAX 47        /* longest field key (the scenario language allows 47) */
+
+/**
+ * struct wire_pkt - the frame being handled and where it came from
+ * @t:    time
+ * @port: segment port
+ * @f:    decoded frame
+ */
+struct wire_pkt {
+	uint64_t t;
+	int port;
+	const struct pxl_frame *f;
+};
+
+/** struct wire_ipmac - one learnt IPv4 -> MAC binding */
+struct wire_ipmac {
+	int used;
+	uint32_t ip;
+	uint8_t mac[6];
+	uint64_t seen;
+};
+
+/** struct wire_xid - times of the latest DISCOVER and REQUEST of one exchange */
+struct wire_xid {
+	int used;
+	uint32_t xid;
+	uint8_t mac[6];
+	uint64_t t_discover;
+	uint64_t t_request;
+	int has_discover;
+	int has_request;
+	uint64_t seen;
+};
+
+/**
+ * struct wire_tftp - one TFTP transfer being followed
+ * @cip, @cport:   client endpoint (the request's source)
+ * @sip, @tid:     server address and transfer id (port), once @has_tid
+ * @write:         WRQ (data flows from the client)
+ * @started:       the "start" observation was made
+ * @file:          requested file (printable)
+ * @t_start:       time of the request
+ * @blksize:       block size in force (512, or the OACK's)
+ * @bytes, @blocks: data received in order
+ * @last_block:    highest in-order block number
+ * @final:         a short block was seen; @final_block is its number
+ * @tsize:         tsize agreed in the OACK ("" if none)
+ * @mac, @has_mac: client hardware address from the request frame
+ */
+struct wire_tftp {
+	int used;
+	uint32_t cip, sip;
+	uint16_t cport, tid;
+	int has_tid;
+	int write;
+	int started;
+	char file[WIRE_NAME_MAX];
+	uint64_t t_start;
+	uint32_t blksize;
+	uint64_t bytes;
+	uint32_t blocks;
+	uint16_t last_block;
+	int final;
+	uint16_t final_block;
+	char tsize[24];
+	uint8_t mac[6];
+	int has_mac;
+};
+
+/** struct wire_ooo - a TCP segment that arrived before the bytes ahead of it */
+struct wire_ooo {
+	uint32_t seq;
+	uint8_t *data;
+	size_t len;
+};
+
+/**
+ * struct wire_stream - one direction of a TCP connection, and PDU framing
+ * @synced: @next is known (SYN seen)
+ * @next:   next sequence number expected
+ * @fin:    FIN seen
+ * @buf, @len, @cap: bytes not yet framed into PDUs
+ * @skip:   bytes of a large PDU's data still to discard
+ * @pdu_t:  time the first byte of the PDU at the front of @buf arrived
+ * @ooo, @n_ooo: early segments
+ */
+struct wire_stream {
+	int synced;
+	uint32_t next;
+	int fin;
+	uint8_t *buf;
+	size_t len, cap;
+	uint64_t skip;
+	uint64_t pdu_t;
+	struct wire_ooo ooo[WIRE_OOO_MAX];
+	size_t n_ooo;
+};
+
+/** struct wire_cmd - an outstanding SCSI command */
+struct wire_cmd {
+	int used;
+	uint32_t itt;
+	uint64_t t;
+	int is_read, is_write;
+	uint64_t lba;
+	uint32_t blocks;
+	unsigned lun;
+	uint64_t bytes;
+};
+
+/**
+ * struct wire_conn - one iSCSI TCP connection
+ * @cip, @cport, @sip, @sport: initiator and target endpoints
+ * @mac, @has_mac: initiator hardware address from the SYN
+ * @s:            [0] initiator -> target, [1] target -> initiator
+ * @hdigest, @ddigest: digests in force (full feature phase)
+ * @neg_hdigest, @neg_ddigest: digests agreed during login
+ * @login_t, @login_started, @login_done: login timing and state
+ * @initiator, @target, @session_type, @auth: keys of the login requests
+ * @cmd:          outstanding commands
+ */
+struct wire_conn {
+	int used;
+	uint32_t cip, sip;
+	uint16_t cport, sport;
+	uint8_t mac[6];
+	int has_mac;
+	uint64_t seen;
+	struct wire_stream s[2];
+	int hdigest, ddigest;
+	int neg_hdigest, neg_ddigest;
+	uint64_t login_t;
+	int login_started, login_done;
+	char initiator[WIRE_NAME_MAX];
+	char target[WIRE_NAME_MAX];
+	char session_type[32];
+	char auth[64];
+	struct wire_cmd cmd[WIRE_CMD_MAX];
+};
+
+/**
+ * struct pxl_wire - the observer
+ * @cfg:     configuration
+ * @on_obs, @arg: observation callback
+ * @stats:   counters
+ * @obs:     observation being built
+ * @dhcp:    scratch for the DHCP parser (large)
+ * @ipmac, @xid, @tftp, @conn: tables
+ */
+struct pxl_wire {
+	struct pxl_wire_config cfg;
+	pxl_obs_fn on_obs;
+	void *arg;
+	struct pxl_wire_stats stats;
+	struct pxl_obs obs;
+	struct dhcp_msg dhcp;
+	struct wire_ipmac ipmac[WIRE_IPMAC_MAX];
+	struct wire_xid xid[WIRE_XID_MAX];
+	struct wire_tftp tftp[WIRE_TFTP_MAX];
+	struct wire_conn conn[WIRE_CONN_MAX];
+};
+
+/* wire.c */
+void wire_drop(struct pxl_wire *w, const char *why, int malformed);
+void wire_learn(struct pxl_wire *w, uint32_t ip, const uint8_t *mac, uint64_t t);
+int wire_lookup_mac(const struct pxl_wire *w, uint32_t ip, uint8_t mac[6]);
+
+/* wire_obs.c */
+struct pxl_obs *wire_obs_begin(struct pxl_wire *w, const struct wire_pkt *p, const char *proto,
+			       const char *verb, enum pxl_obs_dir dir);
+void wire_obs_client(struct pxl_wire *w, struct pxl_obs *o, uint32_t ip, const uint8_t *mac);
+void wire_obs_add(struct pxl_obs *o, const char *key, const char *val);
+void wire_obs_addf(struct pxl_obs *o, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void wire_obs_endpoints(struct pxl_obs *o, const struct pxl_frame *f);
+void wire_obs_summary(struct pxl_obs *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void wire_obs_emit(struct pxl_wire *w, struct pxl_obs *o);
+void wire_printable(char *dst, size_t size, const uint8_t *src, size_t len);
+void wire_ms(char *buf, size_t size, uint64_t from, uint64_t to);
+
+/* wire_dhcp.c */
+int wire_dhcp_match(const struct pxl_frame *f);
+void wire_dhcp_input(struct pxl_wire *w, const struct wire_pkt *p);
+
+/* wire_tftp.c */
+int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p);
+void wire_tftp_flush(struct pxl_wire *w, uint64_t t);
+
+/* wire_tcp.c */
+void wire_tcp_input(struct pxl_wire *w, const struct wire_pkt *p);
+void wire_conn_free(struct pxl_wire *w, struct wire_conn *c);
+
+/* wire_iscsi.c */
+int wire_iscsi_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint8_t *data,
+		    size_t len, const struct wire_pkt *p);
+
+#endif /* PXL_WIRE_PRIV_H */

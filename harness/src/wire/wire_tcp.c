@@ -1,0 +1,422 @@
+/* wire_tcp.c - TCP connections to iSCSI ports: connect/close, in-order reassembly per direction */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wire/wire_priv.h"
+
+#define WIRE_OOO_BYTES (256u * 1024u)  /* early bytes held per direction */
+
+/**
+ * seq_diff() - signed distance between two sequence numbers
+ * @a: sequence number
+ * @b: sequence number
+ *
+ * Return: a - b modulo 2^32, as a signed number.
+ */
+static int64_t seq_diff(uint32_t a, uint32_t b)
+{
+	return (int64_t)(int32_t)(a - b);
+}
+
+/**
+ * stream_free() - release a direction's buffers
+ * @s: stream
+ */
+static void stream_free(struct wire_stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_ooo; i++)
+		free(s->ooo[i].data);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+}
+
+/**
+ * wire_conn_free() - forget a connection and release its buffers
+ * @w: observer
+ * @c: connection
+ */
+void wire_conn_free(struct pxl_wire *w, struct wire_conn *c)
+{
+	stream_free(&c->s[0]);
+	stream_free(&c->s[1]);
+	memset(c, 0, sizeof(*c));
+}
+
+/**
+ * conn_resync() - drop a connection's state after a gap or junk, and count it
+ * @w:   observer
+ * @c:   connection
+ * @why: reason
+ */
+static void conn_resync(struct pxl_wire *w, struct wire_conn *c, const char *why)
+{
+	w->stats.tcp_resyncs++;
+	wire_drop(w, why, 0);
+	wire_conn_free(w, c);
+}
+
+/**
+ * is_iscsi_port() - whether a TCP port is configured as iSCSI
+ * @w:    observer
+ * @port: port
+ *
+ * Return: 1 or 0.
+ */
+static int is_iscsi_port(const struct pxl_wire *w, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < w->cfg.n_iscsi_ports; i++)
+		if (w->cfg.iscsi_ports[i] == port)
+			return 1;
+	return 0;
+}
+
+/**
+ * conn_find() - the connection a segment belongs to
+ * @w:   observer
+ * @f:   decoded TCP frame
+ * @dir: out: 0 initiator -> target, 1 target -> initiator
+ *
+ * Return: the connection, or NULL.
+ */
+static struct wire_conn *conn_find(struct pxl_wire *w, const struct pxl_frame *f, int *dir)
+{
+	struct wire_conn *c;
+	size_t i;
+
+	for (i = 0; i < WIRE_CONN_MAX; i++) {
+		c = &w->conn[i];
+		if (!c->used)
+			continue;
+		if (f->ip_src == c->cip && f->sport == c->cport && f->ip_dst == c->sip &&
+		    f->dport == c->sport) {
+			*dir = 0;
+			return c;
+		}
+		if (f->ip_dst == c->cip && f->dport == c->cport && f->ip_src == c->sip &&
+		    f->sport == c->sport) {
+			*dir = 1;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * conn_new() - a connection for a SYN (the oldest is dropped when full)
+ * @w: observer
+ * @p: the SYN
+ *
+ * Return: the connection, initialised from the SYN.
+ */
+static struct wire_conn *conn_new(struct pxl_wire *w, const struct wire_pkt *p)
+{
+	const struct pxl_frame *f = p->f;
+	struct wire_conn *c = NULL, *oldest = &w->conn[0];
+	size_t i;
+
+	for (i = 0; i < WIRE_CONN_MAX && !c; i++) {
+		if (!w->conn[i].used)
+			c = &w->conn[i];
+		else if (w->conn[i].seen < oldest->seen)
+			oldest = &w->conn[i];
+	}
+	if (!c) {
+		conn_resync(w, oldest, "tcp: too many connections");
+		c = oldest;
+	}
+	c->used = 1;
+	c->cip = f->ip_src;
+	c->cport = f->sport;
+	c->sip = f->ip_dst;
+	c->sport = f->dport;
+	memcpy(c->mac, f->src_mac, 6);
+	c->has_mac = 1;
+	c->seen = p->t;
+	return c;
+}
+
+/**
+ * conn_obs() - start an observation about a connection
+ * @w:    observer
+ * @c:    connection
+ * @p:    the frame
+ * @verb: verb
+ *
+ * Return: the observation, with the client and direction set.
+ */
+static struct pxl_obs *conn_obs(struct pxl_wire *w, const struct wire_conn *c,
+				const struct wire_pkt *p, const char *verb)
+{
+	enum pxl_obs_dir dir = p->f->ip_src == c->cip && p->f->sport == c->cport ?
+				       PXL_OBS_FROM_CLIENT : PXL_OBS_TO_CLIENT;
+	struct pxl_obs *o = wire_obs_begin(w, p, "iscsi", verb, dir);
+
+	wire_obs_client(w, o, c->cip, c->has_mac ? c->mac : NULL);
+	return o;
+}
+
+/**
+ * on_syn() - a SYN from an initiator: a new connection and a "connect"
+ * @w: observer
+ * @p: the SYN
+ */
+static void on_syn(struct pxl_wire *w, const struct wire_pkt *p)
+{
+	const struct pxl_frame *f = p->f;
+	struct wire_conn *c;
+	struct pxl_obs *o;
+	char ip[16], cip[16];
+	int dir;
+
+	c = conn_find(w, f, &dir);
+	if (c && dir == 0 && c->s[0].synced && c->s[0].next == f->tcp_seq + 1)
+		return;	/* a retransmitted SYN */
+	if (c)
+		wire_conn_free(w, c);
+	c = conn_new(w, p);
+	c->s[0].synced = 1;
+	c->s[0].next = f->tcp_seq + 1;
+	o = conn_obs(w, c, p, "connect");
+	wire_obs_addf(o, "port", "%u", f->dport);
+	wire_obs_add(o, "server", pxl_ip_str(f->ip_dst, ip));
+	wire_obs_addf(o, "client-port", "%u", f->sport);
+	wire_obs_endpoints(o, f);
+	wire_obs_summary(o, "iSCSI connect %s:%u -> %s:%u", pxl_ip_str(f->ip_src, cip), f->sport,
+			 ip, f->dport);
+	wire_obs_emit(w, o);
+}
+
+/**
+ * on_close() - a FIN or RST: report the first one; forget the connection when done
+ * @w:   observer
+ * @c:   connection
+ * @dir: direction of the segment
+ * @p:   the segment
+ * @how: "fin" or "rst"
+ *
+ * Return: 1 if the connection was forgotten.
+ */
+static int on_close(struct pxl_wire *w, struct wire_conn *c, int dir, const struct wire_pkt *p,
+		    const char *how)
+{
+	struct pxl_obs *o;
+	int first = !c->s[0].fin && !c->s[1].fin;
+
+	c->s[dir].fin = 1;
+	if (first || how[0] == 'r') {
+		o = conn_obs(w, c, p, "close");
+		wire_obs_add(o, "how", how);
+		wire_obs_add(o, "by", dir ? "target" : "initiator");
+		wire_obs_addf(o, "port", "%u", c->sport);
+		wire_obs_summary(o, "iSCSI connection closed (%s) by the %s", how,
+				 dir ? "target" : "initiator");
+		wire_obs_emit(w, o);
+	}
+	if (how[0] == 'r' || (c->s[0].fin && c->s[1].fin)) {
+		wire_conn_free(w, c);
+		return 1;
+	}
+	return 0;
+}
+
+/**
+ * stream_take() - deliver the part of a segment at or after the expected sequence
+ * @w:    observer
+ * @c:    connection
+ * @dir:  direction
+ * @seq:  segment sequence number (not after the expected one)
+ * @data: segment data
+ * @len:  its length
+ * @p:    the frame
+ *
+ * Return: 0, or negative when the connection was resynchronised.
+ */
+static int stream_take(struct pxl_wire *w, struct wire_conn *c, int dir, uint32_t seq,
+		       const uint8_t *data, size_t len, const struct wire_pkt *p)
+{
+	struct wire_stream *s = &c->s[dir];
+	size_t skip = (size_t)(-seq_diff(seq, s->next));
+
+	if (skip >= len)
+		return 0;
+	s->next += (uint32_t)(len - skip);
+	if (wire_iscsi_data(w, c, dir, data + skip, len - skip, p) < 0) {
+		conn_resync(w, c, "iscsi: undecodable stream, state dropped");
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * stream_drain() - deliver held segments that have become in order
+ * @w:   observer
+ * @c:   connection
+ * @dir: direction
+ * @p:   the frame that filled the gap
+ *
+ * Return: 0, or negative when the connection was resynchronised.
+ */
+static int stream_drain(struct pxl_wire *w, struct wire_conn *c, int dir, const struct wire_pkt *p)
+{
+	struct wire_stream *s = &c->s[dir];
+	struct wire_ooo seg;
+	size_t i;
+	int progress = 1;
+
+	while (progress) {
+		progress = 0;
+		for (i = 0; i < s->n_ooo; i++) {
+			if (seq_diff(s->ooo[i].seq, s->next) > 0)
+				continue;
+			seg = s->ooo[i];
+			s->ooo[i] = s->ooo[--s->n_ooo];
+			progress = 1;
+			if (stream_take(w, c, dir, seg.seq, seg.data, seg.len, p) < 0) {
+				free(seg.data);
+				return -1;
+			}
+			free(seg.data);
+			break;
+		}
+	}
+	return 0;
+}
+
+/**
+ * stream_hold() - keep an early segment until the bytes before it arrive
+ * @w:    observer
+ * @c:    connection
+ * @dir:  direction
+ * @f:    the segment
+ *
+ * Return: 0, or negative when there is no room (a gap: the connection is resynchronised).
+ */
+static int stream_hold(struct pxl_wire *w, struct wire_conn *c, int dir, const struct pxl_frame *f)
+{
+	struct wire_stream *s = &c->s[dir];
+	size_t i, held = 0;
+	uint8_t *copy;
+
+	for (i = 0; i < s->n_ooo; i++) {
+		if (s->ooo[i].seq == f->tcp_seq && s->ooo[i].len >= f->payload_len) {
+			w->stats.tcp_dup_segments++;
+			return 0;
+		}
+		held += s->ooo[i].len;
+	}
+	copy = s->n_ooo < WIRE_OOO_MAX && held + f->payload_len <= WIRE_OOO_BYTES ?
+		       malloc(f->payload_len) : NULL;
+	if (!copy) {
+		conn_resync(w, c, "tcp: gap in stream, state dropped");
+		return -1;
+	}
+	memcpy(copy, f->payload, f->payload_len);
+	s->ooo[s->n_ooo].seq = f->tcp_seq;
+	s->ooo[s->n_ooo].data = copy;
+	s->ooo[s->n_ooo].len = f->payload_len;
+	s->n_ooo++;
+	w->stats.tcp_ooo_segments++;
+	return 0;
+}
+
+/**
+ * stream_segment() - place a segment's data in its direction's stream
+ * @w:   observer
+ * @c:   connection
+ * @dir: direction
+ * @p:   the segment
+ *
+ * Return: 0, or negative when the connection was resynchronised.
+ */
+static int stream_segment(struct pxl_wire *w, struct wire_conn *c, int dir, const struct wire_pkt *p)
+{
+	const struct pxl_frame *f = p->f;
+	struct wire_stream *s = &c->s[dir];
+	int64_t off;
+
+	if (!f->payload_len)
+		return 0;
+	if (!s->synced) {
+		conn_resync(w, c, "tcp: data before the SYN was seen");
+		return -1;
+	}
+	off = seq_diff(f->tcp_seq, s->next);
+	if (off + (int64_t)f->payload_len <= 0) {
+		w->stats.tcp_dup_segments++;
+		return 0;
+	}
+	if (off > 0)
+		return stream_hold(w, c, dir, f);
+	if (stream_take(w, c, dir, f->tcp_seq, f->payload, f->payload_len, p) < 0)
+		return -1;
+	return stream_drain(w, c, dir, p);
+}
+
+/**
+ * ack_gap() - whether a peer acknowledges bytes this observer never saw
+ * @c:   connection
+ * @dir: direction of the acknowledging segment
+ * @f:   the segment
+ *
+ * The capture lost them and nobody will retransmit them: the stream the
+ * other way has a gap that cannot fill.
+ * Return: 1 or 0.
+ */
+static int ack_gap(const struct wire_conn *c, int dir, const struct pxl_frame *f)
+{
+	const struct wire_stream *o = &c->s[!dir];
+
+	return (f->tcp_flags & PXL_TCP_ACK) && o->synced && seq_diff(f->tcp_ack, o->next) > 0 &&
+	       !(o->fin && seq_diff(f->tcp_ack, o->next) == 1);
+}
+
+/**
+ * wire_tcp_input() - observe a TCP segment (only iSCSI ports are followed)
+ * @w: observer
+ * @p: the frame (TCP decoded, checksum verified)
+ */
+void wire_tcp_input(struct pxl_wire *w, const struct wire_pkt *p)
+{
+	const struct pxl_frame *f = p->f;
+	struct wire_conn *c;
+	int dir;
+
+	if (!is_iscsi_port(w, f->dport) && !is_iscsi_port(w, f->sport))
+		return;
+	if ((f->tcp_flags & (PXL_TCP_SYN | PXL_TCP_ACK)) == PXL_TCP_SYN && is_iscsi_port(w, f->dport)) {
+		on_syn(w, p);
+		return;
+	}
+	c = conn_find(w, f, &dir);
+	if (!c) {
+		if (f->payload_len)
+			wire_drop(w, "tcp: segment for no known connection", 0);
+		return;
+	}
+	c->seen = p->t;
+	if (f->tcp_flags & PXL_TCP_RST) {
+		on_close(w, c, dir, p, "rst");
+		return;
+	}
+	if ((f->tcp_flags & PXL_TCP_SYN) && dir == 1) {
+		c->s[1].synced = 1;
+		c->s[1].next = f->tcp_seq + 1;
+	}
+	if (ack_gap(c, dir, f)) {
+		conn_resync(w, c, "tcp: gap in stream, state dropped");
+		return;
+	}
+	if (stream_segment(w, c, dir, p) < 0)
+		return;
+	if ((f->tcp_flags & PXL_TCP_FIN) && c->s[dir].synced &&
+	    c->s[dir].next == f->tcp_seq + (uint32_t)f->payload_len) {
+		c->s[dir].next++;
+		on_close(w, c, dir, p, "fin");
+	}
+}
