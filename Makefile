@@ -83,4 +83,7 @@ ifneq ($(filter test-scenario,$(MAKECMDGOALS)),)
 	@:
 endif
 
+# more targets (bench, fuzz, asan, compare-dhcp, gate ...) live in mk/*.mk
+-include $(sort $(wildcard mk/*.mk))
+
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
