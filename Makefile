@@ -50,7 +50,8 @@ $(BUILD)/tests/%: harness/tests/unit/%.c harness/tests/unit/testlib.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Iharness/tests/unit -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
 
-deps:
+# double-colon: mk/*.mk may add more `deps::` steps (npm packages for report tests)
+deps::
 	@ci/install-deps ci/debian-packages.txt
 
 check-deps:

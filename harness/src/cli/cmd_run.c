@@ -88,6 +88,31 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 }
 
 /**
+ * check_instance() - check the files one scenario instance needs
+ * @sc: scenario
+ * @paths: firmware locations
+ *
+ * A negative scenario (`xfail`) exists to show a failure at run time, so
+ * what the check finds there is printed as a note and does not stop it.
+ * Return: 1 if the instance must not run.
+ */
+static int check_instance(const struct scenario *sc, const struct scn_paths *paths)
+{
+	struct scn_diag d;
+	int bad;
+
+	scn_diag_init(&d);
+	scn_check_files(sc, paths, &d);
+	bad = d.errors > 0 && !sc->xfail.stage;
+	if (d.errors && sc->xfail.stage)
+		fprintf(stderr, "%s: note: expected-failure scenario (xfail stage %u): running despite:\n",
+			sc->name, sc->xfail.stage);
+	scn_diag_print(&d, stderr);
+	scn_diag_free(&d);
+	return bad;
+}
+
+/**
  * load_all() - parse every file and check every instance's files, before any QEMU starts
  * @o: options
  * @lists: out: one list per file (nfiles entries)
@@ -107,7 +132,7 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
 		scn_diag_init(&d);
 		if (scn_parse_file(o->files[i], &o->vars, &lists[i], &d) == 0)
 			for (k = 0; k < lists[i].n; k++)
-				scn_check_files(lists[i].s[k], &paths, &d);
+				bad |= check_instance(lists[i].s[k], &paths);
 		scn_diag_print(&d, stderr);
 		bad |= d.errors > 0;
 		scn_diag_free(&d);
