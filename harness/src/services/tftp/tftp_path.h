@@ -1,0 +1,55 @@
+/* tftp_path.h - resolve a client's file name safely inside a served directory
+ *
+ * The policy, in the order it is applied:
+ *  - '\' is a path separator like '/' (PXE clients send DOS-style paths);
+ *  - an empty name, or one longer than TFTP_PATH_MAX, is refused (EACCES);
+ *  - an absolute name (first character '/' or '\') is refused (EACCES): we
+ *    do not strip the slash, refusing is the safe default;
+ *  - a ".." component anywhere in the name is refused (EACCES), even when
+ *    the result would stay inside the root ("a/../b");
+ *  - empty and "." components are skipped ("a//b", "./b");
+ *  - nothing is decoded: "%2e%2e" is a file name of six characters;
+ *  - the walk goes one component at a time from a directory fd with
+ *    O_NOFOLLOW; a symlink met on the way is read and followed by the same
+ *    walk, so ".." inside a link target pops one directory level and popping
+ *    above the root is refused (EACCES); absolute link targets are refused
+ *    (EACCES) even if they happen to point inside the root; more than
+ *    TFTP_MAX_LINKS links is ELOOP;
+ *  - a missing component is ENOENT, a regular file used as a directory is
+ *    ENOTDIR (both: TFTP "file not found");
+ *  - the last component must be a regular file (EISDIR for a directory,
+ *    EACCES for devices, FIFOs and sockets).
+ */
+#ifndef PXL_TFTP_PATH_H
+#define PXL_TFTP_PATH_H
+
+#include <limits.h>
+#include <stdint.h>
+
+/** TFTP_PATH_MAX - longest file name accepted from a client */
+#define TFTP_PATH_MAX 1024
+/** TFTP_MAX_LINKS - symlinks followed while resolving one name */
+#define TFTP_MAX_LINKS 16
+/** TFTP_MAX_DEPTH - directory levels below the root */
+#define TFTP_MAX_DEPTH 32
+
+/**
+ * struct tftp_path - an opened file and where it lives
+ * @fd:     the file, opened read-only (lookup) or write-only (create)
+ * @dir_fd: the directory holding it (kept for unlinking a failed upload)
+ * @leaf:   its name in @dir_fd
+ * @why:    on failure, a short static reason fit for an ERROR message
+ */
+struct tftp_path {
+	int fd;
+	int dir_fd;
+	char leaf[NAME_MAX + 1];
+	const char *why;
+};
+
+int tftp_path_open(int root_fd, const char *name, struct tftp_path *res);
+int tftp_path_create(int root_fd, const char *name, struct tftp_path *res);
+void tftp_path_close(struct tftp_path *res);
+uint16_t tftp_path_errcode(int err);
+
+#endif /* PXL_TFTP_PATH_H */
