@@ -1,0 +1,262 @@
+/* expand.c - turn lexed tokens into text: string escapes and ${variables} */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/parse.h"
+
+/**
+ * struct buf - a growing text buffer capped at SCN_MAX_TEXT
+ * @s:    text (NUL-terminated while @len < cap)
+ * @len:  bytes used
+ * @cap:  bytes allocated
+ * @over: the text would exceed SCN_MAX_TEXT
+ */
+struct buf {
+	char *s;
+	size_t len;
+	size_t cap;
+	int over;
+};
+
+/**
+ * buf_put() - append bytes
+ * @b:   buffer
+ * @s:   bytes
+ * @n:   how many
+ *
+ * Return: 0, or -ENOMEM; overlong text sets @b->over and is cut.
+ */
+static int buf_put(struct buf *b, const char *s, size_t n)
+{
+	char *ns;
+	size_t cap;
+
+	if (b->len + n > SCN_MAX_TEXT) {
+		b->over = 1;
+		return 0;
+	}
+	if (b->len + n + 1 > b->cap) {
+		cap = b->cap ? b->cap : 32;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		ns = realloc(b->s, cap);
+		if (!ns)
+			return -ENOMEM;
+		b->s = ns;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+	return 0;
+}
+
+/**
+ * undefined_var() - report a reference to a variable that has no value
+ * @p:    parser
+ * @loc:  where "${" is
+ * @name: the name
+ */
+static void undefined_var(struct scn_parser *p, struct scn_loc loc,
+			  const char *name)
+{
+	struct scn_suggest sg;
+	size_t i;
+
+	for (i = 0; i < p->ndecl; i++) {
+		if (!strcmp(p->decl[i].name, name) && p->decl[i].line > loc.line) {
+			scn_err_at(p, loc, "variable '%s' is used before its 'set' on line %u",
+				   name, p->decl[i].line);
+			return;
+		}
+	}
+	scn_suggest_init(&sg, name);
+	for (i = 0; i < p->vars->n; i++)
+		scn_suggest_add(&sg, p->vars->v[i].name);
+	if (scn_suggest_best(&sg))
+		scn_err_at(p, loc, "undefined variable '%s'; did you mean '%s'?",
+			   name, scn_suggest_best(&sg));
+	else
+		scn_err_at(p, loc, "undefined variable '%s'", name);
+}
+
+/**
+ * expand_ref() - expand one "${name}" starting at raw[i]
+ * @p:    parser
+ * @rt:   the raw token
+ * @i:    index of '$'
+ * @base: column of raw[0]
+ * @b:    output
+ * @next: out: index after the reference
+ *
+ * Return: 0, -EINVAL (reported) or -ENOMEM.
+ */
+static int expand_ref(struct scn_parser *p, const struct scn_rawtok *rt,
+		      size_t i, unsigned base, struct buf *b, size_t *next)
+{
+	struct scn_loc loc = { p->lineno, base + (unsigned)i };
+	const char *close = memchr(rt->raw + i + 2, '}', rt->len - i - 2);
+	char name[SCN_MAX_NAME + 2];
+	size_t n = close ? (size_t)(close - (rt->raw + i + 2)) : 0;
+	struct scn_var *v;
+
+	if (!close)
+		return scn_err_at(p, loc, "expected '}' to close '${', found end of the word");
+	if (n > SCN_MAX_NAME || !n)
+		return scn_err_at(p, loc, "expected a variable name inside '${...}', found %s",
+				  n ? "a name that is too long" : "'${}'");
+	memcpy(name, rt->raw + i + 2, n);
+	name[n] = 0;
+	if (scn_check_name(name))
+		return scn_err_at(p, loc, "expected a variable name inside '${...}', found '%s'",
+				  name);
+	v = scn_vars_find(p->vars, name);
+	if (!v) {
+		undefined_var(p, loc, name);
+		return -EINVAL;
+	}
+	v->used = 1;
+	for (n = 0; v->value[n]; n++)
+		if ((unsigned char)v->value[n] < 0x20 || v->value[n] == 0x7f)
+			return scn_err_at(p, loc, "expected printable text in variable '%s', found byte 0x%02x",
+					  name, (unsigned char)v->value[n]);
+	*next = i + 3 + strlen(name);
+	return buf_put(b, v->value, strlen(v->value));
+}
+
+/**
+ * expand_tok() - expand one raw token
+ * @p:   parser
+ * @rt:  the raw token
+ * @out: out: the expanded token (text malloc'ed, "" after an error)
+ *
+ * In strings \" and \\ stand for " and \ (any other backslash is kept as
+ * it is, for regexes); everywhere "$$" is a literal '$' and "${name}" the
+ * value of a variable.
+ *
+ * Return: 0, -EINVAL (reported) or -ENOMEM.
+ */
+static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt,
+		      struct scn_tok *out)
+{
+	unsigned base = rt->col + (rt->kind == SCN_TOK_STRING);
+	struct buf b = { 0 };
+	size_t i = 0;
+	int rc = buf_put(&b, "", 0);
+
+	out->kind = rt->kind;
+	out->col = rt->col;
+	out->end_col = rt->end_col;
+	while (!rc && i < rt->len) {
+		const char *r = rt->raw + i;
+		char nx = i + 1 < rt->len ? r[1] : 0;
+
+		if (rt->kind == SCN_TOK_STRING && r[0] == '\\' &&
+		    (nx == '"' || nx == '\\')) {
+			rc = buf_put(&b, &nx, 1);
+			i += 2;
+		} else if (r[0] == '$' && nx == '$') {
+			rc = buf_put(&b, "$", 1);
+			i += 2;
+		} else if (r[0] == '$' && nx == '{') {
+			rc = expand_ref(p, rt, i, base, &b, &i);
+			out->has_var = 1;
+		} else {
+			rc = buf_put(&b, r, 1);
+			i++;
+		}
+	}
+	if (!rc && b.over)
+		rc = scn_err_at(p, (struct scn_loc){ p->lineno, rt->col },
+				"expected at most %d bytes in one word, found more",
+				SCN_MAX_TEXT);
+	out->text = b.s;
+	if (!out->text)
+		return -ENOMEM;
+	if (rc)
+		out->text[0] = 0;
+	return rc;
+}
+
+/**
+ * scn_expand_line() - expand a lexed line into the parser's current tokens
+ * @p:    parser
+ * @line: the line
+ *
+ * Expansion errors are reported and mark the line failed; its tokens are
+ * still produced (empty where expansion failed) so that the statement can
+ * open its block and later lines do not cascade into more errors.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int scn_expand_line(struct scn_parser *p, const struct scn_line *line)
+{
+	size_t i;
+	int rc;
+
+	p->lineno = line->no;
+	p->end_col = line->end_col ? line->end_col : 1;
+	p->failed = line->bad;
+	p->pos = 0;
+	p->n = 0;
+	p->tok = calloc(line->n ? line->n : 1, sizeof(*p->tok));
+	if (!p->tok)
+		return -ENOMEM;
+	for (i = 0; i < line->n; i++) {
+		rc = expand_tok(p, &line->tok[i], &p->tok[i]);
+		if (p->tok[i].text)
+			p->n = i + 1;
+		if (rc == -ENOMEM)
+			return rc;
+	}
+	return 0;
+}
+
+/**
+ * scn_line_release() - free the current line's expanded tokens
+ * @p: parser
+ */
+void scn_line_release(struct scn_parser *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->tok[i].text);
+	free(p->tok);
+	p->tok = NULL;
+	p->n = 0;
+	p->pos = 0;
+}
+
+/**
+ * scn_expand_plain() - a token's text with escapes applied, no variables
+ * @rt: the raw token ("${" is copied as it is)
+ *
+ * Return: malloc'ed text, or NULL on allocation failure.
+ */
+char *scn_expand_plain(const struct scn_rawtok *rt)
+{
+	struct buf b = { 0 };
+	size_t i = 0;
+	int rc = buf_put(&b, "", 0);
+
+	while (!rc && i < rt->len) {
+		const char *r = rt->raw + i;
+		char nx = i + 1 < rt->len ? r[1] : 0;
+
+		if ((rt->kind == SCN_TOK_STRING && r[0] == '\\' &&
+		     (nx == '"' || nx == '\\')) || (r[0] == '$' && nx == '$')) {
+			rc = buf_put(&b, &nx, 1);
+			i += 2;
+		} else {
+			rc = buf_put(&b, r, 1);
+			i++;
+		}
+	}
+	if (rc) {
+		free(b.s);
+		return NULL;
+	}
+	return b.s;
+}
