@@ -166,7 +166,7 @@ static int rule_action(const struct scn_action *a, struct dhcp_rule *d)
 	if (!strcmp(a->key, "file"))
 		d->file = a->value;
 	else if (!strcmp(a->key, "siaddr") || !strcmp(a->key, "next-server"))
-		d->next_server = a->addr;
+		d->next_server = a->addr, d->no_next_server = a->addr == 0;
 	else if (!strcmp(a->key, "sname"))
 		d->sname = a->value;
 	else if (!strcmp(a->key, "root-path"))

@@ -334,7 +334,8 @@ void pxl_judge_feed(struct pxl_judge *j, const struct pxl_obs *store, size_t n, 
  *
  * Up to three of the same protocol and verb, then up to two more of the
  * same protocol (a TFTP error explains a transfer that never completed),
- * latest first.
+ * latest first; with none at all, the client's last observation of any
+ * protocol (a DHCP ACK with siaddr 0.0.0.0 explains a TFTP that never began).
  */
 static void judge_nearest(const struct pxl_judge *j, const struct scn_expect *e,
 			  const struct pxl_obs *store, size_t n, char *buf, size_t len)
@@ -353,9 +354,17 @@ static void judge_nearest(const struct pxl_judge *j, const struct scn_expect *e,
 			here++;
 		}
 	}
-	if (!shown)
-		snprintf(buf + strlen(buf), len - strlen(buf), "; no %s traffic at all",
-			 pxl_expect_proto_name(e->proto));
+	if (shown)
+		return;
+	snprintf(buf + strlen(buf), len - strlen(buf), "; no %s traffic at all",
+		 pxl_expect_proto_name(e->proto));
+	/* then the last thing that did cross the wire for this client */
+	for (i = n; i-- > 0;) {
+		if (!strcmp(store[i].proto, "console") || (store[i].has_mac && memcmp(store[i].mac, j->mac, 6)))
+			continue;
+		snprintf(buf + strlen(buf), len - strlen(buf), "; the last packet before: %s", store[i].summary);
+		break;
+	}
 }
 
 /**

@@ -80,6 +80,7 @@ struct dhcp_rule_opt {
  * @n_match:     number of conditions (0: always matches)
  * @file:        boot file name (BOOTP 'file'), or NULL
  * @next_server: 'siaddr' for this answer; 0 = the config's next_server
+ * @no_next_server: send siaddr 0.0.0.0 (no next server), whatever the config says
  * @root_path:   option 17, or NULL
  * @sname:       BOOTP 'sname', or NULL
  * @opts:        extra options, sent whether requested or not
@@ -94,6 +95,7 @@ struct dhcp_rule {
 	size_t n_match;
 	const char *file;
 	uint32_t next_server;
+	int no_next_server;
 	const char *root_path;
 	const char *sname;
 	struct dhcp_rule_opt opts[DHCP_RULE_MAX_OPTS];

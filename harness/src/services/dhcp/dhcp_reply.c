@@ -69,7 +69,7 @@ static void reply_header(const struct dhcp_server *srv, const struct dhcp_answer
 		h->flags |= DHCP_FLAG_BROADCAST;
 	if (!boots(a))
 		return;
-	h->siaddr = r->next_server ? r->next_server : srv->cfg.next_server;
+	h->siaddr = r->no_next_server ? 0 : r->next_server ? r->next_server : srv->cfg.next_server;
 	if (r->sname)
 		snprintf(h->sname, sizeof(h->sname), "%s", r->sname);
 	if (r->file && strlen(r->file) <= DHCP_FILE_LEN)
