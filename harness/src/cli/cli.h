@@ -9,6 +9,9 @@ int pxl_cmd_check(int argc, char **argv);
 int pxl_cmd_serve_tftp(int argc, char **argv);
 int pxl_cmd_serve_dhcp(int argc, char **argv);
 int pxl_cmd_serve_iscsi(int argc, char **argv);
+int pxl_cmd_compare(int argc, char **argv);
+int pxl_cmd_gate(int argc, char **argv);
+int pxl_cmd_junit_merge(int argc, char **argv);
 
 /* exit statuses shared by every command */
 #define PXL_EXIT_OK 0

@@ -5,7 +5,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/gate.h"
+#include "cli/progress.h"
+#include "cli/run_jobs.h"
 #include "scenario/engine.h"
+#include "scenario/report_html.h"
 #include "scenario/scenario.h"
 
 /**
@@ -15,6 +19,10 @@
  * @vars: --set variables
  * @files: scenario files
  * @nfiles: how many
+ * @shard: this shard (1-based), 0 for no sharding
+ * @nshards: number of shards
+ * @list: print the selected instances instead of running them
+ * @jobs: instances run at the same time (-j), 1: in this process
  */
 struct run_opts {
 	struct pxl_run_opts run;
@@ -22,6 +30,10 @@ struct run_opts {
 	struct scn_vars vars;
 	char **files;
 	int nfiles;
+	unsigned shard;
+	unsigned nshards;
+	int list;
+	unsigned jobs;
 };
 
 static const char run_usage[] =
@@ -32,9 +44,18 @@ static const char run_usage[] =
 	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
 	"  --reports DIR       reports folder (default reports)\n"
 	"  --keep              keep each run's temporary folder\n"
-	"  -v, --verbose       print every observation and service event\n"
-	"  -q, --quiet         print only the summary lines\n"
-	"Each run writes reports/<scenario>/<run-id>/: junit.xml, metrics.json,\n"
+	"  --inject SOURCE     a hostile guest on the LAN while each scenario runs: 'hostile'\n"
+	"                      (crafted malformed frames) or a pcap file (its frames, as is)\n"
+	"  --shard K/N         run only slice K of N of the scenario instances (sorted by\n"
+	"                      name, every N-th from the K-th): shards together run each once\n"
+	"  --list              print the instances that would run (after --shard) and exit\n"
+	"  -j N                run N instances at a time, each in its own process (default 1);\n"
+	"                      their tables print as each ends; timings are noisier (shared CPU)\n"
+	"  -v, --verbose       print every observation (decoded packets) and service event\n"
+	"  -q, --quiet         no progress, only the summary tables\n"
+	"Progress: a live line on a terminal; plain timestamped lines when stdout is not\n"
+	"a terminal or CI=true.\n"
+	"Each run writes reports/<scenario>/<run-id>/: junit.xml, metrics.json, index.html,\n"
 	"capture.pcap, console.log, events.log, screenshot on failure.\n"
 	"exit status: 0 all passed, 1 a stage failed, 2 bad scenario or usage, 128+N signal\n";
 
@@ -50,8 +71,10 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 	static const struct option lo[] = {
 		{ "junit", 1, NULL, 'J' }, { "accel", 1, NULL, 'a' }, { "set", 1, NULL, 's' },
 		{ "reports", 1, NULL, 'r' }, { "keep", 0, NULL, 'k' }, { "verbose", 0, NULL, 'v' },
-		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "shard", 1, NULL, 'S' },
+		{ "list", 0, NULL, 'L' }, { "inject", 1, NULL, 'I' }, { NULL, 0, NULL, 0 }
 	};
+	int off = 0;
 	int c;
 
 	optind = 1;
@@ -63,7 +86,21 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'k': o->run.keep = 1; break;
 		case 'v': o->run.verbose = 1; break;
 		case 'q': o->run.quiet = 1; break;
-		case 'j': break; /* accepted; runs are sequential in this version */
+		case 'j':
+			if (sscanf(optarg, "%u%n", &o->jobs, &off) != 1 || optarg[off] || !o->jobs || o->jobs > 64) {
+				fprintf(stderr, "pxelab run: -j %s: expected a number of jobs from 1 to 64\n", optarg);
+				return PXL_EXIT_USAGE;
+			}
+			break;
+		case 'L': o->list = 1; break;
+		case 'I': o->run.inject = optarg; break;
+		case 'S':
+			if (sscanf(optarg, "%u/%u%n", &o->shard, &o->nshards, &off) != 2 || optarg[off] || !o->shard ||
+			    o->shard > o->nshards) {
+				fprintf(stderr, "pxelab run: --shard %s: expected K/N with 1 <= K <= N, e.g. 2/4\n", optarg);
+				return PXL_EXIT_USAGE;
+			}
+			break;
 		case 's':
 			if (scn_vars_set_arg(&o->vars, optarg)) {
 				fprintf(stderr, "pxelab run: --set %s: expected NAME=VALUE\n", optarg);
@@ -143,30 +180,37 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
 }
 
 /**
- * run_one() - run one scenario instance and write its reports
+ * run_one() - run one scenario instance, with progress, and write its reports
  * @o: options
  * @sc: scenario
+ * @index, @total: its position among the runs (1-based), for the progress
  * @res: out: result
  *
  * Return: the engine's exit status.
  */
-static int run_one(const struct run_opts *o, const struct scenario *sc, struct pxl_run_result *res)
+static int run_one(const struct run_opts *o, const struct scenario *sc, size_t index, size_t total,
+		   struct pxl_run_result *res)
 {
 	const struct pxl_run_result *one[1] = { res };
+	struct pxl_run_opts ro = o->run;
+	struct pxl_progress *prog;
 	char path[1024];
 	int code;
 
-	if (!o->run.quiet)
-		printf("pxelab: running %s (%zu client%s, %zu stages)\n", sc->name, sc->nclients,
-		       sc->nclients == 1 ? "" : "s", sc->nstages);
 	fflush(stdout);
-	code = pxl_engine_run(sc, &o->run, res);
+	prog = pxl_progress_begin(pxl_progress_mode_pick(o->run.quiet, stdout), sc, o->run.verbose, index, total);
+	ro.watch = pxl_progress_watch(prog);
+	code = pxl_engine_run(sc, &ro, res);
+	pxl_progress_end(prog, res);
 	if (res->rundir[0] && !res->error[0]) {
 		snprintf(path, sizeof(path), "%s/junit.xml", res->rundir);
 		if (pxl_report_junit(one, 1, path))
 			fprintf(stderr, "pxelab run: cannot write %s\n", path);
 		snprintf(path, sizeof(path), "%s/metrics.json", res->rundir);
 		if (pxl_report_metrics(res, path))
+			fprintf(stderr, "pxelab run: cannot write %s\n", path);
+		snprintf(path, sizeof(path), "%s/index.html", res->rundir);
+		if (pxl_report_html(res, path))
 			fprintf(stderr, "pxelab run: cannot write %s\n", path);
 	}
 	pxl_report_summary(res, stdout);
@@ -175,31 +219,200 @@ static int run_one(const struct run_opts *o, const struct scenario *sc, struct p
 }
 
 /**
- * run_all() - run every instance in order; stop early on a signal
+ * by_name() - qsort order of instances: by name, then by position (stable)
+ */
+static int by_name(const void *a, const void *b)
+{
+	const struct scenario *const *x = a, *const *y = b;
+	int c = strcmp((*x)->name, (*y)->name);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
+/**
+ * select_instances() - every instance of every file, in order, less those of other shards
  * @o: options
- * @lists: parsed scenarios
- * @all: out: results (capacity: total instances)
+ * @lists: parsed files
+ * @out: out: selected instances (capacity: all instances)
+ *
+ * Shard K of N takes every N-th instance of the list sorted by name,
+ * starting at the K-th: a deterministic slice whatever the file order,
+ * and the N shards together take each instance exactly once.
+ * Return: how many were selected, or -1 when out of memory.
+ */
+static long select_instances(const struct run_opts *o, const struct scn_list *lists, const struct scenario **out)
+{
+	const struct scenario **sorted;
+	size_t n = 0, k, j, sel = 0;
+	int i;
+
+	for (i = 0; i < o->nfiles; i++)
+		for (k = 0; k < lists[i].n; k++)
+			out[n++] = lists[i].s[k];
+	if (!o->nshards)
+		return (long)n;
+	sorted = malloc((n + 1) * sizeof(*sorted));
+	if (!sorted)
+		return -1;
+	memcpy(sorted, out, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), by_name);
+	for (k = 0; k < n; k++) {
+		for (j = 0; j < n && sorted[j] != out[k]; j++)
+			;
+		if (j % o->nshards == o->shard - 1)
+			out[sel++] = out[k];
+	}
+	free(sorted);
+	return (long)sel;
+}
+
+/**
+ * run_all() - run the selected instances in order; stop early on a signal
+ * @o: options
+ * @sel: instances
+ * @nsel: how many
+ * @all: out: results (capacity: @nsel)
  * @nall: out: results filled
  *
  * Return: worst exit status.
  */
-static int run_all(const struct run_opts *o, struct scn_list *lists, struct pxl_run_result *all, size_t *nall)
+static int run_all(const struct run_opts *o, const struct scenario **sel, size_t nsel, struct pxl_run_result *all,
+		   size_t *nall)
 {
-	int i, worst = 0;
+	int worst = 0;
 	size_t k;
 
-	for (i = 0; i < o->nfiles; i++) {
-		for (k = 0; k < lists[i].n; k++) {
-			int code = run_one(o, lists[i].s[k], &all[*nall]);
+	for (k = 0; k < nsel; k++) {
+		int code = run_one(o, sel[k], k + 1, nsel, &all[*nall]);
 
-			(*nall)++;
-			if (code > worst)
-				worst = code;
-			if (code >= 128)
-				return code;
-		}
+		(*nall)++;
+		if (code > worst)
+			worst = code;
+		if (code >= 128)
+			return code;
 	}
 	return worst;
+}
+
+/**
+ * struct job_ctx - what a forked job needs
+ * @o: options
+ * @sel: instances
+ * @n: how many
+ */
+struct job_ctx {
+	const struct run_opts *o;
+	const struct scenario **sel;
+	size_t n;
+};
+
+/**
+ * job_one() - in a forked child: run one instance and write its reports
+ * @arg: struct job_ctx
+ * @i: instance index
+ * @rundir, @len: out: its reports folder
+ *
+ * Return: its exit status.
+ */
+static int job_one(void *arg, size_t i, char *rundir, size_t len)
+{
+	struct job_ctx *c = arg;
+	struct pxl_run_result res;
+	int code = run_one(c->o, c->sel[i], i + 1, c->n, &res);
+
+	snprintf(rundir, len, "%s", res.error[0] ? "" : res.rundir);
+	pxl_run_result_free(&res);
+	return code;
+}
+
+/**
+ * run_parallel() - run the instances in forked children, -j at a time; merge their JUnit for --junit
+ * @o: options
+ * @sel: instances
+ * @nsel: how many
+ *
+ * Return: worst exit status (128+N when interrupted).
+ */
+static int run_parallel(const struct run_opts *o, const struct scenario **sel, size_t nsel)
+{
+	struct job_ctx ctx = { o, sel, nsel };
+	char (*dirs)[512] = calloc(nsel, sizeof(*dirs));
+	const char **names = calloc(nsel, sizeof(*names));
+	char **junits = calloc(nsel, sizeof(*junits));
+	int *codes = calloc(nsel, sizeof(*codes)), worst, rc;
+	char err[1024];
+	size_t k, nj = 0;
+
+	if (!dirs || !names || !junits || !codes) {
+		worst = PXL_EXIT_FAIL;
+		goto out;
+	}
+	for (k = 0; k < nsel; k++)
+		names[k] = sel[k]->name;
+	worst = pxl_jobs_run(nsel, o->jobs, job_one, &ctx, names, dirs, codes, stdout);
+	for (k = 0; k < nsel; k++) {
+		if (codes[k] > worst && worst < 128)
+			worst = codes[k];
+		if (dirs[k][0] && (junits[nj] = malloc(strlen(dirs[k]) + 16)))
+			sprintf(junits[nj++], "%s/junit.xml", dirs[k]);
+	}
+	rc = o->junit && nj ? gate_merge_junit((const char *const *)junits, nj, o->junit, err, sizeof(err)) : 0;
+	if (rc) {
+		fprintf(stderr, "pxelab run: --junit %s: %s\n", o->junit, err);
+		worst = worst ? worst : PXL_EXIT_FAIL;
+	}
+	for (k = 0; k < nj; k++)
+		free(junits[k]);
+out:
+	free(dirs);
+	free(names);
+	free(junits);
+	free(codes);
+	return worst;
+}
+
+/**
+ * run_selected() - list or run the selected instances; write the --junit file
+ * @o: options
+ * @sel: instances
+ * @nsel: how many
+ *
+ * Return: exit status.
+ */
+static int run_selected(const struct run_opts *o, const struct scenario **sel, size_t nsel)
+{
+	struct pxl_run_result *all = calloc(nsel + 1, sizeof(*all));
+	const struct pxl_run_result **ptrs = calloc(nsel + 1, sizeof(*ptrs));
+	size_t nall = 0, k;
+	int code;
+
+	if (o->list) {
+		for (k = 0; k < nsel; k++)
+			printf("%s\n", sel[k]->name);
+		free(all);
+		free(ptrs);
+		return 0;
+	}
+	if (o->nshards && !o->run.quiet)
+		printf("pxelab: shard %u/%u: %zu scenario instance%s\n", o->shard, o->nshards, nsel,
+		       nsel == 1 ? "" : "s");
+	if (o->jobs > 1 && nsel > 1) {
+		free(all);
+		free(ptrs);
+		return run_parallel(o, sel, nsel);
+	}
+	code = all && ptrs ? run_all(o, sel, nsel, all, &nall) : PXL_EXIT_FAIL;
+	for (k = 0; k < nall; k++)
+		ptrs[k] = &all[k];
+	if (o->junit && ptrs && pxl_report_junit(ptrs, nall, o->junit)) {
+		fprintf(stderr, "pxelab run: cannot write --junit %s\n", o->junit);
+		code = code ? code : PXL_EXIT_FAIL;
+	}
+	for (k = 0; k < nall; k++)
+		pxl_run_result_free(&all[k]);
+	free(all);
+	free(ptrs);
+	return code;
 }
 
 /**
@@ -211,10 +424,10 @@ static int run_all(const struct run_opts *o, struct scn_list *lists, struct pxl_
 int pxl_cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .run = { .reports = "reports" } };
+	const struct scenario **sel = NULL;
 	struct scn_list *lists;
-	struct pxl_run_result *all = NULL;
-	const struct pxl_run_result **ptrs = NULL;
-	size_t total = 0, nall = 0, k;
+	size_t total = 0;
+	long nsel;
 	int code, i;
 
 	if ((code = run_parse(argc, argv, &o)))
@@ -226,22 +439,13 @@ int pxl_cmd_run(int argc, char **argv)
 	for (i = 0; i < o.nfiles; i++)
 		total += lists[i].n;
 	if (!code) {
-		all = calloc(total + 1, sizeof(*all));
-		ptrs = calloc(total + 1, sizeof(*ptrs));
-		code = all && ptrs ? run_all(&o, lists, all, &nall) : PXL_EXIT_FAIL;
+		sel = calloc(total + 1, sizeof(*sel));
+		nsel = sel ? select_instances(&o, lists, sel) : -1;
+		code = nsel < 0 ? PXL_EXIT_FAIL : run_selected(&o, sel, (size_t)nsel);
 	}
-	for (k = 0; k < nall; k++)
-		ptrs[k] = &all[k];
-	if (o.junit && nall && pxl_report_junit(ptrs, nall, o.junit)) {
-		fprintf(stderr, "pxelab run: cannot write --junit %s\n", o.junit);
-		code = code ? code : PXL_EXIT_FAIL;
-	}
-	for (k = 0; k < nall; k++)
-		pxl_run_result_free(&all[k]);
 	for (i = 0; i < o.nfiles; i++)
 		scn_list_free(&lists[i]);
-	free(all);
-	free(ptrs);
+	free(sel);
 	free(lists);
 	scn_vars_free(&o.vars);
 	return code;

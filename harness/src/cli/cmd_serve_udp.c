@@ -144,6 +144,23 @@ static int serve_open(struct serve_ctx *s, const char *cmd, const char *listen, 
 }
 
 /**
+ * serve_close() - free the service, its timer, sockets and loop (each may be absent)
+ * @s: context
+ * @code: exit status to pass through
+ *
+ * Return: @code.
+ */
+static int serve_close(struct serve_ctx *s, int code)
+{
+	tftp_server_free(s->tftp);
+	dhcp_server_free(s->dhcp);
+	pxl_timer_free(s->timer);
+	pxl_udp_host_free(s->host);
+	pxl_loop_free(s->loop);
+	return code;
+}
+
+/**
  * serve_run() - run until a signal, then free everything
  * @s: context
  *
@@ -153,14 +170,7 @@ static int serve_run(struct serve_ctx *s)
 {
 	int code = pxl_loop_run(s->loop);
 
-	if (pxl_loop_signal(s->loop))
-		code = 0;
-	tftp_server_free(s->tftp);
-	dhcp_server_free(s->dhcp);
-	pxl_timer_free(s->timer);
-	pxl_udp_host_free(s->host);
-	pxl_loop_free(s->loop);
-	return code;
+	return serve_close(s, pxl_loop_signal(s->loop) ? 0 : code);
 }
 
 /**
@@ -202,21 +212,16 @@ int pxl_cmd_serve_tftp(int argc, char **argv)
 		return PXL_EXIT_USAGE;
 	}
 	if ((code = serve_open(&s, "tftp", listen, &addr, &port)))
-		goto out;
+		return serve_close(&s, code);
 	cfg.server_addr = addr;
 	cfg.listen_port = port;
 	s.timer = pxl_timer_new(s.loop, serve_tick, &s);
 	s.tftp = tftp_server_new(&cfg, pxl_udp_host_transport(s.host), (struct pxl_event_sink){ serve_event, &s });
 	if (!s.tftp) {
 		fprintf(stderr, "pxelab serve tftp: --root %s: %s\n", cfg.root, strerror(errno));
-		code = PXL_EXIT_USAGE;
-		goto out;
+		return serve_close(&s, PXL_EXIT_USAGE);
 	}
 	return serve_run(&s);
-out:
-	pxl_udp_host_free(s.host);
-	pxl_loop_free(s.loop);
-	return code;
 }
 
 /**
@@ -300,16 +305,11 @@ int pxl_cmd_serve_dhcp(int argc, char **argv)
 	cfg.rules = &rule;
 	cfg.n_rules = rule.file || rule.root_path ? 1 : 0;
 	if ((code = serve_open(&s, "dhcp", listen, &addr, &port)))
-		goto out;
+		return serve_close(&s, code);
 	s.dhcp = dhcp_server_new(&cfg, pxl_udp_host_transport(s.host), (struct pxl_event_sink){ serve_event, &s });
 	if (!s.dhcp) {
 		fprintf(stderr, "pxelab serve dhcp: configuration refused: %s\n", strerror(errno));
-		code = PXL_EXIT_USAGE;
-		goto out;
+		return serve_close(&s, PXL_EXIT_USAGE);
 	}
 	return serve_run(&s);
-out:
-	pxl_udp_host_free(s.host);
-	pxl_loop_free(s.loop);
-	return code;
 }

@@ -5,6 +5,9 @@
  * UDP datagram addressed to a registered service is handed to it (libslirp
  * never sees it), an ARP request for an address the segment owns is
  * answered, and everything else is switched by learned MAC addresses.
+ * A port may carry link faults (fault.h): its tx fault sits between
+ * pxl_segment_input() and the switch, its rx fault between the switch and
+ * the port's device; frames that wait leave from the loop's timers.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +16,7 @@
 #include <time.h>
 
 #include "core/loop.h"
+#include "net/fault.h"
 #include "net/pcap.h"
 #include "net/segment.h"
 
@@ -24,13 +28,28 @@
 #define SEG_FRAME_MAX 65600
 #define SEG_EPHEMERAL_LO 49152
 #define SEG_EPHEMERAL_HI 65535
+#define SEG_MAX_FAULTS (2 * PXL_SEGMENT_MAX_PORTS)
 
-/** struct seg_port - a switch port: a name and where its frames go */
+/**
+ * struct seg_port - a switch port: a name and where its frames go
+ * @fault: link faults on frames delivered to it ([PXL_SEG_RX]) and sent by it ([PXL_SEG_TX])
+ * @seg, @id: back references for the faults' output
+ */
 struct seg_port {
 	char name[32];
 	pxl_port_deliver_fn deliver;
 	void *arg;
 	int used;
+	struct pxl_fault *fault[2];
+	struct pxl_segment *seg;
+	int id;
+};
+
+/** struct seg_fault - a fault the segment created (kept after its port goes, for reports) */
+struct seg_fault {
+	struct pxl_fault *f;
+	char port[32];
+	int dir;
 };
 
 /** struct seg_tap - an observer of every frame */
@@ -89,6 +108,8 @@ struct seg_neigh {
  * @ip_id: IPv4 identification for service frames
  * @next_ephemeral: next transfer port to try
  * @stats: counters
+ * @loop: event loop for delayed frames (pxl_segment_set_loop()), or NULL
+ * @faults, @nfaults: every fault created, attached or retired
  * @out: scratch buffer for built frames
  */
 struct pxl_segment {
@@ -110,6 +131,9 @@ struct pxl_segment {
 	uint16_t ip_id;
 	uint16_t next_ephemeral;
 	struct pxl_segment_stats stats;
+	struct pxl_loop *loop;
+	struct seg_fault faults[SEG_MAX_FAULTS];
+	int nfaults;
 	uint8_t out[SEG_FRAME_MAX];
 };
 
@@ -163,6 +187,8 @@ void pxl_segment_free(struct pxl_segment *seg)
 	pxl_pcap_close(seg->pcap);
 	for (i = 0; i < seg->nclients; i++)
 		free(seg->clients[i]);
+	for (i = 0; i < seg->nfaults; i++)
+		pxl_fault_free(seg->faults[i].f);
 	free(seg);
 }
 
@@ -209,6 +235,8 @@ int pxl_segment_add_port(struct pxl_segment *seg, const char *name, pxl_port_del
 		p->used = 1;
 		p->deliver = deliver;
 		p->arg = arg;
+		p->seg = seg;
+		p->id = i;
 		snprintf(p->name, sizeof(p->name), "%s", name);
 		return i;
 	}
@@ -226,6 +254,8 @@ void pxl_segment_del_port(struct pxl_segment *seg, int port)
 
 	if (port <= 0 || port >= PXL_SEGMENT_MAX_PORTS)
 		return;
+	pxl_fault_reset(seg->ports[port].fault[PXL_SEG_RX]);
+	pxl_fault_reset(seg->ports[port].fault[PXL_SEG_TX]);
 	memset(&seg->ports[port], 0, sizeof(seg->ports[port]));
 	for (i = 0; i < seg->nmacs; i++)
 		if (seg->macs[i].port == port)
@@ -360,6 +390,23 @@ static int seg_port_of(const struct pxl_segment *seg, const uint8_t *mac)
 }
 
 /**
+ * seg_deliver() - hand a frame to a port's device, through its rx fault if any
+ * @seg: segment
+ * @out: egress port
+ * @frame: bytes
+ * @len: length
+ */
+static void seg_deliver(struct pxl_segment *seg, int out, const uint8_t *frame, size_t len)
+{
+	struct seg_port *p = &seg->ports[out];
+
+	if (p->fault[PXL_SEG_RX])
+		pxl_fault_input(p->fault[PXL_SEG_RX], frame, len);
+	else
+		p->deliver(p->arg, frame, len);
+}
+
+/**
  * seg_forward() - switch a frame by destination MAC (flood when unknown)
  * @seg: segment
  * @in: ingress port (never delivered back to)
@@ -372,14 +419,14 @@ static void seg_forward(struct pxl_segment *seg, int in, const uint8_t *frame, s
 	int i;
 
 	if (out > 0 && out != in && seg->ports[out].deliver) {
-		seg->ports[out].deliver(seg->ports[out].arg, frame, len);
+		seg_deliver(seg, out, frame, len);
 		return;
 	}
 	if (out == in)
 		return;
 	for (i = 1; i < PXL_SEGMENT_MAX_PORTS; i++)
 		if (i != in && seg->ports[i].used && seg->ports[i].deliver)
-			seg->ports[i].deliver(seg->ports[i].arg, frame, len);
+			seg_deliver(seg, i, frame, len);
 }
 
 /**
@@ -463,13 +510,13 @@ static int seg_answer_arp(struct pxl_segment *seg, const struct pxl_frame *f)
 }
 
 /**
- * pxl_segment_input() - a frame enters the switch from @port
+ * seg_ingress() - a frame enters the switch from @port (after the port's tx fault)
  * @seg: segment
  * @port: ingress port id
  * @frame: bytes (not kept after return)
  * @len: length
  */
-void pxl_segment_input(struct pxl_segment *seg, int port, const uint8_t *frame, size_t len)
+static void seg_ingress(struct pxl_segment *seg, int port, const uint8_t *frame, size_t len)
 {
 	uint64_t now = pxl_now_ns();
 	struct pxl_frame f;
@@ -498,6 +545,22 @@ void pxl_segment_input(struct pxl_segment *seg, int port, const uint8_t *frame, 
 			return;
 	}
 	seg_forward(seg, port, frame, len);
+}
+
+/**
+ * pxl_segment_input() - a frame sent by the device behind @port: through the
+ *                       port's tx fault (if any), then into the switch
+ * @seg: segment
+ * @port: ingress port id
+ * @frame: bytes (not kept after return)
+ * @len: length
+ */
+void pxl_segment_input(struct pxl_segment *seg, int port, const uint8_t *frame, size_t len)
+{
+	if (port > 0 && port < PXL_SEGMENT_MAX_PORTS && seg->ports[port].fault[PXL_SEG_TX])
+		pxl_fault_input(seg->ports[port].fault[PXL_SEG_TX], frame, len);
+	else
+		seg_ingress(seg, port, frame, len);
 }
 
 /**
@@ -671,4 +734,87 @@ int pxl_segment_udp_attach(struct pxl_segment *seg, uint32_t addr, uint16_t port
 void pxl_segment_get_stats(const struct pxl_segment *seg, struct pxl_segment_stats *st)
 {
 	*st = seg->stats;
+}
+
+/** pxl_segment_set_loop() - the event loop delayed frames wait on (before any delay fault) */
+void pxl_segment_set_loop(struct pxl_segment *seg, struct pxl_loop *loop)
+{
+	seg->loop = loop;
+}
+
+/** seg_fault_rx_out() - a frame leaves a port's rx fault: to the device */
+static void seg_fault_rx_out(void *arg, const uint8_t *frame, size_t len)
+{
+	struct seg_port *p = arg;
+
+	if (p->deliver)
+		p->deliver(p->arg, frame, len);
+}
+
+/** seg_fault_tx_out() - a frame leaves a port's tx fault: into the switch */
+static void seg_fault_tx_out(void *arg, const uint8_t *frame, size_t len)
+{
+	struct seg_port *p = arg;
+
+	if (p->used)
+		seg_ingress(p->seg, p->id, frame, len);
+}
+
+/**
+ * pxl_segment_set_fault() - put link faults on one direction of a port
+ * @seg: segment
+ * @port: port id (> 0)
+ * @dir: PXL_SEG_RX (frames delivered to it) or PXL_SEG_TX (frames it sends)
+ * @spec: faults (pxl_fault_spec_check() must accept them; delays need
+ *        pxl_segment_set_loop() first)
+ *
+ * The segment owns the fault; it keeps its counters after the port goes
+ * (pxl_segment_faults()).  Return: 0, -EINVAL, -EEXIST (already set),
+ * -ENOSPC or -ENOMEM.
+ */
+int pxl_segment_set_fault(struct pxl_segment *seg, int port, int dir, const struct pxl_fault_spec *spec)
+{
+	struct seg_port *p;
+	struct pxl_fault *f;
+	char why[128];
+
+	if (port <= 0 || port >= PXL_SEGMENT_MAX_PORTS || !seg->ports[port].used ||
+	    (dir != PXL_SEG_RX && dir != PXL_SEG_TX) || pxl_fault_spec_check(spec, why, sizeof(why)) ||
+	    (pxl_fault_spec_needs_loop(spec) && !seg->loop))
+		return -EINVAL;
+	p = &seg->ports[port];
+	if (p->fault[dir])
+		return -EEXIST;
+	if (seg->nfaults >= SEG_MAX_FAULTS)
+		return -ENOSPC;
+	f = pxl_fault_new(spec, seg->loop, dir == PXL_SEG_RX ? seg_fault_rx_out : seg_fault_tx_out, p);
+	if (!f)
+		return -ENOMEM;
+	p->fault[dir] = f;
+	seg->faults[seg->nfaults].f = f;
+	seg->faults[seg->nfaults].dir = dir;
+	memcpy(seg->faults[seg->nfaults].port, p->name, sizeof(p->name));
+	seg->nfaults++;
+	return 0;
+}
+
+/**
+ * pxl_segment_faults() - every fault the segment created, with its counters
+ * @seg: segment
+ * @out: out: up to @max entries
+ * @max: capacity
+ *
+ * Return: the number of entries filled.
+ */
+size_t pxl_segment_faults(const struct pxl_segment *seg, struct pxl_seg_fault_info *out, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < (size_t)seg->nfaults && i < max; i++) {
+		snprintf(out[i].port, sizeof(out[i].port), "%s", seg->faults[i].port);
+		out[i].dir = seg->faults[i].dir;
+		out[i].spec = *pxl_fault_spec(seg->faults[i].f);
+		pxl_fault_get_stats(seg->faults[i].f, &out[i].st);
+	}
+	return i;
 }

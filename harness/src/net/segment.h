@@ -5,15 +5,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/fault.h"
 #include "net/packet.h"
 #include "net/udp_host.h"
 #include "services/service.h"
 
 struct pxl_segment;
+struct pxl_loop;
 
 /** PXL_PORT_SERVICES - the pseudo-port that pxelab's UDP services and ARP answers enter by */
 #define PXL_PORT_SERVICES 0
 #define PXL_SEGMENT_MAX_PORTS 16
+/** PXL_SEG_RX, PXL_SEG_TX - fault direction: frames delivered to a port, frames it sends */
+#define PXL_SEG_RX 0
+#define PXL_SEG_TX 1
 
 /** pxl_port_deliver_fn - hand a frame to the device behind a port */
 typedef void (*pxl_port_deliver_fn)(void *arg, const uint8_t *frame, size_t len);
@@ -55,5 +60,23 @@ int pxl_segment_udp_attach(struct pxl_segment *seg, uint32_t addr, uint16_t port
 			   pxl_udp_input_fn input, void *arg, struct pxl_udp_transport *tr);
 void pxl_segment_get_stats(const struct pxl_segment *seg, struct pxl_segment_stats *st);
 void pxl_segment_mac_for(uint32_t addr, uint8_t mac[PXL_ETH_ALEN]);
+
+/**
+ * struct pxl_seg_fault_info - one fault of the segment, for reports
+ * @port: port name ("pc1")
+ * @dir:  PXL_SEG_RX or PXL_SEG_TX
+ * @spec: its settings
+ * @st:   what it did
+ */
+struct pxl_seg_fault_info {
+	char port[32];
+	int dir;
+	struct pxl_fault_spec spec;
+	struct pxl_fault_stats st;
+};
+
+void pxl_segment_set_loop(struct pxl_segment *seg, struct pxl_loop *loop);
+int pxl_segment_set_fault(struct pxl_segment *seg, int port, int dir, const struct pxl_fault_spec *spec);
+size_t pxl_segment_faults(const struct pxl_segment *seg, struct pxl_seg_fault_info *out, size_t max);
 
 #endif /* PXL_SEGMENT_H */

@@ -21,9 +21,11 @@
 #include "core/tempdir.h"
 #include "net/slirp_port.h"
 #include "qemu/qemu.h"
+#include "peers/peers.h"
 #include "scenario/builtin.h"
 #include "scenario/engine.h"
 #include "scenario/engine_priv.h"
+#include "scenario/engine_robust.h"
 #include "scenario/stages.h"
 
 #define ENG_TICK_NS (100ULL * 1000000ULL)
@@ -72,7 +74,9 @@ void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o)
 	}
 	if (e->nobs < e->cap)
 		e->obs[e->nobs++] = *o;
-	if (e->opts->verbose) {
+	if (e->opts->watch && e->opts->watch->obs) {
+		e->opts->watch->obs(e->opts->watch->arg, o, o->t_ns > e->t0 ? o->t_ns - e->t0 : 0);
+	} else if (e->opts->verbose) {
 		char line[512];
 
 		printf("  %8.3f %s\n", (double)(o->t_ns - e->t0) / 1e9, pxl_obs_format(o, line, sizeof(line)));
@@ -159,6 +163,13 @@ static void eng_on_exit(void *arg, int status)
 	snprintf(c->qemu_status, sizeof(c->qemu_status), "%s %d",
 		 WIFEXITED(status) ? "exited with status" : "killed by signal",
 		 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	if (c->line_len) {
+		/* the console's last line, never ended by a newline: keep it */
+		c->line[c->line_len] = '\0';
+		eng_console_obs(c, c->line, &e->scratch);
+		c->line_len = 0;
+		pxl_eng_observe(e, &e->scratch);
+	}
 	if (pxl_judge_done(c->judge))
 		return;
 	snprintf(why, sizeof(why), "QEMU %s", c->qemu_status);
@@ -170,13 +181,36 @@ static void eng_on_exit(void *arg, int status)
 }
 
 /**
- * pxl_eng_check_done() - stop the loop once every client's walk is over
+ * eng_report_stages() - tell the watch which stages passed or failed since the last call
+ * @e: engine
+ */
+static void eng_report_stages(struct pxl_eng *e)
+{
+	const struct pxl_run_watch *w = e->opts->watch;
+	uint64_t t = pxl_now_ns() - e->t0;
+	size_t i;
+
+	for (i = 0; w && w->stage && i < e->ncl; i++) {
+		struct pxl_eng_client *c = &e->cl[i];
+		size_t now = c->judge ? pxl_judge_stage(c->judge) : 0;
+
+		for (; c->reported < now; c->reported++)
+			w->stage(w->arg, i, c->reported, PXL_STAGE_PASS, t);
+		if (c->judge && pxl_judge_done(c->judge) && !pxl_judge_passed(c->judge) && !c->reported_end)
+			w->stage(w->arg, i, now, PXL_STAGE_FAIL, t);
+		c->reported_end = c->judge && pxl_judge_done(c->judge);
+	}
+}
+
+/**
+ * pxl_eng_check_done() - report stage changes; stop the loop once every client's walk is over
  * @e: engine
  */
 void pxl_eng_check_done(struct pxl_eng *e)
 {
 	size_t i;
 
+	eng_report_stages(e);
 	for (i = 0; i < e->ncl; i++)
 		if (!pxl_judge_done(e->cl[i].judge))
 			return;
@@ -210,6 +244,8 @@ static void eng_tick(void *arg)
 		}
 	}
 	pxl_eng_check_done(e);
+	if (e->opts->watch && e->opts->watch->tick)
+		e->opts->watch->tick(e->opts->watch->arg, now - e->t0);
 	pxl_timer_arm(e->tick, now + ENG_TICK_NS);
 }
 
@@ -275,7 +311,7 @@ static int eng_setup(struct pxl_eng *e)
 		snprintf(e->res->error, sizeof(e->res->error), "cannot create the wire observer");
 		return -1;
 	}
-	if (pxl_eng_start_slirp(e) < 0 || pxl_builtin_start(e) < 0)
+	if (pxl_eng_start_slirp(e) < 0 || pxl_builtin_start(e) < 0 || pxl_peers_start(e) < 0)
 		return -1;
 	e->tick = pxl_timer_new(e->loop, eng_tick, e);
 	if (!e->tick) {
@@ -337,8 +373,10 @@ static void eng_teardown(struct pxl_eng *e)
 		pxl_qemu_free(e->cl[i].qemu);
 	}
 	pxl_builtin_stop(e);
+	pxl_peers_stop(e);
 	pxl_slirp_free(e->slirp);
 	pxl_timer_free(e->tick);
+	pxl_eng_robust_collect(e);
 	pxl_segment_free(e->seg);
 	pxl_wire_free(e->wire);
 	if (e->loop && pxl_loop_signal(e->loop))
@@ -386,8 +424,10 @@ int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts, s
 		snprintf(res->error, sizeof(res->error), "out of memory");
 		return 2;
 	}
+	pxl_eng_robust_prepare(&e); /* hashes images: before the run clock starts */
 	e.t0 = pxl_now_ns();
-	if (eng_setup(&e) == 0 && eng_start_clients(&e) == 0) {
+	if (!res->error[0] && eng_setup(&e) == 0 && eng_start_clients(&e) == 0 &&
+	    pxl_eng_robust_start(&e) == 0) {
 		pxl_timer_arm(e.tick, e.t0 + ENG_TICK_NS);
 		pxl_loop_run(e.loop);
 		if (pxl_loop_signal(e.loop))

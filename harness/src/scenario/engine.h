@@ -5,8 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario/robust.h"
 #include "scenario/scenario.h"
 #include "wire/wire.h"
+
+struct pxl_peer_opts;
 
 /** enum pxl_stage_state - verdict of one stage for one client */
 enum pxl_stage_state {
@@ -48,6 +51,33 @@ struct pxl_metric {
 
 #define PXL_MAX_METRICS 64
 
+/** PXL_MAX_SEEN - observations kept per client for the HTML report (more are counted) */
+#define PXL_MAX_SEEN 2000
+
+/** enum pxl_seen_kind - where a kept observation came from */
+enum pxl_seen_kind {
+	PXL_SEEN_WIRE,    /* a decoded DHCP/TFTP/iSCSI observation */
+	PXL_SEEN_CONSOLE, /* one console line */
+};
+
+/**
+ * struct pxl_seen - one observation of one client, kept for reports (timeline, packet tables)
+ * @t:     when, ns since run start
+ * @stage: index of the stage whose window holds it, -1 when no judged stage does
+ * @kind:  wire or console
+ * @label: key mark for the timeline ("DISCOVER", "ACK", "TFTP start", "TFTP end",
+ *         "login", "first READ", the console text a stage waited for), or ""
+ * @text:  the decoded observation ("dhcp ack mac=... file=snponly.efi ...") or the
+ *         console line (malloc'ed)
+ */
+struct pxl_seen {
+	uint64_t t;
+	int stage;
+	enum pxl_seen_kind kind;
+	char label[32];
+	char *text;
+};
+
 /**
  * struct pxl_client_result - what happened to one client
  * @name:      client name
@@ -58,6 +88,9 @@ struct pxl_metric {
  * @nmetrics:  entries used
  * @screenshot: path of the failure screenshot, or ""
  * @qemu_status: how QEMU ended ("exited 33", "stopped by pxelab", ...)
+ * @events:    this client's observations in time order (malloc'ed), for reports
+ * @nevents:   entries in @events
+ * @events_dropped: observations not kept (past PXL_MAX_SEEN)
  */
 struct pxl_client_result {
 	char name[64];
@@ -68,6 +101,9 @@ struct pxl_client_result {
 	int nmetrics;
 	char screenshot[512];
 	char qemu_status[64];
+	struct pxl_seen *events;
+	size_t nevents;
+	size_t events_dropped;
 };
 
 /**
@@ -86,6 +122,8 @@ struct pxl_client_result {
  * @frames:      frames that crossed the segment
  * @malformed:   malformed frames the segment saw
  * @interrupted: the signal that interrupted the run, or 0
+ * @robust:      link faults, malformed and injected frames, TCP attempts,
+ *               fixture checks (scenario/robust.h)
  */
 struct pxl_run_result {
 	const struct scenario *sc;
@@ -103,6 +141,23 @@ struct pxl_run_result {
 	uint64_t frames;
 	uint64_t malformed;
 	int interrupted;
+	struct pxl_robust robust;
+};
+
+/**
+ * struct pxl_run_watch - follows a run as it happens (the terminal progress)
+ * @obs:   every observation (wire or console line); @t in ns since the run start
+ * @stage: a client's stage passed or failed (@client, @stage are indexes)
+ * @tick:  every engine tick (100 ms), for redrawing
+ * @arg:   first argument of each
+ *
+ * Called from the engine's loop, never concurrently.  Any may be NULL.
+ */
+struct pxl_run_watch {
+	void (*obs)(void *arg, const struct pxl_obs *o, uint64_t t);
+	void (*stage)(void *arg, size_t client, size_t stage, enum pxl_stage_state state, uint64_t t);
+	void (*tick)(void *arg, uint64_t t);
+	void *arg;
 };
 
 /**
@@ -112,6 +167,9 @@ struct pxl_run_result {
  * @keep:     keep the run's temporary folder (TFTP root copy, overlays)
  * @verbose:  print each observation as it is made
  * @quiet:    print only the summary
+ * @inject:   a hostile guest on the LAN: "hostile" or a pcap file, or NULL
+ * @peers:    choices about external servers (peers/peers.h), or NULL
+ * @watch:    progress callbacks, or NULL (then -v prints observations itself)
  */
 struct pxl_run_opts {
 	const char *reports;
@@ -119,6 +177,9 @@ struct pxl_run_opts {
 	int keep;
 	int verbose;
 	int quiet;
+	const char *inject;
+	const struct pxl_peer_opts *peers;
+	const struct pxl_run_watch *watch;
 };
 
 int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts,

@@ -12,6 +12,7 @@
 #include "wire/wire.h"
 
 struct pxl_builtin;
+struct pxl_peers;
 
 /**
  * struct pxl_eng_client - one client during a run
@@ -25,6 +26,8 @@ struct pxl_builtin;
  * @line, @line_len: console line being assembled
  * @screenshot: failure screenshot path or ""
  * @qemu_status: how QEMU ended
+ * @reported: stages already reported to the watch
+ * @reported_end: the end of the walk was reported
  */
 struct pxl_eng_client {
 	struct pxl_eng *eng;
@@ -38,6 +41,8 @@ struct pxl_eng_client {
 	size_t line_len;
 	char screenshot[PATH_MAX];
 	char qemu_status[64];
+	size_t reported;
+	int reported_end;
 };
 
 /**
@@ -53,6 +58,8 @@ struct pxl_eng_client {
  * @tmpdir: private temporary folder of the run
  * @tftp_root: the TFTP root prepared in @tmpdir
  * @hint: advice appended to stage failures ("the image is too small ...")
+ * @robust: faults, hostile guest, TCP watch (engine_robust.c)
+ * @peers: external servers in a private namespace (peers/peers.c), or NULL
  */
 struct pxl_eng {
 	const struct scenario *sc;
@@ -74,6 +81,8 @@ struct pxl_eng {
 	char tmpdir[PATH_MAX];
 	char tftp_root[PATH_MAX];
 	char hint[512];
+	struct pxl_eng_robust *robust;
+	struct pxl_peers *peers;
 };
 
 void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o);

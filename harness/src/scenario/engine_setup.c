@@ -9,34 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/fsutil.h"
 #include "core/tempdir.h"
 #include "scenario/engine_priv.h"
 
 #define ENG_MIN_FREE_MB 64
-
-/**
- * mkdir_p() - create a folder and its parents
- * @path: folder
- *
- * Return: 0 or -errno.
- */
-static int mkdir_p(const char *path)
-{
-	char tmp[PATH_MAX];
-	char *p;
-
-	if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) && errno != EEXIST ? -errno : 0;
-}
 
 /**
  * run_cmd() - run a program without a shell and wait for it
@@ -185,7 +162,7 @@ int pxl_eng_prepare_dirs(struct pxl_eng *e)
 	eng_safe_name(e->sc->name, name, sizeof(name));
 	snprintf(e->res->rundir, sizeof(e->res->rundir), "%s/%s/%s",
 		 e->opts->reports ? e->opts->reports : "reports", name, e->res->run_id);
-	if ((rc = mkdir_p(e->res->rundir))) {
+	if ((rc = pxl_mkdir_p(e->res->rundir))) {
 		snprintf(e->res->error, sizeof(e->res->error), "cannot create reports folder %s: %s",
 			 e->res->rundir, strerror(-rc));
 		return -1;

@@ -82,6 +82,12 @@ static void add_property(xmlNodePtr props, const char *name, const char *fmt, ..
 	xmlNewProp(p, BAD_CAST "value", BAD_CAST buf);
 }
 
+/** robust_property() - pxl_prop_fn: one robustness fact as a property of @ctx (<properties>) */
+static void robust_property(void *ctx, const char *name, const char *value)
+{
+	add_property(ctx, name, "%s", value);
+}
+
 /**
  * suite_properties() - scenario facts, stage timings and metrics of one client
  * @props: <properties>
@@ -116,6 +122,7 @@ static void suite_properties(xmlNodePtr props, const struct pxl_run_result *r, c
 	}
 	for (m = 0; m < c->nmetrics; m++)
 		add_property(props, c->metrics[m].name, "%.3f", c->metrics[m].value);
+	pxl_report_robust_props(&r->robust, &r->wire, robust_property, props);
 }
 
 /**

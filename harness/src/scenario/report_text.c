@@ -94,6 +94,7 @@ int pxl_report_metrics(const struct pxl_run_result *r, const char *path)
 		json_str(f, r->error);
 		fputs(",\n", f);
 	}
+	pxl_report_robust_json(&r->robust, &r->wire, f);
 	fputs("  \"clients\": [\n", f);
 	for (c = 0; c < r->nclients; c++) {
 		json_client(f, r, &r->clients[c]);
@@ -148,6 +149,7 @@ void pxl_report_summary(const struct pxl_run_result *r, FILE *f)
 		summary_client(r, &r->clients[c], f);
 	if (r->sc->xfail.stage)
 		fprintf(f, "  expected failure: %s\n", r->xfail_note);
+	pxl_report_robust_summary(&r->robust, f);
 	fprintf(f, "  %s in %.1f s (pxelab %.1f s CPU, QEMU %.1f s CPU), %llu frames, %llu malformed\n",
 		r->passed ? "PASS" : "FAIL", (double)r->duration / 1e9, r->cpu_self, r->cpu_children,
 		(unsigned long long)r->frames, (unsigned long long)r->malformed);

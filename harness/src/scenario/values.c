@@ -116,7 +116,7 @@ int scn_parse_mac(const char *s, uint8_t mac[6])
 			break;
 		if (!sep && (*s == ':' || *s == '-'))
 			sep = *s;
-		if (*s++ != sep)
+		if (!sep || *s++ != sep)  /* no separator (the text may end here) */
 			return -EINVAL;
 	}
 	if (*s)

@@ -1,0 +1,376 @@
+/* cmd_compare.c - `pxelab compare`: one scenario against several DHCP servers, judged, timed and explained
+ *
+ * For each server named with --dhcp, the scenario is copied with its DHCP
+ * kind replaced (peers/translate.c also moves next-server and root paths
+ * when --tftp or --iscsi swap in real servers) and run --runs times by the
+ * engine.  Each run's capture is read for latencies and findings
+ * (peers/cmp_wire.c).  The result is a terminal table, and
+ * reports/compare/<id>/compare.md and junit.xml (one testsuite per server);
+ * every run keeps its own reports folder under the same directory.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/fsutil.h"
+#include "peers/compare.h"
+#include "scenario/engine.h"
+#include "scenario/scenario.h"
+
+/**
+ * struct cmp_opts - the command line of `pxelab compare`
+ * @run:     engine options (reports is set per run)
+ * @peers:   external-server choices (dhcp_conf is set per server)
+ * @reports: reports folder
+ * @dhcp:    the --dhcp list as given
+ * @runs:    runs per server
+ * @tgt:     --iscsi tgt
+ * @tftp:    --tftp as given
+ * @vars:    --set variables
+ * @file:    the scenario file
+ */
+struct cmp_opts {
+	struct pxl_run_opts run;
+	struct pxl_peer_opts peers;
+	const char *reports;
+	char *dhcp;
+	int runs;
+	int tgt;
+	const char *tftp;
+	struct scn_vars vars;
+	const char *file;
+};
+
+static const char cmp_usage[] =
+	"usage: pxelab compare --dhcp SERVER[,SERVER...] [options] SCENARIO.scn\n"
+	"Run one scenario against several DHCP servers and compare them stage by stage.\n"
+	"  --dhcp LIST        builtin, dnsmasq, kea, isc-dhcpd, udhcpd, slirp (comma-separated);\n"
+	"                     SERVER:PATH runs that server with your own configuration file\n"
+	"                     (@NAME@ placeholders are filled in: see docs/compare.md)\n"
+	"  --runs N           runs per server, 1-10 (default 2; the table shows min..max)\n"
+	"  --tftp SERVER      builtin (the scenario's, default), tftpd-hpa or dnsmasq\n"
+	"  --iscsi SERVER     builtin (the scenario's, default) or tgt\n"
+	"  --reports DIR      reports folder (default reports): results go to DIR/compare/<id>/\n"
+	"  --accel tcg|kvm    override every client's accelerator\n"
+	"  --set NAME=VALUE   set a scenario variable (repeatable)\n"
+	"  --userns           run external servers in a user namespace even as root\n"
+	"  -v, --verbose      print every observation; -q, --quiet: only the table\n"
+	"External servers run unmodified in a private network namespace on a TAP\n"
+	"(address x.x.x.5); the host network is never touched.\n"
+	"exit status: 0 every server passed or said what it cannot express, 1 a server\n"
+	"failed or could not run, 2 bad usage or scenario, 128+N interrupted by signal N\n";
+
+/**
+ * cmp_parse() - parse the command line
+ * @argc, @argv: arguments after "compare"
+ * @o: out
+ *
+ * Return: 0 or PXL_EXIT_USAGE.
+ */
+static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
+{
+	static const struct option lo[] = {
+		{ "dhcp", 1, NULL, 'd' }, { "runs", 1, NULL, 'n' }, { "tftp", 1, NULL, 't' },
+		{ "iscsi", 1, NULL, 'i' }, { "reports", 1, NULL, 'r' }, { "accel", 1, NULL, 'a' },
+		{ "set", 1, NULL, 's' }, { "userns", 0, NULL, 'u' }, { "verbose", 0, NULL, 'v' },
+		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "vqh", lo, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->dhcp = optarg; break;
+		case 'n':
+			o->runs = (int)strtol(optarg, &end, 10);
+			if (*end || o->runs < 1 || o->runs > PXL_CMP_MAX_RUNS) {
+				fprintf(stderr, "pxelab compare: --runs %s: expected a number from 1 to %d\n", optarg,
+					PXL_CMP_MAX_RUNS);
+				return PXL_EXIT_USAGE;
+			}
+			break;
+		case 't':
+			o->tftp = optarg;
+			if (pxl_peers_tftp_kind(optarg, &o->peers.tftp)) {
+				fprintf(stderr, "pxelab compare: --tftp %s: expected builtin, tftpd-hpa or dnsmasq\n", optarg);
+				return PXL_EXIT_USAGE;
+			}
+			break;
+		case 'i':
+			if (strcmp(optarg, "tgt") && strcmp(optarg, "builtin")) {
+				fprintf(stderr, "pxelab compare: --iscsi %s: expected builtin or tgt\n", optarg);
+				return PXL_EXIT_USAGE;
+			}
+			o->tgt = !strcmp(optarg, "tgt");
+			break;
+		case 'r': o->reports = optarg; break;
+		case 'a': o->run.accel = optarg; break;
+		case 'u': o->peers.userns = 1; break;
+		case 'v': o->run.verbose = 1; break;
+		case 'q': o->run.quiet = 1; break;
+		case 's':
+			if (scn_vars_set_arg(&o->vars, optarg)) {
+				fprintf(stderr, "pxelab compare: --set %s: expected NAME=VALUE\n", optarg);
+				return PXL_EXIT_USAGE;
+			}
+			break;
+		case 'h': fputs(cmp_usage, stdout); exit(0);
+		default: fputs(cmp_usage, stderr); return PXL_EXIT_USAGE;
+		}
+	}
+	if (o->run.accel && strcmp(o->run.accel, "tcg") && strcmp(o->run.accel, "kvm")) {
+		fprintf(stderr, "pxelab compare: --accel %s: expected tcg or kvm\n", o->run.accel);
+		return PXL_EXIT_USAGE;
+	}
+	if (!o->dhcp || optind != argc - 1) {
+		fprintf(stderr, "pxelab compare: %s\n%s", !o->dhcp ? "--dhcp is required" : "expected one scenario file",
+			cmp_usage);
+		return PXL_EXIT_USAGE;
+	}
+	o->file = argv[optind];
+	return 0;
+}
+
+/**
+ * add_servers() - the --dhcp list as comparison entries
+ * @o: options
+ * @c: comparison
+ *
+ * Return: 0 or PXL_EXIT_USAGE (unknown server, unreadable configuration, too many).
+ */
+static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
+{
+	char *save = NULL, *tok;
+
+	for (tok = strtok_r(o->dhcp, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		struct pxl_cmp_server *s = &c->srv[c->nsrv];
+		char *conf = strchr(tok, ':');
+
+		if (c->nsrv == PXL_CMP_MAX_SERVERS) {
+			fprintf(stderr, "pxelab compare: --dhcp: at most %d servers\n", PXL_CMP_MAX_SERVERS);
+			return PXL_EXIT_USAGE;
+		}
+		if (conf)
+			*conf++ = '\0';
+		if (pxl_peers_dhcp_kind(tok, &s->kind)) {
+			fprintf(stderr, "pxelab compare: --dhcp %s: unknown server (builtin, dnsmasq, kea, isc-dhcpd, "
+				"udhcpd, slirp)\n", tok);
+			return PXL_EXIT_USAGE;
+		}
+		if (conf && (s->kind == SCN_DHCP_BUILTIN || s->kind == SCN_DHCP_SLIRP)) {
+			fprintf(stderr, "pxelab compare: --dhcp %s:%s: %s takes its policy from the scenario, "
+				"not from a file\n", tok, conf, tok);
+			return PXL_EXIT_USAGE;
+		}
+		if (conf && access(conf, R_OK)) {
+			fprintf(stderr, "pxelab compare: --dhcp %s:%s: cannot read it: %s\n", tok, conf, strerror(errno));
+			return PXL_EXIT_USAGE;
+		}
+		/* "dnsmasq:home.conf": several configurations of one server stay apart */
+		snprintf(s->name, sizeof(s->name), "%s%s%s", tok, conf ? ":" : "",
+			 conf ? (strrchr(conf, '/') ? strrchr(conf, '/') + 1 : conf) : "");
+		s->conf = conf;
+		c->nsrv++;
+	}
+	if (!c->nsrv) {
+		fprintf(stderr, "pxelab compare: --dhcp: no server given\n");
+		return PXL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/**
+ * load_scenario() - parse the file and check what it needs; exactly one instance
+ * @o: options
+ * @list: out
+ *
+ * Return: 0 or PXL_EXIT_USAGE after printing the diagnostics.
+ */
+static int load_scenario(struct cmp_opts *o, struct scn_list *list)
+{
+	struct scn_paths paths;
+	struct scn_diag d;
+	int bad;
+
+	scn_diag_init(&d);
+	scn_paths_default(&paths);
+	bad = scn_parse_file(o->file, &o->vars, list, &d) != 0;
+	if (!bad && list->n != 1) {
+		fprintf(stderr, "pxelab compare: %s expands to %zu scenarios (a matrix): compare takes one\n",
+			o->file, list->n);
+		bad = 1;
+	}
+	if (!bad)
+		scn_check_files(list->s[0], &paths, &d);
+	scn_diag_print(&d, stderr);
+	bad |= d.errors > 0;
+	scn_diag_free(&d);
+	return bad ? PXL_EXIT_USAGE : 0;
+}
+
+/**
+ * run_once() - one run of one server: engine, per-run reports, capture analysis
+ * @o: options
+ * @c: comparison
+ * @s: server
+ * @sc: the scenario copy for this server
+ *
+ * Return: the engine's exit status.
+ */
+static int run_once(struct cmp_opts *o, struct pxl_compare *c, struct pxl_cmp_server *s, const struct scenario *sc)
+{
+	struct pxl_cmp_run *r = &s->runs[s->nruns];
+	const struct pxl_run_result *one[1];
+	struct pxl_run_result res;
+	char dir[600], path[1200], err[512];
+	int code;
+
+	snprintf(dir, sizeof(dir), "%s/%.*s-%zu", c->dir, (int)strcspn(s->name, ":"), s->name, s->nruns + 1);
+	if (s->conf)
+		snprintf(dir, sizeof(dir), "%s/%.*s-%s-%zu", c->dir, (int)strcspn(s->name, ":"), s->name,
+			 s->name + strcspn(s->name, ":") + 1, s->nruns + 1);
+	o->run.reports = dir;
+	o->peers.dhcp_conf = s->conf;
+	if (!o->run.quiet)
+		printf("pxelab compare: %s run %zu/%d ...", s->name, s->nruns + 1, o->runs);
+	fflush(stdout);
+	code = pxl_engine_run(sc, &o->run, &res);
+	one[0] = &res;
+	if (res.rundir[0] && !res.error[0]) {
+		snprintf(path, sizeof(path), "%s/junit.xml", res.rundir);
+		pxl_report_junit(one, 1, path);
+		snprintf(path, sizeof(path), "%s/metrics.json", res.rundir);
+		pxl_report_metrics(&res, path);
+	}
+	pxl_cmp_run_take(r, &res, code);
+	snprintf(path, sizeof(path), "%s/capture.pcap", res.rundir);
+	if (res.rundir[0] && sc->nclients && pxl_cmp_wire_read(path, sc->clients[0].mac, &r->wire, err, sizeof(err)))
+		fprintf(stderr, "\npxelab compare: %s\n", err);
+	if (!o->run.quiet)
+		printf(" %s in %.1f s%s%s\n", code == 0 ? "PASS" : code == 1 ? "FAIL" : code >= 128 ? "INTERRUPTED" : "ERROR",
+		       (double)res.duration / 1e9, r->error[0] ? ": " : "", r->error);
+	s->nruns++;
+	pxl_run_result_free(&res);
+	return code;
+}
+
+/**
+ * run_server() - every run of one server
+ * @o: options
+ * @c: comparison
+ * @s: server
+ *
+ * Return: 128+N when interrupted, else 0.
+ */
+static int run_server(struct cmp_opts *o, struct pxl_compare *c, struct pxl_cmp_server *s)
+{
+	struct pxl_peer_copy copy;
+	int i, code = 0;
+
+	if (pxl_peer_copy_make(c->sc, s->kind, &o->peers, o->tgt, &copy, s->skipped, sizeof(s->skipped))) {
+		pxl_peer_copy_free(&copy);
+		return 0;
+	}
+	o->peers.dhcp_conf = s->conf;
+	if (!s->conf)
+		pxl_peers_cannot(&copy.s, s->cannot, sizeof(s->cannot));
+	if (pxl_peers_available(&copy.s, &o->peers, s->skipped, sizeof(s->skipped))) {
+		printf("pxelab compare: %s: not run: %s\n", s->name, s->skipped);
+		pxl_peer_copy_free(&copy);
+		return 0;
+	}
+	for (i = 0; i < o->runs && code < 128; i++)
+		code = run_once(o, c, s, &copy.s);
+	pxl_peer_copy_free(&copy);
+	return code >= 128 ? code : 0;
+}
+
+/**
+ * compare_id() - a comparison id: UTC time and pid
+ * @buf: out
+ * @len: its size
+ */
+static void compare_id(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	snprintf(buf, len, "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		 tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
+}
+
+/**
+ * compare_all() - run every server, then print and write the reports
+ * @o: options
+ * @c: comparison (servers and scenario set)
+ *
+ * Return: the command's exit status.
+ */
+static int compare_all(struct cmp_opts *o, struct pxl_compare *c)
+{
+	char path[700], v[600];
+	size_t s;
+	int code = 0, rc;
+
+	compare_id(c->id, sizeof(c->id));
+	snprintf(c->dir, sizeof(c->dir), "%s/compare/%s", o->reports, c->id);
+	if ((rc = pxl_mkdir_p(c->dir))) {
+		fprintf(stderr, "pxelab compare: cannot create %s: %s\n", c->dir, strerror(-rc));
+		return PXL_EXIT_FAIL;
+	}
+	for (s = 0; s < c->nsrv && !c->interrupted; s++)
+		if ((rc = run_server(o, c, &c->srv[s])) >= 128)
+			c->interrupted = rc;
+	pxl_cmp_table(c, stdout);
+	snprintf(path, sizeof(path), "%s/compare.md", c->dir);
+	if (pxl_cmp_markdown(c, path))
+		fprintf(stderr, "pxelab compare: cannot write %s\n", path);
+	snprintf(path, sizeof(path), "%s/junit.xml", c->dir);
+	if (pxl_cmp_junit(c, path))
+		fprintf(stderr, "pxelab compare: cannot write %s\n", path);
+	printf("\nwrote %s/compare.md and %s/junit.xml\n", c->dir, c->dir);
+	for (s = 0; s < c->nsrv; s++)
+		code |= pxl_cmp_verdict(&c->srv[s], v, sizeof(v));
+	return c->interrupted ? c->interrupted : code ? PXL_EXIT_FAIL : PXL_EXIT_OK;
+}
+
+/**
+ * pxl_cmd_compare() - `pxelab compare`
+ * @argc, @argv: arguments after the command name
+ *
+ * Return: 0, 1, 2 or 128+N (see the usage text).
+ */
+int pxl_cmd_compare(int argc, char **argv)
+{
+	struct cmp_opts o = { .reports = "reports", .runs = 2, .tftp = "scenario" };
+	struct pxl_compare *c = calloc(1, sizeof(*c));
+	struct scn_list list = { 0 };
+	int code;
+
+	if (!c)
+		return PXL_EXIT_FAIL;
+	o.run.peers = &o.peers;
+	code = cmp_parse(argc, argv, &o);
+	if (!code)
+		code = add_servers(&o, c);
+	if (!code)
+		code = load_scenario(&o, &list);
+	if (!code) {
+		c->sc = list.s[0];
+		c->tftp = o.peers.tftp == PXL_TFTP_PEER_NONE ? "the scenario's" : o.tftp;
+		c->iscsi = o.tgt ? "tgt" : "the scenario's";
+		code = compare_all(&o, c);
+	}
+	scn_list_free(&list);
+	scn_vars_free(&o.vars);
+	free(c);
+	return code;
+}

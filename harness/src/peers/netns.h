@@ -1,0 +1,40 @@
+/* netns.h - a private network namespace with a TAP, and running programs inside it */
+#ifndef PXL_NETNS_H
+#define PXL_NETNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/** PXL_NETNS_IFNAME - the interface the servers see inside the namespace */
+#define PXL_NETNS_IFNAME "tap0"
+
+/**
+ * struct pxl_netns - a namespace kept alive by its fds (no process needs to stay in it)
+ * @tap_fd:  our end of the TAP (frames in and out), -1 once handed over
+ * @user_fd: its user namespace, -1 when pxelab runs as root (no user namespace)
+ * @net_fd:  its network namespace
+ * @mnt_fd:  its mount namespace (a private tmpfs on /run)
+ * @addr:    the interface's IPv4 address, host order
+ * @prefix:  its prefix length
+ * @mac:     the interface's hardware address
+ */
+struct pxl_netns {
+	int tap_fd;
+	int user_fd;
+	int net_fd;
+	int mnt_fd;
+	uint32_t addr;
+	unsigned prefix;
+	uint8_t mac[6];
+};
+
+int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, int userns,
+		     char *err, size_t errlen);
+void pxl_netns_close(struct pxl_netns *ns);
+int pxl_netns_spawn(const struct pxl_netns *ns, char *const argv[], char *const envp[],
+		    const char *log, pid_t *pid, char *err, size_t errlen);
+int pxl_netns_run(const struct pxl_netns *ns, char *const argv[], const char *log, int timeout_ms,
+		  char *err, size_t errlen);
+
+#endif /* PXL_NETNS_H */

@@ -1,0 +1,256 @@
+/* test_peers_translate.c - a scenario's DHCP policy in dnsmasq/Kea/dhcpd/udhcpd syntax, "cannot express", swapped servers */
+#include <stdio.h>
+#include <string.h>
+
+#include "peers/peers_priv.h"
+#include "scenario/scenario.h"
+#include "testlib.h"
+
+static const char base[] =
+	"scenario t\n"
+	"lan 10.0.2.0/24 gateway 10.0.2.2\n"
+	"dhcp builtin\n"
+	"  pool 10.0.2.100 - 10.0.2.199\n"
+	"  no-pxedhcp\n"
+	"  when user-class \"iPXE\" root-path \"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot\" name ipxe-sanboot\n"
+	"  otherwise next-server 10.0.2.2 file \"snponly.efi\" name firmware-nbp\n"
+	"tftp builtin root fixtures/tftp\n"
+	"iscsi builtin target iqn.2026-11.org.pxelab:boot lun 0 image vm-images/out/uefi-marker.img snapshot\n"
+	"client pc1 firmware uefi nic virtio-net pxe native\n"
+	"stage 1 \"s\"\n  expect console \"x\"\n";
+
+/**
+ * parse() - parse a scenario text, failing the test on errors
+ * @text: scenario
+ * @list: out
+ *
+ * Return: the instance.
+ */
+static struct scenario *parse(const char *text, struct scn_list *list)
+{
+	struct scn_diag d;
+	char msg[512] = "";
+
+	scn_diag_init(&d);
+	scn_parse_buffer("t.scn", text, strlen(text), NULL, list, &d);
+	if (d.errors)
+		scn_msg_format(&d.msg[0], msg, sizeof(msg));
+	ck_assert_msg(d.errors == 0 && list->n == 1, "parse failed: %s", msg);
+	scn_diag_free(&d);
+	return list->s[0];
+}
+
+/**
+ * translate() - one server's translation of @sc
+ * @sc: scenario
+ * @fn: translator
+ * @out: configuration fragment (caller frees)
+ * @cannot: cannot-express lines (caller frees)
+ */
+static void translate(const struct scenario *sc, pxl_dhcp_translate_fn fn, struct pxl_buf *out, struct pxl_buf *cannot)
+{
+	struct pxl_peer_env env;
+
+	memset(out, 0, sizeof(*out));
+	memset(cannot, 0, sizeof(*cannot));
+	pxl_peer_env_init(&env, sc, pxl_peers_addr(sc));
+	fn(&env, out, cannot);
+}
+
+/** has() - assert that @text contains @needle */
+static void has(const struct pxl_buf *b, const char *needle)
+{
+	ck_assert_msg(strstr(pxl_buf_str(b), needle), "missing \"%s\" in:\n%s", needle, pxl_buf_str(b));
+}
+
+START_TEST(test_dnsmasq)
+{
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+
+	translate(parse(base, &l), pxl_dhcp_dnsmasq, &o, &c);
+	has(&o, "dhcp-userclass=set:pxl-r1c1,iPXE\n");
+	has(&o, "dhcp-option=tag:pxl-r1c1,17,\"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot\"\n");
+	has(&o, "dhcp-boot=tag:!pxl-r1c1,snponly.efi,,10.0.2.2\n");
+	has(&o, "dhcp-option=tag:pxl-ipxe,encap:175,176,1b\n");
+	ck_assert_str_eq(pxl_buf_str(&c), "");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_kea)
+{
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+
+	translate(parse(base, &l), pxl_dhcp_kea, &o, &c);
+	has(&o, "\"name\": \"pxl-r1\",\n      \"test\": \"option[77].hex == 'iPXE'\"");
+	/* root path as hex: "iscsi" = 6973637369 */
+	has(&o, "{ \"code\": 17, \"csv-format\": false, \"data\": \"69736373693a31302e302e322e343a3a");
+	has(&o, "\"test\": \"not member('pxl-r1')\"");
+	has(&o, "\"next-server\": \"10.0.2.2\"");
+	has(&o, "\"boot-file-name\": \"snponly.efi\"");
+	has(&o, "\"data\": \"b00101\"");
+	ck_assert_str_eq(pxl_buf_str(&c), "");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_isc)
+{
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+
+	translate(parse(base, &l), pxl_dhcp_isc, &o, &c);
+	has(&o, "if (exists user-class and option user-class = \"iPXE\") {\n"
+		"  option root-path \"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot\";\n}\n");
+	has(&o, "else {\n  filename \"snponly.efi\";\n  next-server 10.0.2.2;\n}\n");
+	has(&o, "option ipxe.no-pxedhcp 1;");
+	ck_assert_str_eq(pxl_buf_str(&c), "");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_no_conditions_cannot_express)
+{
+	struct scn_list l = { 0 };
+	struct scenario *sc = parse(base, &l);
+	struct pxl_buf o, c;
+	char buf[1024];
+
+	translate(sc, pxl_dhcp_udhcpd, &o, &c);
+	has(&o, "boot_file snponly.efi\n");
+	has(&o, "siaddr 10.0.2.2\n");
+	has(&c, "cannot express: rule ipxe-sanboot (when user-class \"iPXE\" -> root-path "
+		"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot): udhcpd has no conditional answers\n");
+	ck_assert_msg(!strstr(pxl_buf_str(&o), "6973637369"), "the iPXE root path must not go to everybody");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	sc->dhcp.kind = SCN_DHCP_SLIRP;
+	ck_assert_int_eq(pxl_peers_cannot(sc, buf, sizeof(buf)), 1);
+	ck_assert_msg(strstr(buf, "libslirp's DHCP has no conditional answers: it offers \"snponly.efi\""), "%s", buf);
+	sc->dhcp.kind = SCN_DHCP_KEA;
+	ck_assert_int_eq(pxl_peers_cannot(sc, buf, sizeof(buf)), 0);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_feature_condition_cannot_express)
+{
+	const char *p = strstr(base, "user-class \"iPXE\"");
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+	char text[2048];
+
+	ck_assert_ptr_nonnull(p);
+	snprintf(text, sizeof(text), "%.*sipxe-feature iscsi%s", (int)(p - base), base, p + strlen("user-class \"iPXE\""));
+	translate(parse(text, &l), pxl_dhcp_dnsmasq, &o, &c);
+	has(&c, "rule ipxe-sanboot (when ipxe-feature iscsi");
+	has(&c, "dnsmasq cannot test ipxe-feature");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	translate(l.s[0], pxl_dhcp_kea, &o, &c);
+	has(&c, "Kea cannot test ipxe-feature");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_dnsmasq_order_after_two_conditions)
+{
+	static const char two[] =
+		"scenario t\n"
+		"dhcp builtin\n"
+		"  pool 10.0.2.100 - 10.0.2.199\n"
+		"  when user-class \"iPXE\" arch 7 root-path \"iscsi:10.0.2.4::::iqn.x:y\" name a\n"
+		"  when arch 7 file \"snponly.efi\" name b\n"
+		"  otherwise file \"undionly.kpxe\" name c\n"
+		"client pc1\n"
+		"stage 1 \"s\"\n  expect console \"x\"\n";
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+
+	translate(parse(two, &l), pxl_dhcp_dnsmasq, &o, &c);
+	has(&c, "cannot express: rule b (when arch 7");
+	has(&c, "after a rule with several conditions");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	translate(l.s[0], pxl_dhcp_kea, &o, &c);
+	ck_assert_str_eq(pxl_buf_str(&c), "");
+	has(&o, "\"test\": \"option[93].hex == 0x0007 and not member('pxl-r1')\"");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_copy_moves_tftp_and_iscsi)
+{
+	struct pxl_peer_opts opts = { .tftp = PXL_TFTP_PEER_HPA };
+	struct scn_list l = { 0 };
+	struct scenario *sc = parse(base, &l);
+	struct pxl_peer_copy cp;
+	const struct scn_action *a;
+	char err[256];
+
+	ck_assert_int_eq(pxl_peer_copy_make(sc, SCN_DHCP_DNSMASQ, &opts, 1, &cp, err, sizeof(err)), 0);
+	ck_assert_int_eq(cp.s.dhcp.kind, SCN_DHCP_DNSMASQ);
+	ck_assert_int_eq(cp.s.targets[0].kind, SCN_ISCSI_TGT);
+	ck_assert_uint_eq(cp.s.targets[0].lun, 1);
+	ck_assert_uint_eq(cp.s.targets[0].addr, 0x0a000205);
+	a = pxl_rule_action(&cp.s.dhcp.rules[0], "root-path");
+	ck_assert_str_eq(a->value, "iscsi:10.0.2.5::3260:1:iqn.2026-11.org.pxelab:boot");
+	a = pxl_rule_action(&cp.s.dhcp.rules[1], "siaddr");
+	ck_assert_str_eq(a->value, "10.0.2.5");
+	/* the original is untouched */
+	ck_assert_int_eq(sc->dhcp.kind, SCN_DHCP_BUILTIN);
+	ck_assert_int_eq(sc->targets[0].kind, SCN_ISCSI_BUILTIN);
+	ck_assert_str_eq(pxl_rule_action(&sc->dhcp.rules[0], "root-path")->value,
+			 "iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot");
+	ck_assert_str_eq(pxl_rule_action(&sc->dhcp.rules[1], "siaddr")->value, "10.0.2.2");
+	pxl_peer_copy_free(&cp);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_namespace_address_avoids_the_pool)
+{
+	struct scn_list l = { 0 };
+	char text[2048], *p;
+
+	ck_assert_uint_eq(pxl_peers_addr(parse(base, &l)), 0x0a000205);
+	scn_list_free(&l);
+	snprintf(text, sizeof(text), "%s", base);
+	p = strstr(text, "pool 10.0.2.100");
+	memcpy(p, "pool 10.0.2.005", 15);
+	ck_assert_uint_eq(pxl_peers_addr(parse(text, &l)), 0x0a0002fa);
+	scn_list_free(&l);
+}
+END_TEST
+
+/** translate_suite() - the suite */
+static Suite *translate_suite(void)
+{
+	Suite *s = suite_create("peers_translate");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_dnsmasq);
+	tcase_add_test(tc, test_kea);
+	tcase_add_test(tc, test_isc);
+	tcase_add_test(tc, test_no_conditions_cannot_express);
+	tcase_add_test(tc, test_feature_condition_cannot_express);
+	tcase_add_test(tc, test_dnsmasq_order_after_two_conditions);
+	tcase_add_test(tc, test_copy_moves_tftp_and_iscsi);
+	tcase_add_test(tc, test_namespace_address_avoids_the_pool);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+PXL_TEST_MAIN(translate_suite)

@@ -1,0 +1,117 @@
+/* test_peers_wire.c - a capture read for the comparison: exchanges, findings, explanations
+ *
+ * fixtures/captures/uefi-native-pxe-dnsmasq-tgt.pcap is OVMF + snponly.efi
+ * against dnsmasq and tgt in a namespace with no IPv6 router: dnsmasq
+ * puts the NBP in option 67 only, iPXE waits ~3 s for ProxyDHCP (no
+ * PXEClient, no 175.176) and ~12.8 s between its ACK and the iSCSI SYN.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "peers/compare.h"
+#include "testlib.h"
+
+static const uint8_t pc1[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+
+/**
+ * read_capture() - analyse the fixture capture for pc1
+ * @w: out
+ */
+static void read_capture(struct pxl_cmp_wire *w)
+{
+	char err[256] = "";
+
+	ck_assert_msg(pxl_cmp_wire_read("fixtures/captures/uefi-native-pxe-dnsmasq-tgt.pcap", pc1, w, err,
+					sizeof(err)) == 0, "%s", err);
+}
+
+START_TEST(test_firmware_exchange)
+{
+	struct pxl_cmp_wire w;
+	const struct pxl_cmp_phase *fw = &w.ph[PXL_PHASE_FW];
+
+	read_capture(&w);
+	ck_assert_int_eq(fw->discovers, 1);
+	ck_assert_int_eq(fw->offers, 1);
+	ck_assert_int_eq(fw->acks, 1);
+	ck_assert(fw->do_ms > 0.5 && fw->do_ms < 5);
+	ck_assert(fw->ra_ms > 0.5 && fw->ra_ms < 5);
+	ck_assert_str_eq(fw->file, "");
+	ck_assert_str_eq(fw->opt67, "snponly.efi");
+	ck_assert_uint_eq(fw->siaddr, 0x0a000202);
+	ck_assert_int_eq(fw->pxeclient, 0);
+	ck_assert_int_eq(fw->bcast_flag, 1);
+	ck_assert_int_eq(fw->bcast_reply, 1);
+	ck_assert_uint_eq(fw->server_id, 0x0a000202);
+	ck_assert_uint_eq(fw->lease, 3600);
+}
+END_TEST
+
+START_TEST(test_ipxe_exchange)
+{
+	struct pxl_cmp_wire w;
+	const struct pxl_cmp_phase *ip = &w.ph[PXL_PHASE_IPXE];
+	double wait;
+
+	read_capture(&w);
+	ck_assert_int_eq(ip->discovers, 2);
+	ck_assert_int_eq(ip->early_discovers, 1);
+	ck_assert_int_eq(ip->acks, 1);
+	ck_assert_int_eq(ip->pxeclient, 0);
+	ck_assert_int_eq(ip->no_pxedhcp, 0);
+	ck_assert_str_eq(ip->root_path, "iscsi:10.0.2.2:::1:iqn.2026-11.test:disk1");
+	wait = (double)(ip->t_request - ip->t_offer) / 1e9;
+	ck_assert_msg(wait > 2.9 && wait < 3.1, "offer->request %.3f s", wait);
+	ck_assert_uint_eq(w.router_adverts, 0);
+	ck_assert(w.t_iscsi_syn > ip->t_ack);
+}
+END_TEST
+
+START_TEST(test_explanations)
+{
+	struct pxl_cmp_wire w;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	read_capture(&w);
+	pxl_cmp_explain(&w, f, "- ");
+	pxl_cmp_findings(&w, f, "- ");
+	fclose(f);
+	ck_assert_msg(strstr(text, "- iPXE waited ~3.0 s for ProxyDHCP: the offer lacks option 60 PXEClient"), "%s", text);
+	ck_assert_msg(strstr(text, "- iPXE waited 12.8 s between its DHCP ACK and the iSCSI connection: no IPv6 router "
+			    "advertisement was seen"), "%s", text);
+	ck_assert_msg(strstr(text, "file field \"\", option 67 \"snponly.efi\""), "%s", text);
+	ck_assert_msg(!strstr(text, "took"), "no slow OFFER here: %s", text);
+	free(text);
+}
+END_TEST
+
+START_TEST(test_not_a_capture)
+{
+	struct pxl_cmp_wire w;
+	char err[256] = "";
+
+	ck_assert_int_ne(pxl_cmp_wire_read("fixtures/peers/dnsmasq.conf.in", pc1, &w, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "not an Ethernet pcap"), "%s", err);
+	ck_assert_int_ne(pxl_cmp_wire_read("fixtures/no-such.pcap", pc1, &w, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "No such file"), "%s", err);
+}
+END_TEST
+
+/** wire_suite() - the suite */
+static Suite *wire_suite(void)
+{
+	Suite *s = suite_create("peers_wire");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_firmware_exchange);
+	tcase_add_test(tc, test_ipxe_exchange);
+	tcase_add_test(tc, test_explanations);
+	tcase_add_test(tc, test_not_a_capture);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+PXL_TEST_MAIN(wire_suite)
