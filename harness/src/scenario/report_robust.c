@@ -10,31 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "scenario/robust.h"
 #include "wire/wire.h"
 
 static const char *const dir_names[] = { "rx", "tx" };
-
-/**
- * json_str() - write a JSON string with escapes
- * @f: stream
- * @s: text
- */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 /**
  * conn_text() - "10.0.2.2:8080"
@@ -68,9 +48,9 @@ static void json_faults(const struct pxl_robust *r, FILE *f)
 
 		pxl_fault_spec_format(&fi->spec, spec, sizeof(spec));
 		fprintf(f, "%s\n      {\"port\": ", i ? "," : "");
-		json_str(f, fi->port);
+		pxl_json_str(f, fi->port);
 		fprintf(f, ", \"dir\": \"%s\", \"spec\": ", dir_names[fi->dir & 1]);
-		json_str(f, spec);
+		pxl_json_str(f, spec);
 		fprintf(f, ", \"frames\": %llu, \"delivered\": %llu, \"lost\": %llu, \"duplicated\": %llu, "
 			"\"reordered\": %llu, \"corrupted\": %llu, \"delayed\": %llu, \"overflow\": %llu, "
 			"\"discarded\": %llu}",
@@ -98,14 +78,14 @@ static void json_malformed(const struct pxl_robust *r, const struct pxl_wire_sta
 		(unsigned long long)r->seg.malformed);
 	for (k = 0; k < r->seg.nreasons && k < 16; k++) {
 		fputs(k ? ", " : "", f);
-		json_str(f, r->seg.reasons[k]);
+		pxl_json_str(f, r->seg.reasons[k]);
 		fprintf(f, ": %llu", (unsigned long long)r->seg.counts[k]);
 	}
 	fprintf(f, "}},\n      \"wire\": {\"total\": %llu, \"dropped\": %llu, \"reasons\": {",
 		(unsigned long long)w->malformed, (unsigned long long)w->dropped);
 	for (i = 0; i < w->n_reasons && i < PXL_WIRE_MAX_REASONS; i++) {
 		fputs(i ? ", " : "", f);
-		json_str(f, w->reasons[i].why);
+		pxl_json_str(f, w->reasons[i].why);
 		fprintf(f, ": %llu", (unsigned long long)w->reasons[i].count);
 	}
 	fputs("}}},\n", f);
@@ -124,7 +104,7 @@ static void json_inject(const struct pxl_robust *r, FILE *f)
 	if (!r->injected)
 		return;
 	fputs("    \"injected\": {\"source\": ", f);
-	json_str(f, r->inject_source);
+	pxl_json_str(f, r->inject_source);
 	fprintf(f, ", \"frames\": %llu, \"hostile\": %llu, \"received\": %llu, \"tftp_answers\": %llu, "
 		"\"tftp_errors\": %llu, \"iscsi_connections\": %llu, \"iscsi_bytes_back\": %llu, "
 		"\"iscsi_closed\": %llu,\n      \"kinds\": {",
@@ -134,7 +114,7 @@ static void json_inject(const struct pxl_robust *r, FILE *f)
 		(unsigned long long)s->iscsi_bytes, (unsigned long long)s->iscsi_closed);
 	for (i = 0; i < s->nkinds; i++) {
 		fputs(i ? ", " : "", f);
-		json_str(f, s->kinds[i].name);
+		pxl_json_str(f, s->kinds[i].name);
 		fprintf(f, ": %llu", (unsigned long long)s->kinds[i].count);
 	}
 	fputs("}},\n", f);
@@ -163,7 +143,7 @@ static void json_conns_images(const struct pxl_robust *r, FILE *f)
 		const struct pxl_robust_image *im = &r->images[i];
 
 		fprintf(f, "%s\n      {\"path\": ", i ? "," : "");
-		json_str(f, im->path);
+		pxl_json_str(f, im->path);
 		fprintf(f, ", \"sha256_before\": \"%s\", \"sha256_after\": \"%s\", \"unchanged\": %s}",
 			im->before, im->after, strcmp(im->before, im->after) ? "false" : "true");
 	}

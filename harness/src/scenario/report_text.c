@@ -2,28 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/json.h"
 #include "scenario/engine.h"
-
-/**
- * json_str() - write a JSON string with escapes
- * @f: stream
- * @s: text
- */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
 
 static const char *const state_names[] = { "pending", "pass", "fail", "skipped" };
 
@@ -39,28 +19,28 @@ static void json_client(FILE *f, const struct pxl_run_result *r, const struct px
 	int m;
 
 	fputs("    {\"name\": ", f);
-	json_str(f, c->name);
+	pxl_json_str(f, c->name);
 	fprintf(f, ", \"passed\": %s, \"qemu\": ", c->passed ? "true" : "false");
-	json_str(f, c->qemu_status);
+	pxl_json_str(f, c->qemu_status);
 	fputs(",\n     \"stages\": [\n", f);
 	for (s = 0; c->stages && s < r->sc->nstages; s++) {
 		const struct pxl_stage_result *st = &c->stages[s];
 
 		fprintf(f, "       {\"number\": %u, \"name\": ", r->sc->stages[s].number);
-		json_str(f, r->sc->stages[s].name);
+		pxl_json_str(f, r->sc->stages[s].name);
 		fprintf(f, ", \"state\": \"%s\", \"start_s\": %.3f, \"end_s\": %.3f, \"duration_s\": %.3f",
 			state_names[st->state], (double)st->start / 1e9, (double)st->end / 1e9,
 			st->end > st->start ? (double)(st->end - st->start) / 1e9 : 0.0);
 		if (st->message) {
 			fputs(", \"message\": ", f);
-			json_str(f, st->message);
+			pxl_json_str(f, st->message);
 		}
 		fprintf(f, "}%s\n", s + 1 < r->sc->nstages ? "," : "");
 	}
 	fputs("     ],\n     \"metrics\": {", f);
 	for (m = 0; m < c->nmetrics; m++) {
 		fprintf(f, "%s\n       ", m ? "," : "");
-		json_str(f, c->metrics[m].name);
+		pxl_json_str(f, c->metrics[m].name);
 		fprintf(f, ": {\"value\": %.3f, \"unit\": \"%s\"}", c->metrics[m].value, c->metrics[m].unit);
 	}
 	fputs("}}", f);
@@ -81,9 +61,9 @@ int pxl_report_metrics(const struct pxl_run_result *r, const char *path)
 	if (!f)
 		return -1;
 	fputs("{\n  \"scenario\": ", f);
-	json_str(f, r->sc->name);
+	pxl_json_str(f, r->sc->name);
 	fputs(", \"run_id\": ", f);
-	json_str(f, r->run_id);
+	pxl_json_str(f, r->run_id);
 	fprintf(f, ", \"passed\": %s,\n  \"duration_s\": %.3f, \"cpu_pxelab_s\": %.2f, \"cpu_qemu_s\": %.2f,\n"
 		"  \"frames\": %llu, \"malformed_frames\": %llu, \"observations\": %llu,\n",
 		r->passed ? "true" : "false", (double)r->duration / 1e9, r->cpu_self, r->cpu_children,
@@ -91,7 +71,7 @@ int pxl_report_metrics(const struct pxl_run_result *r, const char *path)
 		(unsigned long long)r->wire.observations);
 	if (r->error[0]) {
 		fputs("  \"error\": ", f);
-		json_str(f, r->error);
+		pxl_json_str(f, r->error);
 		fputs(",\n", f);
 	}
 	pxl_report_robust_json(&r->robust, &r->wire, f);
