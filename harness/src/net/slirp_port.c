@@ -308,11 +308,12 @@ int pxl_slirp_port(const struct pxl_slirp *s)
 	return s->port;
 }
 
-/** pxl_slirp_free() - stop libslirp and leave the loop (s may be NULL) */
+/** pxl_slirp_free() - unplug from the segment, stop libslirp, leave the loop (s may be NULL) */
 void pxl_slirp_free(struct pxl_slirp *s)
 {
 	if (!s)
 		return;
+	pxl_segment_del_port(s->seg, s->port);
 	pxl_loop_set_source(s->loop, NULL);
 	slirp_cleanup(s->slirp);
 	free(s);

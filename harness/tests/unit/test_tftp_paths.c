@@ -169,8 +169,11 @@ static const struct path_case cases[] = {
 	{ "link-dir", TFTP_EACCESS, NULL, "link to a directory" },
 	{ "", TFTP_EACCESS, NULL, "empty name names the root directory" },
 	/* absent inside the root: file not found, and nothing is decoded */
-	{ "%2e%2e/outside.txt", TFTP_ENOTFOUND, NULL, "literal: no directory '%2e%2e'" },
-	{ "%2e%2e%2foutside.txt", TFTP_ENOTFOUND, NULL, "literal: one odd name" },
+	{ "%2e%2e/outside.txt", TFTP_EACCESS, NULL, "encoded '..': only ever an escape attempt" },
+	{ "%2e%2e%2foutside.txt", TFTP_EACCESS, NULL, "encoded '../'" },
+	{ "%2E%2e%5Coutside.txt", TFTP_EACCESS, NULL, "encoded, any case, DOS separator" },
+	{ "\xc0\xae\xc0\xae/outside.txt", TFTP_EACCESS, NULL, "overlong UTF-8 '..'" },
+	{ "%252e%252e/outside.txt", TFTP_ENOTFOUND, NULL, "double-encoded: literal, absent" },
 	{ "....//", TFTP_ENOTFOUND, NULL, "'....' is an ordinary, absent name" },
 	{ "...", TFTP_ENOTFOUND, NULL, "'...' is an ordinary, absent name" },
 	{ "nope.txt", TFTP_ENOTFOUND, NULL, "absent" },

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,34 @@ static int has_dotdot(const char *p)
 }
 
 /**
+ * has_encoded_escape() - whether a name hides '.', '/' or '\\' in an encoding
+ * @p: the client's name
+ *
+ * TFTP names are not URLs and nothing here decodes them, but a name with
+ * %2e, %2f or %5c (any case) or an overlong UTF-8 '.', '/' or '\\' (C0 AE,
+ * C0 AF, C1 9C, E0 80 AE ...) is only ever sent to escape a root through
+ * a server that does decode: it is refused as an access violation.
+ *
+ * Return: 1 if it does.
+ */
+static int has_encoded_escape(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i;
+
+	for (i = 0; u[i]; i++) {
+		if (u[i] == '%' && u[i + 1] && u[i + 2] &&
+		    (!strncasecmp(p + i, "%2e", 3) || !strncasecmp(p + i, "%2f", 3) || !strncasecmp(p + i, "%5c", 3)))
+			return 1;
+		if ((u[i] == 0xc0 || u[i] == 0xc1) && u[i + 1] >= 0x80 && u[i + 1] <= 0xbf)
+			return 1;
+		if (u[i] == 0xe0 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+			return 1;
+	}
+	return 0;
+}
+
+/**
  * walk_init() - check a client name and prepare its walk
  * @w:       the walk (zeroed by the caller)
  * @root_fd: directory to resolve in
@@ -87,6 +116,8 @@ static int walk_init(struct walk *w, int root_fd, const char *name)
 		return refuse(w, -EACCES, "absolute path refused");
 	if (has_dotdot(w->rest))
 		return refuse(w, -EACCES, "'..' not allowed");
+	if (has_encoded_escape(name))
+		return refuse(w, -EACCES, "encoded '.', '/' or '\\' refused");
 	w->fds[0] = fcntl(root_fd, F_DUPFD_CLOEXEC, 0);
 	if (w->fds[0] < 0)
 		return refuse(w, -errno, "cannot use root directory");
