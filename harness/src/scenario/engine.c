@@ -356,10 +356,10 @@ static void eng_teardown(struct pxl_eng *e)
 				snprintf(e->cl[i].qemu_status, sizeof(e->cl[i].qemu_status), "stopped by pxelab");
 		}
 	}
-	if (e->wire)
+	if (e->wire) {
 		pxl_wire_flush(e->wire, pxl_now_ns());
-	if (e->wire)
 		pxl_wire_stats(e->wire, &e->res->wire);
+	}
 	if (e->seg) {
 		struct pxl_segment_stats st;
 
@@ -401,6 +401,23 @@ static void eng_interrupted(struct pxl_eng *e)
 }
 
 /**
+ * eng_cpu() - CPU seconds used so far by this process and by its reaped children
+ * @self: out
+ * @children: out
+ */
+static void eng_cpu(double *self, double *children)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*self = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	*children = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/**
  * pxl_engine_run() - run one scenario instance to its verdict
  * @sc: scenario (checked: scn_check_files() passed)
  * @opts: options
@@ -412,7 +429,7 @@ static void eng_interrupted(struct pxl_eng *e)
 int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts, struct pxl_run_result *res)
 {
 	struct pxl_eng e = { .sc = sc, .opts = opts, .res = res };
-	struct rusage ru;
+	double self0, children0;
 	int code = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -425,6 +442,7 @@ int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts, s
 		return 2;
 	}
 	pxl_eng_robust_prepare(&e); /* hashes images: before the run clock starts */
+	eng_cpu(&self0, &children0);
 	e.t0 = pxl_now_ns();
 	if (!res->error[0] && eng_setup(&e) == 0 && eng_start_clients(&e) == 0 &&
 	    pxl_eng_robust_start(&e) == 0) {
@@ -437,12 +455,9 @@ int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts, s
 	res->duration = pxl_now_ns() - e.t0;
 	eng_teardown(&e);
 	pxl_eng_collect(&e);
-	getrusage(RUSAGE_SELF, &ru);
-	res->cpu_self = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-			((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
-	getrusage(RUSAGE_CHILDREN, &ru);
-	res->cpu_children = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
-			    ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) / 1e6;
+	eng_cpu(&res->cpu_self, &res->cpu_children);
+	res->cpu_self -= self0;          /* this run only, not earlier runs of this process */
+	res->cpu_children -= children0;
 	if (res->error[0])
 		code = 2;
 	else if (res->interrupted)
