@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/be.h"
 #include "net/hostile.h"
 #include "net/segment.h"
 
@@ -28,20 +29,6 @@ uint64_t pxl_hostile_rand(struct pxl_hostile_ctx *c)
 	return c->rng * 0x2545f4914f6cdd1dULL;
 }
 
-/** put16() - write @v big-endian at @p */
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/** put32() - write @v big-endian at @p */
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
 /**
  * ipv4() - an Ethernet + IPv4 header with a correct checksum
  * @c: context (source)
@@ -59,23 +46,23 @@ static void ipv4(const struct pxl_hostile_ctx *c, uint8_t *buf, uint32_t dst, ui
 	else
 		pxl_segment_mac_for(dst, buf);
 	memcpy(buf + 6, c->mac, PXL_ETH_ALEN);
-	put16(buf + 12, PXL_ETHERTYPE_IPV4);
+	pxl_put_be16(buf + 12, PXL_ETHERTYPE_IPV4);
 	memset(ip, 0, IP4);
 	ip[0] = 0x45;
-	put16(ip + 2, (uint32_t)(IP4 + payload));
-	put16(ip + 4, (uint32_t)(c->rng & 0xffff));
+	pxl_put_be16(ip + 2, (uint32_t)(IP4 + payload));
+	pxl_put_be16(ip + 4, (uint32_t)(c->rng & 0xffff));
 	ip[8] = 64;
 	ip[9] = proto;
-	put32(ip + 12, c->ip);
-	put32(ip + 16, dst);
-	put16(ip + 10, pxl_csum_fold(pxl_csum_partial(ip, IP4, 0)));
+	pxl_put_be32(ip + 12, c->ip);
+	pxl_put_be32(ip + 16, dst);
+	pxl_put_be16(ip + 10, pxl_csum_fold(pxl_csum_partial(ip, IP4, 0)));
 }
 
 /** ip_recsum() - recompute the IPv4 header checksum after a change (IHL 5) */
 static void ip_recsum(uint8_t *buf)
 {
-	put16(buf + ETH + 10, 0);
-	put16(buf + ETH + 10, pxl_csum_fold(pxl_csum_partial(buf + ETH, IP4, 0)));
+	pxl_put_be16(buf + ETH + 10, 0);
+	pxl_put_be16(buf + ETH + 10, pxl_csum_fold(pxl_csum_partial(buf + ETH, IP4, 0)));
 }
 
 /**
@@ -94,11 +81,11 @@ static uint16_t l4_csum(const struct pxl_hostile_ctx *c, uint32_t dst, uint8_t p
 	uint8_t ph[12];
 	uint16_t s;
 
-	put32(ph, c->ip);
-	put32(ph + 4, dst);
+	pxl_put_be32(ph, c->ip);
+	pxl_put_be32(ph + 4, dst);
 	ph[8] = 0;
 	ph[9] = proto;
-	put16(ph + 10, (uint32_t)len);
+	pxl_put_be16(ph + 10, (uint32_t)len);
 	s = pxl_csum_fold(pxl_csum_partial(seg, len, pxl_csum_partial(ph, sizeof(ph), 0)));
 	return s ? s : (proto == PXL_IPPROTO_UDP ? 0xffff : 0);
 }
@@ -146,16 +133,16 @@ size_t pxl_hostile_tcp(const struct pxl_hostile_ctx *c, uint8_t *buf, size_t cap
 		return 0;
 	ipv4(c, buf, c->portal_ip, PXL_IPPROTO_TCP, 20 + len);
 	memset(t, 0, 20);
-	put16(t, sport);
-	put16(t + 2, c->portal_port);
-	put32(t + 4, seq);
-	put32(t + 8, ack);
+	pxl_put_be16(t, sport);
+	pxl_put_be16(t + 2, c->portal_port);
+	pxl_put_be32(t + 4, seq);
+	pxl_put_be32(t + 8, ack);
 	t[12] = 5 << 4;
 	t[13] = flags;
-	put16(t + 14, 65535);
+	pxl_put_be16(t + 14, 65535);
 	if (len)
 		memcpy(t + 20, data, len);
-	put16(t + 16, l4_csum(c, c->portal_ip, PXL_IPPROTO_TCP, t, 20 + len));
+	pxl_put_be16(t + 16, l4_csum(c, c->portal_ip, PXL_IPPROTO_TCP, t, 20 + len));
 	if (flen < PXL_ETH_MIN_FRAME) {
 		memset(buf + flen, 0, PXL_ETH_MIN_FRAME - flen);
 		flen = PXL_ETH_MIN_FRAME;
@@ -185,9 +172,9 @@ static size_t bootp(struct pxl_hostile_ctx *c, uint8_t *p)
 	p[0] = 1;
 	p[1] = 1;
 	p[2] = 6;
-	put32(p + 4, (uint32_t)pxl_hostile_rand(c));
+	pxl_put_be32(p + 4, (uint32_t)pxl_hostile_rand(c));
 	memcpy(p + 28, c->mac, PXL_ETH_ALEN);
-	put32(p + BOOTP_LEN, DHCP_COOKIE);
+	pxl_put_be32(p + BOOTP_LEN, DHCP_COOKIE);
 	p[240] = 53;
 	p[241] = 1;
 	p[242] = 1;
@@ -241,7 +228,7 @@ static size_t b_total_len(struct pxl_hostile_ctx *c, uint8_t *buf)
 	uint8_t p[16] = { 0 };
 
 	pxl_hostile_udp(c, buf, PXL_HOSTILE_FRAME_MAX, 68, 67, p, sizeof(p));
-	put16(buf + ETH + 2, 1400);
+	pxl_put_be16(buf + ETH + 2, 1400);
 	ip_recsum(buf);
 	return PXL_ETH_MIN_FRAME;
 }
@@ -275,7 +262,7 @@ static size_t b_udp_len_big(struct pxl_hostile_ctx *c, uint8_t *buf)
 	uint8_t p[40] = { 1, 1, 6 };
 	size_t len = pxl_hostile_udp(c, buf, PXL_HOSTILE_FRAME_MAX, 68, 67, p, sizeof(p));
 
-	put16(buf + ETH + IP4 + 4, 600);
+	pxl_put_be16(buf + ETH + IP4 + 4, 600);
 	return len;
 }
 
@@ -285,7 +272,7 @@ static size_t b_udp_len_small(struct pxl_hostile_ctx *c, uint8_t *buf)
 	uint8_t p[12] = { 0, 1, 'x', 0, 'o', 'c', 't', 'e', 't', 0 };
 	size_t len = pxl_hostile_udp(c, buf, PXL_HOSTILE_FRAME_MAX, 2001, 69, p, sizeof(p));
 
-	put16(buf + ETH + IP4 + 4, 3);
+	pxl_put_be16(buf + ETH + IP4 + 4, 3);
 	return len;
 }
 
@@ -305,8 +292,8 @@ static size_t b_udp_csum(struct pxl_hostile_ctx *c, uint8_t *buf)
 static size_t b_udp_truncated(struct pxl_hostile_ctx *c, uint8_t *buf)
 {
 	ipv4(c, buf, c->srv_ip, PXL_IPPROTO_UDP, 4);
-	put16(buf + ETH + IP4, 68);
-	put16(buf + ETH + IP4 + 2, 67);
+	pxl_put_be16(buf + ETH + IP4, 68);
+	pxl_put_be16(buf + ETH + IP4 + 2, 67);
 	memset(buf + ETH + IP4 + 4, 0, 22);
 	return PXL_ETH_MIN_FRAME;
 }
@@ -327,7 +314,7 @@ static size_t b_dhcp_cookie(struct pxl_hostile_ctx *c, uint8_t *buf)
 	uint8_t p[300];
 	size_t n = bootp(c, p);
 
-	put32(p + BOOTP_LEN, 0xdeadbeef);
+	pxl_put_be32(p + BOOTP_LEN, 0xdeadbeef);
 	p[n++] = 255;
 	return dhcp_frame(c, buf, p, n);
 }
@@ -483,7 +470,7 @@ static size_t b_ip_fragment(struct pxl_hostile_ctx *c, uint8_t *buf)
 
 	p[n++] = 255;
 	len = dhcp_frame(c, buf, p, n);
-	put16(buf + ETH + 6, 0x2000);
+	pxl_put_be16(buf + ETH + 6, 0x2000);
 	ip_recsum(buf);
 	return len;
 }

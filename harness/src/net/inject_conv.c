@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "core/be.h"
 #include "core/loop.h"
 #include "net/inject_priv.h"
 
@@ -26,20 +27,6 @@ const char *const inj_iscsi_names[INJ_ISCSI_SCRIPTS] = {
 	"iSCSI login with DataSegmentLength 16 MiB",
 	"iSCSI discovery login then garbage",
 };
-
-/** put16() - write @v big-endian at @p */
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/** put32() - write @v big-endian at @p */
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
 
 /**
  * tftp_send() - a TFTP packet from the hostile guest
@@ -72,7 +59,7 @@ void inj_tftp_start(struct pxl_inject *in)
 	memset(&in->tftp, 0, sizeof(in->tftp));
 	in->tftp.active = 1;
 	in->tftp.port = (uint16_t)(30000 + pxl_hostile_rand(&in->ctx) % 10000);
-	put16(p, TFTP_RRQ);
+	pxl_put_be16(p, TFTP_RRQ);
 	n = 2;
 	memcpy(p + n, file, fl + 1);
 	n += fl + 1;
@@ -116,8 +103,8 @@ void inj_tftp_tick(struct pxl_inject *in)
 		t->active = 0;
 		return;
 	}
-	put16(p, steps[t->step].op);
-	put16(p + 2, steps[t->step].block);
+	pxl_put_be16(p, steps[t->step].op);
+	pxl_put_be16(p + 2, steps[t->step].block);
 	if (steps[t->step].op == TFTP_ERROR) {
 		memcpy(p + 4, "hostile guest leaves", 21);
 		n += 21;
@@ -188,9 +175,9 @@ static void bhs(uint8_t *p, uint8_t opcode, uint8_t flags, uint32_t dlen, uint32
 	memset(p, 0, ISCSI_BHS);
 	p[0] = opcode;
 	p[1] = flags;
-	put32(p + 4, dlen & 0xffffff);
-	put32(p + 16, itt);
-	put32(p + 24, cmdsn);
+	pxl_put_be32(p + 4, dlen & 0xffffff);
+	pxl_put_be32(p + 16, itt);
+	pxl_put_be32(p + 24, cmdsn);
 }
 
 /**
@@ -241,13 +228,13 @@ static void conv_payload(struct pxl_inject *in)
 		bhs(p, 0x3d, 0x80, 0, 2, 2);
 		tcp_send(in, "iSCSI reserved opcode 0x3d", 1, PXL_TCP_ACK | PXL_TCP_PSH, p, ISCSI_BHS);
 		bhs(p, 0x41, 0xc0, 0, 3, 2);
-		put32(p + 20, 512);
+		pxl_put_be32(p + 20, 512);
 		p[32] = 0x28;
 		p[39] = 1;
 		tcp_send(in, "iSCSI SCSI command in a discovery session", 1, PXL_TCP_ACK | PXL_TCP_PSH, p,
 			 ISCSI_BHS);
 		bhs(p, 0x04, 0x80, 0x100000, 4, 3);
-		put32(p + 20, 0xffffffff);
+		pxl_put_be32(p + 20, 0xffffffff);
 		memset(p + ISCSI_BHS, 'A', 64);
 		tcp_send(in, "iSCSI Text request with DataSegmentLength 1 MiB", 1, PXL_TCP_ACK | PXL_TCP_PSH,
 			 p, ISCSI_BHS + 64);

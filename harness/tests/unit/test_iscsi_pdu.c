@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 #include "services/iscsi/iscsi_pdu.h"
 #include "testlib.h"
 
@@ -140,9 +140,9 @@ START_TEST(test_encode_roundtrip)
 	ck_assert_uint_eq(raw[1], 0x83);
 	ck_assert_uint_eq(raw[5], 0x12);
 	ck_assert_uint_eq(raw[7], 0x56);
-	ck_assert_uint_eq(iscsi_get_be32(raw + 24), 7);
-	ck_assert_uint_eq(iscsi_get_be32(raw + 32), 9);
-	ck_assert_uint_eq(iscsi_get_be32(raw + 44), 512);
+	ck_assert_uint_eq(pxl_get_be32(raw + 24), 7);
+	ck_assert_uint_eq(pxl_get_be32(raw + 32), 9);
+	ck_assert_uint_eq(pxl_get_be32(raw + 44), 512);
 	ck_assert_int_eq(iscsi_bhs_parse(raw, sizeof(raw), &out), 0);
 	ck_assert(out.final && out.has_status && out.underflow && !out.overflow);
 	ck_assert_uint_eq(out.lun, in.lun);

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "services/iscsi/chap.h"
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 #include "services/iscsi/iscsi_pdu.h"
 #include "services/iscsi/iscsi_target.h"
 #include "testlib.h"
@@ -93,7 +93,7 @@ static void make_image(void)
 	ck_assert_int_ge(fd, 0);
 	for (i = 0; i < BLOCKS; i++) {
 		memset(blk, i & 0xff, sizeof(blk));
-		iscsi_put_be32(blk, (uint32_t)i);
+		pxl_put_be32(blk, (uint32_t)i);
 		ck_assert_int_eq(write(fd, blk, sizeof(blk)), (int)sizeof(blk));
 	}
 	close(fd);
@@ -337,7 +337,7 @@ START_TEST(test_login_tur_capacity_read_bytewise)
 	ck_assert_uint_eq(scsi(&r, tur, 0, NULL, &n, &rsp), 0);
 	ck_assert_uint_eq(scsi(&r, rc10, 8, buf, &n, &rsp), 0);
 	ck_assert_uint_eq(n, 8);
-	ck_assert_uint_eq(iscsi_get_be32(buf), BLOCKS - 1);
+	ck_assert_uint_eq(pxl_get_be32(buf), BLOCKS - 1);
 	/* READ(10) fed one byte at a time */
 	memcpy(b.cdb, r10, 16);
 	b.itt = 77;
@@ -347,7 +347,7 @@ START_TEST(test_login_tur_capacity_read_bytewise)
 	ck_assert_uint_eq(rsp.opcode, ISCSI_OP_DATA_IN);
 	ck_assert(rsp.has_status && rsp.final);
 	ck_assert_uint_eq(rsp.itt, 77);
-	ck_assert_uint_eq(iscsi_get_be32(r.out + r.rd - 512), 64);
+	ck_assert_uint_eq(pxl_get_be32(r.out + r.rd - 512), 64);
 	ck_assert_uint_eq(rsp.expcmdsn, r.cmdsn);
 	ck_assert_int_eq(r.reads, 1);
 	rig_free(&r);

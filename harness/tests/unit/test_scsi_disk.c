@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 #include "services/iscsi/md5.h"
 #include "services/iscsi/scsi_disk.h"
 #include "testlib.h"
@@ -29,7 +29,7 @@ static void make_image(void)
 	f = fdopen(fd, "wb");
 	for (i = 0; i < BLOCKS; i++) {
 		memset(blk, i & 0xff, sizeof(blk));
-		iscsi_put_be32(blk, (uint32_t)i);
+		pxl_put_be32(blk, (uint32_t)i);
 		ck_assert_uint_eq(fwrite(blk, 1, sizeof(blk), f), sizeof(blk));
 	}
 	fclose(f);
@@ -118,7 +118,7 @@ static void assert_sense(const struct scsi_cmd *c, uint8_t key, uint16_t asc)
 	ck_assert_uint_eq(c->sense_len, SCSI_SENSE_LEN);
 	ck_assert_uint_eq(c->sense[0], 0x70);
 	ck_assert_uint_eq(c->sense[2], key);
-	ck_assert_uint_eq(iscsi_get_be16(c->sense + 12), asc);
+	ck_assert_uint_eq(pxl_get_be16(c->sense + 12), asc);
 }
 
 START_TEST(test_tur_unknown_and_ua)
@@ -168,7 +168,7 @@ START_TEST(test_inquiry)
 	ck_assert_uint_eq(buf[3] & 0x0f, 2);
 	ck_assert_uint_eq(buf[4], 74 - 5);
 	ck_assert_int_eq(memcmp(buf + 8, "PXELAB  ", 8), 0);
-	ck_assert_uint_eq(iscsi_get_be16(buf + 64), 0x04c0);
+	ck_assert_uint_eq(pxl_get_be16(buf + 64), 0x04c0);
 	cdb[4] = 10;
 	run(d, &c, cdb, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(c.in_len, 10);
@@ -186,15 +186,15 @@ START_TEST(test_inquiry)
 	ck_assert_int_eq(memcmp(buf + 4, "PXL0000000000001234", 19), 0);
 	cdb[2] = 0x83;
 	run(d, &c, cdb, NULL, 0, buf, sizeof(buf));
-	ck_assert_uint_eq(c.in_len, 4u + iscsi_get_be16(buf + 2));
+	ck_assert_uint_eq(c.in_len, 4u + pxl_get_be16(buf + 2));
 	ck_assert_uint_eq(buf[4 + 1] & 0x0f, 3); /* NAA */
 	cdb[2] = 0xb0;
 	run(d, &c, cdb, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(buf[3], 0x3c);
-	ck_assert_uint_eq(iscsi_get_be32(buf + 8), SCSI_MAX_XFER_BLOCKS);
+	ck_assert_uint_eq(pxl_get_be32(buf + 8), SCSI_MAX_XFER_BLOCKS);
 	cdb[2] = 0xb1;
 	run(d, &c, cdb, NULL, 0, buf, sizeof(buf));
-	ck_assert_uint_eq(iscsi_get_be16(buf + 4), 1);
+	ck_assert_uint_eq(pxl_get_be16(buf + 4), 1);
 	cdb[2] = 0x99;
 	run(d, &c, cdb, NULL, 0, buf, sizeof(buf));
 	assert_sense(&c, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_ASC_INVALID_FIELD_IN_CDB);
@@ -211,14 +211,14 @@ START_TEST(test_read_capacity)
 
 	run(d, &c, rc10, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(c.in_len, 8);
-	ck_assert_uint_eq(iscsi_get_be32(buf), BLOCKS - 1);
-	ck_assert_uint_eq(iscsi_get_be32(buf + 4), 512);
+	ck_assert_uint_eq(pxl_get_be32(buf), BLOCKS - 1);
+	ck_assert_uint_eq(pxl_get_be32(buf + 4), 512);
 	rc10[5] = 1; /* LBA without PMI */
 	run(d, &c, rc10, NULL, 0, buf, sizeof(buf));
 	assert_sense(&c, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_ASC_INVALID_FIELD_IN_CDB);
 	run(d, &c, rc16, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(c.in_len, 32);
-	ck_assert_uint_eq(iscsi_get_be(buf, 8), BLOCKS - 1);
+	ck_assert_uint_eq(pxl_get_be(buf, 8), BLOCKS - 1);
 	ck_assert_uint_eq(buf[12], 0);
 	rc16[13] = 12;
 	run(d, &c, rc16, NULL, 0, buf, sizeof(buf));
@@ -241,17 +241,17 @@ START_TEST(test_reads)
 
 	run(d, &c, r6, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(c.in_len, 1024);
-	ck_assert_uint_eq(iscsi_get_be32(buf), 5);
-	ck_assert_uint_eq(iscsi_get_be32(buf + 512), 6);
+	ck_assert_uint_eq(pxl_get_be32(buf), 5);
+	ck_assert_uint_eq(pxl_get_be32(buf + 512), 6);
 	ck_assert_str_eq(c.info.name, "READ(6)");
 	run(d, &c, r10, NULL, 0, buf, sizeof(buf));
-	ck_assert_uint_eq(iscsi_get_be32(buf), 64);
+	ck_assert_uint_eq(pxl_get_be32(buf), 64);
 	ck_assert_uint_eq(buf[511], 64);
 	run(d, &c, r12, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(c.in_len, 1536);
-	ck_assert_uint_eq(iscsi_get_be32(buf + 1024), 9);
+	ck_assert_uint_eq(pxl_get_be32(buf + 1024), 9);
 	run(d, &c, r16, NULL, 0, buf, sizeof(buf));
-	ck_assert_uint_eq(iscsi_get_be32(buf), BLOCKS - 1);
+	ck_assert_uint_eq(pxl_get_be32(buf), BLOCKS - 1);
 	run(d, &c, r10, NULL, 0, buf, 100); /* short buffer: natural length still reported */
 	ck_assert_uint_eq(c.in_len, 512);
 	run(d, &c, beyond, NULL, 0, buf, sizeof(buf));
@@ -345,7 +345,7 @@ START_TEST(test_verify_and_sync)
 	struct scsi_cmd c;
 
 	memset(blk, 3, sizeof(blk));
-	iscsi_put_be32(blk, 3);
+	pxl_put_be32(blk, 3);
 	run(d, &c, v10, blk, sizeof(blk), NULL, 0);
 	ck_assert_uint_eq(c.status, SCSI_STATUS_GOOD);
 	blk[100] ^= 1;
@@ -375,11 +375,11 @@ START_TEST(test_mode_sense)
 	ck_assert_uint_eq(buf[0] + 1u, c.in_len);
 	ck_assert_uint_eq(buf[2], 0x90); /* WP, DPOFUA */
 	ck_assert_uint_eq(buf[3], 8);
-	ck_assert_uint_eq(iscsi_get_be32(buf + 4), BLOCKS);
+	ck_assert_uint_eq(pxl_get_be32(buf + 4), BLOCKS);
 	ck_assert_uint_eq(c.in_len, 4 + 8 + 12 + 20 + 12);
 	run(d, &c, ms10, NULL, 0, buf, sizeof(buf));
 	ck_assert_uint_eq(c.in_len, 8 + 12);
-	ck_assert_uint_eq(iscsi_get_be16(buf), 18);
+	ck_assert_uint_eq(pxl_get_be16(buf), 18);
 	ck_assert_uint_eq(buf[8], 0x0a);
 	ms6[2] = 0x3f | 0xc0; /* saved values */
 	run(d, &c, ms6, NULL, 0, buf, sizeof(buf));
@@ -423,7 +423,7 @@ START_TEST(test_request_sense_report_luns_nolun)
 	c.in_cap = sizeof(buf);
 	scsi_report_luns(&c, luns, 2);
 	ck_assert_uint_eq(c.in_len, 24);
-	ck_assert_uint_eq(iscsi_get_be32(buf), 16);
+	ck_assert_uint_eq(pxl_get_be32(buf), 16);
 	ck_assert_uint_eq(buf[16], 0x41);
 	ck_assert_uint_eq(buf[17], 300 & 0xff);
 	memset(&c, 0, sizeof(c));

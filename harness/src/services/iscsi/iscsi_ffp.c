@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 
 /**
  * iscsi_reject() - send a Reject carrying the offending header
@@ -38,7 +38,7 @@ static int ahs_valid(const uint8_t *pdu, uint32_t words)
 
 		if (end - p < 4)
 			return 0;
-		alen = iscsi_get_be16(p);
+		alen = pxl_get_be16(p);
 		total = iscsi_pad4(3 + alen);
 		if (alen == 0 || total > (size_t)(end - p) || (p[2] != 1 && p[2] != 2))
 			return 0;

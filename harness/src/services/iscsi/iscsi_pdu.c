@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 
 /** enum bhs_flag_kind - how byte 1 of a BHS is laid out */
 enum bhs_flag_kind {
@@ -279,9 +279,9 @@ int iscsi_bhs_parse(const uint8_t *buf, size_t len, struct iscsi_bhs *bhs)
 	bhs->flags = buf[1];
 	bhs->final = !!(buf[1] & ISCSI_FLAG_FINAL);
 	bhs->ahs_words = buf[4];
-	bhs->dlen = (uint32_t)iscsi_get_be(buf + 5, 3);
-	bhs->lun = iscsi_get_be(buf + 8, 8);
-	bhs->itt = iscsi_get_be32(buf + 16);
+	bhs->dlen = (uint32_t)pxl_get_be(buf + 5, 3);
+	bhs->lun = pxl_get_be(buf + 8, 8);
+	bhs->itt = pxl_get_be32(buf + 16);
 	l = bhs_layout_find(bhs->opcode);
 	if (!l)
 		return -EPROTO;
@@ -292,9 +292,9 @@ int iscsi_bhs_parse(const uint8_t *buf, size_t len, struct iscsi_bhs *bhs)
 		if (f->kind == FIELD_BYTES)
 			memcpy(m, buf + f->off, f->width);
 		else if (f->kind == FIELD_U64)
-			*(uint64_t *)(void *)m = iscsi_get_be(buf + f->off, f->width);
+			*(uint64_t *)(void *)m = pxl_get_be(buf + f->off, f->width);
 		else
-			*(uint32_t *)(void *)m = (uint32_t)iscsi_get_be(buf + f->off, f->width);
+			*(uint32_t *)(void *)m = (uint32_t)pxl_get_be(buf + f->off, f->width);
 	}
 	return 0;
 }
@@ -313,8 +313,8 @@ void iscsi_bhs_encode(const struct iscsi_bhs *bhs, uint8_t out[ISCSI_BHS_LEN])
 	memset(out, 0, ISCSI_BHS_LEN);
 	out[0] = (bhs->opcode & 0x3f) | (bhs->immediate ? 0x40 : 0);
 	out[4] = (uint8_t)bhs->ahs_words;
-	iscsi_put_be(out + 5, 3, bhs->dlen);
-	iscsi_put_be32(out + 16, bhs->itt);
+	pxl_put_be(out + 5, 3, bhs->dlen);
+	pxl_put_be32(out + 16, bhs->itt);
 	if (!l) {
 		out[1] = bhs->flags;
 		return;
@@ -326,9 +326,9 @@ void iscsi_bhs_encode(const struct iscsi_bhs *bhs, uint8_t out[ISCSI_BHS_LEN])
 		if (f->kind == FIELD_BYTES)
 			memcpy(out + f->off, m, f->width);
 		else if (f->kind == FIELD_U64)
-			iscsi_put_be(out + f->off, f->width, *(const uint64_t *)(const void *)m);
+			pxl_put_be(out + f->off, f->width, *(const uint64_t *)(const void *)m);
 		else
-			iscsi_put_be(out + f->off, f->width, *(const uint32_t *)(const void *)m);
+			pxl_put_be(out + f->off, f->width, *(const uint32_t *)(const void *)m);
 	}
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 
 /**
  * iscsi_lun_lookup() - the logical unit a LUN field addresses
@@ -187,7 +187,7 @@ static void send_response(struct iscsi_conn *conn, const struct iscsi_task *t, s
 	if (t->cmd.status == SCSI_STATUS_GOOD) {
 		residual_set(&b, natural, t->edtl);
 	} else if (t->cmd.sense_len) {
-		iscsi_put_be16(sense, (uint16_t)t->cmd.sense_len);
+		pxl_put_be16(sense, (uint16_t)t->cmd.sense_len);
 		memcpy(sense + 2, t->cmd.sense, t->cmd.sense_len);
 		slen = 2 + t->cmd.sense_len;
 	}

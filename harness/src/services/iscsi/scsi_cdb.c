@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 
 /**
  * struct cdb_layout - name and field positions of one operation code
@@ -162,9 +162,9 @@ int scsi_cdb_parse(const uint8_t *cdb, size_t len, struct scsi_cdb_info *info)
 	if (!l->lba_off)
 		return 0;
 	info->has_lba = 1;
-	info->lba = iscsi_get_be(cdb + l->lba_off, l->lba_w);
+	info->lba = pxl_get_be(cdb + l->lba_off, l->lba_w);
 	if (l->len_off)
-		info->blocks = (uint32_t)iscsi_get_be(cdb + l->len_off, l->len_w);
+		info->blocks = (uint32_t)pxl_get_be(cdb + l->len_off, l->len_w);
 	if (info->cdb_len == 6) {
 		info->lba &= 0x1fffff;
 		if (info->blocks == 0)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 
 /**
  * struct scsi_op - one supported operation
@@ -328,7 +328,7 @@ void scsi_nolun_exec(struct scsi_cmd *c)
 	c->in_len = 0;
 	scsi_cdb_parse(c->cdb, c->cdb_len, &c->info);
 	if (c->cdb_len >= 6 && c->cdb[0] == SCSI_OP_INQUIRY && !(c->cdb[1] & 1)) {
-		scsi_cmd_data(c, inq, sizeof(inq), iscsi_get_be16(c->cdb + 3));
+		scsi_cmd_data(c, inq, sizeof(inq), pxl_get_be16(c->cdb + 3));
 		return;
 	}
 	scsi_cmd_sense(c, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_ASC_LUN_NOT_SUPPORTED);
@@ -354,7 +354,7 @@ void scsi_report_luns(struct scsi_cmd *c, const uint16_t *luns, size_t n)
 	}
 	if (n > 256)
 		n = 256;
-	iscsi_put_be32(data, (uint32_t)(8 * n));
+	pxl_put_be32(data, (uint32_t)(8 * n));
 	for (i = 0; i < n; i++) {
 		uint8_t *e = data + 8 + 8 * i;
 
@@ -365,5 +365,5 @@ void scsi_report_luns(struct scsi_cmd *c, const uint16_t *luns, size_t n)
 			e[1] = (uint8_t)luns[i];
 		}
 	}
-	scsi_cmd_data(c, data, 8 + 8 * n, iscsi_get_be32(c->cdb + 6));
+	scsi_cmd_data(c, data, 8 + 8 * n, pxl_get_be32(c->cdb + 6));
 }

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "services/iscsi/iscsi_be.h"
+#include "core/be.h"
 
 #define VPD_SUPPORTED 0x00
 #define VPD_SERIAL 0x80
@@ -53,7 +53,7 @@ static size_t inquiry_standard(const struct scsi_disk *d, uint8_t *buf)
 	put_ascii(buf + 16, 16, d->product);
 	put_ascii(buf + 32, 4, "0001");
 	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
-		iscsi_put_be16(buf + 58 + 2 * i, versions[i]);
+		pxl_put_be16(buf + 58 + 2 * i, versions[i]);
 	return len;
 }
 
@@ -108,7 +108,7 @@ static size_t vpd_device_id(const struct scsi_disk *d, uint8_t *buf)
 	p[1] = 0x03;
 	p[3] = 16;
 	p[4] = 0x60;
-	iscsi_put_be64(p + 12, d->id);
+	pxl_put_be64(p + 12, d->id);
 	p += 20;
 	/* T10 vendor ID, ASCII: vendor + serial */
 	p[0] = 0x02;
@@ -117,7 +117,7 @@ static size_t vpd_device_id(const struct scsi_disk *d, uint8_t *buf)
 	put_ascii(p + 4, 8, d->vendor);
 	memcpy(p + 12, d->serial, n);
 	p += 12 + n;
-	iscsi_put_be16(buf + 2, (uint16_t)(p - buf - 4));
+	pxl_put_be16(buf + 2, (uint16_t)(p - buf - 4));
 	return (size_t)(p - buf);
 }
 
@@ -131,9 +131,9 @@ static size_t vpd_device_id(const struct scsi_disk *d, uint8_t *buf)
 static size_t vpd_block_limits(const struct scsi_disk *d, uint8_t *buf)
 {
 	buf[3] = 0x3c;
-	iscsi_put_be16(buf + 6, 1);
-	iscsi_put_be32(buf + 8, SCSI_MAX_XFER_BLOCKS);
-	iscsi_put_be32(buf + 12, 128);
+	pxl_put_be16(buf + 6, 1);
+	pxl_put_be32(buf + 8, SCSI_MAX_XFER_BLOCKS);
+	pxl_put_be32(buf + 12, 128);
 	return 64;
 }
 
@@ -147,7 +147,7 @@ static size_t vpd_block_limits(const struct scsi_disk *d, uint8_t *buf)
 static size_t vpd_block_chars(const struct scsi_disk *d, uint8_t *buf)
 {
 	buf[3] = 0x3c;
-	iscsi_put_be16(buf + 4, 1);
+	pxl_put_be16(buf + 4, 1);
 	return 64;
 }
 
@@ -187,7 +187,7 @@ static const struct vpd_page vpd_pages[] = {
 void scsi_inquiry(struct scsi_disk *d, struct scsi_cmd *c)
 {
 	uint8_t buf[256] = { 0 };
-	size_t i, alloc = iscsi_get_be16(c->cdb + 3);
+	size_t i, alloc = pxl_get_be16(c->cdb + 3);
 	int evpd = c->cdb[1] & 0x01;
 	uint8_t page = c->cdb[2];
 
@@ -218,12 +218,12 @@ void scsi_read_capacity10(struct scsi_disk *d, struct scsi_cmd *c)
 	uint8_t buf[8];
 	uint64_t last = d->blocks - 1;
 
-	if (!(c->cdb[8] & 0x01) && iscsi_get_be32(c->cdb + 2)) {
+	if (!(c->cdb[8] & 0x01) && pxl_get_be32(c->cdb + 2)) {
 		scsi_cmd_sense(c, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_ASC_INVALID_FIELD_IN_CDB);
 		return;
 	}
-	iscsi_put_be32(buf, last > 0xffffffffu ? 0xffffffffu : (uint32_t)last);
-	iscsi_put_be32(buf + 4, SCSI_BLOCK_SIZE);
+	pxl_put_be32(buf, last > 0xffffffffu ? 0xffffffffu : (uint32_t)last);
+	pxl_put_be32(buf + 4, SCSI_BLOCK_SIZE);
 	scsi_cmd_data(c, buf, sizeof(buf), sizeof(buf));
 }
 
@@ -236,9 +236,9 @@ void scsi_read_capacity16(struct scsi_disk *d, struct scsi_cmd *c)
 {
 	uint8_t buf[32] = { 0 };
 
-	iscsi_put_be64(buf, d->blocks - 1);
-	iscsi_put_be32(buf + 8, SCSI_BLOCK_SIZE);
-	scsi_cmd_data(c, buf, sizeof(buf), iscsi_get_be32(c->cdb + 10));
+	pxl_put_be64(buf, d->blocks - 1);
+	pxl_put_be32(buf + 8, SCSI_BLOCK_SIZE);
+	scsi_cmd_data(c, buf, sizeof(buf), pxl_get_be32(c->cdb + 10));
 }
 
 /**
@@ -268,7 +268,7 @@ static size_t mode_page(const struct scsi_disk *d, uint8_t code, int changeable,
 		p[1] = 0x0a;
 		if (!changeable) {
 			p[3] = 0x10; /* queue algorithm modifier 1: unrestricted */
-			iscsi_put_be16(p + 8, 0xffff);
+			pxl_put_be16(p + 8, 0xffff);
 		}
 		return 12;
 	default:
@@ -318,7 +318,7 @@ void scsi_mode_sense(struct scsi_disk *d, struct scsi_cmd *c)
 	uint8_t dsp = 0x10 | (blockstore_mode(d->bs) == BLOCKSTORE_READONLY ? 0x80 : 0);
 	int n;
 
-	alloc = ten ? iscsi_get_be16(c->cdb + 7) : c->cdb[4];
+	alloc = ten ? pxl_get_be16(c->cdb + 7) : c->cdb[4];
 	if (pc == 3) {
 		scsi_cmd_sense(c, SCSI_SENSE_ILLEGAL_REQUEST, SCSI_ASC_SAVING_NOT_SUPPORTED);
 		return;
@@ -331,13 +331,13 @@ void scsi_mode_sense(struct scsi_disk *d, struct scsi_cmd *c)
 	if (bd) {
 		uint8_t *b = buf + hdr;
 
-		iscsi_put_be32(b, d->blocks > 0xffffffffu ? 0xffffffffu : (uint32_t)d->blocks);
-		iscsi_put_be32(b + 4, SCSI_BLOCK_SIZE);
+		pxl_put_be32(b, d->blocks > 0xffffffffu ? 0xffffffffu : (uint32_t)d->blocks);
+		pxl_put_be32(b + 4, SCSI_BLOCK_SIZE);
 	}
 	if (ten) {
-		iscsi_put_be16(buf, (uint16_t)(hdr + bd + (size_t)n - 2));
+		pxl_put_be16(buf, (uint16_t)(hdr + bd + (size_t)n - 2));
 		buf[3] = dsp;
-		iscsi_put_be16(buf + 6, (uint16_t)bd);
+		pxl_put_be16(buf + 6, (uint16_t)bd);
 	} else {
 		buf[0] = (uint8_t)(hdr + bd + (size_t)n - 1);
 		buf[2] = dsp;
