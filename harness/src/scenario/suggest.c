@@ -83,13 +83,16 @@ void scn_suggest_init(struct scn_suggest *s, const char *word)
  */
 void scn_suggest_add(struct scn_suggest *s, const char *cand)
 {
-	size_t len;
+	size_t len, wlen;
 	unsigned d, limit;
 
 	if (!cand)
 		return;
 	len = strlen(cand);
 	limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+	wlen = strlen(s->word);
+	if ((wlen > len ? wlen - len : len - wlen) > limit)
+		return;   /* the distance is at least the difference in length */
 	d = scn_edit_distance(s->word, cand);
 	if (d <= limit && d < s->dist && d < len) {
 		s->best = cand;

@@ -549,6 +549,63 @@ START_TEST(test_names)
 END_TEST
 
 /** dhcp_msg_suite() - the codec suite */
+/**
+ * features_by_code() - the feature list as dhcp_msg_ipxe_feature() sees it, code by code
+ * @m:    parsed message
+ * @buf:  out: names as dhcp_msg_ipxe_features() renders them
+ * @size: size of @buf
+ */
+static void features_by_code(const struct dhcp_msg *m, char *buf, size_t size)
+{
+	size_t i, used = 0;
+	const char *name;
+	char hex[8];
+
+	buf[0] = '\0';
+	for (i = 1; i < 255; i++) {
+		if (i == IPXE_OPT_VERSION || !dhcp_msg_ipxe_feature(m, (uint8_t)i))
+			continue;
+		name = dhcp_ipxe_feature_name((uint8_t)i);
+		if (!name && (i < 0x10 || i >= 0x30))
+			continue;
+		if (!name) {
+			snprintf(hex, sizeof(hex), "0x%02zx", i);
+			name = hex;
+		}
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? "," : "", name);
+	}
+}
+
+START_TEST(test_ipxe_features_one_pass)
+{
+	/* duplicates (the first counts), zero values, pads, unknown codes, a cut entry */
+	static const uint8_t enc[][24] = {
+		{ 13, 0x11, 1, 1, 0x11, 1, 0, 0x13, 1, 0, 0x13, 1, 1, 0, 0x2a, 1, 7, 0xeb, 3, 1, 0, 0 },
+		{ 9, 0x24, 1, 1, 0x20, 2, 0, 0, 0x11, 9, 1 },
+		{ 10, 0x21, 0, 0x22, 2, 0, 5, 0xff, 0x11, 1, 1 },
+		{ 6, 0x10, 1, 1, 0x2f, 1, 3 },
+	};
+	static struct dhcp_msg m;
+	uint8_t buf[400];
+	char got[512], want[512];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(enc) / sizeof(enc[0]); i++) {
+		len = raw_msg(buf, 1);
+		buf[len++] = DHCP_OPT_IPXE;
+		buf[len++] = enc[i][0];
+		memcpy(buf + len, enc[i] + 1, enc[i][0]);
+		len += enc[i][0];
+		buf[len++] = DHCP_OPT_END;
+		ck_assert_int_eq(dhcp_msg_parse(&m, buf, len), 0);
+		features_by_code(&m, want, sizeof(want));
+		dhcp_msg_ipxe_features(&m, got, sizeof(got));
+		ck_assert_msg(!strcmp(got, want), "row %zu: '%s', code by code '%s'", i, got, want);
+	}
+	ck_assert_str_eq(got, "pxeext,0x2f");
+}
+END_TEST
+
 static Suite *dhcp_msg_suite(void)
 {
 	Suite *s = suite_create("dhcp_msg");
@@ -568,6 +625,7 @@ static Suite *dhcp_msg_suite(void)
 	tcase_add_test(tc, test_build_long_option_split);
 	tcase_add_test(tc, test_build_replace_remove_and_limits);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_ipxe_features_one_pass);
 	suite_add_tcase(s, tc);
 	return s;
 }

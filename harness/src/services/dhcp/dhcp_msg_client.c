@@ -314,6 +314,37 @@ int dhcp_msg_ipxe_feature(const struct dhcp_msg *msg, uint8_t code)
 }
 
 /**
+ * ipxe_feature_map() - one pass over option 175: which codes carry a non-zero value
+ * @msg: parsed message
+ * @on:  out: on[code] is 1 when the first entry with that code has a non-zero byte
+ *
+ * The same answer as dhcp_msg_ipxe_feature() for every code (the walk
+ * stops at the first malformed entry, as dhcp_msg_ipxe_opt() does).
+ */
+static void ipxe_feature_map(const struct dhcp_msg *msg, uint8_t on[256])
+{
+	uint8_t seen[256] = { 0 };
+	size_t olen, i = 0, j;
+	const uint8_t *p = dhcp_msg_opt(msg, DHCP_OPT_IPXE, &olen);
+
+	memset(on, 0, 256);
+	while (p && i < olen && p[i] != DHCP_OPT_END) {
+		if (p[i] == DHCP_OPT_PAD) {
+			i++;
+			continue;
+		}
+		if (i + 2 > olen || i + 2 + p[i + 1] > olen)
+			return;
+		if (!seen[p[i]]) {
+			seen[p[i]] = 1;
+			for (j = 0; j < p[i + 1]; j++)
+				on[p[i]] |= p[i + 2 + j] != 0;
+		}
+		i += 2u + p[i + 1];
+	}
+}
+
+/**
  * dhcp_msg_ipxe_features() - render the announced iPXE features
  * @msg:  parsed message
  * @buf:  out: comma-separated names
@@ -323,6 +354,7 @@ int dhcp_msg_ipxe_feature(const struct dhcp_msg *msg, uint8_t code)
  */
 const char *dhcp_msg_ipxe_features(const struct dhcp_msg *msg, char *buf, size_t size)
 {
+	uint8_t on[256];
 	size_t i, used = 0;
 	const char *name;
 	char hex[8];
@@ -331,8 +363,9 @@ const char *dhcp_msg_ipxe_features(const struct dhcp_msg *msg, char *buf, size_t
 	if (!size)
 		return buf;
 	buf[0] = '\0';
+	ipxe_feature_map(msg, on);
 	for (i = 1; i < 255; i++) {
-		if (i == IPXE_OPT_VERSION || !dhcp_msg_ipxe_feature(msg, (uint8_t)i))
+		if (i == IPXE_OPT_VERSION || !on[i])
 			continue;
 		name = dhcp_ipxe_feature_name((uint8_t)i);
 		if (!name) {
