@@ -540,6 +540,31 @@ START_TEST(test_retransmit_backoff_giveup)
 }
 END_TEST
 
+START_TEST(test_final_ack_lost_says_so)
+{
+	/* blocks 1 and 2 acknowledged, 3 (the last) sent and never acknowledged:
+	 * the abandonment says every block went out, unlike a stalled download */
+	struct fake_net net;
+	struct tftp_config cfg;
+	struct tftp_server *srv;
+
+	fake_init(&net);
+	cfg_init(&cfg);
+	srv = fake_server(&net, &cfg);
+	fake_req(srv, &net, TFTP_RRQ, 2000, "small.txt", "octet", NULL);
+	fake_ack(srv, &net, 2000, 50000, 1);
+	fake_ack(srv, &net, 2000, 50000, 2);
+	while (tftp_server_active(srv))
+		tick_to(srv, &net, tftp_server_next_deadline(srv));
+	ck_assert_str_eq(fake_ev(&net, "transfer-abort")->detail,
+			 "timeout: every block sent, acknowledged up to 2 of 3 (the final ACK may be what was lost)");
+	ck_assert_uint_eq(fake_count_ev(&net, "transfer-complete"), 0);
+	ck_assert_uint_eq(tftp_server_stats(srv)->aborted_timeout, 1);
+	tftp_server_free(srv);
+	fake_fini(&net);
+}
+END_TEST
+
 START_TEST(test_timeout_option_and_backoff_reset)
 {
 	struct fake_net net;
@@ -1334,6 +1359,7 @@ static Suite *tftp_server_suite(void)
 	tcase_add_test(tc, test_netascii_window_restart);
 	tcase_add_test(tc, test_retransmit_backoff_giveup);
 	tcase_add_test(tc, test_timeout_option_and_backoff_reset);
+	tcase_add_test(tc, test_final_ack_lost_says_so);
 	tcase_add_test(tc, test_duplicate_acks_lockstep);
 	tcase_add_test(tc, test_window_slide_and_restart);
 	tcase_add_test(tc, test_window_timeout_resends_window);

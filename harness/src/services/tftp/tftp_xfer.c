@@ -221,6 +221,29 @@ void tftp_xfer_progress(struct tftp_xfer *x)
 }
 
 /**
+ * timeout_why() - the reason a transfer is abandoned for silence
+ * @x:    the transfer
+ * @buf:  out: the reason
+ * @size: size of @buf
+ *
+ * A read whose last block has gone out at least once says so: the client
+ * may hold the whole file and only its final ACK was lost (OVMF moves on
+ * without acknowledging the server's retransmissions), which a user must
+ * not mistake for a download that stopped half-way.
+ *
+ * Return: @buf.
+ */
+static const char *timeout_why(const struct tftp_xfer *x, char *buf, size_t size)
+{
+	if (x->is_write || !x->last_blk)
+		snprintf(buf, size, "timeout");
+	else
+		snprintf(buf, size, "timeout: every block sent, acknowledged up to %" PRIu64 " of %" PRIu64
+			 " (the final ACK may be what was lost)", x->base - 1, x->last_blk);
+	return buf;
+}
+
+/**
  * tftp_xfer_timeout() - the transfer's timer fired
  * @x:   the transfer (may be freed)
  * @now: current time
@@ -234,13 +257,14 @@ void tftp_xfer_timeout(struct tftp_xfer *x, uint64_t now)
 {
 	const struct tftp_config *cfg = &x->srv->cfg;
 	uint32_t cap = cfg->max_timeout_ms > x->rto0_ms ? cfg->max_timeout_ms : x->rto0_ms;
+	char why[128];
 
 	if (x->state == XS_DALLY) {
 		tftp_xfer_free(x);
 		return;
 	}
 	if (x->retries >= cfg->max_retries) {
-		tftp_xfer_abort(x, now, &x->srv->stats.aborted_timeout, -1, "timeout");
+		tftp_xfer_abort(x, now, &x->srv->stats.aborted_timeout, -1, timeout_why(x, why, sizeof(why)));
 		return;
 	}
 	x->retries++;
