@@ -7,8 +7,9 @@
  * 0 = repair the IPv4 and UDP/TCP checksums first (so mutated frames reach
  * the protocol decoders), 1-2 = time step (0, 1 ms, 1 s, 10 s), 3 = the
  * record is a console line instead of a frame.  Contracts checked: every
- * observation has a protocol and verb, fields inside its text, and the
- * observer counts every frame.
+ * observation has a protocol and verb, fields inside its text, the
+ * observer counts every frame, and its description of stalled iSCSI
+ * connections is a terminated string at any buffer size.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -189,9 +190,15 @@ static void finish(struct wire_run *run, struct pxl_wire *w, uint64_t now)
 	const struct scenario *sc = fz.list.s[0];
 	struct pxl_stage_result *res;
 	struct pxl_wire_stats st;
-	size_t i;
+	char stalls[300];
+	size_t i, n;
 
 	pxl_wire_flush(w, now);
+	/* any buffer size, from 1 byte: the text must stay terminated inside it */
+	n = (size_t)(now / PXL_NS_PER_SEC % sizeof(stalls)) + 1;
+	pxl_wire_iscsi_stalls(w, now, stalls, n);
+	FUZZ_ASSERT(memchr(stalls, '\0', n), "stall text not terminated in %zu bytes", n);
+	fuzz_touch_str(stalls);
 	pxl_wire_stats(w, &st);
 	FUZZ_ASSERT(st.frames == run->frames, "%llu frames counted, %llu fed",
 		    (unsigned long long)st.frames, (unsigned long long)run->frames);

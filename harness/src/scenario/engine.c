@@ -357,8 +357,11 @@ static void eng_teardown(struct pxl_eng *e)
 		}
 	}
 	if (e->wire) {
-		pxl_wire_flush(e->wire, pxl_now_ns());
+		uint64_t now = pxl_now_ns();
+
+		pxl_wire_flush(e->wire, now);
 		pxl_wire_stats(e->wire, &e->res->wire);
+		pxl_wire_iscsi_stalls(e->wire, now, e->stall, sizeof(e->stall));
 	}
 	if (e->seg) {
 		struct pxl_segment_stats st;

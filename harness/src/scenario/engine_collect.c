@@ -263,22 +263,23 @@ static int xfail_met(const struct scenario *sc, const struct pxl_client_result *
 }
 
 /**
- * add_hint() - append the run's advice to a failed stage's diagnosis
- * @st: stage result
- * @hint: advice ("" for none)
+ * add_hint() - append the run's advice or a wire finding to a failed stage's diagnosis
+ * @st:    stage result
+ * @label: what it is ("hint", "wire")
+ * @hint:  the text ("" for none)
  */
-static void add_hint(struct pxl_stage_result *st, const char *hint)
+static void add_hint(struct pxl_stage_result *st, const char *label, const char *hint)
 {
 	size_t len;
 	char *m;
 
 	if (!hint[0] || st->state != PXL_STAGE_FAIL || !st->message)
 		return;
-	len = strlen(st->message) + strlen(hint) + 16;
+	len = strlen(st->message) + strlen(label) + strlen(hint) + 16;
 	m = malloc(len);
 	if (!m)
 		return;
-	snprintf(m, len, "%s\n  hint: %s", st->message, hint);
+	snprintf(m, len, "%s\n  %s: %s", st->message, label, hint);
 	free(st->message);
 	st->message = m;
 }
@@ -344,7 +345,8 @@ void pxl_eng_collect(struct pxl_eng *e)
 			add_metric(c, "s", (double)c->stages[e->sc->nstages - 1].end / 1e9, "boot.complete-s");
 		for (s = 0; c->stages && s < e->sc->nstages; s++) {
 			add_console_tail(&c->stages[s], c->console, 4);
-			add_hint(&c->stages[s], e->hint);
+			add_hint(&c->stages[s], "wire", e->stall);
+			add_hint(&c->stages[s], "hint", e->hint);
 		}
 		for (s = 0; c->stages && s < e->sc->nstages; s++)
 			if (c->stages[s].state == PXL_STAGE_PASS || c->stages[s].state == PXL_STAGE_FAIL)

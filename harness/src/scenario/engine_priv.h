@@ -58,6 +58,7 @@ struct pxl_eng_client {
  * @tmpdir: private temporary folder of the run
  * @tftp_root: the TFTP root prepared in @tmpdir
  * @hint: advice appended to stage failures ("the image is too small ...")
+ * @stall: iSCSI connections the wire saw stop inside a PDU (filled at teardown)
  * @robust: faults, hostile guest, TCP watch (engine_robust.c)
  * @peers: external servers in a private namespace (peers/peers.c), or NULL
  */
@@ -81,6 +82,7 @@ struct pxl_eng {
 	char tmpdir[PATH_MAX];
 	char tftp_root[PATH_MAX];
 	char hint[512];
+	char stall[768];
 	struct pxl_eng_robust *robust;
 	struct pxl_peers *peers;
 };

@@ -624,3 +624,66 @@ int wire_iscsi_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint
 			return rc;
 	return 0;
 }
+
+/**
+ * stall_one() - describe one direction of a connection that stopped inside a PDU
+ * @c:    connection
+ * @dir:  0 initiator -> target, 1 target -> initiator
+ * @now:  time of the report
+ * @buf:  out: one line
+ * @size: size of @buf
+ *
+ * Return: characters written, 0 when the direction sits between PDUs.
+ */
+static size_t stall_one(const struct wire_conn *c, int dir, uint64_t now, char *buf, size_t size)
+{
+	const struct wire_stream *s = &c->s[dir];
+	const char *who = dir ? "target" : "initiator";
+	double quiet = now > c->seen ? (double)(now - c->seen) / 1e9 : 0;
+	char a[16], b[16], what[96];
+	struct iscsi_bhs bhs;
+	int n;
+
+	if (!s->len || !size)
+		return 0;
+	if (s->len < ISCSI_BHS_LEN)
+		snprintf(what, sizeof(what), "stopped inside a PDU header (%zu of %u bytes)", s->len,
+			 ISCSI_BHS_LEN);
+	else if (iscsi_bhs_parse(s->buf, s->len, &bhs) == 0)
+		snprintf(what, sizeof(what), "%s stopped at %zu of %zu bytes", iscsi_opcode_name(bhs.opcode),
+			 s->len, iscsi_pdu_len(&bhs, c->hdigest, c->ddigest));
+	else
+		return 0;
+	n = snprintf(buf, size, "iSCSI %s:%u -> %s:%u: the %s's %s; the connection then stayed silent for %.1f s",
+		     pxl_ip_str(c->cip, a), c->cport, pxl_ip_str(c->sip, b), c->sport, who, what, quiet);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/**
+ * pxl_wire_iscsi_stalls() - iSCSI connections left inside a PDU (why a login or a read never finished)
+ * @w:    observer
+ * @now:  time of the report (the connection's silence is measured to it)
+ * @buf:  out: one line per stalled direction, "; "-separated ("" for none)
+ * @size: size of @buf
+ *
+ * Return: how many directions stopped mid-PDU (all counted, even when @buf is cut).
+ */
+size_t pxl_wire_iscsi_stalls(const struct pxl_wire *w, uint64_t now, char *buf, size_t size)
+{
+	size_t i, used = 0, count = 0;
+	char line[256];
+	int dir, n;
+
+	if (!size)
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; i < WIRE_CONN_MAX; i++) {
+		for (dir = 0; w->conn[i].used && dir < 2; dir++) {
+			if (!stall_one(&w->conn[i], dir, now, line, sizeof(line)))
+				continue;
+			n = snprintf(buf + used, size - used, "%s%s", count++ ? "; " : "", line);
+			used = n < 0 || (size_t)n >= size - used ? size - 1 : used + (size_t)n;
+		}
+	}
+	return count;
+}

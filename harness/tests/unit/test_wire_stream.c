@@ -445,6 +445,45 @@ START_TEST(test_iscsi_login_failure)
 }
 END_TEST
 
+START_TEST(test_iscsi_stall_described)
+{
+	/* seed 16 of the lossy soak: the second Login Request's header arrives,
+	 * its data segment never does; a target response cut inside its header */
+	struct rec r = { 0 };
+	struct pxl_wire *w = pxl_wire_new(NULL, rec_cb, &r);
+	struct iscsi_bhs b;
+	uint8_t buf[512];
+	char out[1024];
+	struct sess s;
+	size_t n;
+
+	sess_open(&s, w, 40001);
+	ck_assert_uint_eq(pxl_wire_iscsi_stalls(w, s.t, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "");
+	memset(&b, 0, sizeof(b));
+	b.opcode = ISCSI_OP_LOGIN_REQ;
+	b.immediate = 1;
+	b.itt = 1;
+	n = pdu(&s, buf, &b, login_keys, sizeof(login_keys));
+	ck_assert_uint_gt(n, 100);
+	sess_send(&s, 0, PXL_TCP_ACK | PXL_TCP_PSH, buf, ISCSI_BHS_LEN);
+	ck_assert_uint_eq(pxl_wire_iscsi_stalls(w, s.t + 58 * PXL_NS_PER_SEC, out, sizeof(out)), 1);
+	snprintf((char *)buf, sizeof(buf), "iSCSI 10.0.2.15:40001 -> 10.0.2.2:3260: the initiator's "
+		 "Login Request stopped at 48 of %zu bytes; the connection then stayed silent for 58.0 s", n);
+	ck_assert_str_eq(out, (const char *)buf);
+	memset(buf, 0, sizeof(buf));
+	buf[0] = ISCSI_OP_LOGIN_RSP;
+	sess_send(&s, 1, PXL_TCP_ACK | PXL_TCP_PSH, buf, 20);
+	ck_assert_uint_eq(pxl_wire_iscsi_stalls(w, s.t, out, sizeof(out)), 2);
+	ck_assert_ptr_nonnull(strstr(out, "; iSCSI 10.0.2.15:40001 -> 10.0.2.2:3260: the target's stopped inside a "
+				 "PDU header (20 of 48 bytes); the connection then stayed silent for 0.0 s"));
+	ck_assert_uint_eq(pxl_wire_iscsi_stalls(w, s.t, out, 40), 2);	/* cut, terminated */
+	ck_assert_uint_eq(strlen(out), 39);
+	pxl_wire_free(w);
+	rec_free(&r);
+}
+END_TEST
+
 /**
  * full_feature() - a session logged in with header digests
  * @s: out: session
@@ -860,6 +899,7 @@ static Suite *wire_stream_suite(void)
 	tcase_add_test(tc, test_reordered);
 	tcase_add_test(tc, test_gap);
 	tcase_add_test(tc, test_iscsi_login_failure);
+	tcase_add_test(tc, test_iscsi_stall_described);
 	tcase_add_test(tc, test_iscsi_digest_write_read);
 	tcase_add_test(tc, test_iscsi_junk);
 	tcase_add_test(tc, test_iscsi_rst_and_syn_retransmit);
