@@ -293,7 +293,7 @@ static int update_baselines(const struct gate_opts *o, const struct gate_rows *r
 		if (failed) {
 			fprintf(stderr, "pxelab gate: not updating %s: a stage of %s failed\n", path, sc);
 			code = PXL_EXIT_FAIL;
-		} else if (gate_baseline_write(o->baselines, sc, rows, NULL, err, sizeof(err))) {
+		} else if (gate_baseline_write(o->baselines, sc, rows, err, sizeof(err))) {
 			fprintf(stderr, "pxelab gate: %s\n", err);
 			code = PXL_EXIT_FAIL;
 		} else if (!o->quiet) {

@@ -81,7 +81,7 @@ void gate_baseline_file(const char *dir, const char *scenario, char *out, size_t
 int gate_baseline_load(const char *dir, const char *scenario, struct gate_rows *rows, struct gate_tol *tol,
 		       char *err, size_t errlen);
 int gate_baseline_write(const char *dir, const char *scenario, const struct gate_rows *rows,
-			const struct gate_tol *tol, char *err, size_t errlen);
+			char *err, size_t errlen);
 
 const char *gate_verdict_name(enum gate_verdict v);
 void gate_print_table(const struct gate_rows *rows, FILE *f);

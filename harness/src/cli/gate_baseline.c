@@ -112,24 +112,59 @@ int gate_baseline_load(const char *dir, const char *scenario, struct gate_rows *
 }
 
 /**
+ * kept_tolerance() - an existing baseline's own `tolerance` line, with the comments just above it
+ * @path: the baseline file (may not exist)
+ * @out, @len: out: those lines, or "" when the file has no tolerance line
+ *
+ * A tolerance is set by hand, with its reason in the comment above it; a
+ * rewrite from a run must not lose either.
+ */
+static void kept_tolerance(const char *path, char *out, size_t len)
+{
+	char line[512];
+	size_t n = 0, l;
+	int found = 0;
+	FILE *f = fopen(path, "r");
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		found = !strncmp(line, "tolerance ", 10);
+		if (line[0] != '#' && !found) {
+			n = 0;	/* comments count only right above the tolerance line */
+			continue;
+		}
+		l = strlen(line);
+		if (l < len - n) {
+			memcpy(out + n, line, l);
+			n += l;
+		}
+	}
+	out[found ? n : 0] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/**
  * gate_baseline_write() - write one scenario's baseline from its measured rows
  * @dir: baselines folder
  * @scenario: instance name
  * @rows: rows (those of @scenario that passed are written)
- * @tol: the file's own tolerance, or NULL for none
  * @err, @errlen: out: why not
+ *
+ * The file's own `tolerance` line and the comments just above it survive
+ * the rewrite (kept_tolerance()); other hand-written comments do not.
  *
  * Return: 0 or -1.
  */
 int gate_baseline_write(const char *dir, const char *scenario, const struct gate_rows *rows,
-			const struct gate_tol *tol, char *err, size_t errlen)
+			char *err, size_t errlen)
 {
-	char path[1024], ts[32];
+	char path[1024], ts[32], keep[2048];
 	time_t now = time(NULL);
 	size_t i;
 	FILE *f;
 
 	gate_baseline_file(dir, scenario, path, sizeof(path));
+	kept_tolerance(path, keep, sizeof(keep));
 	f = fopen(path, "w");
 	if (!f) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
@@ -138,8 +173,6 @@ int gate_baseline_write(const char *dir, const char *scenario, const struct gate
 	strftime(ts, sizeof(ts), "%Y-%m-%d", gmtime(&now));
 	fprintf(f, "# pxelab baseline of scenario %s: seconds per stage (format: README.md here)\n"
 		"# written by `pxelab gate --update-baseline` on %s\n# CLIENT STAGE SECONDS NAME\n", scenario, ts);
-	if (tol)
-		fprintf(f, "tolerance %g %g\n", tol->rel, tol->abs);
 	for (i = 0; i < rows->n; i++) {
 		const struct gate_row *r = &rows->r[i];
 
@@ -150,6 +183,7 @@ int gate_baseline_write(const char *dir, const char *scenario, const struct gate
 		else
 			fprintf(f, "%s %u %.3f %s\n", r->client, r->stage, r->now, r->name);
 	}
+	fputs(keep, f);
 	if (fclose(f)) {
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		return -1;
