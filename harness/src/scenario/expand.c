@@ -163,8 +163,12 @@ static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt,
 			rc = expand_ref(p, rt, i, base, &b, &i);
 			out->has_var = 1;
 		} else {
-			rc = buf_put(&b, r, 1);
-			i++;
+			size_t n = 1;	/* a run of plain characters in one go */
+
+			while (i + n < rt->len && r[n] != '$' && !(rt->kind == SCN_TOK_STRING && r[n] == '\\'))
+				n++;
+			rc = buf_put(&b, r, n);
+			i += n;
 		}
 	}
 	if (!rc && b.over)

@@ -275,16 +275,9 @@ int scn_instance_vars(struct scn_job *j, size_t k, struct scn_vars *vars,
 	size_t i, len = 1, used = 0;
 	int rc = 0;
 
+	*inst = NULL;
 	for (i = 0; i < j->preset->n && !rc; i++)
 		rc = scn_vars_set(vars, j->preset->v[i].name, j->preset->v[i].value);
-	for (i = 0; i < j->pre.ndims; i++)
-		len += strlen(j->pre.dims[i].name) +
-		       strlen(j->pre.dims[i].values[0]) + 2;
-	for (i = 0; i < j->pre.ndims; i++)
-		len += SCN_MAX_TEXT; /* values differ in length per instance */
-	*inst = calloc(1, len);
-	if (rc || !*inst)
-		return -ENOMEM;
 	for (i = j->pre.ndims; i-- > 0 && !rc;) {
 		const struct scn_dim *d = &j->pre.dims[i];
 		const char *v = d->values[k % d->n];
@@ -292,11 +285,20 @@ int scn_instance_vars(struct scn_job *j, size_t k, struct scn_vars *vars,
 		k /= d->n;
 		rc = scn_vars_set(vars, d->name, v);
 	}
+	if (rc)
+		return -ENOMEM;
+	/* the name's exact length: this instance's values (a preset may override a dimension) */
+	for (i = 0; i < j->pre.ndims; i++)
+		len += strlen(j->pre.dims[i].name) + strlen(scn_vars_get(vars, j->pre.dims[i].name)) + 2;
+	*inst = malloc(len);
+	if (!*inst)
+		return -ENOMEM;
+	(*inst)[0] = '\0';
 	for (i = 0; i < j->pre.ndims; i++)
 		used += (size_t)snprintf(*inst + used, len - used, "%s%s=%s",
 					 i ? "," : "", j->pre.dims[i].name,
 					 scn_vars_get(vars, j->pre.dims[i].name));
-	return rc;
+	return 0;
 }
 
 /**
