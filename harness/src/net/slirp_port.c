@@ -14,6 +14,7 @@
 #include <slirp/libslirp.h>
 
 #include "net/slirp_port.h"
+#include "net/synack_repeat.h"
 
 /**
  * struct slirp_timer - a libslirp timer on the loop
@@ -34,12 +35,14 @@ struct slirp_timer {
  * @loop: event loop
  * @seg: segment
  * @port: our port id on the segment
+ * @synack: libslirp's SYN-ACKs, resent for a guest's retransmitted SYN (synack_repeat.h)
  */
 struct pxl_slirp {
 	Slirp *slirp;
 	struct pxl_loop *loop;
 	struct pxl_segment *seg;
 	int port;
+	struct pxl_synack_repeat *synack;
 };
 
 /**
@@ -60,6 +63,7 @@ static ssize_t slirp_cb_send(const void *buf, size_t len, void *opaque)
 {
 	struct pxl_slirp *s = opaque;
 
+	pxl_synack_repeat_from_server(s->synack, pxl_now_ns(), buf, len);
 	pxl_segment_input(s->seg, s->port, buf, len);
 	return (ssize_t)len;
 }
@@ -199,11 +203,26 @@ static void slirp_dispatch(void *arg, struct pxl_loop *loop, int err)
 	slirp_pollfds_poll(s->slirp, err, slirp_get_revents, s);
 }
 
-/** slirp_deliver() - the segment switches a frame to libslirp */
+/**
+ * slirp_deliver() - the segment switches a frame to libslirp
+ * @arg: the port
+ * @frame, @len: the frame
+ *
+ * A retransmitted SYN of a connection libslirp has answered is answered
+ * with its SYN-ACK again first, as a Linux server would (libslirp itself
+ * waits for its own retransmission timer).
+ */
 static void slirp_deliver(void *arg, const uint8_t *frame, size_t len)
 {
 	struct pxl_slirp *s = arg;
+	uint8_t again[256];
+	size_t n = 0;
+	const uint8_t *synack = pxl_synack_repeat_from_guest(s->synack, pxl_now_ns(), frame, len, &n);
 
+	if (synack && n <= sizeof(again)) {
+		memcpy(again, synack, n);
+		pxl_segment_input(s->seg, s->port, again, n);
+	}
 	slirp_input(s->slirp, frame, (int)len);
 }
 
@@ -260,6 +279,11 @@ struct pxl_slirp *pxl_slirp_new(struct pxl_loop *loop, struct pxl_segment *seg,
 	}
 	s->loop = loop;
 	s->seg = seg;
+	s->synack = pxl_synack_repeat_new();
+	if (!s->synack) {
+		rc = -ENOMEM;
+		goto err;
+	}
 	slirp_fill_config(cfg, &sc);
 	s->slirp = slirp_new(&sc, &slirp_callbacks, s);
 	if (!s->slirp) {
@@ -280,6 +304,7 @@ struct pxl_slirp *pxl_slirp_new(struct pxl_loop *loop, struct pxl_segment *seg,
 err:
 	if (s->slirp)
 		slirp_cleanup(s->slirp);
+	pxl_synack_repeat_free(s->synack);
 	free(s);
 	*err = rc;
 	return NULL;
@@ -308,6 +333,12 @@ int pxl_slirp_port(const struct pxl_slirp *s)
 	return s->port;
 }
 
+/** pxl_slirp_synack_repeats() - Return: SYN-ACKs resent for retransmitted SYNs (synack_repeat.h) */
+uint64_t pxl_slirp_synack_repeats(const struct pxl_slirp *s)
+{
+	return s ? pxl_synack_repeat_count(s->synack) : 0;
+}
+
 /** pxl_slirp_free() - unplug from the segment, stop libslirp, leave the loop (s may be NULL) */
 void pxl_slirp_free(struct pxl_slirp *s)
 {
@@ -316,5 +347,6 @@ void pxl_slirp_free(struct pxl_slirp *s)
 	pxl_segment_del_port(s->seg, s->port);
 	pxl_loop_set_source(s->loop, NULL);
 	slirp_cleanup(s->slirp);
+	pxl_synack_repeat_free(s->synack);
 	free(s);
 }

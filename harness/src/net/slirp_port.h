@@ -33,6 +33,7 @@ struct pxl_slirp *pxl_slirp_new(struct pxl_loop *loop, struct pxl_segment *seg,
 				const struct pxl_slirp_config *cfg, int *err);
 int pxl_slirp_add_unix(struct pxl_slirp *s, uint32_t addr, uint16_t port, const char *path);
 int pxl_slirp_port(const struct pxl_slirp *s);
+uint64_t pxl_slirp_synack_repeats(const struct pxl_slirp *s);
 void pxl_slirp_free(struct pxl_slirp *s);
 
 #endif /* PXL_SLIRP_PORT_H */

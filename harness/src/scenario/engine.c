@@ -377,6 +377,7 @@ static void eng_teardown(struct pxl_eng *e)
 	}
 	pxl_builtin_stop(e);
 	pxl_peers_stop(e);
+	e->res->robust.synack_repeats = pxl_slirp_synack_repeats(e->slirp);
 	pxl_slirp_free(e->slirp);
 	pxl_timer_free(e->tick);
 	pxl_eng_robust_collect(e);

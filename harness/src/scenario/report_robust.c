@@ -138,7 +138,8 @@ static void json_conns_images(const struct pxl_robust *r, FILE *f)
 			"\"verdict\": \"%s\"}", i ? "," : "", conn_text(d, dst), d->syns, d->synacks, d->rsts,
 			pxl_syn_dest_verdict(d));
 	}
-	fputs(r->nconns ? "\n    ],\n    \"fixtures\": [" : "],\n    \"fixtures\": [", f);
+	fprintf(f, "%s],\n    \"synack_repeats\": %llu,\n    \"fixtures\": [", r->nconns ? "\n    " : "",
+		(unsigned long long)r->synack_repeats);
 	for (i = 0; i < r->nimages; i++) {
 		const struct pxl_robust_image *im = &r->images[i];
 
@@ -238,6 +239,8 @@ void pxl_report_robust_props(const struct pxl_robust *r, const struct pxl_wire_s
 			 r->conns[i].syns, r->conns[i].synacks, r->conns[i].rsts);
 		add(ctx, name, val);
 	}
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)r->synack_repeats);
+	add(ctx, "tcp.synack_repeats", val);
 	for (i = 0; i < r->nimages; i++) {
 		snprintf(name, sizeof(name), "fixture.%s", r->images[i].path);
 		snprintf(val, sizeof(val), "sha256 %s %s", r->images[i].after,
@@ -275,4 +278,8 @@ void pxl_report_robust_summary(const struct pxl_robust *r, FILE *f)
 			fprintf(f, "  tcp %s: %u SYN %s (%s): no connection was made\n",
 				conn_text(&r->conns[i], dst), r->conns[i].syns, pxl_syn_dest_verdict(&r->conns[i]),
 				r->conns[i].rsts ? "RST back" : "no answer");
+	if (r->synack_repeats)
+		fprintf(f, "  tcp: %llu retransmitted SYN%s answered with the server's SYN-ACK again "
+			"(as Linux does; libslirp alone waits for its own timer)\n",
+			(unsigned long long)r->synack_repeats, r->synack_repeats == 1 ? "" : "s");
 }

@@ -37,6 +37,7 @@ struct pxl_robust_image {
  * @inject_source: what it injected
  * @inject:    what it sent and got back
  * @conns, @nconns: TCP connection attempts and their answers
+ * @synack_repeats: libslirp's SYN-ACKs resent for retransmitted SYNs (net/synack_repeat.h)
  * @images, @nimages: fixture images checked by sha256
  */
 struct pxl_robust {
@@ -48,6 +49,7 @@ struct pxl_robust {
 	struct pxl_inject_stats inject;
 	struct pxl_syn_dest conns[PXL_SYN_WATCH_MAX];
 	size_t nconns;
+	uint64_t synack_repeats;
 	struct pxl_robust_image images[PXL_ROBUST_MAX_IMAGES];
 	size_t nimages;
 };
