@@ -9,7 +9,9 @@
  * record is a console line instead of a frame.  Contracts checked: every
  * observation has a protocol and verb, fields inside its text, the
  * observer counts every frame, and its description of stalled iSCSI
- * connections is a terminated string at any buffer size.
+ * connections is a terminated string at any buffer size.  Every frame also
+ * goes through the SYN-ACK repeater (net/synack_repeat.c) from both sides;
+ * what it hands back must be a SYN-ACK it was given.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -18,6 +20,7 @@
 
 #include "fuzz.h"
 #include "net/packet.h"
+#include "net/synack_repeat.h"
 #include "scenario/scenario.h"
 #include "scenario/stages.h"
 #include "wire/wire.h"
@@ -180,6 +183,27 @@ static void console_line(struct wire_run *run, const struct fuzz_rec *rec, uint6
 }
 
 /**
+ * repeat_check() - a frame through the SYN-ACK repeater, as libslirp's port passes it
+ * @rep: the repeater of this input
+ * @now: time
+ * @frame, @len: the frame
+ */
+static void repeat_check(struct pxl_synack_repeat *rep, uint64_t now, const uint8_t *frame, size_t len)
+{
+	struct pxl_frame f;
+	const uint8_t *again;
+	size_t n = 0;
+
+	pxl_synack_repeat_from_server(rep, now, frame, len);
+	again = pxl_synack_repeat_from_guest(rep, now, frame, len, &n);
+	if (!again)
+		return;
+	FUZZ_ASSERT(n > 0 && n <= 256 && !pxl_frame_decode(again, n, &f, NULL) && f.is_tcp &&
+		    (f.tcp_flags & (PXL_TCP_SYN | PXL_TCP_ACK)) == (PXL_TCP_SYN | PXL_TCP_ACK),
+		    "repeater handed back %zu bytes that are no SYN-ACK", n);
+}
+
+/**
  * finish() - end of input: flush the observer, expire the judge, read its results
  * @run: this input's state
  * @w:   observer
@@ -235,6 +259,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t frame[PXL_ETH_MAX_FRAME];
 	struct fuzz_cursor cur = { data, size };
 	struct fuzz_rec rec;
+	struct pxl_synack_repeat *rep = pxl_synack_repeat_new();
 	struct pxl_wire *w;
 	uint64_t now = 1000 * PXL_NS_PER_SEC;
 	uint8_t mac[6];
@@ -245,7 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.frames = 0;
 	run.judge = pxl_judge_new(fz.list.s[0], 0, now);
 	w = pxl_wire_new(&cfg, on_obs, &run);
-	FUZZ_ASSERT(w && run.judge, "no observer or judge");
+	FUZZ_ASSERT(w && run.judge && rep, "no observer, judge or repeater");
 	while (fuzz_next_rec(&cur, &rec)) {
 		now += steps[(rec.sel >> 1) & 3];
 		if (rec.sel & 8) {
@@ -259,10 +284,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fix_checksums(frame, rec.len);
 		pxl_wire_frame(w, now, 0, frame, rec.len);
 		run.frames++;
+		repeat_check(rep, now, frame, rec.len);
 	}
 	pxl_wire_client_mac(w, 0x0a000264u, mac);
 	finish(&run, w, now + 400 * PXL_NS_PER_SEC);
 	pxl_wire_free(w);
 	pxl_judge_free(run.judge);
+	pxl_synack_repeat_free(rep);
 	return 0;
 }
