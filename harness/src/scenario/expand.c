@@ -6,49 +6,81 @@
 #include "scenario/parse.h"
 
 /**
- * struct buf - a growing text buffer capped at SCN_MAX_TEXT
- * @s:    text (NUL-terminated while @len < cap)
- * @len:  bytes used
- * @cap:  bytes allocated
- * @over: the text would exceed SCN_MAX_TEXT
+ * struct buf - a growing text buffer; each word in it is capped at SCN_MAX_TEXT
+ * @s:     text (NUL-terminated while @len < cap)
+ * @len:   bytes used
+ * @cap:   bytes allocated
+ * @start: where the current word begins (words of a line follow each other, NUL-separated)
+ * @over:  the current word would exceed SCN_MAX_TEXT
  */
 struct buf {
 	char *s;
 	size_t len;
 	size_t cap;
+	size_t start;
 	int over;
 };
 
 /**
- * buf_put() - append bytes
- * @b:   buffer
- * @s:   bytes
- * @n:   how many
+ * buf_reserve() - room for @n more bytes and a NUL
+ * @b: buffer
+ * @n: bytes
  *
- * Return: 0, or -ENOMEM; overlong text sets @b->over and is cut.
+ * Return: 0 or -ENOMEM.
  */
-static int buf_put(struct buf *b, const char *s, size_t n)
+static int buf_reserve(struct buf *b, size_t n)
 {
 	char *ns;
 	size_t cap;
 
-	if (b->len + n > SCN_MAX_TEXT) {
+	if (b->len + n + 1 <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	ns = realloc(b->s, cap);
+	if (!ns)
+		return -ENOMEM;
+	b->s = ns;
+	b->cap = cap;
+	return 0;
+}
+
+/**
+ * buf_put() - append bytes to the current word
+ * @b:   buffer
+ * @s:   bytes
+ * @n:   how many
+ *
+ * Return: 0, or -ENOMEM; a word longer than SCN_MAX_TEXT sets @b->over and is cut.
+ */
+static int buf_put(struct buf *b, const char *s, size_t n)
+{
+	if (b->len - b->start + n > SCN_MAX_TEXT) {
 		b->over = 1;
 		return 0;
 	}
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 32;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		ns = realloc(b->s, cap);
-		if (!ns)
-			return -ENOMEM;
-		b->s = ns;
-		b->cap = cap;
-	}
+	if (buf_reserve(b, n))
+		return -ENOMEM;
 	memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = 0;
+	return 0;
+}
+
+/**
+ * buf_end_word() - end the current word with its NUL; the next word starts after it
+ * @b: buffer
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int buf_end_word(struct buf *b)
+{
+	if (buf_reserve(b, 1))
+		return -ENOMEM;
+	b->s[b->len++] = 0;
+	b->s[b->len] = 0;
+	b->start = b->len;
 	return 0;
 }
 
@@ -126,61 +158,87 @@ static int expand_ref(struct scn_parser *p, const struct scn_rawtok *rt,
 }
 
 /**
- * expand_tok() - expand one raw token
+ * expand_tok() - expand one raw token onto the end of the line's text buffer
  * @p:   parser
  * @rt:  the raw token
- * @out: out: the expanded token (text malloc'ed, "" after an error)
+ * @b:   the line's text buffer (the word and its NUL are appended)
+ * @out: out: the token; its text is at offset @out->off of @b (set once the line is done)
  *
  * In strings \" and \\ stand for " and \ (any other backslash is kept as
  * it is, for regexes); everywhere "$$" is a literal '$' and "${name}" the
  * value of a variable.
  *
- * Return: 0, -EINVAL (reported) or -ENOMEM.
+ * Return: 0, -EINVAL (reported; the word is "") or -ENOMEM.
  */
-static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt,
+static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt, struct buf *b,
 		      struct scn_tok *out)
 {
 	unsigned base = rt->col + (rt->kind == SCN_TOK_STRING);
-	struct buf b = { 0 };
 	size_t i = 0;
-	int rc = buf_put(&b, "", 0);
+	int rc = 0;
 
 	out->kind = rt->kind;
 	out->col = rt->col;
 	out->end_col = rt->end_col;
+	out->off = b->len;
+	b->start = b->len;
+	b->over = 0;
 	while (!rc && i < rt->len) {
 		const char *r = rt->raw + i;
 		char nx = i + 1 < rt->len ? r[1] : 0;
 
 		if (rt->kind == SCN_TOK_STRING && r[0] == '\\' &&
 		    (nx == '"' || nx == '\\')) {
-			rc = buf_put(&b, &nx, 1);
+			rc = buf_put(b, &nx, 1);
 			i += 2;
 		} else if (r[0] == '$' && nx == '$') {
-			rc = buf_put(&b, "$", 1);
+			rc = buf_put(b, "$", 1);
 			i += 2;
 		} else if (r[0] == '$' && nx == '{') {
-			rc = expand_ref(p, rt, i, base, &b, &i);
+			rc = expand_ref(p, rt, i, base, b, &i);
 			out->has_var = 1;
 		} else {
 			size_t n = 1;	/* a run of plain characters in one go */
 
 			while (i + n < rt->len && r[n] != '$' && !(rt->kind == SCN_TOK_STRING && r[n] == '\\'))
 				n++;
-			rc = buf_put(&b, r, n);
+			rc = buf_put(b, r, n);
 			i += n;
 		}
 	}
-	if (!rc && b.over)
+	if (!rc && b->over)
 		rc = scn_err_at(p, (struct scn_loc){ p->lineno, rt->col },
 				"expected at most %d bytes in one word, found more",
 				SCN_MAX_TEXT);
-	out->text = b.s;
-	if (!out->text)
-		return -ENOMEM;
+	if (rc == -ENOMEM)
+		return rc;
 	if (rc)
-		out->text[0] = 0;
-	return rc;
+		b->len = b->start;	/* a failed word is "" */
+	return buf_end_word(b) ? -ENOMEM : rc;
+}
+
+/**
+ * reserve_tokens() - room for @n tokens in the parser's reusable token array
+ * @p: parser
+ * @n: tokens on the line
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int reserve_tokens(struct scn_parser *p, size_t n)
+{
+	struct scn_tok *t;
+	size_t cap = p->tok_cap ? p->tok_cap : 16;
+
+	if (n <= p->tok_cap)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	t = realloc(p->tok, cap * sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	p->tok = t;
+	p->tok_cap = cap;
+	return 0;
 }
 
 /**
@@ -196,41 +254,53 @@ static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt,
  */
 int scn_expand_line(struct scn_parser *p, const struct scn_line *line)
 {
+	struct buf b = { p->text, 0, p->text_cap, 0, 0 };
 	size_t i;
-	int rc;
+	int rc = 0;
 
 	p->lineno = line->no;
 	p->end_col = line->end_col ? line->end_col : 1;
 	p->failed = line->bad;
 	p->pos = 0;
 	p->n = 0;
-	p->tok = calloc(line->n ? line->n : 1, sizeof(*p->tok));
-	if (!p->tok)
+	if (reserve_tokens(p, line->n))
 		return -ENOMEM;
-	for (i = 0; i < line->n; i++) {
-		rc = expand_tok(p, &line->tok[i], &p->tok[i]);
-		if (p->tok[i].text)
-			p->n = i + 1;
-		if (rc == -ENOMEM)
-			return rc;
-	}
+	if (line->n)
+		memset(p->tok, 0, line->n * sizeof(*p->tok));
+	for (i = 0; i < line->n && rc != -ENOMEM; i++)
+		rc = expand_tok(p, &line->tok[i], &b, &p->tok[i]);
+	/* the buffer is the parser's, reused line after line; pointers once it stops moving */
+	p->text = b.s;
+	p->text_cap = b.cap;
+	if (rc == -ENOMEM)
+		return rc;
+	p->n = line->n;
+	for (i = 0; i < p->n; i++)
+		p->tok[i].text = p->text + p->tok[i].off;
 	return 0;
 }
 
 /**
- * scn_line_release() - free the current line's expanded tokens
+ * scn_line_release() - done with the current line (its memory is kept for the next)
  * @p: parser
  */
 void scn_line_release(struct scn_parser *p)
 {
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		free(p->tok[i].text);
-	free(p->tok);
-	p->tok = NULL;
 	p->n = 0;
 	p->pos = 0;
+}
+
+/**
+ * scn_parser_release() - free the parser's token array and text buffer
+ * @p: parser
+ */
+void scn_parser_release(struct scn_parser *p)
+{
+	free(p->tok);
+	free(p->text);
+	p->tok = NULL;
+	p->text = NULL;
+	p->tok_cap = p->text_cap = p->n = p->pos = 0;
 }
 
 /**

@@ -104,6 +104,7 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	*slot = p.s;
 	p.s = NULL;
 out:
+	scn_parser_release(&p);
 	scn_free(p.s);
 	free(p.seen);
 	free(p.bad);

@@ -73,7 +73,8 @@ struct scn_src {
 /**
  * struct scn_tok - a token after variable expansion
  * @kind:    word or string
- * @text:    expanded text (NUL-terminated, no NUL inside)
+ * @text:    expanded text (NUL-terminated, no NUL inside; valid until the next line)
+ * @off:     where @text starts in the parser's text buffer
  * @col:     column of the token
  * @end_col: column just after it
  * @has_var: the text came (partly) from a variable
@@ -81,6 +82,7 @@ struct scn_src {
 struct scn_tok {
 	enum scn_tok_kind kind;
 	char *text;
+	size_t off;
 	unsigned col;
 	unsigned end_col;
 	int has_var;
@@ -126,8 +128,11 @@ struct scn_decl {
  * @lost_client: a broken client line defined no client (references to
  *              unknown clients are then not reported)
  * @lineno:     current line
- * @tok:        current line's expanded tokens
+ * @tok:        current line's expanded tokens (the array is reused line after line)
  * @n:          number of @tok
+ * @tok_cap:    tokens allocated
+ * @text:       the texts of @tok, NUL-separated (reused line after line)
+ * @text_cap:   bytes allocated
  * @pos:        next token to take
  * @end_col:    column after the line's last token
  * @failed:     an error was reported on this line: suppress further ones
@@ -150,6 +155,9 @@ struct scn_parser {
 	unsigned lineno;
 	struct scn_tok *tok;
 	size_t n;
+	size_t tok_cap;
+	char *text;
+	size_t text_cap;
 	size_t pos;
 	unsigned end_col;
 	int failed;
@@ -237,6 +245,7 @@ void scn_src_free(struct scn_src *src);
 /* expand.c */
 int scn_expand_line(struct scn_parser *p, const struct scn_line *line);
 void scn_line_release(struct scn_parser *p);
+void scn_parser_release(struct scn_parser *p);
 char *scn_expand_plain(const struct scn_rawtok *rt);
 
 /* values.c: pure text -> value parsers; 0 or -EINVAL/-ERANGE/-EDOM */
