@@ -198,7 +198,7 @@ static void repeat_check(struct pxl_synack_repeat *rep, uint64_t now, const uint
 	again = pxl_synack_repeat_from_guest(rep, now, frame, len, &n);
 	if (!again)
 		return;
-	FUZZ_ASSERT(n > 0 && n <= 256 && !pxl_frame_decode(again, n, &f, NULL) && f.is_tcp &&
+	FUZZ_ASSERT(n > 0 && n <= PXL_SYNACK_FRAME_MAX && !pxl_frame_decode(again, n, &f, NULL) && f.is_tcp &&
 		    (f.tcp_flags & (PXL_TCP_SYN | PXL_TCP_ACK)) == (PXL_TCP_SYN | PXL_TCP_ACK),
 		    "repeater handed back %zu bytes that are no SYN-ACK", n);
 }

@@ -215,14 +215,12 @@ static void slirp_dispatch(void *arg, struct pxl_loop *loop, int err)
 static void slirp_deliver(void *arg, const uint8_t *frame, size_t len)
 {
 	struct pxl_slirp *s = arg;
-	uint8_t again[256];
 	size_t n = 0;
 	const uint8_t *synack = pxl_synack_repeat_from_guest(s->synack, pxl_now_ns(), frame, len, &n);
 
-	if (synack && n <= sizeof(again)) {
-		memcpy(again, synack, n);
-		pxl_segment_input(s->seg, s->port, again, n);
-	}
+	/* the table's copy: the segment never switches it back to this port, so no table call intervenes */
+	if (synack)
+		pxl_segment_input(s->seg, s->port, synack, n);
 	slirp_input(s->slirp, frame, (int)len);
 }
 

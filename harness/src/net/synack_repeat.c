@@ -5,9 +5,6 @@
 #include "net/packet.h"
 #include "net/synack_repeat.h"
 
-/** SYNACK_FRAME_MAX - a SYN-ACK is headers and options only; larger frames are not kept */
-#define SYNACK_FRAME_MAX 256
-
 /**
  * struct synack_entry - one half-open connection, as the server answered it
  * @used:                   slot in use
@@ -24,7 +21,7 @@ struct synack_entry {
 	uint16_t guest_port, server_port;
 	uint32_t isn, srv_isn;
 	uint64_t t_ns;
-	uint8_t frame[SYNACK_FRAME_MAX];
+	uint8_t frame[PXL_SYNACK_FRAME_MAX];
 	size_t len;
 };
 
@@ -113,7 +110,7 @@ void pxl_synack_repeat_from_server(struct pxl_synack_repeat *r, uint64_t now_ns,
 		return;
 	}
 	if ((f.tcp_flags & (PXL_TCP_SYN | PXL_TCP_ACK | PXL_TCP_FIN)) != (PXL_TCP_SYN | PXL_TCP_ACK) ||
-	    len > SYNACK_FRAME_MAX)
+	    len > PXL_SYNACK_FRAME_MAX)
 		return;
 	if (!e)
 		e = slot(r, now_ns);

@@ -21,6 +21,9 @@
 /** PXL_SYNACK_REPEAT_MAX - half-open connections remembered (the oldest is replaced) */
 #define PXL_SYNACK_REPEAT_MAX 16
 
+/** PXL_SYNACK_FRAME_MAX - a SYN-ACK is headers and options only; larger frames are not kept */
+#define PXL_SYNACK_FRAME_MAX 256
+
 /** PXL_SYNACK_REPEAT_TTL_NS - a remembered SYN-ACK is forgotten after this long (ns) */
 #define PXL_SYNACK_REPEAT_TTL_NS (75ULL * 1000000000ULL)
 
