@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "services/service.h"
+#include "net/transport.h"
 
 /** FUZZ_REC_REST - record length meaning "everything that is left" */
 #define FUZZ_REC_REST 0xfffu

@@ -17,8 +17,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "scenario/scenario.h"
-#include "scenario/stages.h"
+#include "lang/scenario.h"
+#include "engine/judge.h"
 #include "wire/wire.h"
 
 #define CAPTURE "fixtures/captures/uefi-native-pxe-dnsmasq-tgt"

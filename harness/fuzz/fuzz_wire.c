@@ -21,8 +21,8 @@
 #include "fuzz.h"
 #include "net/packet.h"
 #include "net/synack_repeat.h"
-#include "scenario/scenario.h"
-#include "scenario/stages.h"
+#include "lang/scenario.h"
+#include "engine/judge.h"
 #include "wire/wire.h"
 
 #define MAX_OBS 256

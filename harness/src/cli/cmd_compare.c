@@ -19,9 +19,9 @@
 
 #include "cli/cli.h"
 #include "core/fsutil.h"
-#include "peers/compare.h"
-#include "scenario/engine.h"
-#include "scenario/scenario.h"
+#include "compare/compare.h"
+#include "engine/engine.h"
+#include "lang/scenario.h"
 
 /**
  * struct cmp_opts - the command line of `pxelab compare`

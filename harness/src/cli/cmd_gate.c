@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/gate.h"
+#include "compare/gate.h"
 
 /**
  * struct gate_opts - the command line of `pxelab gate`

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/gate.h"
+#include "compare/gate.h"
 
 static const char merge_usage[] =
 	"usage: pxelab junit-merge OUT IN...\n"

@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/gate.h"
+#include "compare/gate.h"
 #include "cli/progress.h"
 #include "cli/run_jobs.h"
-#include "scenario/engine.h"
-#include "scenario/report_html.h"
-#include "scenario/scenario.h"
+#include "engine/engine.h"
+#include "report/html.h"
+#include "lang/scenario.h"
 
 /**
  * struct run_opts - the command line of `pxelab run`

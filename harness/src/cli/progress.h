@@ -15,8 +15,8 @@
 
 #include <stdio.h>
 
-#include "scenario/engine.h"
-#include "scenario/scenario.h"
+#include "engine/engine.h"
+#include "lang/scenario.h"
 
 /** enum pxl_progress_mode - how progress is shown */
 enum pxl_progress_mode {

@@ -6,7 +6,7 @@
 
 #include "net/hostile.h"
 #include "net/inject_port.h"
-#include "wire/pcap_read.h"
+#include "net/pcap_read.h"
 
 /** INJ_ISCSI_SCRIPTS - iSCSI conversations per round */
 #define INJ_ISCSI_SCRIPTS 3

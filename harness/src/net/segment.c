@@ -17,7 +17,7 @@
 
 #include "core/loop.h"
 #include "net/fault.h"
-#include "net/pcap.h"
+#include "net/pcap_write.h"
 #include "net/segment.h"
 
 #define SEG_MAX_TAPS 8

@@ -8,7 +8,7 @@
 #include "net/fault.h"
 #include "net/packet.h"
 #include "net/udp_host.h"
-#include "services/service.h"
+#include "net/transport.h"
 
 struct pxl_segment;
 struct pxl_loop;

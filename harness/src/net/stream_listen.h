@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "core/loop.h"
-#include "services/service.h"
+#include "net/transport.h"
 
 struct pxl_stream_listener;
 

@@ -3,7 +3,7 @@
 #define PXL_UDP_HOST_H
 
 #include "core/loop.h"
-#include "services/service.h"
+#include "net/transport.h"
 
 struct pxl_udp_host;
 

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "wire/pcap_read.h"
+#include "net/pcap_read.h"
 #include "wire/wire.h"
 
 long pxl_wire_replay_pcap(struct pxl_wire *w, const char *path, int port, uint64_t *last_ns)

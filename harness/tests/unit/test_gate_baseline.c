@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/gate.h"
+#include "compare/gate.h"
 #include "testlib.h"
 
 /**

@@ -5,7 +5,7 @@
 
 #include "net/packet.h"
 #include "testlib.h"
-#include "wire/pcap_read.h"
+#include "net/pcap_read.h"
 
 /**
  * struct pcap_counts - what a capture holds, per tshark (see the test names)

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "peers/compare.h"
-#include "scenario/scenario.h"
+#include "compare/compare.h"
+#include "lang/scenario.h"
 #include "testlib.h"
 
 static const char scn[] =

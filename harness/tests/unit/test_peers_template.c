@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "peers/template.h"
+#include "servers/template.h"
 #include "testlib.h"
 
 static const struct pxl_tvar vars[] = {

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "peers/peers_priv.h"
-#include "scenario/scenario.h"
+#include "servers/external_priv.h"
+#include "lang/scenario.h"
 #include "testlib.h"
 
 static const char base[] =

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "peers/compare.h"
+#include "compare/compare.h"
 #include "testlib.h"
 
 static const uint8_t pc1[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };

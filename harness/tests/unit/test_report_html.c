@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario/report_html.h"
+#include "report/html.h"
 #include "testlib.h"
 
 static const char scn_text[] =

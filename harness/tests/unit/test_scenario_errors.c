@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/scenario.h"
+#include "lang/scenario.h"
 #include "testlib.h"
 
 /* snippets go after these two lines (so they start on line 3) */

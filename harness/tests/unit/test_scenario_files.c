@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "scenario/scenario.h"
+#include "lang/scenario.h"
 #include "testlib.h"
 
 /**

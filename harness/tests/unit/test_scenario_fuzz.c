@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/scenario.h"
+#include "lang/scenario.h"
 #include "testlib.h"
 
 /* a good scenario touching every part of the language: the mutation seed */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/parse.h"
-#include "scenario/scenario.h"
+#include "lang/parse.h"
+#include "lang/scenario.h"
 #include "testlib.h"
 
 /* every snippet is wrapped: two lines before it, a stage after it */

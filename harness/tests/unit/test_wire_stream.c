@@ -4,7 +4,7 @@
 #include <errno.h>
 
 #include "services/iscsi/iscsi_pdu.h"
-#include "services/service.h"
+#include "net/transport.h"
 #include "services/tftp/tftp_pkt.h"
 #include "test_wire_util.h"
 

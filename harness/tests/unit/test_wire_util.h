@@ -9,7 +9,7 @@
 
 #include "net/packet.h"
 #include "testlib.h"
-#include "wire/pcap_read.h"
+#include "net/pcap_read.h"
 #include "wire/wire.h"
 
 /**

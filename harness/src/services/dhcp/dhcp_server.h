@@ -47,7 +47,7 @@
 #include "services/dhcp/dhcp_lease.h"
 #include "services/dhcp/dhcp_msg.h"
 #include "services/dhcp/dhcp_policy.h"
-#include "services/service.h"
+#include "net/transport.h"
 
 #define DHCP_MAX_DNS 4
 #define DHCP_DEFAULT_LEASE 3600      /* seconds */

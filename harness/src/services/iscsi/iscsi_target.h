@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "services/iscsi/scsi_disk.h"
-#include "services/service.h"
+#include "net/transport.h"
 
 #define ISCSI_MAX_TARGETS 64
 #define ISCSI_MAX_LUNS 64

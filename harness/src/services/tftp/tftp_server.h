@@ -36,7 +36,7 @@
 
 #include <stdint.h>
 
-#include "services/service.h"
+#include "net/transport.h"
 #include "services/tftp/tftp_pkt.h"
 
 /** TFTP_PORT - the well-known listen port */

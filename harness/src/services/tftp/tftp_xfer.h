@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "services/service.h"
+#include "net/transport.h"
 #include "services/tftp/tftp_file.h"
 #include "services/tftp/tftp_opts.h"
 #include "services/tftp/tftp_path.h"

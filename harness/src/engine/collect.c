@@ -1,0 +1,384 @@
+/* collect.c - turn a finished run into results: verdicts, timings, metrics, xfail */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/engine_priv.h"
+#include "engine/match.h"
+#include "engine/judge.h"
+
+/* stages (from the first) whose console marks get a timeline label */
+#define PXL_MAX_STAGES_LABELLED 64
+
+/**
+ * add_metric() - record one figure for a client
+ * @c: client result
+ * @unit: "ms", "bytes", ...
+ * @value: the figure
+ * @fmt: printf format of the name
+ */
+static void add_metric(struct pxl_client_result *c, const char *unit, double value, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void add_metric(struct pxl_client_result *c, const char *unit, double value, const char *fmt, ...)
+{
+	struct pxl_metric *m;
+	va_list ap;
+
+	if (c->nmetrics >= PXL_MAX_METRICS)
+		return;
+	m = &c->metrics[c->nmetrics++];
+	va_start(ap, fmt);
+	vsnprintf(m->name, sizeof(m->name), fmt, ap);
+	va_end(ap);
+	m->value = value;
+	m->unit = unit;
+}
+
+/**
+ * obs_num() - a numeric field of an observation
+ * @o: observation
+ * @key: field
+ * @out: out: value
+ *
+ * Return: 1 if present and numeric.
+ */
+static int obs_num(const struct pxl_obs *o, const char *key, double *out)
+{
+	const char *v = pxl_obs_field(o, key);
+	char *end;
+
+	if (!v)
+		return 0;
+	*out = strtod(v, &end);
+	return end != v;
+}
+
+/**
+ * collect_wire_metrics() - DHCP latencies, TFTP transfers, iSCSI login and first read
+ * @e: engine
+ * @c: client result
+ * @mac: the client's MAC
+ */
+static void collect_wire_metrics(const struct pxl_eng *e, struct pxl_client_result *c, const uint8_t *mac)
+{
+	int offers = 0, acks = 0, login = 0, read = 0;
+	double v;
+	size_t i;
+
+	for (i = 0; i < e->nobs; i++) {
+		const struct pxl_obs *o = &e->obs[i];
+		const char *file;
+
+		if (o->has_mac && memcmp(o->mac, mac, 6))
+			continue;
+		if (!strcmp(o->proto, "dhcp") && !strcmp(o->verb, "offer") && obs_num(o, "latency-ms", &v))
+			add_metric(c, "ms", v, "dhcp.discover-offer-ms.%d", ++offers);
+		else if (!strcmp(o->proto, "dhcp") && !strcmp(o->verb, "ack") && obs_num(o, "latency-ms", &v))
+			add_metric(c, "ms", v, "dhcp.request-ack-ms.%d", ++acks);
+		else if (!strcmp(o->proto, "tftp") && !strcmp(o->verb, "transfer") &&
+			 (file = pxl_obs_field(o, "file")) && !strcmp(pxl_obs_field(o, "state") ?: "", "complete")) {
+			if (obs_num(o, "bytes", &v))
+				add_metric(c, "bytes", v, "tftp.%s.bytes", file);
+			if (obs_num(o, "duration-ms", &v))
+				add_metric(c, "ms", v, "tftp.%s.duration-ms", file);
+			if (obs_num(o, "throughput", &v))
+				add_metric(c, "B/s", v, "tftp.%s.throughput", file);
+		} else if (!strcmp(o->proto, "iscsi") && !strcmp(o->verb, "login") && !login &&
+			   obs_num(o, "latency-ms", &v)) {
+			add_metric(c, "ms", v, "iscsi.login-ms");
+			login = 1;
+		} else if (!strcmp(o->proto, "iscsi") && !strcmp(o->verb, "read") && !read) {
+			if (obs_num(o, "latency-ms", &v))
+				add_metric(c, "ms", v, "iscsi.first-read-ms");
+			add_metric(c, "s", (double)(o->t_ns - e->t0) / 1e9, "iscsi.first-read-at-s");
+			read = 1;
+		}
+	}
+}
+
+/**
+ * event_stage() - the stage whose window holds a time
+ * @sc: scenario
+ * @c: client result (stages filled)
+ * @t: ns since run start
+ *
+ * Return: index of the first judged stage ending at or after @t, or -1.
+ */
+static int event_stage(const struct scenario *sc, const struct pxl_client_result *c, uint64_t t)
+{
+	size_t s;
+
+	for (s = 0; c->stages && s < sc->nstages; s++) {
+		if (c->stages[s].state != PXL_STAGE_PASS && c->stages[s].state != PXL_STAGE_FAIL)
+			break;
+		if (t <= c->stages[s].end)
+			return (int)s;
+	}
+	return -1;
+}
+
+/**
+ * event_label() - the timeline mark of a wire observation, or ""
+ * @o: observation
+ * @reads: in/out: iSCSI reads seen so far (only the first is a mark)
+ * @out, @len: out: label
+ */
+static void event_label(const struct pxl_obs *o, int *reads, char *out, size_t len)
+{
+	static const struct { const char *proto, *verb, *label; } marks[] = {
+		{ "dhcp", "discover", "DISCOVER" }, { "dhcp", "ack", "ACK" }, { "dhcp", "nak", "NAK" },
+		{ "tftp", "start", "TFTP start" }, { "tftp", "error", "TFTP error" },
+		{ "iscsi", "login", "login" },
+	};
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (!strcmp(o->proto, marks[i].proto) && !strcmp(o->verb, marks[i].verb))
+			snprintf(out, len, "%s", marks[i].label);
+	if (!strcmp(o->proto, "tftp") && !strcmp(o->verb, "transfer"))
+		snprintf(out, len, "%s", strcmp(pxl_obs_field(o, "state") ?: "", "complete") ?
+			 "TFTP abort" : "TFTP end");
+	if (!strcmp(o->proto, "iscsi") && !strcmp(o->verb, "read") && (*reads)++ == 0)
+		snprintf(out, len, "first READ");
+}
+
+/**
+ * console_label() - label a console line that met a stage's console expectation
+ * @sc: scenario
+ * @c: client result (stages filled)
+ * @mac: the client's MAC
+ * @o: console observation
+ * @ev: its event (label set on a match)
+ * @seen: per stage: a line has been labelled already
+ *
+ * The judge may have matched the partial line (before its newline arrived),
+ * so the complete line can fall just after the stage's end: every judged
+ * stage that started before the line and has no label yet is tried.
+ */
+static void console_label(const struct scenario *sc, const struct pxl_client_result *c, const uint8_t *mac,
+			  const struct pxl_obs *o, struct pxl_seen *ev, char *seen)
+{
+	size_t s, i;
+
+	for (s = 0; c->stages && s < sc->nstages && s < PXL_MAX_STAGES_LABELLED; s++) {
+		const struct scn_stage *st = &sc->stages[s];
+
+		if (c->stages[s].state != PXL_STAGE_PASS && c->stages[s].state != PXL_STAGE_FAIL)
+			return;
+		if (seen[s] || c->stages[s].start > ev->t)
+			continue;
+		for (i = 0; i < st->nex; i++) {
+			const struct scn_expect *x = &st->ex[i];
+
+			if (x->negate || x->proto != SCN_PROTO_CONSOLE || !pxl_expect_matches(sc, x, mac, o))
+				continue;
+			snprintf(ev->label, sizeof(ev->label), "%s",
+				 x->nm && x->m[0].value ? x->m[0].value : "console");
+			seen[s] = 1;
+			ev->stage = (int)s;
+			return;
+		}
+	}
+}
+
+/**
+ * collect_events() - keep this client's observations (wire and console) for the reports
+ * @e: engine
+ * @c: client result (stages filled)
+ * @mac: the client's MAC
+ *
+ * Only the first console line meeting each console expectation gets a label.
+ */
+static void collect_events(const struct pxl_eng *e, struct pxl_client_result *c, const uint8_t *mac)
+{
+	char line[1024], seen[PXL_MAX_STAGES_LABELLED] = { 0 };
+	int reads = 0;
+	size_t i;
+
+	c->events = calloc(e->nobs < PXL_MAX_SEEN ? e->nobs + 1 : PXL_MAX_SEEN, sizeof(*c->events));
+	for (i = 0; c->events && i < e->nobs; i++) {
+		const struct pxl_obs *o = &e->obs[i];
+		struct pxl_seen *ev;
+		int console = !strcmp(o->proto, "console");
+
+		if (o->has_mac && memcmp(o->mac, mac, 6))
+			continue;
+		if (c->nevents >= PXL_MAX_SEEN) {
+			c->events_dropped++;
+			continue;
+		}
+		ev = &c->events[c->nevents];
+		ev->t = o->t_ns > e->t0 ? o->t_ns - e->t0 : 0;
+		ev->stage = event_stage(e->sc, c, ev->t);
+		ev->kind = console ? PXL_SEEN_CONSOLE : PXL_SEEN_WIRE;
+		if (console) {
+			ev->text = strdup(pxl_obs_field(o, "text") ?: "");
+			console_label(e->sc, c, mac, o, ev, seen);
+		} else {
+			event_label(o, &reads, ev->label, sizeof(ev->label));
+			ev->text = strdup(pxl_obs_format(o, line, sizeof(line)));
+		}
+		if (ev->text)
+			c->nevents++;
+	}
+}
+
+/**
+ * xfail_met() - did a client fail exactly as the scenario declares?
+ * @sc: scenario (xfail.stage != 0)
+ * @c: client result
+ * @note, @len: out: how
+ *
+ * Return: 1 if it failed at the declared stage with the declared diagnosis.
+ */
+static int xfail_met(const struct scenario *sc, const struct pxl_client_result *c, char *note, size_t len)
+{
+	const struct pxl_stage_result *st;
+	unsigned want = sc->xfail.stage;
+
+	if (c->passed) {
+		snprintf(note, len, "%s: expected to fail at stage %u, but every stage passed", c->name, want);
+		return 0;
+	}
+	if (want > sc->nstages || !c->stages)
+		return 0;
+	st = &c->stages[want - 1];
+	if (st->state != PXL_STAGE_FAIL) {
+		snprintf(note, len, "%s: expected to fail at stage %u, but it %s", c->name, want,
+			 st->state == PXL_STAGE_PASS ? "passed (a later stage failed)" : "never ran");
+		return 0;
+	}
+	if (sc->xfail.text && !strcasestr(st->message ? st->message : "", sc->xfail.text)) {
+		snprintf(note, len, "%s: stage %u failed, but the diagnosis lacks \"%s\"", c->name, want,
+			 sc->xfail.text);
+		return 0;
+	}
+	snprintf(note, len, "%s: failed at stage %u as expected (\"%s\")", c->name, want,
+		 sc->xfail.text ? sc->xfail.text : "");
+	return 1;
+}
+
+/**
+ * add_hint() - append the run's advice or a wire finding to a failed stage's diagnosis
+ * @st:    stage result
+ * @label: what it is ("hint", "wire")
+ * @hint:  the text ("" for none)
+ */
+static void add_hint(struct pxl_stage_result *st, const char *label, const char *hint)
+{
+	size_t len;
+	char *m;
+
+	if (!hint[0] || st->state != PXL_STAGE_FAIL || !st->message)
+		return;
+	len = strlen(st->message) + strlen(label) + strlen(hint) + 16;
+	m = malloc(len);
+	if (!m)
+		return;
+	snprintf(m, len, "%s\n  %s: %s", st->message, label, hint);
+	free(st->message);
+	st->message = m;
+}
+
+/**
+ * add_console_tail() - append where the client is stuck: its last console lines
+ * @st: a failed stage
+ * @console: the client's console text (may be NULL)
+ * @lines: how many lines
+ */
+static void add_console_tail(struct pxl_stage_result *st, const char *console, int lines)
+{
+	const char *p;
+	size_t len;
+	char *m;
+
+	if (st->state != PXL_STAGE_FAIL || !st->message || !console || !*console)
+		return;
+	p = console + strlen(console);
+	while (p > console && (p[-1] == '\n' || p[-1] == ' '))
+		p--;
+	while (p > console && lines > 0)
+		if (*--p == '\n')
+			lines--;
+	p += *p == '\n';
+	len = strlen(st->message) + strlen(p) + 64;
+	m = malloc(len);
+	if (!m)
+		return;
+	snprintf(m, len, "%s\n  client console, last lines:\n%s", st->message, p);
+	free(st->message);
+	st->message = m;
+}
+
+/**
+ * pxl_eng_collect() - fill the run result from the engine after teardown
+ * @e: engine
+ */
+void pxl_eng_collect(struct pxl_eng *e)
+{
+	struct pxl_run_result *res = e->res;
+	size_t i;
+	int all = 1;
+
+	res->nclients = e->ncl;
+	for (i = 0; i < e->ncl && res->clients; i++) {
+		struct pxl_eng_client *ec = &e->cl[i];
+		struct pxl_client_result *c = &res->clients[i];
+		size_t s;
+
+		snprintf(c->name, sizeof(c->name), "%s", e->sc->clients[i].name);
+		snprintf(c->screenshot, sizeof(c->screenshot), "%s", ec->screenshot);
+		snprintf(c->qemu_status, sizeof(c->qemu_status), "%s", ec->qemu_status);
+		if (ec->judge) {
+			c->passed = pxl_judge_passed(ec->judge);
+			c->stages = pxl_judge_take_results(ec->judge);
+			pxl_judge_free(ec->judge);
+			ec->judge = NULL;
+		}
+		collect_wire_metrics(e, c, e->sc->clients[i].mac);
+		collect_events(e, c, e->sc->clients[i].mac);
+		if (c->passed && e->sc->nstages && c->stages)
+			add_metric(c, "s", (double)c->stages[e->sc->nstages - 1].end / 1e9, "boot.complete-s");
+		for (s = 0; c->stages && s < e->sc->nstages; s++) {
+			add_console_tail(&c->stages[s], c->console, 4);
+			add_hint(&c->stages[s], "wire", e->stall);
+			add_hint(&c->stages[s], "hint", e->hint);
+		}
+		for (s = 0; c->stages && s < e->sc->nstages; s++)
+			if (c->stages[s].state == PXL_STAGE_PASS || c->stages[s].state == PXL_STAGE_FAIL)
+				add_metric(c, "s", (double)(c->stages[s].end - c->stages[s].start) / 1e9,
+					   "stage%zu.duration-s", s + 1);
+		if (e->sc->xfail.stage)
+			all &= xfail_met(e->sc, c, res->xfail_note, sizeof(res->xfail_note));
+		else
+			all &= c->passed;
+	}
+	res->passed = all && !res->error[0] && !res->interrupted && e->ncl > 0;
+}
+
+/**
+ * pxl_run_result_free() - free what a run result owns
+ * @res: result (may be zeroed)
+ */
+void pxl_run_result_free(struct pxl_run_result *res)
+{
+	size_t i, s;
+
+	for (i = 0; res->clients && i < res->nclients; i++) {
+		for (s = 0; res->clients[i].stages && s < res->sc->nstages; s++) {
+			free(res->clients[i].stages[s].message);
+			free(res->clients[i].stages[s].marks);
+		}
+		free(res->clients[i].stages);
+		free(res->clients[i].console);
+		for (s = 0; s < res->clients[i].nevents; s++)
+			free(res->clients[i].events[s].text);
+		free(res->clients[i].events);
+	}
+	free(res->clients);
+	res->clients = NULL;
+}

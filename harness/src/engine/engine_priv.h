@@ -1,0 +1,98 @@
+/* engine_priv.h - the engine's state, shared by its files (engine, setup, builtin, collect) */
+#ifndef PXL_ENGINE_PRIV_H
+#define PXL_ENGINE_PRIV_H
+
+#include <limits.h>
+
+#include "core/loop.h"
+#include "net/segment.h"
+#include "net/slirp_port.h"
+#include "qemu/qemu.h"
+#include "engine/engine.h"
+#include "wire/wire.h"
+
+struct pxl_builtin;
+struct pxl_peers;
+
+/**
+ * struct pxl_eng_client - one client during a run
+ * @eng: engine
+ * @sc: its scenario description
+ * @qcfg: its QEMU configuration
+ * @workdir: private folder (QMP socket, VARS copy)
+ * @console_log: where its console goes
+ * @qemu: the running QEMU
+ * @judge: its stage walk
+ * @line, @line_len: console line being assembled
+ * @screenshot: failure screenshot path or ""
+ * @qemu_status: how QEMU ended
+ * @reported: stages already reported to the watch
+ * @reported_end: the end of the walk was reported
+ */
+struct pxl_eng_client {
+	struct pxl_eng *eng;
+	const struct scn_client *sc;
+	struct pxl_qemu_config qcfg;
+	char workdir[PATH_MAX];
+	char console_log[PATH_MAX];
+	struct pxl_qemu *qemu;
+	struct pxl_judge *judge;
+	char line[2048];
+	size_t line_len;
+	char screenshot[PATH_MAX];
+	char qemu_status[64];
+	size_t reported;
+	int reported_end;
+};
+
+/**
+ * struct pxl_eng - one run
+ * @sc, @opts, @res: scenario, options, results
+ * @loop, @seg, @slirp, @wire: the LAN
+ * @svc: pxelab's builtin services
+ * @cl, @ncl: clients
+ * @obs, @nobs, @cap: every observation so far
+ * @scratch: an observation being built
+ * @tick: deadline timer
+ * @t0: run start (monotonic ns)
+ * @tmpdir: private temporary folder of the run
+ * @tftp_root: the TFTP root prepared in @tmpdir
+ * @hint: advice appended to stage failures ("the image is too small ...")
+ * @stall: iSCSI connections the wire saw stop inside a PDU (filled at teardown)
+ * @robust: faults, hostile guest, TCP watch (engine_robust.c)
+ * @peers: external servers in a private namespace (peers/peers.c), or NULL
+ */
+struct pxl_eng {
+	const struct scenario *sc;
+	const struct pxl_run_opts *opts;
+	struct pxl_run_result *res;
+	struct pxl_loop *loop;
+	struct pxl_segment *seg;
+	struct pxl_slirp *slirp;
+	struct pxl_wire *wire;
+	struct pxl_builtin *svc;
+	struct pxl_eng_client *cl;
+	size_t ncl;
+	struct pxl_obs *obs;
+	size_t nobs;
+	size_t cap;
+	struct pxl_obs scratch;
+	struct pxl_timer *tick;
+	uint64_t t0;
+	char tmpdir[PATH_MAX];
+	char tftp_root[PATH_MAX];
+	char hint[512];
+	char stall[768];
+	struct pxl_eng_robust *robust;
+	struct pxl_peers *peers;
+};
+
+void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o);
+void pxl_eng_check_done(struct pxl_eng *e);
+int pxl_eng_prepare_dirs(struct pxl_eng *e);
+int pxl_eng_start_slirp(struct pxl_eng *e);
+int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c);
+void pxl_eng_iscsi_ports(const struct pxl_eng *e, uint16_t *ports, size_t *n);
+void pxl_eng_collect(struct pxl_eng *e);
+
+#endif /* PXL_ENGINE_PRIV_H */

@@ -1,0 +1,284 @@
+/* setup.c - the run's folders, the TFTP root, libslirp and the clients' QEMU settings */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/fsutil.h"
+#include "core/tempdir.h"
+#include "engine/engine_priv.h"
+
+#define ENG_MIN_FREE_MB 64
+
+/**
+ * run_cmd() - run a program without a shell and wait for it
+ * @argv: NULL-terminated arguments
+ *
+ * Return: its exit status, or -1 if it could not run.
+ */
+static int run_cmd(char *const argv[])
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/**
+ * eng_check_writable() - the reports folder must take files and have room
+ * @e: engine (res->rundir set and created)
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+static int eng_check_writable(struct pxl_eng *e)
+{
+	char probe[PATH_MAX];
+	struct statvfs vfs;
+	FILE *f;
+
+	snprintf(probe, sizeof(probe), "%s/.write-probe", e->res->rundir);
+	f = fopen(probe, "w");
+	if (!f || fputs("ok\n", f) == EOF || fclose(f)) {
+		snprintf(e->res->error, sizeof(e->res->error), "reports folder %s is not writable: %s",
+			 e->res->rundir, strerror(errno));
+		return -1;
+	}
+	unlink(probe);
+	if (statvfs(e->res->rundir, &vfs) == 0 &&
+	    (uint64_t)vfs.f_bavail * vfs.f_frsize < (uint64_t)ENG_MIN_FREE_MB << 20) {
+		snprintf(e->res->error, sizeof(e->res->error),
+			 "reports folder %s has only %llu MiB free (need %d MiB for captures and logs)",
+			 e->res->rundir, (unsigned long long)((uint64_t)vfs.f_bavail * vfs.f_frsize >> 20),
+			 ENG_MIN_FREE_MB);
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * eng_run_id() - a run id: UTC time and pid, sortable and unique on a machine
+ * @buf: out
+ * @len: its size
+ */
+static void eng_run_id(char *buf, size_t len)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	snprintf(buf, len, "%04d%02d%02d-%02d%02d%02d-%d", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)getpid());
+}
+
+/**
+ * eng_safe_name() - a scenario name as a folder name
+ * @name: "pxe-to-ipxe[nic=e1000]"
+ * @buf: out: "pxe-to-ipxe_nic=e1000"
+ * @len: its size
+ */
+static void eng_safe_name(const char *name, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; name[i] && o + 1 < len; i++) {
+		char c = name[i];
+
+		if (c == ']')
+			continue;
+		buf[o++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			   c == '-' || c == '.' || c == '=' || c == ',' ? c : '_';
+	}
+	buf[o] = '\0';
+}
+
+/**
+ * eng_prepare_tftp() - the TFTP root of the run: the scenario's root plus `serve` files
+ * @e: engine (tmpdir made)
+ *
+ * The copy keeps fixtures untouched and lets `serve` place host files
+ * (/usr/lib/ipxe/snponly.efi) inside the root without symlinks that the
+ * TFTP server would rightly refuse.  Return: 0, or -1 with res->error set.
+ */
+static int eng_prepare_tftp(struct pxl_eng *e)
+{
+	const struct scn_tftp *t = &e->sc->tftp;
+	char src[PATH_MAX], dst[PATH_MAX];
+	size_t i;
+
+	if (t->kind == SCN_TFTP_NONE)
+		return 0;
+	snprintf(e->tftp_root, sizeof(e->tftp_root), "%s/tftp", e->tmpdir);
+	if (mkdir(e->tftp_root, 0755)) {
+		snprintf(e->res->error, sizeof(e->res->error), "cannot create %s: %s", e->tftp_root, strerror(errno));
+		return -1;
+	}
+	if (t->root) {
+		char *argv[] = { "cp", "-RL", src, e->tftp_root, NULL };
+
+		snprintf(src, sizeof(src), "%s/.", t->root);
+		if (run_cmd(argv)) {
+			snprintf(e->res->error, sizeof(e->res->error), "cannot copy the TFTP root %s", t->root);
+			return -1;
+		}
+	}
+	for (i = 0; i < t->nserve; i++) {
+		char *argv[] = { "cp", "-L", t->serve[i].src, dst, NULL };
+
+		snprintf(dst, sizeof(dst), "%s/%s", e->tftp_root, t->serve[i].name);
+		if (run_cmd(argv)) {
+			snprintf(e->res->error, sizeof(e->res->error), "%s:%u: cannot copy %s into the TFTP root",
+				 e->sc->file, t->serve[i].loc.line, t->serve[i].src);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/**
+ * pxl_eng_prepare_dirs() - reports/<scenario>/<run-id>/, the temp folder, the TFTP root
+ * @e: engine
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+int pxl_eng_prepare_dirs(struct pxl_eng *e)
+{
+	char name[256];
+	int rc;
+
+	eng_run_id(e->res->run_id, sizeof(e->res->run_id));
+	eng_safe_name(e->sc->name, name, sizeof(name));
+	snprintf(e->res->rundir, sizeof(e->res->rundir), "%s/%s/%s",
+		 e->opts->reports ? e->opts->reports : "reports", name, e->res->run_id);
+	if ((rc = pxl_mkdir_p(e->res->rundir))) {
+		snprintf(e->res->error, sizeof(e->res->error), "cannot create reports folder %s: %s",
+			 e->res->rundir, strerror(-rc));
+		return -1;
+	}
+	if (eng_check_writable(e) < 0)
+		return -1;
+	if (pxl_tempdir_make(e->tmpdir, sizeof(e->tmpdir), "run")) {
+		snprintf(e->res->error, sizeof(e->res->error), "cannot create a temporary folder: %s",
+			 strerror(errno));
+		e->tmpdir[0] = '\0';
+		return -1;
+	}
+	return eng_prepare_tftp(e);
+}
+
+/**
+ * eng_slirp_bootfile() - the one file name libslirp's DHCP can offer
+ * @sc: scenario
+ *
+ * Return: the first `file` action of the policy, or NULL.
+ */
+static const char *eng_slirp_bootfile(const struct scenario *sc)
+{
+	size_t r, a;
+
+	for (r = 0; r < sc->dhcp.nrules; r++)
+		for (a = 0; a < sc->dhcp.rules[r].nact; a++)
+			if (!strcmp(sc->dhcp.rules[r].act[a].key, "file"))
+				return sc->dhcp.rules[r].act[a].value;
+	return NULL;
+}
+
+/**
+ * pxl_eng_start_slirp() - libslirp for the scenario's LAN (its DHCP/TFTP only when asked)
+ * @e: engine
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+int pxl_eng_start_slirp(struct pxl_eng *e)
+{
+	const struct scenario *sc = e->sc;
+	struct pxl_slirp_config cfg;
+	int rc;
+
+	pxl_slirp_config_default(&cfg);
+	if (sc->lan.given) {
+		cfg.mask = sc->lan.prefix ? 0xffffffffu << (32 - sc->lan.prefix) : 0;
+		cfg.net = sc->lan.net & cfg.mask;
+		cfg.gateway = sc->lan.gateway;
+		cfg.dhcp_start = cfg.net | 15;
+	}
+	cfg.builtin_dhcp = sc->dhcp.kind == SCN_DHCP_SLIRP;
+	if (cfg.builtin_dhcp)
+		cfg.bootfile = eng_slirp_bootfile(sc);
+	if (sc->tftp.kind == SCN_TFTP_SLIRP)
+		cfg.tftp_path = e->tftp_root;
+	e->slirp = pxl_slirp_new(e->loop, e->seg, &cfg, &rc);
+	if (!e->slirp) {
+		snprintf(e->res->error, sizeof(e->res->error), "cannot start libslirp: %s", strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * pxl_eng_client_config() - a client's QEMU settings and private folder
+ * @e: engine
+ * @c: client (c->sc is set here)
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
+{
+	size_t idx = (size_t)(c - e->cl);
+	const struct scn_client *sc = &e->sc->clients[idx];
+
+	c->eng = e;
+	c->sc = sc;
+	snprintf(c->workdir, sizeof(c->workdir), "%s/%s", e->tmpdir, sc->name);
+	if (mkdir(c->workdir, 0700)) {
+		snprintf(e->res->error, sizeof(e->res->error), "cannot create %s: %s", c->workdir, strerror(errno));
+		return -1;
+	}
+	if (e->ncl == 1)
+		snprintf(c->console_log, sizeof(c->console_log), "%s/console.log", e->res->rundir);
+	else
+		snprintf(c->console_log, sizeof(c->console_log), "%s/console-%s.log", e->res->rundir, sc->name);
+	c->qcfg.name = sc->name;
+	c->qcfg.firmware = sc->fw == SCN_FW_UEFI ? "uefi" : "bios";
+	c->qcfg.nic = sc->nic;
+	c->qcfg.pxe = sc->pxe == SCN_PXE_NATIVE ? "native" : "ipxe-rom";
+	c->qcfg.accel = e->opts->accel ? e->opts->accel : sc->accel == SCN_ACCEL_KVM ? "kvm" : "tcg";
+	c->qcfg.memory_mb = sc->memory_mib;
+	memcpy(c->qcfg.mac, sc->mac, 6);
+	c->qcfg.workdir = c->workdir;
+	c->qcfg.console_log = c->console_log;
+	return 0;
+}
+
+/**
+ * pxl_eng_iscsi_ports() - TCP ports the wire observer decodes as iSCSI
+ * @e: engine
+ * @ports: out
+ * @n: out: entries
+ */
+void pxl_eng_iscsi_ports(const struct pxl_eng *e, uint16_t *ports, size_t *n)
+{
+	size_t i, j;
+
+	*n = 0;
+	for (i = 0; i < e->sc->ntargets && *n < PXL_WIRE_MAX_PORTS; i++) {
+		uint16_t p = e->sc->targets[i].port ? e->sc->targets[i].port : 3260;
+
+		for (j = 0; j < *n && ports[j] != p; j++)
+			;
+		if (j == *n)
+			ports[(*n)++] = p;
+	}
+}

@@ -1,0 +1,447 @@
+/* dump.c - print a scenario back as normalised scenario text */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lang/parse.h"
+
+/**
+ * bare_ok() - whether text can be written as a bare word and read back
+ * @s:     text
+ * @first: also check the first character (not for "^regex")
+ *
+ * Return: 1 if every character is plain and the word means itself.
+ */
+static int bare_ok(const char *s, int first)
+{
+	const char *c;
+
+	if (!*s || (first && strchr("^~#<>!=", *s)))
+		return 0;
+	for (c = s; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("._/:@+,=-^[]*?()|", *c))
+			return 0;
+	return 1;
+}
+
+/**
+ * put_quoted() - write text as a "string" (escaping '"', '\' and '$')
+ * @f: output
+ * @s: text
+ */
+static void put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if (*s == '$')
+			fputc('$', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/**
+ * put_text() - write a value as a bare word when possible, else quoted
+ * @f: output
+ * @s: text
+ */
+static void put_text(FILE *f, const char *s)
+{
+	if (bare_ok(s, 1))
+		fputs(s, f);
+	else
+		put_quoted(f, s);
+}
+
+/**
+ * is_text_field() - whether a field holds free text (written "quoted")
+ * @tab: field table
+ * @n:   entries
+ * @key: canonical key of the match
+ *
+ * Return: 1 for text fields and DHCP options, 0 for numbers, addresses,
+ * names and keywords.
+ */
+static int is_text_field(const struct scn_field_def *tab, size_t n,
+			 const char *key)
+{
+	const struct scn_field_def *fd;
+
+	if (!strncmp(key, "option-", 7))
+		return isdigit((unsigned char)key[7]);
+	fd = scn_field_find(tab, n, key);
+	return fd && (fd->kind == SCN_V_TEXT || fd->kind == SCN_V_CONTAINS);
+}
+
+/**
+ * put_value() - write a match's operator and value
+ * @f:     output
+ * @m:     match
+ * @quote: the field holds text: write plain values "quoted"
+ */
+static void put_value(FILE *f, const struct scn_match *m, int quote)
+{
+	static const char *const ops[] = {
+		[SCN_OP_NE] = "!=", [SCN_OP_LT] = "<", [SCN_OP_LE] = "<=",
+		[SCN_OP_GT] = ">", [SCN_OP_GE] = ">=",
+	};
+
+	switch (m->op) {
+	case SCN_OP_REGEX:
+		if (m->value[0] == '^' && bare_ok(m->value + 1, 0)) {
+			fputs(m->value, f);
+		} else {
+			fputs("~ ", f);
+			put_quoted(f, m->value);
+		}
+		break;
+	case SCN_OP_NE:
+	case SCN_OP_LT:
+	case SCN_OP_LE:
+	case SCN_OP_GT:
+	case SCN_OP_GE:
+		fprintf(f, "%s %s", ops[m->op], m->value);
+		break;
+	case SCN_OP_CONTAINS:
+		put_quoted(f, m->value);
+		break;
+	case SCN_OP_PRESENT:
+	case SCN_OP_ABSENT:
+		break;
+	default:
+		if (m->is_num)
+			fputs(m->value, f);
+		else if (quote)
+			put_quoted(f, m->value);
+		else
+			put_text(f, m->value);
+	}
+}
+
+/**
+ * put_field() - write a field keyword: "option-66" reads "option 66"
+ * @f:   output
+ * @key: canonical key
+ */
+static void put_field(FILE *f, const char *key)
+{
+	if (!strncmp(key, "option-", 7))
+		fprintf(f, "option %s", key + 7);
+	else
+		fputs(key, f);
+}
+
+/**
+ * put_match() - write " FIELD VALUE", " with FIELD" or " without FIELD"
+ * @f:   output
+ * @m:   match
+ * @tab: field table the match's field comes from
+ * @n:   entries of @tab
+ */
+static void put_match(FILE *f, const struct scn_match *m,
+		      const struct scn_field_def *tab, size_t n)
+{
+	int tftp_opt = !strncmp(m->field, "option-", 7) &&
+		       !isdigit((unsigned char)m->field[7]);
+	const char *c;
+
+	fputc(' ', f);
+	if (m->op == SCN_OP_ABSENT || (m->op == SCN_OP_PRESENT && !tftp_opt))
+		fputs(m->op == SCN_OP_ABSENT ? "without " : "with ", f);
+	put_field(f, m->field);
+	if (m->op == SCN_OP_ABSENT || m->op == SCN_OP_PRESENT)
+		return;
+	if (tftp_opt) {
+		fputc('=', f);
+		for (c = m->value; *c; c++)
+			fprintf(f, *c == '$' ? "$$" : "%c", *c);
+		return;
+	}
+	fputc(' ', f);
+	put_value(f, m, is_text_field(tab, n, m->field));
+}
+
+/**
+ * put_expect() - write one expectation line (without indentation)
+ * @f: output
+ * @s: scenario (for client names)
+ * @e: expectation
+ */
+static void put_expect(FILE *f, const struct scenario *s,
+		       const struct scn_expect *e)
+{
+	const struct scn_proto_def *pd = scn_proto_get(e->proto);
+	size_t i, npos = 0;
+
+	fprintf(f, "%s %s", e->negate ? "never" : "expect", pd->name);
+	if (!pd->implicit)
+		fprintf(f, " %s", e->verb);
+	for (i = 0; i < pd->nverbs; i++)
+		if (!strcmp(pd->verbs[i].name, e->verb))
+			npos = !!pd->verbs[i].pos[0] + !!pd->verbs[i].pos[1];
+	for (i = 0; i < npos && i < e->nm; i++) {
+		fputc(' ', f);
+		put_value(f, &e->m[i], is_text_field(pd->fields, pd->nfields,
+						     e->m[i].field));
+	}
+	if (e->dir != SCN_DIR_ANY)
+		fprintf(f, " %s %s", e->dir == SCN_DIR_FROM ? "from" : "to",
+			e->client >= 0 ? s->clients[e->client].name :
+			e->client_name ? e->client_name : "?");
+	for (; i < e->nm; i++)
+		put_match(f, &e->m[i], pd->fields, pd->nfields);
+	if (e->times != 1)
+		fprintf(f, " times %u", e->times);
+}
+
+/**
+ * scn_expect_format() - an expectation as normalised scenario text
+ * @s:   scenario it belongs to
+ * @e:   expectation
+ * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit)
+ * @len: size of @buf
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
+		      char *buf, size_t len)
+{
+	FILE *f;
+
+	if (!len)
+		return 0;
+	buf[0] = 0;
+	f = fmemopen(buf, len, "w");
+	if (!f)
+		return -ENOMEM;
+	put_expect(f, s, e);
+	fclose(f);
+	buf[len - 1] = 0;
+	return 0;
+}
+
+/**
+ * dump_rule() - write one DHCP rule line
+ * @f: output
+ * @r: rule
+ */
+static void dump_rule(FILE *f, const struct scn_rule *r)
+{
+	size_t i;
+
+	fputs(r->otherwise ? "  otherwise" : "  when", f);
+	for (i = 0; i < r->ncond; i++)
+		put_match(f, &r->cond[i], scn_rule_conds, scn_nrule_conds);
+	for (i = 0; i < r->nact; i++) {
+		const struct scn_action *a = &r->act[i];
+
+		if (!strcmp(a->key, "siaddr"))
+			fprintf(f, " next-server %s", a->value);
+		else if (a->code)
+			fprintf(f, " option %u ", a->code);
+		else
+			fprintf(f, " %s", a->key);
+		if (a->value && strcmp(a->key, "siaddr")) {
+			if (!a->code)
+				fputc(' ', f);
+			put_quoted(f, a->value);
+		}
+	}
+	if (r->name)
+		fprintf(f, " name %s", r->name);
+	fputc('\n', f);
+}
+
+/**
+ * dump_dhcp() - write the dhcp block
+ * @f: output
+ * @d: DHCP section
+ */
+static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
+{
+	char a[32], b[32];
+	size_t i;
+
+	if (d->kind == SCN_DHCP_NONE)
+		return;
+	fprintf(f, "dhcp %s\n", scn_dhcp_kinds[d->kind]);
+	if (d->pool_start) {
+		scn_fmt_ip(d->pool_start, a);
+		scn_fmt_ip(d->pool_end, b);
+		fprintf(f, "  pool %s - %s\n", a, b);
+	}
+	scn_fmt_duration(d->lease, a, sizeof(a));
+	fprintf(f, "  lease %s\n", a);
+	for (i = 0; i < d->nres; i++) {
+		scn_fmt_mac(d->res[i].mac, a);
+		scn_fmt_ip(d->res[i].addr, b);
+		fprintf(f, "  reserve %s %s\n", a, b);
+	}
+	if (d->no_pxedhcp)
+		fputs("  no-pxedhcp\n", f);
+	if (d->proxy)
+		fputs("  proxy\n", f);
+	for (i = 0; i < d->nrules; i++)
+		dump_rule(f, &d->rules[i]);
+}
+
+/**
+ * dump_servers() - write the tftp block and iscsi targets
+ * @f: output
+ * @s: scenario
+ */
+static void dump_servers(FILE *f, const struct scenario *s)
+{
+	char ip[16];
+	size_t i;
+
+	if (s->tftp.kind != SCN_TFTP_NONE) {
+		fprintf(f, "tftp %s", scn_tftp_kinds[s->tftp.kind]);
+		if (s->tftp.root) {
+			fputs(" root ", f);
+			put_text(f, s->tftp.root);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < s->tftp.nserve; i++) {
+		fputs("  serve ", f);
+		put_text(f, s->tftp.serve[i].name);
+		fputc(' ', f);
+		put_text(f, s->tftp.serve[i].src);
+		fputc('\n', f);
+	}
+	for (i = 0; i < s->ntargets; i++) {
+		const struct scn_target *t = &s->targets[i];
+
+		fprintf(f, "iscsi %s target %s lun %u image ", scn_iscsi_kinds[t->kind],
+			t->iqn, t->lun);
+		put_text(f, t->image);
+		fprintf(f, " %s", scn_image_modes[t->mode]);
+		scn_fmt_ip(t->addr, ip);
+		if (t->addr)
+			fprintf(f, " address %s", ip);
+		fprintf(f, " port %u\n", t->port);
+		if (!t->chap_user)
+			continue;
+		fputs("  chap ", f);
+		put_text(f, t->chap_user);
+		fputc(' ', f);
+		put_text(f, t->chap_secret);
+		if (t->mutual_user) {
+			fputs(" mutual ", f);
+			put_text(f, t->mutual_user);
+			fputc(' ', f);
+			put_text(f, t->mutual_secret);
+		}
+		fputc('\n', f);
+	}
+}
+
+/**
+ * dump_clients() - write client and fault lines
+ * @f: output
+ * @s: scenario
+ */
+static void dump_clients(FILE *f, const struct scenario *s)
+{
+	char mac[18], a[32];
+	size_t i;
+
+	for (i = 0; i < s->nclients; i++) {
+		const struct scn_client *c = &s->clients[i];
+
+		scn_fmt_mac(c->mac, mac);
+		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s\n",
+			c->name, scn_firmwares[c->fw], c->nic, scn_pxe_modes[c->pxe],
+			c->memory_mib, mac, scn_accels[c->accel]);
+	}
+	for (i = 0; i < s->nfaults; i++) {
+		const struct scn_fault *ft = &s->faults[i];
+		const struct {
+			const char *name;
+			uint32_t v;
+		} pc[] = { { "loss", ft->loss }, { "dup", ft->dup },
+			   { "reorder", ft->reorder }, { "corrupt", ft->corrupt } };
+		size_t k;
+
+		fprintf(f, "fault %s %s", ft->client_name, scn_fault_dirs[ft->dir]);
+		for (k = 0; k < 4; k++) {
+			scn_fmt_percent(pc[k].v, a, sizeof(a));
+			if (pc[k].v)
+				fprintf(f, " %s %s", pc[k].name, a);
+		}
+		scn_fmt_duration(ft->delay, a, sizeof(a));
+		if (ft->delay)
+			fprintf(f, " delay %s", a);
+		scn_fmt_duration(ft->jitter, a, sizeof(a));
+		if (ft->jitter)
+			fprintf(f, " jitter %s", a);
+		fprintf(f, " seed %llu\n", (unsigned long long)ft->seed);
+	}
+}
+
+/**
+ * dump_stages() - write stages, expectations, deadlines and xfail
+ * @f: output
+ * @s: scenario
+ */
+static void dump_stages(FILE *f, const struct scenario *s)
+{
+	char a[32];
+	size_t i, k;
+
+	for (i = 0; i < s->nstages; i++) {
+		const struct scn_stage *st = &s->stages[i];
+
+		fprintf(f, "stage %u ", st->number);
+		put_quoted(f, st->name ? st->name : "");
+		fputc('\n', f);
+		for (k = 0; k < st->nex; k++) {
+			fputs("  ", f);
+			put_expect(f, s, &st->ex[k]);
+			fputc('\n', f);
+		}
+		scn_fmt_duration(st->within, a, sizeof(a));
+		if (st->within)
+			fprintf(f, "  within %s\n", a);
+	}
+	if (s->xfail.stage) {
+		fprintf(f, "xfail stage %u ", s->xfail.stage);
+		put_quoted(f, s->xfail.text ? s->xfail.text : "");
+		fputc('\n', f);
+	}
+}
+
+/**
+ * scn_dump() - print a scenario as normalised scenario text
+ * @s: scenario
+ * @f: output
+ *
+ * Variables are expanded, defaults written out, values normalised; the
+ * output parses back to the same scenario (a matrix instance parses back
+ * under its base name).
+ */
+void scn_dump(const struct scenario *s, FILE *f)
+{
+	char net[16], gw[16], t[32];
+
+	fprintf(f, "# %s (%s)\n", s->name ? s->name : "?", s->file);
+	fprintf(f, "scenario %s\n", s->base_name ? s->base_name : "?");
+	if (s->description) {
+		fputs("  description ", f);
+		put_quoted(f, s->description);
+		fputc('\n', f);
+	}
+	scn_fmt_duration(s->timeout, t, sizeof(t));
+	fprintf(f, "  timeout %s\n", t);
+	scn_fmt_ip(s->lan.net, net);
+	scn_fmt_ip(s->lan.gateway, gw);
+	fprintf(f, "lan %s/%u gateway %s\n", net, s->lan.prefix, gw);
+	dump_dhcp(f, &s->dhcp);
+	dump_servers(f, s);
+	dump_clients(f, s);
+	dump_stages(f, s);
+}

@@ -1,0 +1,377 @@
+/* parse_fields.c - field values of expectations and DHCP rule conditions */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang/parse.h"
+
+/** num_ops - comparison words accepted before a number */
+static const struct {
+	const char *word;
+	enum scn_op op;
+} num_ops[] = {
+	{ "=", SCN_OP_EQ }, { "!=", SCN_OP_NE }, { "<", SCN_OP_LT },
+	{ "<=", SCN_OP_LE }, { ">", SCN_OP_GT }, { ">=", SCN_OP_GE },
+};
+
+/**
+ * regex_too_hard() - refuse regexes that are costly to compile or run
+ * @pat: the pattern
+ *
+ * Return: a reason, or NULL if the pattern is acceptable.
+ */
+static const char *regex_too_hard(const char *pat)
+{
+	unsigned bounds = 0;
+	const char *s, *q;
+
+	if (strlen(pat) > SCN_MAX_REGEX)
+		return "at most 256 bytes";
+	for (s = pat; *s; s++) {
+		if (*s == '\\') {
+			if (s[1] >= '1' && s[1] <= '9')
+				return "no back-references";
+			if (s[1])
+				s++;
+			continue;
+		}
+		if (*s != '{')
+			continue;
+		if (++bounds > 2)
+			return "at most two {m,n} bounds";
+		for (q = s + 1; isdigit((unsigned char)*q) || *q == ','; q++)
+			if (isdigit((unsigned char)*q) &&
+			    !isdigit((unsigned char)q[-1]) &&
+			    strtoul(q, NULL, 10) > 64)
+				return "bounds of at most 64";
+	}
+	return NULL;
+}
+
+/**
+ * scn_compile_regex() - validate and compile a POSIX extended regex
+ * @p:       parser
+ * @t:       token it came from (for the error location)
+ * @pattern: the regex
+ * @out:     out: compiled regex (malloc'ed; scn_match_clear() frees it)
+ *
+ * Return: 0, -EINVAL (reported) or -ENOMEM.
+ */
+int scn_compile_regex(struct scn_parser *p, const struct scn_tok *t,
+		      const char *pattern, regex_t **out)
+{
+	const char *why = regex_too_hard(pattern);
+	char found[64], err[128];
+	regex_t *re;
+	int rc;
+
+	if (why)
+		return scn_err(p, t, "expected a simpler regex (%s), found %s",
+			       why, scn_tok_desc(t, found, sizeof(found)));
+	re = malloc(sizeof(*re));
+	if (!re)
+		return -ENOMEM;
+	rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		regerror(rc, re, err, sizeof(err));
+		free(re);
+		return scn_err(p, t, "expected a valid regex, found %s (%s)",
+			       scn_tok_desc(t, found, sizeof(found)), err);
+	}
+	*out = re;
+	return 0;
+}
+
+/**
+ * set_value() - store a value's text in a match
+ * @m:    match
+ * @op:   operator
+ * @text: value text (copied)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int set_value(struct scn_match *m, enum scn_op op, const char *text)
+{
+	m->op = op;
+	m->value = strdup(text);
+	return m->value ? 0 : -ENOMEM;
+}
+
+/**
+ * take_regex_form() - take "^regex" or "~ REGEX" if that is what comes next
+ * @p: parser
+ * @m: match to fill
+ *
+ * Return: 1 if a regex was taken, 0 if the next token is not a regex form,
+ * or a negative errno.
+ */
+static int take_regex_form(struct scn_parser *p, struct scn_match *m)
+{
+	struct scn_tok *t = scn_peek(p);
+	int rc;
+
+	if (!t || t->kind != SCN_TOK_WORD)
+		return 0;
+	if (!strcmp(t->text, "~")) {
+		scn_take(p);
+		t = scn_peek(p);
+		if (!t)
+			return scn_expected(p, "a regex after '~'");
+	} else if (t->text[0] != '^') {
+		return 0;
+	}
+	rc = scn_compile_regex(p, t, t->text, &m->re);
+	if (rc)
+		return rc;
+	scn_take(p);
+	rc = set_value(m, SCN_OP_REGEX, t->text);
+	return rc ? rc : 1;
+}
+
+/**
+ * take_text() - VALUE: "exact", bare word, ^regex or ~ "regex"
+ * @p:  parser
+ * @m:  match
+ * @op: operator for a plain value (EQ, or CONTAINS for console text)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_text(struct scn_parser *p, struct scn_match *m, enum scn_op op)
+{
+	const struct scn_tok *t;
+	int rc = take_regex_form(p, m);
+
+	if (rc)
+		return rc < 0 ? rc : 0;
+	t = scn_peek(p);
+	if (!t)
+		return scn_expected(p, "a value (\"text\", ^regex or ~ \"regex\")");
+	scn_take(p);
+	return set_value(m, op, t->text);
+}
+
+/**
+ * take_number() - [OP] N (or a duration for SCN_V_SECONDS)
+ * @p:       parser
+ * @m:       match
+ * @seconds: also accept a duration, stored in whole seconds
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_number(struct scn_parser *p, struct scn_match *m, int seconds)
+{
+	const struct scn_tok *t = scn_peek(p);
+	char found[64], num[24];
+	uint64_t ns;
+	size_t i;
+
+	m->op = SCN_OP_EQ;
+	for (i = 0; t && i < sizeof(num_ops) / sizeof(num_ops[0]); i++) {
+		if (t->kind == SCN_TOK_WORD && !strcmp(t->text, num_ops[i].word)) {
+			m->op = num_ops[i].op;
+			scn_take(p);
+			t = scn_peek(p);
+			break;
+		}
+	}
+	if (t && t->kind == SCN_TOK_WORD && seconds &&
+	    !scn_parse_duration(t->text, &ns) && ns % SCN_NS_PER_SEC == 0)
+		m->num = ns / SCN_NS_PER_SEC;
+	else if (!t || t->kind != SCN_TOK_WORD ||
+		 scn_parse_u64(t->text, UINT64_MAX, &m->num))
+		return scn_err(p, t, "expected %s, found %s",
+			       seconds ? "a number of seconds or a duration like 1h" :
+			       "a number (optionally after < <= > >= = !=)",
+			       scn_tok_desc(t, found, sizeof(found)));
+	scn_take(p);
+	m->is_num = 1;
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)m->num);
+	m->value = strdup(num);
+	return m->value ? 0 : -ENOMEM;
+}
+
+/**
+ * take_checked() - a value that is a regex form or a validated word
+ * @p:    parser
+ * @m:    match
+ * @kind: SCN_V_IP or SCN_V_IQN
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_checked(struct scn_parser *p, struct scn_match *m,
+			enum scn_vkind kind)
+{
+	const struct scn_tok *t;
+	char ip[16];
+	uint32_t a;
+	int rc = take_regex_form(p, m);
+
+	if (rc)
+		return rc < 0 ? rc : 0;
+	if (kind == SCN_V_IP) {
+		rc = scn_take_ip(p, "an address", &a);
+		if (rc)
+			return rc;
+		scn_fmt_ip(a, ip);
+		return set_value(m, SCN_OP_EQ, ip);
+	}
+	t = scn_peek(p);
+	if (!t || scn_check_iqn(t->text))
+		return scn_expected(p, "an iSCSI name like iqn.2026-11.org.pxelab:boot");
+	scn_take(p);
+	return set_value(m, SCN_OP_EQ, t->text);
+}
+
+/**
+ * take_feature() - an iPXE feature name
+ * @p: parser
+ * @m: match
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_feature(struct scn_parser *p, struct scn_match *m)
+{
+	const struct scn_tok *t = scn_peek(p);
+	struct scn_suggest sg;
+	unsigned c;
+
+	if (!t)
+		return scn_expected(p, "an iPXE feature (iscsi, http, https, dns, ...)");
+	if (!scn_feature_lookup(t->text)) {
+		scn_suggest_init(&sg, t->text);
+		for (c = 0; c < 256; c++)
+			if (scn_feature_by_code((uint8_t)c))
+				scn_suggest_add(&sg, scn_feature_by_code((uint8_t)c)->name);
+		return scn_unknown(p, t, "an iPXE feature (iscsi, http, https, dns, ...)",
+				   &sg);
+	}
+	scn_take(p);
+	return set_value(m, SCN_OP_HAS, t->text);
+}
+
+/**
+ * take_tftp_option() - NAME or NAME=VALUE
+ * @p: parser
+ * @m: match (field becomes "option-NAME")
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_tftp_option(struct scn_parser *p, struct scn_match *m)
+{
+	const struct scn_tok *t = scn_peek(p);
+	const char *eq;
+	size_t n, i;
+
+	if (!t || t->kind != SCN_TOK_WORD)
+		return scn_expected(p, "a TFTP option NAME or NAME=VALUE");
+	eq = strchr(t->text, '=');
+	n = eq ? (size_t)(eq - t->text) : strlen(t->text);
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)t->text[i]) && t->text[i] != '-')
+			break;
+	if (!n || i < n || n > 32 || (eq && !eq[1]))
+		return scn_expected(p, "a TFTP option NAME or NAME=VALUE");
+	snprintf(m->field, sizeof(m->field), "option-%.*s", (int)n, t->text);
+	for (i = 7; m->field[i]; i++)
+		m->field[i] = (char)tolower((unsigned char)m->field[i]);
+	scn_take(p);
+	if (!eq) {
+		m->op = SCN_OP_PRESENT;
+		return 0;
+	}
+	return set_value(m, SCN_OP_EQ, eq + 1);
+}
+
+/**
+ * take_dhcp_option() - N VALUE
+ * @p: parser
+ * @m: match (field becomes "option-N")
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_dhcp_option(struct scn_parser *p, struct scn_match *m)
+{
+	uint64_t code;
+	int rc = scn_take_num(p, "a DHCP option code", 1, 254, &code);
+
+	if (rc)
+		return rc;
+	snprintf(m->field, sizeof(m->field), "option-%u", (unsigned)code);
+	return take_text(p, m, SCN_OP_EQ);
+}
+
+/**
+ * take_simple() - values taken by a single cursor call: MAC, enum, client
+ * @p:  parser
+ * @fd: field
+ * @m:  match
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_simple(struct scn_parser *p, const struct scn_field_def *fd,
+		       struct scn_match *m)
+{
+	const struct scn_tok *t;
+	uint8_t mac[6];
+	char buf[160];
+	int idx, rc;
+
+	switch (fd->kind) {
+	case SCN_V_MAC:
+		rc = scn_take_mac(p, mac);
+		if (rc)
+			return rc;
+		scn_fmt_mac(mac, buf);
+		return set_value(m, SCN_OP_EQ, buf);
+	case SCN_V_ENUM:
+		snprintf(buf, sizeof(buf), "a %s (%s)", fd->name, fd->args);
+		rc = scn_take_choice(p, buf, fd->enumv, &idx);
+		return rc ? rc : set_value(m, SCN_OP_EQ, fd->enumv[idx]);
+	case SCN_V_CLIENT:
+		rc = scn_take_name(p, "a client name", &t);
+		return rc ? rc : set_value(m, SCN_OP_EQ, t->text);
+	default:
+		return scn_err(p, NULL, "internal: field '%s' has no value parser",
+			       fd->name);
+	}
+}
+
+/**
+ * scn_take_value() - take the value of a field into a match
+ * @p:  parser
+ * @fd: the field (its keyword already taken)
+ * @m:  match to fill; field, op, value, num, re (loc set by the caller)
+ *
+ * Return: 0, -EINVAL (reported) or -ENOMEM.
+ */
+int scn_take_value(struct scn_parser *p, const struct scn_field_def *fd,
+		   struct scn_match *m)
+{
+	snprintf(m->field, sizeof(m->field), "%s", fd->name);
+	m->client = -1;
+	switch (fd->kind) {
+	case SCN_V_TEXT:
+		return take_text(p, m, SCN_OP_EQ);
+	case SCN_V_CONTAINS:
+		return take_text(p, m, SCN_OP_CONTAINS);
+	case SCN_V_NUM:
+		return take_number(p, m, 0);
+	case SCN_V_SECONDS:
+		return take_number(p, m, 1);
+	case SCN_V_IP:
+	case SCN_V_IQN:
+		return take_checked(p, m, fd->kind);
+	case SCN_V_FEATURE:
+		return take_feature(p, m);
+	case SCN_V_TFTPOPT:
+		return take_tftp_option(p, m);
+	case SCN_V_DHCPOPT:
+		return take_dhcp_option(p, m);
+	case SCN_V_FLAG:
+		m->op = SCN_OP_PRESENT;
+		return 0;
+	default:
+		return take_simple(p, fd, m);
+	}
+}

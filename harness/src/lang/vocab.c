@@ -1,0 +1,392 @@
+/* vocab.c - the expectation vocabulary: protocols, verbs, fields, iPXE features */
+#include <string.h>
+
+#include "lang/parse.h"
+
+#define FROM (1u << SCN_DIR_FROM)
+#define TO   (1u << SCN_DIR_TO)
+#define VB(i) (1u << (i))
+
+/* ---- DHCP ---- */
+
+static const struct scn_verb_def dhcp_verbs[] = {
+	{ "discover", FROM, { NULL }, "", "DHCPDISCOVER sent by a client" },
+	{ "offer", TO, { NULL }, "", "DHCPOFFER sent to a client" },
+	{ "request", FROM, { NULL }, "", "DHCPREQUEST sent by a client" },
+	{ "ack", TO, { NULL }, "", "DHCPACK sent to a client" },
+	{ "nak", TO, { NULL }, "", "DHCPNAK sent to a client" },
+	{ "decline", FROM, { NULL }, "", "DHCPDECLINE sent by a client" },
+	{ "release", FROM, { NULL }, "", "DHCPRELEASE sent by a client" },
+	{ "inform", FROM, { NULL }, "", "DHCPINFORM sent by a client" },
+};
+
+static const struct scn_field_def dhcp_fields[] = {
+	{ "vendor-class", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 60, vendor class (\"PXEClient:Arch:00007:UNDI:003000\")" },
+	{ "user-class", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 77, user class (iPXE sends \"iPXE\")" },
+	{ "arch", NULL, SCN_V_NUM, 0, NULL, "[OP] N",
+	  "option 93, client architecture (0 BIOS, 6 EFI IA32, 7 EFI BC, 9 EFI x64)" },
+	{ "ipxe-feature", NULL, SCN_V_FEATURE, 0, NULL, "NAME",
+	  "option 175 (iPXE) lists this feature (iscsi, http, ...)" },
+	{ "file", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "boot file name: BOOTP 'file' field, else option 67" },
+	{ "sname", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "server host name: BOOTP 'sname' field, else option 66" },
+	{ "siaddr", "next-server", SCN_V_IP, 0, NULL, "IP",
+	  "BOOTP next-server address (siaddr)" },
+	{ "yiaddr", NULL, SCN_V_IP, 0, NULL, "IP",
+	  "address given to the client (yiaddr)" },
+	{ "root-path", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 17, root path (\"iscsi:10.0.2.4::::iqn...\")" },
+	{ "server-id", NULL, SCN_V_IP, 0, NULL, "IP",
+	  "option 54, server identifier" },
+	{ "lease-time", NULL, SCN_V_SECONDS, 0, NULL, "[OP] SECONDS|DURATION",
+	  "option 51, lease time in seconds" },
+	{ "option", NULL, SCN_V_DHCPOPT, 0, NULL, "N VALUE",
+	  "option N (1-254): printable payload as text, else hex bytes aa:bb" },
+};
+
+/* ---- TFTP ---- */
+
+static const char *const tftp_status[] = { "complete", "aborted", NULL };
+
+static const struct scn_verb_def tftp_verbs[] = {
+	{ "request", FROM, { "file" }, "FILE",
+	  "read request (RRQ) for FILE sent by a client" },
+	{ "transfer", TO, { "file", "status" }, "FILE complete|aborted",
+	  "a download of FILE ended: last block acknowledged, or an error/timeout" },
+	{ "error", FROM | TO, { NULL }, "",
+	  "an ERROR packet (from: sent by the client, to: sent to it)" },
+};
+
+static const struct scn_field_def tftp_fields[] = {
+	{ "file", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "file name of the request or transfer" },
+	{ "status", NULL, SCN_V_ENUM, VB(1), tftp_status, "complete|aborted",
+	  "how a transfer ended" },
+	{ "bytes", NULL, SCN_V_NUM, VB(1), NULL, "[OP] N",
+	  "bytes sent in the transfer" },
+	{ "option", NULL, SCN_V_TFTPOPT, VB(0), NULL, "NAME[=VALUE]",
+	  "RFC 2347 option in the request (tsize, blksize, windowsize ...)" },
+	{ "code", NULL, SCN_V_NUM, VB(2), NULL, "[OP] N",
+	  "error code (0-8) of an ERROR packet" },
+	{ "message", NULL, SCN_V_TEXT, VB(2), NULL, "VALUE",
+	  "error message of an ERROR packet" },
+};
+
+/* ---- iSCSI ---- */
+
+static const char *const iscsi_status[] = {
+	"success", "target-moved-temporarily", "target-moved-permanently",
+	"initiator-error", "authentication-failure", "authorization-failure",
+	"not-found", "target-removed", "unsupported-version",
+	"too-many-connections", "missing-parameter", "cant-include-in-session",
+	"session-type-not-supported", "session-does-not-exist",
+	"invalid-during-login", "target-error", "service-unavailable",
+	"out-of-resources", NULL
+};
+
+static const char *const scsi_opcodes[] = {
+	"test-unit-ready", "request-sense", "inquiry", "mode-sense-6",
+	"start-stop-unit", "read-capacity-10", "read-10", "write-10",
+	"synchronize-cache-10", "mode-sense-10", "read-16", "write-16",
+	"read-capacity-16", "report-luns", NULL
+};
+
+static const struct scn_verb_def iscsi_verbs[] = {
+	{ "login", FROM, { NULL }, "", "a login (final response) of an initiator" },
+	{ "read", FROM, { NULL }, "", "a SCSI READ (10 or 16) command" },
+	{ "write", FROM, { NULL }, "", "a SCSI WRITE (10 or 16) command" },
+	{ "command", FROM, { NULL }, "", "any SCSI command" },
+	{ "logout", FROM, { NULL }, "", "a logout request" },
+};
+
+static const struct scn_field_def iscsi_fields[] = {
+	{ "target", NULL, SCN_V_IQN, 0, NULL, "IQN",
+	  "target name of the session" },
+	{ "status", NULL, SCN_V_ENUM, VB(0), iscsi_status, "NAME",
+	  "login status (RFC 7143 status class/detail, by name)" },
+	{ "lba", NULL, SCN_V_NUM, VB(1) | VB(2), NULL, "[OP] N",
+	  "first logical block of the read or write" },
+	{ "blocks", NULL, SCN_V_NUM, VB(1) | VB(2), NULL, "[OP] N",
+	  "number of blocks read or written" },
+	{ "opcode", NULL, SCN_V_ENUM, VB(3), scsi_opcodes, "NAME",
+	  "SCSI operation (read-capacity-10, test-unit-ready ...)" },
+	{ "lun", NULL, SCN_V_NUM, VB(1) | VB(2) | VB(3), NULL, "[OP] N",
+	  "logical unit addressed" },
+};
+
+/* ---- console ---- */
+
+static const struct scn_verb_def console_verbs[] = {
+	{ "line", FROM, { "text" }, "\"TEXT\" | ~ \"REGEX\"",
+	  "a line the client printed on its serial console" },
+};
+
+static const struct scn_field_def console_fields[] = {
+	{ "text", NULL, SCN_V_CONTAINS, 0, NULL, "\"TEXT\" | ~ \"REGEX\"",
+	  "the line contains TEXT, or matches REGEX" },
+};
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct scn_proto_def protos[SCN_PROTO_COUNT] = {
+	{ SCN_PROTO_DHCP, "dhcp", dhcp_verbs, N(dhcp_verbs), dhcp_fields,
+	  N(dhcp_fields), 0, "DHCP/BOOTP messages on UDP 67/68 and 4011" },
+	{ SCN_PROTO_TFTP, "tftp", tftp_verbs, N(tftp_verbs), tftp_fields,
+	  N(tftp_fields), 0, "TFTP requests, transfers and errors" },
+	{ SCN_PROTO_ISCSI, "iscsi", iscsi_verbs, N(iscsi_verbs), iscsi_fields,
+	  N(iscsi_fields), 0, "iSCSI logins and SCSI commands" },
+	{ SCN_PROTO_CONSOLE, "console", console_verbs, N(console_verbs),
+	  console_fields, N(console_fields), 1, "serial console lines" },
+};
+
+/* ---- DHCP rules ---- */
+
+const struct scn_field_def scn_rule_conds[] = {
+	{ "user-class", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "the request's option 77 user class" },
+	{ "vendor-class", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "the request's option 60 vendor class" },
+	{ "arch", NULL, SCN_V_NUM, 0, NULL, "[OP] N",
+	  "the request's option 93 architecture" },
+	{ "mac", NULL, SCN_V_MAC, 0, NULL, "MAC", "the client's hardware address" },
+	{ "client", NULL, SCN_V_CLIENT, 0, NULL, "NAME",
+	  "the request comes from this scenario client" },
+	{ "ipxe-feature", NULL, SCN_V_FEATURE, 0, NULL, "NAME",
+	  "the request's option 175 lists this iPXE feature" },
+	{ "nbp-count", NULL, SCN_V_NUM, 0, NULL, "[OP] N",
+	  "boot files already handed to this client (dhcp builtin only)" },
+};
+const size_t scn_nrule_conds = N(scn_rule_conds);
+
+const struct scn_field_def scn_rule_acts[] = {
+	{ "file", NULL, SCN_V_TEXT, 0, NULL, "NAME", "boot file name (BOOTP file)" },
+	{ "next-server", "siaddr", SCN_V_IP, 0, NULL, "IP",
+	  "TFTP server address (BOOTP siaddr)" },
+	{ "sname", NULL, SCN_V_TEXT, 0, NULL, "NAME", "server host name (BOOTP sname)" },
+	{ "root-path", NULL, SCN_V_TEXT, 0, NULL, "PATH", "option 17 root path" },
+	{ "option", NULL, SCN_V_DHCPOPT, 0, NULL, "N VALUE",
+	  "any option N (1-254) with a text value" },
+	{ "no-boot", NULL, SCN_V_FLAG, 0, NULL, "",
+	  "answer with an address but no boot information" },
+	{ "ignore", NULL, SCN_V_FLAG, 0, NULL, "", "do not answer at all" },
+	{ "name", NULL, SCN_V_FLAG, 0, NULL, "NAME",
+	  "label the rule (reports, events)" },
+};
+const size_t scn_nrule_acts = N(scn_rule_acts);
+
+/** scn_qualifiers - expectation words that are not fields */
+const char *const scn_qualifiers[] = {
+	"from", "to", "times", "with", "without", NULL
+};
+
+/* ---- iPXE features (option 175 encapsulated codes) ---- */
+
+static const struct scn_feature_def features[] = {
+	{ "pxeext", 0x10 }, { "iscsi", 0x11 }, { "aoe", 0x12 },
+	{ "http", 0x13 }, { "https", 0x14 }, { "tftp", 0x15 },
+	{ "ftp", 0x16 }, { "dns", 0x17 }, { "bzimage", 0x18 },
+	{ "multiboot", 0x19 }, { "slam", 0x1a }, { "srp", 0x1b },
+	{ "nbi", 0x20 }, { "pxe", 0x21 }, { "elf", 0x22 },
+	{ "comboot", 0x23 }, { "efi", 0x24 }, { "fcoe", 0x25 },
+	{ "vlan", 0x26 }, { "menu", 0x27 }, { "sdi", 0x28 },
+	{ "nfs", 0x29 },
+};
+
+/**
+ * scn_proto_get() - a protocol's vocabulary
+ * @proto: protocol
+ *
+ * Return: its table entry, or NULL if out of range.
+ */
+const struct scn_proto_def *scn_proto_get(enum scn_proto proto)
+{
+	return (unsigned)proto < SCN_PROTO_COUNT ? &protos[proto] : NULL;
+}
+
+/**
+ * scn_proto_lookup() - a protocol's vocabulary by keyword
+ * @name: "dhcp", "tftp", "iscsi" or "console"
+ *
+ * Return: its table entry, or NULL.
+ */
+const struct scn_proto_def *scn_proto_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < SCN_PROTO_COUNT; i++)
+		if (!strcmp(protos[i].name, name))
+			return &protos[i];
+	return NULL;
+}
+
+/**
+ * scn_feature_lookup() - an iPXE feature by name
+ * @name: "iscsi", "http" ...
+ *
+ * Return: the entry, or NULL.
+ */
+const struct scn_feature_def *scn_feature_lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N(features); i++)
+		if (!strcmp(features[i].name, name))
+			return &features[i];
+	return NULL;
+}
+
+/**
+ * scn_feature_by_code() - an iPXE feature by its option 175 code
+ * @code: encapsulated option code
+ *
+ * Return: the entry, or NULL.
+ */
+const struct scn_feature_def *scn_feature_by_code(uint8_t code)
+{
+	size_t i;
+
+	for (i = 0; i < N(features); i++)
+		if (features[i].code == code)
+			return &features[i];
+	return NULL;
+}
+
+/**
+ * scn_field_find() - a field of a table by name or alias
+ * @tab:  table
+ * @n:    entries
+ * @name: keyword
+ *
+ * Return: the entry, or NULL.
+ */
+const struct scn_field_def *scn_field_find(const struct scn_field_def *tab,
+					   size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(tab[i].name, name) ||
+		    (tab[i].alias && !strcmp(tab[i].alias, name)))
+			return &tab[i];
+	return NULL;
+}
+
+/**
+ * add_kw() - add a keyword to a list unless already there
+ * @out: list
+ * @n:   entries used
+ * @max: capacity
+ * @kw:  keyword (NULL ignored)
+ */
+static void add_kw(const char **out, size_t *n, size_t max, const char *kw)
+{
+	size_t i;
+
+	if (!kw)
+		return;
+	for (i = 0; i < *n && i < max; i++)
+		if (!strcmp(out[i], kw))
+			return;
+	if (*n < max)
+		out[*n] = kw;
+	(*n)++;
+}
+
+/**
+ * add_opts() - add the keywords of an option table
+ * @out: list
+ * @n:   entries used
+ * @max: capacity
+ * @tab: table
+ * @cnt: entries of @tab
+ */
+static void add_opts(const char **out, size_t *n, size_t max,
+		     const struct scn_opt *tab, size_t cnt)
+{
+	size_t i;
+
+	for (i = 0; i < cnt; i++)
+		add_kw(out, n, max, tab[i].name);
+}
+
+/**
+ * add_fields() - add the keywords (and aliases) of a field table
+ * @out: list
+ * @n:   entries used
+ * @max: capacity
+ * @tab: table
+ * @cnt: entries of @tab
+ */
+static void add_fields(const char **out, size_t *n, size_t max,
+		       const struct scn_field_def *tab, size_t cnt)
+{
+	size_t i, j;
+
+	for (i = 0; i < cnt; i++) {
+		add_kw(out, n, max, tab[i].name);
+		add_kw(out, n, max, tab[i].alias);
+		for (j = 0; tab[i].enumv && tab[i].enumv[j]; j++)
+			add_kw(out, n, max, tab[i].enumv[j]);
+	}
+}
+
+/**
+ * add_list() - add the words of a NULL-terminated list
+ * @out:  list being built
+ * @n:    entries used
+ * @max:  capacity
+ * @words: words
+ */
+static void add_list(const char **out, size_t *n, size_t max,
+		     const char *const *words)
+{
+	size_t i;
+
+	for (i = 0; words[i]; i++)
+		add_kw(out, n, max, words[i]);
+}
+
+/**
+ * scn_keywords() - every keyword of the language (for docs and tests)
+ * @out: array to fill (may be NULL when @max is 0)
+ * @max: its capacity
+ *
+ * Return: how many keywords there are (may exceed @max).
+ */
+size_t scn_keywords(const char **out, size_t max)
+{
+	size_t n = 0, i, j;
+
+	for (i = 0; i < scn_nstmts; i++)
+		add_kw(out, &n, max, scn_stmts[i].name);
+	add_opts(out, &n, max, scn_client_opts, scn_nclient_opts);
+	add_opts(out, &n, max, scn_iscsi_opts, scn_niscsi_opts);
+	add_opts(out, &n, max, scn_fault_opts, scn_nfault_opts);
+	add_opts(out, &n, max, scn_tftp_opts, scn_ntftp_opts);
+	add_opts(out, &n, max, scn_lan_opts, scn_nlan_opts);
+	add_fields(out, &n, max, scn_rule_conds, scn_nrule_conds);
+	add_fields(out, &n, max, scn_rule_acts, scn_nrule_acts);
+	for (i = 0; scn_qualifiers[i]; i++)
+		add_kw(out, &n, max, scn_qualifiers[i]);
+	for (i = 0; i < SCN_PROTO_COUNT; i++) {
+		add_kw(out, &n, max, protos[i].name);
+		for (j = 0; j < protos[i].nverbs && !protos[i].implicit; j++)
+			add_kw(out, &n, max, protos[i].verbs[j].name);
+		add_fields(out, &n, max, protos[i].fields, protos[i].nfields);
+	}
+	for (i = 0; i < N(features); i++)
+		add_kw(out, &n, max, features[i].name);
+	add_list(out, &n, max, scn_dhcp_kinds + 1);  /* "none" is not written */
+	add_list(out, &n, max, scn_tftp_kinds + 1);
+	add_list(out, &n, max, scn_iscsi_kinds);
+	add_list(out, &n, max, scn_firmwares);
+	add_list(out, &n, max, scn_nic_names);
+	add_list(out, &n, max, scn_pxe_modes);
+	add_list(out, &n, max, scn_accels);
+	add_list(out, &n, max, scn_fault_dirs);
+	add_kw(out, &n, max, "mutual");
+	return n;
+}

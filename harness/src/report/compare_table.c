@@ -1,0 +1,346 @@
+/* compare_table.c - the comparison as a terminal table and as compare.md
+ *
+ * One row per server: its verdict, each stage (ok / FAIL / skip, or how
+ * many runs passed when they disagree), DHCP latencies (DISCOVER->OFFER,
+ * REQUEST->ACK) of the firmware's and iPXE's exchanges, the client-visible
+ * time of each DHCP exchange (first DISCOVER to ACK) and the time to the
+ * boot marker.  Figures show the spread over the runs: "min..max".  Under
+ * the table: what each server cannot express, the failure diagnosis, the
+ * findings from the wire and the explanations.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare/compare.h"
+
+/**
+ * struct cmp_col - one figure column
+ * @head: header
+ * @get:  the figure of a run, < 0 when not measured
+ * @prec: decimals
+ */
+struct cmp_col {
+	const char *head;
+	double (*get)(const struct pxl_cmp_run *r);
+	int prec;
+};
+
+/** visible_s() - client-visible seconds of an exchange: first DISCOVER to first ACK */
+static double visible_s(const struct pxl_cmp_phase *ph)
+{
+	return ph->t_discover && ph->t_ack > ph->t_discover ? (double)(ph->t_ack - ph->t_discover) / 1e9 : -1;
+}
+
+/** col_fw_do() - Return: the firmware's DISCOVER->OFFER, ms */
+static double col_fw_do(const struct pxl_cmp_run *r) { return r->wire.ph[PXL_PHASE_FW].do_ms; }
+/** col_fw_ra() - Return: the firmware's REQUEST->ACK, ms */
+static double col_fw_ra(const struct pxl_cmp_run *r) { return r->wire.ph[PXL_PHASE_FW].ra_ms; }
+/** col_ipxe_do() - Return: iPXE's DISCOVER->OFFER, ms */
+static double col_ipxe_do(const struct pxl_cmp_run *r) { return r->wire.ph[PXL_PHASE_IPXE].do_ms; }
+/** col_ipxe_ra() - Return: iPXE's REQUEST->ACK, ms */
+static double col_ipxe_ra(const struct pxl_cmp_run *r) { return r->wire.ph[PXL_PHASE_IPXE].ra_ms; }
+/** col_fw_vis() - Return: the firmware's DHCP as it saw it, s */
+static double col_fw_vis(const struct pxl_cmp_run *r) { return visible_s(&r->wire.ph[PXL_PHASE_FW]); }
+/** col_ipxe_vis() - Return: iPXE's DHCP as it saw it, s */
+static double col_ipxe_vis(const struct pxl_cmp_run *r) { return visible_s(&r->wire.ph[PXL_PHASE_IPXE]); }
+/** col_boot() - Return: run start to the boot marker, s */
+static double col_boot(const struct pxl_cmp_run *r) { return r->boot_s; }
+
+static const struct cmp_col cols[] = {
+	{ "fw D>O ms", col_fw_do, 1 },     { "fw R>A ms", col_fw_ra, 1 },
+	{ "iPXE D>O ms", col_ipxe_do, 1 }, { "iPXE R>A ms", col_ipxe_ra, 1 },
+	{ "fw DHCP s", col_fw_vis, 2 },    { "iPXE DHCP s", col_ipxe_vis, 2 },
+	{ "boot s", col_boot, 2 },
+};
+#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+
+/**
+ * spread() - a column's figures over a server's runs: "x", "min..max" or "-"
+ * @s: server
+ * @c: column
+ * @sep: between min and max (".." or "–")
+ * @buf: out
+ * @len: its size
+ *
+ * Return: @buf.
+ */
+static const char *spread(const struct pxl_cmp_server *s, const struct cmp_col *c, const char *sep,
+			  char *buf, size_t len)
+{
+	double lo = 0, hi = 0, v;
+	char a[32], b[32];
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nruns; i++) {
+		v = c->get(&s->runs[i]);
+		if (v < 0)
+			continue;
+		lo = n && lo < v ? lo : v;
+		hi = n && hi > v ? hi : v;
+		n++;
+	}
+	if (!n) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	snprintf(a, sizeof(a), "%.*f", c->prec, lo);
+	snprintf(b, sizeof(b), "%.*f", c->prec, hi);
+	if (!strcmp(a, b))
+		snprintf(buf, len, "%s", a);
+	else
+		snprintf(buf, len, "%s%s%s", a, sep, b);
+	return buf;
+}
+
+/**
+ * stage_cell() - a stage over a server's runs: ok, FAIL, skip, or "k/n" passed
+ * @s: server
+ * @i: stage index
+ * @buf: out
+ * @len: its size
+ *
+ * Return: @buf.
+ */
+static const char *stage_cell(const struct pxl_cmp_server *s, size_t i, char *buf, size_t len)
+{
+	size_t r, pass = 0, fail = 0;
+
+	for (r = 0; r < s->nruns; r++) {
+		pass += s->runs[r].state[i] == PXL_STAGE_PASS;
+		fail += s->runs[r].state[i] == PXL_STAGE_FAIL;
+	}
+	if (!s->nruns)
+		snprintf(buf, len, "-");
+	else if (pass == s->nruns)
+		snprintf(buf, len, "ok");
+	else if (fail == s->nruns)
+		snprintf(buf, len, "FAIL");
+	else if (!pass && !fail)
+		snprintf(buf, len, "skip");
+	else
+		snprintf(buf, len, "%zu/%zu", pass, s->nruns);
+	return buf;
+}
+
+/**
+ * short_verdict() - the verdict column: pass, FAIL, cannot, not run
+ * @s: server
+ *
+ * Return: static text.
+ */
+static const char *short_verdict(const struct pxl_cmp_server *s)
+{
+	char v[512];
+	int bad = pxl_cmp_verdict(s, v, sizeof(v));
+
+	if (s->skipped[0])
+		return "not run";
+	if (!strncmp(v, "interrupted", 11))
+		return "interrupted";
+	if (s->cannot[0])
+		return "cannot express";
+	return bad ? "FAIL" : "pass";
+}
+
+/**
+ * has_line() - does @text hold the line @line (@n bytes) as a whole line?
+ * @text: lines separated by '\n' (may be NULL)
+ * @line: the line
+ * @n: its length
+ *
+ * Return: 1 if so.
+ */
+static int has_line(const char *text, const char *line, size_t n)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		size_t len = strcspn(p, "\n");
+
+		if (len == n && !memcmp(p, line, n))
+			return 1;
+		p += len + (p[len] == '\n');
+	}
+	return 0;
+}
+
+/**
+ * explanations() - every run's explanations, each distinct line once, with the runs it came from
+ * @s: server
+ * @f: output
+ * @ind: line prefix
+ */
+static void explanations(const struct pxl_cmp_server *s, FILE *f, const char *ind)
+{
+	char *text[PXL_CMP_MAX_RUNS] = { NULL };
+	size_t len, i, j, k;
+
+	for (i = 0; i < s->nruns; i++) {
+		FILE *m = open_memstream(&text[i], &len);
+
+		if (m) {
+			pxl_cmp_explain(&s->runs[i].wire, m, "");
+			fclose(m);
+		}
+	}
+	for (i = 0; i < s->nruns; i++) {
+		const char *p = text[i];
+
+		while (p && *p) {
+			size_t n = strcspn(p, "\n"), seen = 0, hits = 0, o = 0;
+			char runs[64] = "";
+
+			for (k = 0; k < i && !seen; k++)
+				seen = has_line(text[k], p, n);
+			for (j = i; j < s->nruns && !seen; j++)
+				if (has_line(text[j], p, n) && ++hits)
+					o += (size_t)snprintf(runs + o, o < sizeof(runs) ? sizeof(runs) - o : 0, "%s%zu",
+							      o ? ", " : "", j + 1);
+			if (!seen && hits == s->nruns)
+				fprintf(f, "%s%.*s\n", ind, (int)n, p);
+			else if (!seen)
+				fprintf(f, "%s%.*s (run%s %s)\n", ind, (int)n, p, hits > 1 ? "s" : "", runs);
+			p += n + (p[n] == '\n');
+		}
+	}
+	for (i = 0; i < s->nruns; i++)
+		free(text[i]);
+}
+
+/**
+ * server_notes() - under the table: verdict, cannot-express lines, diagnosis, findings, explanations
+ * @s: server
+ * @f: output
+ * @md: Markdown (bullets) instead of terminal text
+ */
+static void server_notes(const struct pxl_cmp_server *s, FILE *f, const char *md)
+{
+	const char *ind = md ? "- " : "    ";
+	char v[512];
+	size_t i;
+
+	pxl_cmp_verdict(s, v, sizeof(v));
+	fprintf(f, md ? "\n### %s: %s\n\n" : "\n  %s: %s\n", s->name, v);
+	if (s->conf)
+		fprintf(f, "%sconfiguration: the user's own, %s\n", ind, s->conf);
+	for (i = 0; s->cannot[i];) {
+		size_t n = strcspn(s->cannot + i, "\n");
+
+		fprintf(f, "%s%.*s\n", ind, (int)n, s->cannot + i);
+		i += n + (s->cannot[i + n] == '\n');
+	}
+	for (i = 0; i < s->nruns; i++) {
+		const struct pxl_cmp_run *r = &s->runs[i];
+
+		if (r->error[0])
+			fprintf(f, "%srun %zu: could not run: %s\n", ind, i + 1, r->error);
+		else if (r->fail_stage)
+			fprintf(f, "%srun %zu: failed at stage %u: %.*s\n", ind, i + 1, r->fail_stage,
+				(int)strcspn(r->fail_msg, "\n"), r->fail_msg);
+	}
+	explanations(s, f, ind);
+	if (s->nruns && !s->runs[0].error[0])
+		pxl_cmp_findings(&s->runs[0].wire, f, ind);
+	if (s->nruns)
+		fprintf(f, "%sreports: %s%s\n", ind, s->runs[0].rundir, s->nruns > 1 ? " (run 1)" : "");
+}
+
+/**
+ * pxl_cmp_table() - the comparison on a terminal
+ * @c: comparison
+ * @f: output
+ */
+void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
+{
+	int w = 12;
+	size_t s, i, k;
+	char buf[64];
+
+	for (s = 0; s < c->nsrv; s++)
+		w = (int)strlen(c->srv[s].name) > w ? (int)strlen(c->srv[s].name) : w;
+	fprintf(f, "\n%s: TFTP %s, iSCSI %s%s\n", c->sc->name, c->tftp, c->iscsi,
+		c->interrupted ? " (interrupted: incomplete)" : "");
+	fprintf(f, "%-*s %-15s", w, "server", "verdict");
+	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
+		fprintf(f, " %4zu", i + 1);
+	for (k = 0; k < NCOLS; k++)
+		fprintf(f, " %13s", cols[k].head);
+	fputc('\n', f);
+	for (s = 0; s < c->nsrv; s++) {
+		const struct pxl_cmp_server *v = &c->srv[s];
+
+		fprintf(f, "%-*s %-15s", w, v->name, short_verdict(v));
+		for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
+			fprintf(f, " %4s", stage_cell(v, i, buf, sizeof(buf)));
+		for (k = 0; k < NCOLS; k++)
+			fprintf(f, " %13s", spread(v, &cols[k], "..", buf, sizeof(buf)));
+		fputc('\n', f);
+	}
+	fprintf(f, "(figures: min..max over the runs; D>O = DISCOVER->OFFER, R>A = REQUEST->ACK; "
+		"DHCP s = first DISCOVER to ACK as the client saw it)\n");
+	for (s = 0; s < c->nsrv; s++)
+		server_notes(&c->srv[s], f, NULL);
+}
+
+/**
+ * md_table() - the Markdown table
+ * @c: comparison
+ * @f: output
+ */
+static void md_table(const struct pxl_compare *c, FILE *f)
+{
+	size_t s, i, k;
+	char buf[64];
+
+	fprintf(f, "| server | verdict |");
+	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
+		fprintf(f, " %zu %s |", i + 1, c->sc->stages[i].name);
+	for (k = 0; k < NCOLS; k++)
+		fprintf(f, " %s |", cols[k].head);
+	fprintf(f, "\n|---|---|");
+	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
+		fprintf(f, ":-:|");
+	for (k = 0; k < NCOLS; k++)
+		fprintf(f, "--:|");
+	fputc('\n', f);
+	for (s = 0; s < c->nsrv; s++) {
+		const struct pxl_cmp_server *v = &c->srv[s];
+
+		fprintf(f, "| %s | %s |", v->name, short_verdict(v));
+		for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
+			fprintf(f, " %s |", stage_cell(v, i, buf, sizeof(buf)));
+		for (k = 0; k < NCOLS; k++)
+			fprintf(f, " %s |", spread(v, &cols[k], "–", buf, sizeof(buf)));
+		fputc('\n', f);
+	}
+}
+
+/**
+ * pxl_cmp_markdown() - write compare.md
+ * @c: comparison
+ * @path: file
+ *
+ * Return: 0 or -1.
+ */
+int pxl_cmp_markdown(const struct pxl_compare *c, const char *path)
+{
+	FILE *f = fopen(path, "w");
+	size_t s, runs = 0;
+
+	if (!f)
+		return -1;
+	for (s = 0; s < c->nsrv; s++)
+		runs = c->srv[s].nruns > runs ? c->srv[s].nruns : runs;
+	fprintf(f, "# DHCP servers compared on `%s`\n\n", c->sc->name);
+	fprintf(f, "Scenario `%s` (%s), comparison `%s`: up to %zu run(s) per server; TFTP: %s; iSCSI: %s.%s\n\n",
+		c->sc->file, c->sc->description ? c->sc->description : "", c->id, runs, c->tftp, c->iscsi,
+		c->interrupted ? " **Interrupted: incomplete.**" : "");
+	md_table(c, f);
+	fprintf(f, "\nFigures are min–max over the runs. D>O = DISCOVER→OFFER, R>A = REQUEST→ACK "
+		"(server latency, ms); \"DHCP s\" = first DISCOVER to ACK as the client saw it; "
+		"\"boot s\" = run start to the boot marker.\n\n## Per server\n");
+	for (s = 0; s < c->nsrv; s++)
+		server_notes(&c->srv[s], f, "md");
+	return fclose(f) ? -1 : 0;
+}

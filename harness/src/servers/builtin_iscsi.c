@@ -1,0 +1,232 @@
+/* builtin_iscsi.c - pxelab's iSCSI target inside the LAN, configured from a scenario's `iscsi` lines
+ *
+ * Reach: libslirp's slirp_add_unix() connects each guest TCP connection to
+ * the portal (default x.x.x.4:3260) to a unix socket pxelab listens on, so
+ * every initiator connection is a real connection with open and close (an
+ * initiator that reconnects and logs in again gets a fresh session).
+ * guestfwd would give one stream per rule with no close: not chosen.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "net/packet.h"
+#include "net/stream_listen.h"
+#include "servers/builtin.h"
+#include "engine/engine_priv.h"
+#include "services/iscsi/blockstore.h"
+#include "services/iscsi/iscsi_target.h"
+#include "services/iscsi/scsi_disk.h"
+
+#define ISCSI_MAX_PORTALS 4
+
+/**
+ * struct pxl_builtin_iscsi - the target set and its portals
+ * @set: targets and LUNs
+ * @sink: where connections report events
+ * @listeners: one unix listener per portal
+ * @n: listeners used
+ */
+struct pxl_builtin_iscsi {
+	struct iscsi_target_set *set;
+	struct pxl_event_sink sink;
+	struct pxl_stream_listener *listeners[ISCSI_MAX_PORTALS];
+	size_t n;
+};
+
+/** is_open() - a guest connected: a new iSCSI connection */
+static void *is_open(void *arg, struct pxl_stream out, const char *peer)
+{
+	struct pxl_builtin_iscsi *is = arg;
+
+	return iscsi_conn_new(is->set, out, is->sink);
+}
+
+/** is_input() - bytes from the initiator */
+static int is_input(void *obj, const void *buf, size_t len, uint64_t now)
+{
+	return iscsi_conn_input(obj, buf, len, now);
+}
+
+/** is_closed() - the connection ended */
+static void is_closed(void *obj)
+{
+	iscsi_conn_closed(obj);
+	iscsi_conn_free(obj);
+}
+
+/** target_addr() - the portal address of a target (x.x.x.4 by default) */
+static uint32_t target_addr(const struct scenario *sc, const struct scn_target *t)
+{
+	uint32_t gw = sc->lan.given ? sc->lan.gateway : 0x0a000202;
+	unsigned prefix = sc->lan.given ? sc->lan.prefix : 24;
+	uint32_t mask = prefix ? 0xffffffffu << (32 - prefix) : 0;
+
+	return t->addr ? t->addr : (gw & mask) | 4;
+}
+
+/**
+ * add_lun() - open a target's image and give it to the target set
+ * @is: iSCSI part
+ * @sc: scenario
+ * @t: the `iscsi` line
+ * @err, @errlen: message buffer
+ *
+ * Return: 0 or -1.
+ */
+static int add_lun(struct pxl_builtin_iscsi *is, const struct scenario *sc, const struct scn_target *t,
+		   char *err, size_t errlen)
+{
+	static const enum blockstore_mode modes[] = {
+		[SCN_IMAGE_SNAPSHOT] = BLOCKSTORE_SNAPSHOT, [SCN_IMAGE_READONLY] = BLOCKSTORE_READONLY,
+		[SCN_IMAGE_PERSISTENT] = BLOCKSTORE_PERSISTENT,
+	};
+	struct scsi_disk_cfg dcfg = { .id = 0x5058454c41420000ULL + t->lun + 16 * (uint64_t)(t - sc->targets) };
+	struct iscsi_target *tgt = iscsi_target_find(is->set, t->iqn, strlen(t->iqn));
+	struct blockstore *bs;
+	struct scsi_disk *disk;
+	int rc;
+
+	if (!tgt)
+		tgt = iscsi_target_add(is->set, t->iqn);
+	rc = tgt ? blockstore_open(t->image, modes[t->mode], &bs) : -ENOMEM;
+	if (rc) {
+		snprintf(err, errlen, "%s:%u: cannot open iSCSI image %s: %s", sc->file, t->loc.line,
+			 t->image, strerror(-rc));
+		return -1;
+	}
+	disk = scsi_disk_new(bs, &dcfg);
+	if (!disk || (rc = iscsi_target_add_lun(tgt, (uint16_t)t->lun, disk)) ||
+	    (t->chap_user && (rc = iscsi_target_set_chap(tgt, t->chap_user, t->chap_secret))) ||
+	    (t->mutual_user && (rc = iscsi_target_set_mutual_chap(tgt, t->mutual_user, t->mutual_secret)))) {
+		snprintf(err, errlen, "%s:%u: target %s LUN %u: %s", sc->file, t->loc.line, t->iqn, t->lun,
+			 disk ? strerror(-rc) : "cannot create the disk");
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * add_portal() - listen on a unix socket and have libslirp forward the portal to it
+ * @e: engine
+ * @is: iSCSI part
+ * @addr, @port: the portal inside the LAN
+ * @err, @errlen: message buffer
+ *
+ * Return: 0 or -1.
+ */
+static int add_portal(struct pxl_eng *e, struct pxl_builtin_iscsi *is, uint32_t addr, uint16_t port,
+		      char *err, size_t errlen)
+{
+	struct pxl_stream_service svc = { is_open, is_input, is_closed, is };
+	char path[PATH_MAX], ip[16];
+	int rc;
+
+	if (is->n >= ISCSI_MAX_PORTALS) {
+		snprintf(err, errlen, "at most %d iSCSI portals", ISCSI_MAX_PORTALS);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/iscsi-%u.sock", e->tmpdir, port);
+	rc = pxl_stream_listen_unix(e->loop, path, &svc, &is->listeners[is->n]);
+	if (!rc)
+		is->n++;
+	if (!rc)
+		rc = pxl_slirp_add_unix(e->slirp, addr, port, path);
+	if (rc) {
+		snprintf(err, errlen, "cannot open the iSCSI portal %s:%u: %s", pxl_ip_str(addr, ip), port,
+			 strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+/**
+ * tiny_disk_hint() - BIOS clients fail to sanboot images under 16 MiB: say so in failures
+ * @e: engine
+ * @t: an `iscsi` line
+ */
+static void tiny_disk_hint(struct pxl_eng *e, const struct scn_target *t)
+{
+	struct stat st;
+	size_t i;
+
+	if (stat(t->image, &st) || (uint64_t)st.st_size >= SCN_BIOS_MIN_IMAGE)
+		return;
+	for (i = 0; i < e->sc->nclients; i++) {
+		if (e->sc->clients[i].fw != SCN_FW_BIOS)
+			continue;
+		snprintf(e->hint, sizeof(e->hint),
+			 "the iSCSI image %s is %lld KiB: iPXE's INT13 sanboot needs a disk of at least 16 MiB "
+			 "with a partition table", t->image, (long long)st.st_size / 1024);
+		return;
+	}
+}
+
+/**
+ * pxl_builtin_iscsi_start() - the scenario's builtin iSCSI targets, reachable in the LAN
+ * @e: engine (libslirp running)
+ * @out: out: the iSCSI part (NULL when the scenario has no builtin target)
+ * @sink: event sink
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+int pxl_builtin_iscsi_start(struct pxl_eng *e, struct pxl_builtin_iscsi **out, struct pxl_event_sink sink)
+{
+	const struct scenario *sc = e->sc;
+	struct pxl_builtin_iscsi *is;
+	uint32_t addrs[ISCSI_MAX_PORTALS];
+	uint16_t ports[ISCSI_MAX_PORTALS];
+	size_t i, p, np = 0;
+	char portal[64], ip[16];
+
+	*out = NULL;
+	if (!sc->ntargets)
+		return 0;
+	is = calloc(1, sizeof(*is));
+	if (!is)
+		return -1;
+	*out = is;
+	is->sink = sink;
+	snprintf(portal, sizeof(portal), "%s:%u,1", pxl_ip_str(target_addr(sc, &sc->targets[0]), ip),
+		 sc->targets[0].port ? sc->targets[0].port : 3260);
+	is->set = iscsi_target_set_new(portal);
+	for (i = 0; is->set && i < sc->ntargets; i++) {
+		const struct scn_target *t = &sc->targets[i];
+		uint32_t a = target_addr(sc, t);
+		uint16_t port = t->port ? t->port : 3260;
+
+		if (t->kind != SCN_ISCSI_BUILTIN)
+			continue;
+		if (add_lun(is, sc, t, e->res->error, sizeof(e->res->error)))
+			return -1;
+		tiny_disk_hint(e, t);
+		for (p = 0; p < np && (addrs[p] != a || ports[p] != port); p++)
+			;
+		if (p < np)
+			continue;
+		if (np == ISCSI_MAX_PORTALS || add_portal(e, is, a, port, e->res->error, sizeof(e->res->error)))
+			return -1;
+		addrs[np] = a;
+		ports[np++] = port;
+	}
+	return is->set ? 0 : -1;
+}
+
+/**
+ * pxl_builtin_iscsi_stop() - close the portals and free the targets (is may be NULL)
+ * @e: engine
+ * @is: iSCSI part
+ */
+void pxl_builtin_iscsi_stop(struct pxl_eng *e, struct pxl_builtin_iscsi *is)
+{
+	size_t i;
+
+	if (!is)
+		return;
+	for (i = 0; i < is->n; i++)
+		pxl_stream_listener_free(is->listeners[i]);
+	iscsi_target_set_free(is->set);
+	free(is);
+}
