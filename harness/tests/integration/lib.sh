@@ -16,6 +16,22 @@ pxl_tmpdir() {
 	trap 'rm -rf "$T"' EXIT
 }
 
+# own_session PID - wait until PID (started as `setsid CMD &`) leads its own
+# session, print that session id; empty after 10 s.  `setsid` calls setsid()
+# and execs only after the shell has forked it, so reading `ps -o sid=` at
+# once can see the shell's session on a busy machine.  10 s is the margin for
+# a loaded 2-core machine: the exec takes milliseconds when idle.
+own_session() {
+	local pid=$1 i sid
+	for i in $(seq 1 200); do
+		sid=$(ps -o sid= -p "$pid" 2>/dev/null | tr -d ' ')
+		[ "$sid" = "$pid" ] && { echo "$sid"; return 0; }
+		[ -z "$sid" ] && return 1
+		sleep 0.05
+	done
+	return 1
+}
+
 # pcap_dhcp_ack PCAP - true if a DHCP ACK crossed the LAN
 pcap_dhcp_ack() {
 	[ "$(tshark -r "$1" -Y 'dhcp.option.dhcp == 5' 2>/dev/null | wc -l)" -ge 1 ]
