@@ -21,6 +21,7 @@
 #include "core/fsutil.h"
 #include "compare/compare.h"
 #include "engine/engine.h"
+#include "report/report.h"
 #include "lang/scenario.h"
 
 /**

@@ -10,6 +10,7 @@
 #include "cli/run_jobs.h"
 #include "engine/engine.h"
 #include "report/html.h"
+#include "report/report.h"
 #include "lang/scenario.h"
 
 /**
@@ -191,10 +192,8 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
 static int run_one(const struct run_opts *o, const struct scenario *sc, size_t index, size_t total,
 		   struct pxl_run_result *res)
 {
-	const struct pxl_run_result *one[1] = { res };
 	struct pxl_run_opts ro = o->run;
 	struct pxl_progress *prog;
-	char path[1024];
 	int code;
 
 	fflush(stdout);
@@ -202,17 +201,7 @@ static int run_one(const struct run_opts *o, const struct scenario *sc, size_t i
 	ro.watch = pxl_progress_watch(prog);
 	code = pxl_engine_run(sc, &ro, res);
 	pxl_progress_end(prog, res);
-	if (res->rundir[0] && !res->error[0]) {
-		snprintf(path, sizeof(path), "%s/junit.xml", res->rundir);
-		if (pxl_report_junit(one, 1, path))
-			fprintf(stderr, "pxelab run: cannot write %s\n", path);
-		snprintf(path, sizeof(path), "%s/metrics.json", res->rundir);
-		if (pxl_report_metrics(res, path))
-			fprintf(stderr, "pxelab run: cannot write %s\n", path);
-		snprintf(path, sizeof(path), "%s/index.html", res->rundir);
-		if (pxl_report_html(res, path))
-			fprintf(stderr, "pxelab run: cannot write %s\n", path);
-	}
+	pxl_report_run_files(res, stderr);
 	pxl_report_summary(res, stdout);
 	fflush(stdout);
 	return code;

@@ -186,8 +186,4 @@ int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts,
 		   struct pxl_run_result *res);
 void pxl_run_result_free(struct pxl_run_result *res);
 
-int pxl_report_junit(const struct pxl_run_result *const *res, size_t n, const char *path);
-int pxl_report_metrics(const struct pxl_run_result *res, const char *path);
-void pxl_report_summary(const struct pxl_run_result *res, FILE *f);
-
 #endif /* PXL_ENGINE_H */

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "engine/engine.h"
+#include "report/report.h"
 
 #define JUNIT_CONSOLE_TAIL 4000
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "core/json.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 static const char *const state_names[] = { "pending", "pass", "fail", "skipped" };
 

@@ -1,0 +1,30 @@
+/* report.h - a run's report files and its terminal summary, and the table that lists them */
+#ifndef PXL_REPORT_H
+#define PXL_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine/engine.h"
+
+/**
+ * struct pxl_report_file - one file every run writes into its run folder
+ * @name:  file name inside the run folder ("junit.xml", ...)
+ * @write: writes the run's results to @path; 0, or -errno / -1 on failure
+ */
+struct pxl_report_file {
+	const char *name;
+	int (*write)(const struct pxl_run_result *r, const char *path);
+};
+
+extern const struct pxl_report_file pxl_report_files[];
+extern const size_t pxl_report_nfiles;
+
+int pxl_report_run_files(const struct pxl_run_result *r, FILE *errf);
+
+int pxl_report_junit(const struct pxl_run_result *const *res, size_t n, const char *path);
+int pxl_report_junit_one(const struct pxl_run_result *r, const char *path);
+int pxl_report_metrics(const struct pxl_run_result *res, const char *path);
+void pxl_report_summary(const struct pxl_run_result *res, FILE *f);
+
+#endif /* PXL_REPORT_H */
