@@ -37,6 +37,7 @@ static void usage(FILE *f)
 	fputs("usage: pxelab COMMAND [ARGS...]\n\ncommands:\n", f);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fputs("  version  print pxelab's version (also --version)\n", f);
 	fputs("\n`pxelab COMMAND --help` describes each.\n", f);
 }
 
@@ -50,6 +51,10 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	if (argc >= 2 && (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))) {
+		printf("pxelab %s\n", PXL_VERSION);
+		return PXL_EXIT_OK;
+	}
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? PXL_EXIT_USAGE : PXL_EXIT_OK;

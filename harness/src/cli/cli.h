@@ -13,6 +13,9 @@ int pxl_cmd_compare(int argc, char **argv);
 int pxl_cmd_gate(int argc, char **argv);
 int pxl_cmd_junit_merge(int argc, char **argv);
 
+/* pxelab's version: `pxelab --version`; the Debian changelog and releases follow it */
+#define PXL_VERSION "0.3.0"
+
 /* exit statuses shared by every command */
 #define PXL_EXIT_OK 0
 #define PXL_EXIT_FAIL 1

@@ -8,17 +8,33 @@
  * struct serve_entry - a servable service
  * @name: service name
  * @run: its entry point (argv[0] is the service name)
+ * @help: one line for `pxelab serve --help`
  */
 struct serve_entry {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	const char *help;
 };
 
 static const struct serve_entry serve_table[] = {
-	{ "dhcp", pxl_cmd_serve_dhcp },
-	{ "tftp", pxl_cmd_serve_tftp },
-	{ "iscsi", pxl_cmd_serve_iscsi },
+	{ "dhcp", pxl_cmd_serve_dhcp, "pxelab's DHCP server (and ProxyDHCP) on a host UDP socket" },
+	{ "tftp", pxl_cmd_serve_tftp, "pxelab's TFTP server on a host UDP socket" },
+	{ "iscsi", pxl_cmd_serve_iscsi, "pxelab's iSCSI target on a host TCP or unix socket" },
 };
+
+/**
+ * serve_usage() - list the services
+ * @f: stream
+ */
+static void serve_usage(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: pxelab serve SERVICE [--help | OPTIONS]\n\nservices:\n", f);
+	for (i = 0; i < sizeof(serve_table) / sizeof(serve_table[0]); i++)
+		fprintf(f, "  %-6s %s\n", serve_table[i].name, serve_table[i].help);
+	fputs("\n`pxelab serve SERVICE --help` gives each service's options.\n", f);
+}
 
 /**
  * pxl_cmd_serve() - `pxelab serve dhcp|tftp|iscsi ...`
@@ -31,12 +47,17 @@ int pxl_cmd_serve(int argc, char **argv)
 	size_t i;
 
 	if (argc < 2) {
-		fputs("usage: pxelab serve dhcp|tftp|iscsi [--help | OPTIONS]\n", stderr);
+		serve_usage(stderr);
 		return PXL_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		serve_usage(stdout);
+		return PXL_EXIT_OK;
 	}
 	for (i = 0; i < sizeof(serve_table) / sizeof(serve_table[0]); i++)
 		if (!strcmp(argv[1], serve_table[i].name))
 			return serve_table[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "pxelab serve: unknown service '%s' (dhcp, tftp, iscsi)\n", argv[1]);
+	fprintf(stderr, "pxelab serve: unknown service '%s'\n", argv[1]);
+	serve_usage(stderr);
 	return PXL_EXIT_USAGE;
 }
