@@ -306,6 +306,10 @@ int pxl_cmd_serve_dhcp(int argc, char **argv)
 	cfg.n_rules = rule.file || rule.root_path ? 1 : 0;
 	if ((code = serve_open(&s, "dhcp", listen, &addr, &port)))
 		return serve_close(&s, code);
+	cfg.port = port;
+	if (port != 67)
+		printf("pxelab serve dhcp: port %u is not 67: replies go to each request's source address and port "
+		       "(for test clients; PXE firmware listens on 68 and needs port 67)\n", port);
 	s.dhcp = dhcp_server_new(&cfg, pxl_udp_host_transport(s.host), (struct pxl_event_sink){ serve_event, &s });
 	if (!s.dhcp) {
 		fprintf(stderr, "pxelab serve dhcp: configuration refused: %s\n", strerror(errno));

@@ -186,7 +186,12 @@ static void reply_dest(const struct dhcp_server *srv, const struct pxl_dgram *in
 	out->src.addr = srv->cfg.server_addr;
 	out->src.port = in->dst.port == DHCP_PXE_PORT ? DHCP_PXE_PORT : DHCP_SERVER_PORT;
 	out->dst.port = DHCP_CLIENT_PORT;
-	if (a->to_sender) {
+	if (srv->cfg.port && srv->cfg.port != DHCP_SERVER_PORT) {
+		/* a server on a test port: its clients are not on 68 either */
+		out->src.port = srv->cfg.port;
+		out->dst.addr = in->src.addr ? in->src.addr : 0xffffffffu;
+		out->dst.port = in->src.port;
+	} else if (a->to_sender) {
 		out->dst.addr = in->src.addr ? in->src.addr : 0xffffffffu;
 		out->dst.port = in->src.port;
 	} else if (q->giaddr) {

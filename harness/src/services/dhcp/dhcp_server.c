@@ -117,6 +117,21 @@ int dhcp_drop(struct dhcp_server *srv, uint64_t now, unsigned int reason,
 }
 
 /**
+ * dhcp_port_served() - is @port one this server answers on?
+ * @cfg:  configuration
+ * @port: destination port of a request
+ *
+ * Return: 1 for 67 and 4011 on a standard server, for the configured port
+ * on a server listening elsewhere; else 0.
+ */
+static int dhcp_port_served(const struct dhcp_config *cfg, uint16_t port)
+{
+	if (cfg->port && cfg->port != DHCP_SERVER_PORT)
+		return port == cfg->port;
+	return port == DHCP_SERVER_PORT || port == DHCP_PXE_PORT;
+}
+
+/**
  * check_request() - what every client message must be before dispatch
  * @srv: the server (its @msg parsed)
  * @dg:  the datagram
@@ -128,7 +143,7 @@ static int check_request(struct dhcp_server *srv, const struct pxl_dgram *dg, ui
 {
 	const struct dhcp_msg *m = &srv->msg;
 
-	if (dg->dst.port != DHCP_SERVER_PORT && dg->dst.port != DHCP_PXE_PORT)
+	if (!dhcp_port_served(&srv->cfg, dg->dst.port))
 		return dhcp_drop(srv, now, DHCP_DROP_WRONG_PORT, dg, NULL);
 	if (m->hdr.op != DHCP_BOOTREQUEST)
 		return dhcp_drop(srv, now, DHCP_DROP_NOT_REQUEST, dg, NULL);

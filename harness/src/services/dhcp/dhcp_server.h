@@ -72,6 +72,11 @@
  * @n_rules:        how many
  * @proxy:          ProxyDHCP mode: no addresses, boot answers to PXE clients only
  * @no_pxedhcp:     send iPXE option 175.176 = 1 to iPXE clients in every boot answer
+ * @port:           the port the server listens on; 0 or 67 is the standard
+ *                  (67, and 4011 for PXE).  Any other port is a test or lab
+ *                  setup where clients cannot be on port 68: requests to it
+ *                  are served and every reply goes back to the sender's
+ *                  address and port (no broadcast, no relay)
  */
 struct dhcp_config {
 	uint32_t server_addr;
@@ -90,6 +95,7 @@ struct dhcp_config {
 	size_t n_rules;
 	int proxy;
 	int no_pxedhcp;
+	uint16_t port;
 };
 
 /**
@@ -101,7 +107,7 @@ enum dhcp_drop {
 	DHCP_DROP_BAD_HW,          /* not Ethernet (htype 1, hlen 6) */
 	DHCP_DROP_NO_TYPE,         /* no option 53 (plain BOOTP is not served) */
 	DHCP_DROP_BAD_TYPE,        /* a server-to-client type, or unknown */
-	DHCP_DROP_WRONG_PORT,      /* not addressed to port 67 or 4011 */
+	DHCP_DROP_WRONG_PORT,      /* not addressed to port 67 or 4011 (or the configured port) */
 	DHCP_DROP_POOL_EXHAUSTED,  /* no address to offer */
 	DHCP_DROP_OTHER_SERVER,    /* option 54 names another server */
 	DHCP_DROP_BAD_REQUEST,     /* REQUEST with no 50, no ciaddr */
