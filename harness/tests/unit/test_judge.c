@@ -26,6 +26,10 @@
 #define MAX_OBS 64
 #define PC2_MAC "52:54:00:00:00:02"
 
+/* the clients' MACs: pc1's is the parser's default, pc2's is PC2_MAC */
+static const uint8_t pc1_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+static const uint8_t pc2_mac[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x02 };
+
 /**
  * struct ev - one observation of a row
  * @ms:   when it was made, ms after the run start
@@ -368,21 +372,47 @@ static enum pxl_obs_dir obs_dir(const char **proto, const char **verb)
 }
 
 /**
+ * add_fields() - the KEY=VALUE words of a row observation: fields, and its summary
+ * @o:    observation being built
+ * @save: strtok_r() state, at the first KEY=VALUE
+ * @sum, @len: in/out: the summary, "PROTO verb" so far
+ *
+ * Return: the client's MAC (pc1's, or pc2's for "mac=pc2").
+ */
+static const uint8_t *add_fields(struct pxl_obs *o, char **save, char *sum, size_t len)
+{
+	const uint8_t *mac = pc1_mac;
+	char *kv, *eq;
+
+	while ((kv = strtok_r(NULL, " ", save)) && (eq = strchr(kv, '='))) {
+		*eq = '\0';
+		if (!strcmp(kv, "mac") && !strcmp(eq + 1, "pc2")) {
+			mac = pc2_mac;
+			continue;
+		}
+		wire_obs_add(o, kv, eq + 1);
+		snprintf(sum + strlen(sum), len - strlen(sum), " %s=%s", kv, eq + 1);
+	}
+	return mac;
+}
+
+/**
  * emit() - build one row observation with the observer's builders and emit it
  * @r:  run
  * @ev: the observation
+ *
+ * A console line is made as the engine makes it: proto "console", verb
+ * "line", field "text", pc1's MAC, summary "console pc1: TEXT".
  */
 static void emit(struct run *r, const struct ev *ev)
 {
-	static const uint8_t pc1[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
-	static const uint8_t pc2[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x02 };
 	const struct wire_pkt p = { .t = T0 + ev->ms * PXL_NS_PER_MS, .port = -1 };
-	char buf[256], sum[PXL_OBS_SUMMARY], *save = NULL, *kv, *eq;
+	char buf[256], sum[PXL_OBS_SUMMARY], *save = NULL;
 	const char *proto = strtok_r(strcpy(buf, ev->what), " ", &save), *verb;
-	const uint8_t *mac = pc1;
-	struct pxl_obs *o;
 	int console = !strcmp(proto, "console") || !strcmp(proto, "piece");
+	const uint8_t *mac;
 	enum pxl_obs_dir dir;
+	struct pxl_obs *o;
 
 	r->keep = strcmp(proto, "piece") != 0;
 	verb = console ? "line" : strtok_r(NULL, " ", &save);
@@ -392,18 +422,11 @@ static void emit(struct run *r, const struct ev *ev)
 	if (console) {
 		wire_obs_add(o, "text", save);
 		snprintf(sum, sizeof(sum), "console pc1: %s", save);
+		mac = pc1_mac;
 	} else {
-		snprintf(sum, sizeof(sum), "%s %s", !strcmp(proto, "dhcp") ? "DHCP" : !strcmp(proto, "tftp") ?
-			 "TFTP" : "ISCSI", verb);
-		while ((kv = strtok_r(NULL, " ", &save)) && (eq = strchr(kv, '='))) {
-			*eq = '\0';
-			if (!strcmp(kv, "mac") && !strcmp(eq + 1, "pc2")) {
-				mac = pc2;
-				continue;
-			}
-			wire_obs_add(o, kv, eq + 1);
-			snprintf(sum + strlen(sum), sizeof(sum) - strlen(sum), " %s=%s", kv, eq + 1);
-		}
+		snprintf(sum, sizeof(sum), "%s %s", !strcmp(proto, "dhcp") ? "DHCP" :
+			 !strcmp(proto, "tftp") ? "TFTP" : "ISCSI", verb);
+		mac = add_fields(o, &save, sum, sizeof(sum));
 	}
 	wire_obs_client(r->wire, o, 0, mac);
 	wire_obs_summary(o, "%s", sum);
