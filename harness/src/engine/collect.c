@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "engine/engine_priv.h"
 #include "engine/match.h"
@@ -228,41 +227,6 @@ static void collect_events(const struct pxl_eng *e, struct pxl_client_result *c,
 }
 
 /**
- * xfail_met() - did a client fail exactly as the scenario declares?
- * @sc: scenario (xfail.stage != 0)
- * @c: client result
- * @note, @len: out: how
- *
- * Return: 1 if it failed at the declared stage with the declared diagnosis.
- */
-static int xfail_met(const struct scenario *sc, const struct pxl_client_result *c, char *note, size_t len)
-{
-	const struct pxl_stage_result *st;
-	unsigned want = sc->xfail.stage;
-
-	if (c->passed) {
-		snprintf(note, len, "%s: expected to fail at stage %u, but every stage passed", c->name, want);
-		return 0;
-	}
-	if (want > sc->nstages || !c->stages)
-		return 0;
-	st = &c->stages[want - 1];
-	if (st->state != PXL_STAGE_FAIL) {
-		snprintf(note, len, "%s: expected to fail at stage %u, but it %s", c->name, want,
-			 st->state == PXL_STAGE_PASS ? "passed (a later stage failed)" : "never ran");
-		return 0;
-	}
-	if (sc->xfail.text && !strcasestr(st->message ? st->message : "", sc->xfail.text)) {
-		snprintf(note, len, "%s: stage %u failed, but the diagnosis lacks \"%s\"", c->name, want,
-			 sc->xfail.text);
-		return 0;
-	}
-	snprintf(note, len, "%s: failed at stage %u as expected (\"%s\")", c->name, want,
-		 sc->xfail.text ? sc->xfail.text : "");
-	return 1;
-}
-
-/**
  * add_hint() - append the run's advice or a wire finding to a failed stage's diagnosis
  * @st:    stage result
  * @label: what it is ("hint", "wire")
@@ -353,7 +317,8 @@ void pxl_eng_collect(struct pxl_eng *e)
 				add_metric(c, "s", (double)(c->stages[s].end - c->stages[s].start) / 1e9,
 					   "stage%zu.duration-s", s + 1);
 		if (e->sc->xfail.stage)
-			all &= xfail_met(e->sc, c, res->xfail_note, sizeof(res->xfail_note));
+			all &= pxl_judge_xfail(e->sc, c->name, c->passed, c->stages, res->xfail_note,
+						sizeof(res->xfail_note));
 		else
 			all &= c->passed;
 	}

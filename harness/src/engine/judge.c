@@ -1,30 +1,73 @@
 /* judge.c - the stage judge: one client's walk through the scenario's stages
  *
- * Stages are met in order.  A stage starts when the previous one ended (its
- * last expectation met) and ends when all its `expect` lines are met by
- * observations made at or after its start.  A `never` line is active from
- * its stage's start to the end of the run: once it is met `times` times,
- * the stage running then fails, naming the line.  A stage that is not met
- * by its `within` deadline (or the scenario's timeout) fails with what was
- * expected and the nearest observations seen instead.
+ * The judge decides verdicts; diagnose.c words them.
+ *
+ * Stages are met in order.  Stage 1 starts at the run start, stage N+1 when
+ * stage N ended (the time of the observation that met its last open
+ * expectation).  An observation is offered to the stage that is current
+ * when it arrives, if it was made at or after that stage's start; the one
+ * that completed stage N is therefore not offered to stage N+1, nor is the
+ * rest of a console line that met stage N (judge_identify()).  Every
+ * observation meets at most one stage: a scenario that wants a second
+ * login says so, with an `expect` in the next stage or `times 2`.
+ *
+ * An `expect` line is met once `times` (default 1) distinct observations
+ * met it; a stage is met when all its `expect` lines are, and one with no
+ * `expect` line as soon as it starts.  A `never` line is active from its
+ * stage's start to the end of the run: once met `times` times, the stage
+ * running then fails, naming the line.  A stage not met by its `within`
+ * deadline (or the scenario's timeout) fails with what was expected and
+ * the nearest observations seen instead; the deadlines are checked at
+ * every observation and by pxl_judge_tick(), so an observation made at or
+ * after the deadline never meets the stage.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/match.h"
+#include "engine/diagnose.h"
 #include "engine/judge.h"
+#include "engine/match.h"
+
+/* leading bytes of a console line kept to recognise its next piece */
+#define JUDGE_LINE_KEEP 256
 
 /**
- * struct judge_exp - progress of one expectation of the current stage
- * @met: it has been met
- * @t: time of the observation that met it
- * @mark: that observation's summary
+ * struct judge_exp - progress of one `expect` or `never` line
+ * @count: distinct observations that met it
+ * @last:  identity of the last of them (0: none)
+ * @t:     its time
+ * @mark:  its summary
  */
 struct judge_exp {
-	int met;
+	unsigned count;
+	uint64_t last;
 	uint64_t t;
 	char mark[PXL_OBS_SUMMARY];
+};
+
+/**
+ * struct judge_line - the console line a client is writing, as last shown to the judge
+ * @id:    its identity
+ * @open:  it was shown unfinished (a piece, not kept in the store)
+ * @spent: 1 + index of the latest stage one of whose `expect` lines it met (0: none)
+ * @text:  its text so far (cut)
+ */
+struct judge_line {
+	uint64_t id;
+	int open;
+	size_t spent;
+	char text[JUDGE_LINE_KEEP];
+};
+
+/**
+ * struct judge_seen - one observation as the judge tells them apart
+ * @id:   identity: pieces of one console line share it, anything else has its own
+ * @line: the console line it belongs to, or NULL
+ */
+struct judge_seen {
+	uint64_t id;
+	struct judge_line *line;
 };
 
 /**
@@ -33,8 +76,9 @@ struct judge_exp {
  * @mac: the client's MAC
  * @t0: run start (absolute ns)
  * @stage: index of the current stage (== nstages when all passed)
- * @ex: progress of the current stage's expectations
- * @never: per stage, per expectation: times a `never` line was met
+ * @ex: per stage, per expectation: progress
+ * @lines: per scenario client: its console line being written
+ * @seq: identities handed out
  * @res: results per stage
  * @done: passed or failed
  */
@@ -43,11 +87,31 @@ struct pxl_judge {
 	const uint8_t *mac;
 	uint64_t t0;
 	size_t stage;
-	struct judge_exp *ex;
-	unsigned **never;
+	struct judge_exp **ex;
+	struct judge_line *lines;
+	uint64_t seq;
 	struct pxl_stage_result *res;
 	int done;
 };
+
+static void judge_advance(struct pxl_judge *j);
+
+/** judge_times() - Return: how many observations meet @e (`times`, at least 1) */
+static unsigned judge_times(const struct scn_expect *e)
+{
+	return e->times ? e->times : 1;
+}
+
+/** judge_has_expect() - Return: 1 if @st has an `expect` line (not only `never` lines) */
+static int judge_has_expect(const struct scn_stage *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->nex; i++)
+		if (!st->ex[i].negate)
+			return 1;
+	return 0;
+}
 
 /**
  * pxl_judge_new() - start judging one client
@@ -60,28 +124,26 @@ struct pxl_judge {
 struct pxl_judge *pxl_judge_new(const struct scenario *sc, int client, uint64_t t0)
 {
 	struct pxl_judge *j = calloc(1, sizeof(*j));
-	size_t i;
+	size_t i, nst = sc->nstages ? sc->nstages : 1;
 
 	if (!j)
 		return NULL;
 	j->sc = sc;
 	j->mac = sc->clients[client].mac;
 	j->t0 = t0;
-	j->res = calloc(sc->nstages ? sc->nstages : 1, sizeof(*j->res));
-	j->never = calloc(sc->nstages ? sc->nstages : 1, sizeof(*j->never));
-	if (!j->res || !j->never)
+	j->res = calloc(nst, sizeof(*j->res));
+	j->ex = calloc(nst, sizeof(*j->ex));
+	j->lines = calloc(sc->nclients ? sc->nclients : 1, sizeof(*j->lines));
+	if (!j->res || !j->ex || !j->lines)
 		goto err;
 	for (i = 0; i < sc->nstages; i++) {
-		j->never[i] = calloc(sc->stages[i].nex ? sc->stages[i].nex : 1, sizeof(unsigned));
-		if (!j->never[i])
-			goto err;
-	}
-	if (sc->nstages) {
-		j->ex = calloc(sc->stages[0].nex ? sc->stages[0].nex : 1, sizeof(*j->ex));
-		if (!j->ex)
+		j->ex[i] = calloc(sc->stages[i].nex ? sc->stages[i].nex : 1, sizeof(**j->ex));
+		if (!j->ex[i])
 			goto err;
 	}
 	j->done = sc->nstages == 0;
+	if (sc->nstages && !judge_has_expect(&sc->stages[0]))
+		judge_advance(j);
 	return j;
 err:
 	pxl_judge_free(j);
@@ -95,9 +157,9 @@ void pxl_judge_free(struct pxl_judge *j)
 
 	if (!j)
 		return;
-	for (i = 0; j->never && i < j->sc->nstages; i++)
-		free(j->never[i]);
-	free(j->never);
+	for (i = 0; j->ex && i < j->sc->nstages; i++)
+		free(j->ex[i]);
+	free(j->ex);
 	if (j->res) {
 		for (i = 0; i < j->sc->nstages; i++) {
 			free(j->res[i].message);
@@ -105,7 +167,7 @@ void pxl_judge_free(struct pxl_judge *j)
 		}
 		free(j->res);
 	}
-	free(j->ex);
+	free(j->lines);
 	free(j);
 }
 
@@ -151,7 +213,7 @@ static uint64_t rel(const struct pxl_judge *j, uint64_t t)
  * pxl_judge_deadline() - when the current stage fails if not met
  * @j: judge
  *
- * Return: absolute ns, or PXL_NEVER when the stage has no `within`.
+ * Return: absolute ns, or UINT64_MAX when the stage has no `within`.
  */
 uint64_t pxl_judge_deadline(const struct pxl_judge *j)
 {
@@ -182,24 +244,26 @@ static void judge_fail(struct pxl_judge *j, uint64_t now, const char *msg)
 }
 
 /**
- * judge_stage_passed() - close the current stage and open the next
+ * judge_close() - the current stage is met: its verdict, times and marks
  * @j: judge
  *
- * Return: 0, or -1 on allocation failure (the run then fails).
+ * The stage ends at its latest expectation's observation; the marks list
+ * the observations that met its `expect` lines.
  */
-static int judge_stage_passed(struct pxl_judge *j)
+static void judge_close(struct pxl_judge *j)
 {
 	const struct scn_stage *st = &j->sc->stages[j->stage];
 	struct pxl_stage_result *r = &j->res[j->stage];
+	const struct judge_exp *x = j->ex[j->stage];
 	size_t i, len = 0;
 	uint64_t end = 0, first = UINT64_MAX;
 
 	for (i = 0; i < st->nex; i++) {
 		if (st->ex[i].negate)
 			continue;
-		end = j->ex[i].t > end ? j->ex[i].t : end;
-		first = j->ex[i].t < first ? j->ex[i].t : first;
-		len += strlen(j->ex[i].mark) + 1;
+		end = x[i].t > end ? x[i].t : end;
+		first = x[i].t < first ? x[i].t : first;
+		len += strlen(x[i].mark) + 1;
 	}
 	r->state = PXL_STAGE_PASS;
 	r->end = end ? rel(j, end) : r->start;
@@ -207,53 +271,159 @@ static int judge_stage_passed(struct pxl_judge *j)
 	r->first = first == UINT64_MAX ? r->start : rel(j, first);
 	r->marks = calloc(1, len + 1);
 	for (i = 0; r->marks && i < st->nex; i++) {
-		if (!st->ex[i].negate && j->ex[i].mark[0]) {
-			strcat(r->marks, j->ex[i].mark);
+		if (!st->ex[i].negate && x[i].mark[0]) {
+			strcat(r->marks, x[i].mark);
 			strcat(r->marks, "\n");
 		}
 	}
-	j->stage++;
-	free(j->ex);
-	j->ex = NULL;
-	if (j->stage >= j->sc->nstages) {
-		j->done = 1;
-		return 0;
+}
+
+/**
+ * judge_advance() - the current stage is met: close it and open the next
+ * @j: judge
+ *
+ * The next stage starts at the end of this one.  A stage with no `expect`
+ * line is met as it opens (its `never` lines stay active to the end).
+ */
+static void judge_advance(struct pxl_judge *j)
+{
+	do {
+		judge_close(j);
+		if (++j->stage >= j->sc->nstages) {
+			j->done = 1;
+			return;
+		}
+		j->res[j->stage].start = j->res[j->stage - 1].end;
+	} while (!judge_has_expect(&j->sc->stages[j->stage]));
+}
+
+/**
+ * judge_line_of() - the console line an observation belongs to
+ * @j: judge
+ * @o: observation
+ *
+ * Return: the line of the scenario client whose console @o is, or NULL.
+ */
+static struct judge_line *judge_line_of(struct pxl_judge *j, const struct pxl_obs *o)
+{
+	size_t c;
+
+	if (strcmp(o->proto, "console") || !o->has_mac)
+		return NULL;
+	for (c = 0; c < j->sc->nclients; c++)
+		if (!memcmp(j->sc->clients[c].mac, o->mac, 6))
+			return &j->lines[c];
+	return NULL;
+}
+
+/** obs_same() - Return: 1 if @a and @b are copies of one observation */
+static int obs_same(const struct pxl_obs *a, const struct pxl_obs *b)
+{
+	return a->t_ns == b->t_ns && !strcmp(a->proto, b->proto) && !strcmp(a->verb, b->verb) &&
+	       !strcmp(a->summary, b->summary);
+}
+
+/**
+ * judge_identify() - tell observations apart
+ * @j: judge
+ * @store, @n: every observation kept so far
+ * @o: the new observation
+ * @seen: out: its identity
+ *
+ * Every observation is new, except console lines: the engine shows a line
+ * while it is being written (each piece a transient observation, not kept
+ * in @store), then once complete (kept, the last of @store).  The pieces
+ * and the complete line share one identity, so the line counts once
+ * towards `times` and, having met a stage, is not offered to the next.  A
+ * console observation continues the client's line if the previous one was
+ * a transient piece that its text extends.  (Past the store's capacity
+ * complete lines look transient too: then only a line repeating the
+ * previous one word for word is taken for its continuation.)
+ */
+static void judge_identify(struct pxl_judge *j, const struct pxl_obs *store, size_t n,
+			   const struct pxl_obs *o, struct judge_seen *seen)
+{
+	struct judge_line *l = judge_line_of(j, o);
+	const char *text;
+
+	seen->line = l;
+	if (!l) {
+		seen->id = ++j->seq;
+		return;
 	}
-	j->res[j->stage].start = r->end;
-	j->ex = calloc(j->sc->stages[j->stage].nex + 1, sizeof(*j->ex));
-	return j->ex ? 0 : -1;
+	text = pxl_obs_field(o, "text");
+	text = text ? text : "";
+	if (!l->open || strncmp(text, l->text, strlen(l->text))) {
+		l->id = ++j->seq;
+		l->spent = 0;
+	}
+	l->open = !(n && obs_same(&store[n - 1], o));
+	snprintf(l->text, sizeof(l->text), "%s", text);
+	seen->id = l->id;
+}
+
+/**
+ * judge_offered() - may an observation count for stage @s?
+ * @j: judge
+ * @o: observation
+ * @seen: its identity
+ * @s: stage index
+ *
+ * Return: 1 if it was made at or after the stage's start and is not the
+ * rest of a console line that met an earlier stage.
+ */
+static int judge_offered(const struct pxl_judge *j, const struct pxl_obs *o, const struct judge_seen *seen,
+			 size_t s)
+{
+	if (rel(j, o->t_ns) < j->res[s].start)
+		return 0;
+	return !seen->line || !seen->line->spent || seen->line->spent - 1 >= s;
+}
+
+/**
+ * judge_count() - count an observation towards one line, once per distinct observation
+ * @x: the line's progress
+ * @seen: the observation's identity
+ * @o: the observation
+ *
+ * Return: 1 if counted now, 0 if it had been counted already.
+ */
+static int judge_count(struct judge_exp *x, const struct judge_seen *seen, const struct pxl_obs *o)
+{
+	if (x->last == seen->id)
+		return 0;
+	x->last = seen->id;
+	x->count++;
+	x->t = o->t_ns;
+	snprintf(x->mark, sizeof(x->mark), "%s", o->summary);
+	return 1;
 }
 
 /**
  * judge_check_nevers() - count @o against every active `never` line
  * @j: judge
  * @o: observation
+ * @seen: its identity
  *
- * Return: 1 if a `never` line has now been met (the stage was failed).
+ * Return: 1 if a `never` line has now been met (the current stage failed).
  */
-static int judge_check_nevers(struct pxl_judge *j, const struct pxl_obs *o)
+static int judge_check_nevers(struct pxl_judge *j, const struct pxl_obs *o, const struct judge_seen *seen)
 {
-	char line[512], msg[2048];
+	char msg[2048];
 	size_t s, i;
 
 	for (s = 0; s <= j->stage && s < j->sc->nstages; s++) {
 		const struct scn_stage *st = &j->sc->stages[s];
 
-		if (rel(j, o->t_ns) < j->res[s].start)
+		if (!judge_offered(j, o, seen, s))
 			continue;
 		for (i = 0; i < st->nex; i++) {
 			const struct scn_expect *e = &st->ex[i];
 
-			if (!e->negate || !pxl_expect_matches(j->sc, e, j->mac, o))
+			if (!e->negate || !pxl_expect_matches(j->sc, e, j->mac, o) ||
+			    !judge_count(&j->ex[s][i], seen, o) || j->ex[s][i].count < judge_times(e))
 				continue;
-			if (++j->never[s][i] < (e->times ? e->times : 1))
-				continue;
-			scn_expect_format(j->sc, e, line, sizeof(line));
-			snprintf(msg, sizeof(msg),
-				 "`%s` (stage %u, line %u) happened: %s%s",
-				 line, st->number, e->loc.line, o->summary,
-				 !strcmp(o->proto, "tftp") && e->times > 1 ?
-				 " -- the same file was downloaded again: a chainload loop" : "");
+			pxl_diag_never(j->sc, st, e, o, msg, sizeof(msg));
 			judge_fail(j, o->t_ns, msg);
 			return 1;
 		}
@@ -262,109 +432,96 @@ static int judge_check_nevers(struct pxl_judge *j, const struct pxl_obs *o)
 }
 
 /**
- * judge_try_stage() - does @o meet an open expectation of the current stage?
+ * judge_try_stage() - count @o towards the open `expect` lines of the current stage
  * @j: judge
- * @o: observation (at or after the stage start)
+ * @o: observation
+ * @seen: its identity
  *
- * Return: 1 if the stage is now complete.
+ * Return: 1 if the stage is now met.
  */
-static int judge_try_stage(struct pxl_judge *j, const struct pxl_obs *o)
+static int judge_try_stage(struct pxl_judge *j, const struct pxl_obs *o, const struct judge_seen *seen)
 {
 	const struct scn_stage *st = &j->sc->stages[j->stage];
+	struct judge_exp *x = j->ex[j->stage];
 	int open = 0;
 	size_t i;
 
+	if (!judge_offered(j, o, seen, j->stage))
+		return 0;
 	for (i = 0; i < st->nex; i++) {
 		const struct scn_expect *e = &st->ex[i];
 
-		if (e->negate || j->ex[i].met)
+		if (e->negate || x[i].count >= judge_times(e))
 			continue;
-		if (pxl_expect_matches(j->sc, e, j->mac, o)) {
-			j->ex[i].met = 1;
-			j->ex[i].t = o->t_ns;
-			snprintf(j->ex[i].mark, sizeof(j->ex[i].mark), "%s", o->summary);
-			continue;
-		}
-		open++;
+		if (pxl_expect_matches(j->sc, e, j->mac, o) && judge_count(&x[i], seen, o) && seen->line)
+			seen->line->spent = j->stage + 1;
+		open += x[i].count < judge_times(e);
 	}
 	return open == 0;
 }
 
 /**
- * pxl_judge_feed() - one new observation
- * @j: judge
- * @store: every observation so far (@o may or may not be the last of them)
- * @n: entries in @store
- * @o: the new observation
+ * judge_late() - fail the current stage if @now is past its deadline or the scenario's
+ * @j: judge (not done)
+ * @store, @n: observations so far (for the diagnosis)
+ * @now: absolute time
  *
- * When a stage completes, the next one is tried against the observations
- * already stored from its start on, so stages that complete together (or
- * whose evidence came early) are not missed.
+ * Return: 1 if the stage failed.
  */
-void pxl_judge_feed(struct pxl_judge *j, const struct pxl_obs *store, size_t n, const struct pxl_obs *o)
+static int judge_late(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now)
 {
-	size_t i;
+	char why[128];
 
-	if (j->done || judge_check_nevers(j, o))
-		return;
-	if (rel(j, o->t_ns) < j->res[j->stage].start || !judge_try_stage(j, o))
-		return;
-	while (!j->done) {
-		if (judge_stage_passed(j) < 0) {
-			judge_fail(j, o->t_ns, "out of memory");
-			return;
-		}
-		if (j->done)
-			return;
-		for (i = 0; i < n; i++) {
-			if (rel(j, store[i].t_ns) >= j->res[j->stage].start && judge_try_stage(j, &store[i]))
-				break;
-		}
-		if (i == n)
-			return;
-	}
+	if (now >= pxl_judge_deadline(j))
+		pxl_diag_within(j->sc->stages[j->stage].within, why, sizeof(why));
+	else if (j->sc->timeout && now >= j->t0 + j->sc->timeout)
+		pxl_diag_timeout(j->sc->timeout, why, sizeof(why));
+	else
+		return 0;
+	pxl_judge_expire(j, store, n, now, why);
+	return 1;
 }
 
 /**
- * judge_nearest() - append the observations closest to an unmet expectation
+ * pxl_judge_tick() - enforce the current stage's `within` and the scenario's timeout
  * @j: judge
- * @e: expectation
- * @store, @n: observations
- * @buf, @len: message being built
+ * @store, @n: observations so far (for the diagnosis)
+ * @now: absolute time
  *
- * Up to three of the same protocol and verb, then up to two more of the
- * same protocol (a TFTP error explains a transfer that never completed),
- * latest first; with none at all, the client's last observation of any
- * protocol (a DHCP ACK with siaddr 0.0.0.0 explains a TFTP that never began).
+ * A deadline is missed at the instant it is reached: the stage fails with
+ * "within 20 s" or "scenario timeout 180 s" as the reason.
+ * Return: 1 if the stage failed now.
  */
-static void judge_nearest(const struct pxl_judge *j, const struct scn_expect *e,
-			  const struct pxl_obs *store, size_t n, char *buf, size_t len)
+int pxl_judge_tick(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now)
 {
-	static const int quota[3] = { 0, 2, 3 };
-	int level, shown = 0, here;
-	size_t i;
+	return !j->done && judge_late(j, store, n, now);
+}
 
-	for (level = 2; level >= 1; level--) {
-		for (i = n, here = 0; i-- > 0 && here < quota[level];) {
-			if (pxl_expect_near(e, &store[i]) != level)
-				continue;
-			snprintf(buf + strlen(buf), len - strlen(buf), "%s\n      %s",
-				 shown ? "" : "; seen instead (latest first):", store[i].summary);
-			shown++;
-			here++;
-		}
-	}
-	if (shown)
+/**
+ * pxl_judge_feed() - one new observation
+ * @j: judge
+ * @store: every observation kept so far
+ * @n: entries in @store
+ * @o: the new observation: a copy of the last of @store, or a transient one
+ *     not kept (a console line still being written)
+ *
+ * The rule of stages: @o is offered to the stage current when it arrives
+ * (and, for `never` lines, to the stages before it), if made at or after
+ * that stage's start.  When @o completes a stage, the next one opens but
+ * is not offered @o: it sees only later observations, and not the rest of
+ * a console line that met an earlier stage.  So one observation meets at
+ * most one stage.  An @o made at or after the current deadline fails the
+ * stage instead (as pxl_judge_tick() would have).
+ */
+void pxl_judge_feed(struct pxl_judge *j, const struct pxl_obs *store, size_t n, const struct pxl_obs *o)
+{
+	struct judge_seen seen;
+
+	if (j->done || judge_late(j, store, n, o->t_ns))
 		return;
-	snprintf(buf + strlen(buf), len - strlen(buf), "; no %s traffic at all",
-		 pxl_expect_proto_name(e->proto));
-	/* then the last thing that did cross the wire for this client */
-	for (i = n; i-- > 0;) {
-		if (!strcmp(store[i].proto, "console") || (store[i].has_mac && memcmp(store[i].mac, j->mac, 6)))
-			continue;
-		snprintf(buf + strlen(buf), len - strlen(buf), "; the last packet before: %s", store[i].summary);
-		break;
-	}
+	judge_identify(j, store, n, o, &seen);
+	if (!judge_check_nevers(j, o, &seen) && judge_try_stage(j, o, &seen))
+		judge_advance(j);
 }
 
 /**
@@ -378,20 +535,53 @@ void pxl_judge_expire(struct pxl_judge *j, const struct pxl_obs *store, size_t n
 		      const char *why)
 {
 	const struct scn_stage *st;
-	char msg[8192], line[512];
+	char msg[8192];
 	size_t i;
 
 	if (j->done)
 		return;
 	st = &j->sc->stages[j->stage];
-	snprintf(msg, sizeof(msg), "stage %u \"%s\" not met (%s):", st->number, st->name, why);
+	pxl_diag_unmet_head(st, why, msg, sizeof(msg));
 	for (i = 0; i < st->nex; i++) {
-		if (st->ex[i].negate || j->ex[i].met)
+		const struct judge_exp *x = &j->ex[j->stage][i];
+
+		if (st->ex[i].negate || x->count >= judge_times(&st->ex[i]))
 			continue;
-		scn_expect_format(j->sc, &st->ex[i], line, sizeof(line));
-		snprintf(msg + strlen(msg), sizeof(msg) - strlen(msg), "\n  expected `%s` (line %u)",
-			 line, st->ex[i].loc.line);
-		judge_nearest(j, &st->ex[i], store, n, msg, sizeof(msg));
+		pxl_diag_unmet_line(j->sc, &st->ex[i], x->count, j->mac, store, n, msg, sizeof(msg));
 	}
 	judge_fail(j, now, msg);
+}
+
+/**
+ * pxl_judge_xfail() - did a client fail exactly as the scenario's `xfail` declares?
+ * @sc: scenario (xfail.stage != 0)
+ * @client: the client's name (for the note)
+ * @passed: every stage passed
+ * @stages: its per-stage results (NULL: none)
+ * @note, @len: out: how (left alone when there is no declared stage to look at)
+ *
+ * Met when the declared stage failed and its diagnosis contains the
+ * declared text (any case).
+ * Return: 1 if met.
+ */
+int pxl_judge_xfail(const struct scenario *sc, const char *client, int passed,
+		    const struct pxl_stage_result *stages, char *note, size_t len)
+{
+	unsigned want = sc->xfail.stage;
+	const struct pxl_stage_result *st;
+	enum pxl_xfail_how how;
+
+	if (passed) {
+		how = PXL_XFAIL_ALL_PASSED;
+	} else if (!want || want > sc->nstages || !stages) {
+		return 0;
+	} else if ((st = &stages[want - 1])->state != PXL_STAGE_FAIL) {
+		how = st->state == PXL_STAGE_PASS ? PXL_XFAIL_LATER : PXL_XFAIL_NOT_RUN;
+	} else if (sc->xfail.text && !strcasestr(st->message ? st->message : "", sc->xfail.text)) {
+		how = PXL_XFAIL_TEXT_MISSING;
+	} else {
+		how = PXL_XFAIL_MET;
+	}
+	pxl_diag_xfail(sc, client, how, note, len);
+	return how == PXL_XFAIL_MET;
 }

@@ -1,0 +1,192 @@
+/* diagnose.c - the wording of the judge's verdicts: failed stages, deadlines, xfail notes
+ *
+ * The judge (judge.c) decides; this file says it.  A failed stage's
+ * diagnosis names the expectation and its line, then what was seen instead:
+ * the closest observations of the same protocol, or, when that protocol
+ * never crossed the wire, the last packet that did.  Protocol knowledge that
+ * turns an event into an explanation (a second complete download of the same
+ * file is a chainload loop) lives here too.  Scenarios check these texts
+ * with `xfail`, and the baselines and tests grep them: change a word only
+ * on purpose.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine/diagnose.h"
+#include "engine/match.h"
+
+/**
+ * pxl_diag_within() - the `why` of a stage that missed its own deadline
+ * @within: the stage's `within`, ns
+ * @buf, @len: out: "within 20 s"
+ */
+void pxl_diag_within(uint64_t within, char *buf, size_t len)
+{
+	snprintf(buf, len, "within %.0f s", (double)within / 1e9);
+}
+
+/**
+ * pxl_diag_timeout() - the `why` of a stage still open at the scenario's timeout
+ * @timeout: the scenario's `timeout`, ns
+ * @buf, @len: out: "scenario timeout 180 s"
+ */
+void pxl_diag_timeout(uint64_t timeout, char *buf, size_t len)
+{
+	snprintf(buf, len, "scenario timeout %.0f s", (double)timeout / 1e9);
+}
+
+/**
+ * never_explain() - what a `never` line that happened usually means
+ * @e: the line
+ * @o: the observation that made it happen
+ *
+ * Return: a sentence to append (starting with " -- "), or "".
+ */
+static const char *never_explain(const struct scn_expect *e, const struct pxl_obs *o)
+{
+	if (!strcmp(o->proto, "tftp") && e->times > 1)
+		return " -- the same file was downloaded again: a chainload loop";
+	return "";
+}
+
+/**
+ * pxl_diag_never() - the diagnosis of a `never` line that happened
+ * @sc: scenario (for client names)
+ * @st: the stage the line belongs to
+ * @e: the line
+ * @o: the observation that met it the last time needed
+ * @buf, @len: out: "`never ...` (stage 2, line 24) happened: ..."
+ */
+void pxl_diag_never(const struct scenario *sc, const struct scn_stage *st, const struct scn_expect *e,
+		    const struct pxl_obs *o, char *buf, size_t len)
+{
+	char line[512];
+
+	scn_expect_format(sc, e, line, sizeof(line));
+	snprintf(buf, len, "`%s` (stage %u, line %u) happened: %s%s", line, st->number, e->loc.line,
+		 o->summary, never_explain(e, o));
+}
+
+/**
+ * pxl_diag_unmet_head() - the first line of the diagnosis of a stage not met in time
+ * @st: the stage
+ * @why: "within 20 s", "scenario timeout 180 s", "QEMU exited (status 1)" ...
+ * @buf, @len: out
+ */
+void pxl_diag_unmet_head(const struct scn_stage *st, const char *why, char *buf, size_t len)
+{
+	snprintf(buf, len, "stage %u \"%s\" not met (%s):", st->number, st->name, why);
+}
+
+/**
+ * diag_append() - append formatted text to a bounded message
+ * @buf, @len: message (NUL-terminated, cut at @len)
+ * @fmt: printf format
+ */
+static void diag_append(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void diag_append(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * diag_nearest() - append the observations closest to an unmet expectation
+ * @e: expectation
+ * @mac: the judged client's MAC
+ * @store, @n: every observation so far
+ * @buf, @len: message being built
+ *
+ * Up to three of the same protocol and verb, then up to two more of the
+ * same protocol (a TFTP error explains a transfer that never completed),
+ * latest first; with none at all, the client's last observation of any
+ * protocol (a DHCP ACK with siaddr 0.0.0.0 explains a TFTP that never began).
+ */
+static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const struct pxl_obs *store,
+			 size_t n, char *buf, size_t len)
+{
+	static const int quota[3] = { 0, 2, 3 };
+	int level, shown = 0, here;
+	size_t i;
+
+	for (level = 2; level >= 1; level--) {
+		for (i = n, here = 0; i-- > 0 && here < quota[level];) {
+			if (pxl_expect_near(e, &store[i]) != level)
+				continue;
+			diag_append(buf, len, "%s\n      %s", shown ? "" : "; seen instead (latest first):",
+				    store[i].summary);
+			shown++;
+			here++;
+		}
+	}
+	if (shown)
+		return;
+	diag_append(buf, len, "; no %s traffic at all", pxl_expect_proto_name(e->proto));
+	/* then the last thing that did cross the wire for this client */
+	for (i = n; i-- > 0;) {
+		if (!strcmp(store[i].proto, "console") || (store[i].has_mac && memcmp(store[i].mac, mac, 6)))
+			continue;
+		diag_append(buf, len, "; the last packet before: %s", store[i].summary);
+		break;
+	}
+}
+
+/**
+ * pxl_diag_unmet_line() - append one unmet expectation and what was seen instead
+ * @sc: scenario (for client names)
+ * @e: the expectation
+ * @count: observations that met it so far (below @e->times)
+ * @mac: the judged client's MAC
+ * @store, @n: every observation so far
+ * @buf, @len: message being built (after pxl_diag_unmet_head())
+ */
+void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, unsigned count,
+			 const uint8_t *mac, const struct pxl_obs *store, size_t n, char *buf, size_t len)
+{
+	char line[512];
+
+	scn_expect_format(sc, e, line, sizeof(line));
+	diag_append(buf, len, "\n  expected `%s` (line %u)", line, e->loc.line);
+	if (e->times > 1)
+		diag_append(buf, len, "; met %u of %u times", count, e->times);
+	diag_nearest(e, mac, store, n, buf, len);
+}
+
+/**
+ * pxl_diag_xfail() - the note on a negative scenario's outcome for one client
+ * @sc: scenario (its `xfail`)
+ * @client: the client's name
+ * @how: the judge's finding (pxl_judge_xfail())
+ * @note, @len: out
+ */
+void pxl_diag_xfail(const struct scenario *sc, const char *client, enum pxl_xfail_how how,
+		    char *note, size_t len)
+{
+	unsigned want = sc->xfail.stage;
+	const char *text = sc->xfail.text ? sc->xfail.text : "";
+
+	switch (how) {
+	case PXL_XFAIL_MET:
+		snprintf(note, len, "%s: failed at stage %u as expected (\"%s\")", client, want, text);
+		break;
+	case PXL_XFAIL_ALL_PASSED:
+		snprintf(note, len, "%s: expected to fail at stage %u, but every stage passed", client, want);
+		break;
+	case PXL_XFAIL_LATER:
+	case PXL_XFAIL_NOT_RUN:
+		snprintf(note, len, "%s: expected to fail at stage %u, but it %s", client, want,
+			 how == PXL_XFAIL_LATER ? "passed (a later stage failed)" : "never ran");
+		break;
+	case PXL_XFAIL_TEXT_MISSING:
+		snprintf(note, len, "%s: stage %u failed, but the diagnosis lacks \"%s\"", client, want, text);
+		break;
+	}
+}
