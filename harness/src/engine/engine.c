@@ -4,7 +4,7 @@
  * its pcap and the wire observer as a tap, libslirp, pxelab's builtin
  * services (builtin.c), then one QEMU per client.  Every observation (wire
  * or console line) is stored and fed to each client's stage judge
- * (stages.c); a 100 ms tick enforces the deadlines.  Teardown always stops
+ * (judge.c); a 100 ms tick enforces the deadlines.  Teardown always stops
  * QEMU and removes the temporary folder.
  */
 #include <errno.h>
@@ -225,24 +225,10 @@ static void eng_tick(void *arg)
 {
 	struct pxl_eng *e = arg;
 	uint64_t now = pxl_now_ns();
-	char why[128];
 	size_t i;
 
-	for (i = 0; i < e->ncl; i++) {
-		struct pxl_judge *j = e->cl[i].judge;
-		const struct scn_stage *st;
-
-		if (pxl_judge_done(j))
-			continue;
-		st = &e->sc->stages[pxl_judge_stage(j)];
-		if (now >= pxl_judge_deadline(j)) {
-			snprintf(why, sizeof(why), "within %.0f s", (double)st->within / 1e9);
-			pxl_judge_expire(j, e->obs, e->nobs, now, why);
-		} else if (e->sc->timeout && now >= e->t0 + e->sc->timeout) {
-			snprintf(why, sizeof(why), "scenario timeout %.0f s", (double)e->sc->timeout / 1e9);
-			pxl_judge_expire(j, e->obs, e->nobs, now, why);
-		}
-	}
+	for (i = 0; i < e->ncl; i++)
+		pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now);
 	pxl_eng_check_done(e);
 	if (e->opts->watch && e->opts->watch->tick)
 		e->opts->watch->tick(e->opts->watch->arg, now - e->t0);
