@@ -9,8 +9,15 @@
 #   make CC=clang        build with clang
 
 CC      ?= cc
-PKGS    := slirp libxml-2.0
 BUILD   ?= build
+
+# The user's knobs: CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are yours (make
+# CFLAGS=-O0, make CC=clang CFLAGS='-O2 -g' BUILD=build-clang).  The
+# project's own flags live in PXL_*, so a command-line CFLAGS never drops
+# them; yours come last on each command, so they win where flags conflict
+# (e.g. CFLAGS='-O2 -Wno-error').
+CFLAGS  ?= -O2 -g
+PKGS    := slirp libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -20,9 +27,13 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 # gcc: snprintf truncation is how messages are bounded, on purpose (clang has no such warning)
 IS_CLANG := $(findstring clang,$(shell $(CC) --version 2>/dev/null))
 WARN    += $(if $(IS_CLANG),,-Wno-format-truncation)
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Iharness/src $(PKG_CFLAGS) -MMD -MP
-LDLIBS  += $(PKG_LIBS) -lm
+PXL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iharness/src $(PKG_CFLAGS) -MMD -MP
+PXL_LDLIBS := $(PKG_LIBS) -lm
+
+# the project's flags first, the user's after; CFLAGS also when linking
+# objects (-fsanitize=, -flto and the like must be on both steps)
+COMPILE = $(CC) $(PXL_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LINK    = $(CC) $(CFLAGS) $(LDFLAGS)
 
 LIB_SRCS  := $(shell find harness/src -name '*.c' ! -path harness/src/main.c | sort)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -36,7 +47,7 @@ UNIT_BINS := $(UNIT_SRCS:harness/tests/unit/%.c=$(BUILD)/tests/%)
 all: pxelab
 
 pxelab: $(BUILD)/harness/src/main.o $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(LINK) -o $@ $^ $(PXL_LDLIBS) $(LDLIBS)
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
@@ -44,11 +55,12 @@ $(LIB): $(LIB_OBJS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(COMPILE) -c -o $@ $<
 
 $(BUILD)/tests/%: harness/tests/unit/%.c harness/tests/unit/testlib.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -Iharness/tests/unit -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(PXL_CFLAGS) $(CHECK_CFLAGS) -Iharness/tests/unit $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) \
+		-o $@ $< $(LIB) $(CHECK_LIBS) $(PXL_LDLIBS) $(LDLIBS)
 
 # double-colon: mk/*.mk may add more `deps::` steps (npm packages for report tests)
 deps::
