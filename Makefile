@@ -2,6 +2,8 @@
 #
 #   make deps            install the Debian packages (ci/debian-packages.txt)
 #   make                 build ./pxelab
+#   make check           the quick checks (well under a minute, no QEMU, no disk
+#                        images): unit tests (Check), ci/check-layers
 #   make test            unit tests (Check) + integration checks + scenarios
 #   make test-scenario NAME    run scenarios/NAME.scn
 #   make vm-images       build the boot disks the iSCSI target serves
@@ -41,7 +43,7 @@ LIB       := $(BUILD)/libpxelab.a
 UNIT_SRCS := $(sort $(wildcard harness/tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:harness/tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integration scenarios test-scenario clean vm-images \
+.PHONY: all deps test check unit test-scenario clean vm-images \
 	conformance-iscsi check-deps
 
 all: pxelab
@@ -74,6 +76,15 @@ unit: $(UNIT_BINS)
 # make test: unit tests, then integration checks, then scenarios; one summary line
 test: pxelab $(UNIT_BINS) vm-images
 	@harness/tests/run-tests $(UNIT_BINS)
+
+# make check: what a commit must pass, in seconds: the unit tests (through
+# run-tests, for the same summary line; no integration check, no scenario),
+# then the source checks.  Each step runs even when one before it failed.
+check: $(UNIT_BINS)
+	@rc=0; \
+	PXL_TESTS=none PXL_SCENARIOS=none harness/tests/run-tests $(UNIT_BINS) || rc=1; \
+	ci/check-layers || rc=1; \
+	exit $$rc
 
 test-scenario: pxelab vm-images
 	@test -n "$(NAME)$(filter-out test-scenario,$(MAKECMDGOALS))" || \
