@@ -8,7 +8,13 @@
 #   make test-scenario NAME    run scenarios/NAME.scn
 #   make vm-images       build the boot disks the iSCSI target serves
 #   make conformance-iscsi     libiscsi's iscsi-test-cu against pxelab and tgt
-#   make CC=clang        build with clang
+#   make clean           remove every build folder (build/, build-*/), ./pxelab
+#                        and vm-images/out/
+#   make distclean       clean, and empty reports/ (logs, reports, fuzz corpus)
+#   make help            this text, and the targets of mk/*.mk
+#   make CC=clang CFLAGS='-O2 -g' BUILD=build-clang
+#                        CC, CFLAGS, CPPFLAGS, LDFLAGS, LDLIBS are yours: the
+#                        project's flags are added to them (PXL_CFLAGS)
 
 CC      ?= cc
 BUILD   ?= build
@@ -43,7 +49,7 @@ LIB       := $(BUILD)/libpxelab.a
 UNIT_SRCS := $(sort $(wildcard harness/tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:harness/tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit test-scenario clean vm-images \
+.PHONY: all deps test check unit test-scenario clean distclean help vm-images \
 	conformance-iscsi check-deps
 
 all: pxelab
@@ -97,9 +103,21 @@ vm-images:
 conformance-iscsi: pxelab
 	@harness/tests/integration/conformance-iscsi
 
+# every build folder: build/, the clang, fuzz, ASan builds (build-*/, as
+# mk/fuzz.mk names them) and a BUILD= given on the command line
 clean:
-	rm -rf $(BUILD) pxelab
+	rm -rf $(sort build $(BUILD) $(FUZZ_BUILD) $(ASAN_BUILD)) build-*/ pxelab
 	@$(MAKE) --no-print-directory -C vm-images clean
+
+# and everything the runs wrote under reports/ (not its README.md)
+distclean: clean
+	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+
+# the usage lines at the top of the Makefile and of each mk/*.mk
+help:
+	@for f in Makefile $(sort $(wildcard mk/*.mk)); do \
+		sed -n '/^#/!q; s/^#\(  .*\)/\1/p' $$f; \
+	done
 
 # let `make test-scenario pxe-to-ipxe` name the scenario as a goal
 ifneq ($(filter test-scenario,$(MAKECMDGOALS)),)
