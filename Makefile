@@ -31,6 +31,26 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 
+# A missing pkg-config module stops make here, naming its Debian package,
+# rather than as a missing header in the middle of the build.  The goals in
+# NOPKG_GOALS need none; check (the unit tests' library) is needed only by
+# the goals that build them.
+NOPKG_GOALS  := deps check-deps js-deps help clean distclean vm-images
+UNIT_GOALS   := unit check test asan asan-build valgrind %/tests/%
+DEB_slirp      := libslirp-dev
+DEB_libxml-2.0 := libxml2-dev
+DEB_check      := check
+GOALS        := $(or $(MAKECMDGOALS),all)
+NEEDED_PKGS  := $(if $(filter-out $(NOPKG_GOALS),$(GOALS)),$(PKGS)) \
+		$(if $(filter $(UNIT_GOALS),$(GOALS)),check)
+MISSING_PKGS := $(strip $(foreach m,$(NEEDED_PKGS),$(if $(shell pkg-config --exists $(m) && echo y),,$(m))))
+ifneq ($(MISSING_PKGS),)
+# pkg-config's own words first (on stderr), then what to install
+$(shell pkg-config --print-errors --exists $(MISSING_PKGS) 2>&1 | sed 's/^/pkg-config: /' >&2)
+$(error pkg-config module(s) not found: $(MISSING_PKGS): install the Debian \
+	package(s) $(foreach m,$(MISSING_PKGS),$(DEB_$(m))) (`make deps` installs all pxelab needs))
+endif
+
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 # gcc: snprintf truncation is how messages are bounded, on purpose (clang has no such warning)
 IS_CLANG := $(findstring clang,$(shell $(CC) --version 2>/dev/null))
