@@ -3,7 +3,8 @@
 #   make deps            install the Debian packages (ci/debian-packages.txt)
 #   make                 build ./pxelab
 #   make check           the quick checks (well under a minute, no QEMU, no disk
-#                        images): unit tests (Check), ci/check-layers
+#                        images): unit tests (Check), ci/check-layers,
+#                        ci/check-kernel-doc
 #   make test            unit tests (Check) + integration checks + scenarios
 #   make test-scenario NAME    run scenarios/NAME.scn
 #   make vm-images       build the boot disks the iSCSI target serves
@@ -110,6 +111,7 @@ check: $(UNIT_BINS)
 	@rc=0; \
 	PXL_TESTS=none PXL_SCENARIOS=none harness/tests/run-tests $(UNIT_BINS) || rc=1; \
 	ci/check-layers || rc=1; \
+	ci/check-kernel-doc || rc=1; \
 	exit $$rc
 
 test-scenario: pxelab vm-images
