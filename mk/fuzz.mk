@@ -15,10 +15,11 @@
 #   make valgrind      unit tests (CK_FORK=no) and the fuzz inputs (replay drivers of the
 #                      normal build) under valgrind; any error or leak fails
 #
-# The sanitizer builds re-enter this Makefile with BUILD=<their folder> and
-# CFLAGS in the environment (the Makefile's `CFLAGS ?=` keeps it, `+=` adds
-# the project's flags), so they share every compile rule and never touch
-# build/ or ./pxelab.
+# The sanitizer builds re-enter this Makefile with BUILD=<their folder>, CC
+# and CFLAGS=FUZZ_CFLAGS or ASAN_CFLAGS on the command line (the project's
+# own flags are in PXL_CFLAGS, added to any CFLAGS), so they share every
+# compile rule and never touch build/ or ./pxelab.  A CFLAGS given to the
+# outer make does not reach them: set FUZZ_CFLAGS or ASAN_CFLAGS instead.
 
 FUZZ_TARGETS ?= dhcp tftp iscsi scenario wire
 FUZZ_SECONDS ?= 10
@@ -41,22 +42,23 @@ FUZZ_COMMON  := harness/fuzz/fuzz.h harness/fuzz/fuzz_util.c
 # a libFuzzer binary: the target, the shared helpers, libFuzzer's main
 $(BUILD)/fuzz/fuzz-%: harness/fuzz/fuzz_%.c $(FUZZ_COMMON) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< harness/fuzz/fuzz_util.c $(LIB) $(LDLIBS)
+	$(COMPILE) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< harness/fuzz/fuzz_util.c $(LIB) $(PXL_LDLIBS) $(LDLIBS)
 
 # a replay binary: the target and helpers with fuzz_main.c instead of libFuzzer (any compiler)
 $(BUILD)/fuzz/replay-%: harness/fuzz/fuzz_%.c $(FUZZ_COMMON) harness/fuzz/fuzz_main.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< harness/fuzz/fuzz_util.c harness/fuzz/fuzz_main.c $(LIB) $(LDLIBS)
+	$(COMPILE) $(LDFLAGS) -o $@ $< harness/fuzz/fuzz_util.c harness/fuzz/fuzz_main.c $(LIB) \
+		$(PXL_LDLIBS) $(LDLIBS)
 
 # pxelab itself, linked inside the build folder (never ./pxelab)
 $(BUILD)/pxelab: $(BUILD)/harness/src/main.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(LINK) -o $@ $^ $(PXL_LDLIBS) $(LDLIBS)
 
 # ---- user-facing targets ----
 
 fuzz-build:
 	@command -v $(FUZZ_CC) >/dev/null || { echo "fuzz: $(FUZZ_CC) not found (make deps installs clang)" >&2; exit 2; }
-	@CFLAGS="$(FUZZ_CFLAGS)" $(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS='$(FUZZ_CFLAGS)' \
 		$(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz/fuzz-%)
 
 fuzz: fuzz-build
@@ -69,7 +71,7 @@ fuzz-seeds:
 	@harness/fuzz/make-seeds
 
 asan-build:
-	@CFLAGS="$(ASAN_CFLAGS)" $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=$(ASAN_CC) \
+	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=$(ASAN_CC) CFLAGS='$(ASAN_CFLAGS)' \
 		$(ASAN_BUILD)/pxelab $(UNIT_SRCS:harness/tests/unit/%.c=$(ASAN_BUILD)/tests/%) \
 		$(FUZZ_TARGETS:%=$(ASAN_BUILD)/fuzz/replay-%)
 

@@ -29,7 +29,6 @@ struct pxl_poll_source {
 	void *arg;
 };
 
-/** pxl_now_ns() - monotonic clock in nanoseconds */
 uint64_t pxl_now_ns(void);
 
 struct pxl_loop *pxl_loop_new(void);

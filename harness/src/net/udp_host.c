@@ -39,12 +39,12 @@ struct pxl_udp_host {
 };
 
 /**
- * pxl_udp_host_new() - create an empty host transport
- * @loop: event loop
- * @input: receive callback
- * @arg: its argument
+ * pxl_udp_host_new() - create a set of UDP sockets driven by @loop (none yet)
+ * @loop:  event loop
+ * @input: called for every datagram received on any socket of the set
+ * @arg:   first argument of @input
  *
- * Return: the transport or NULL (errno ENOMEM).
+ * Return: the host transport, or NULL (errno ENOMEM).
  */
 struct pxl_udp_host *pxl_udp_host_new(struct pxl_loop *loop, pxl_udp_input_fn input, void *arg)
 {
@@ -91,12 +91,13 @@ static struct udp_sock *udp_host_find(struct pxl_udp_host *h, uint32_t addr, uin
 }
 
 /**
- * pxl_udp_host_listen() - bind a new socket
- * @h: host transport
+ * pxl_udp_host_listen() - bind a new socket to @addr:@port
+ * @h:    host transport
  * @addr: address, host order (0 = any)
- * @port: in: port (0 = ephemeral); out: bound port
+ * @port: in: wanted port (0 = ephemeral); out: bound port
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno (-EADDRINUSE for a busy port, -EMFILE when the set
+ * is full).
  */
 int pxl_udp_host_listen(struct pxl_udp_host *h, uint32_t addr, uint16_t *port)
 {
@@ -215,7 +216,15 @@ static const struct pxl_udp_ops udp_host_ops = {
 	.close_port = udp_host_close_port,
 };
 
-/** pxl_udp_host_transport() - Return: the transport a service is given */
+/**
+ * pxl_udp_host_transport() - the struct pxl_udp_transport a service is given
+ * @h: host transport
+ *
+ * open_port() binds a new socket on the requested address (port 0:
+ * ephemeral); send() sends from the socket bound to dg->src, else from any
+ * socket on dg->src's port; close_port() closes the socket again.
+ * Return: the transport, with @h as its context.
+ */
 struct pxl_udp_transport pxl_udp_host_transport(struct pxl_udp_host *h)
 {
 	struct pxl_udp_transport t = { .ops = &udp_host_ops, .ctx = h };

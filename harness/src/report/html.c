@@ -164,10 +164,15 @@ static void page_tail(FILE *f)
 
 /**
  * pxl_report_html() - write index.html for one run
- * @r: the run
- * @path: file to write
+ * @r: the run (its clients' events give the timeline and the packet tables)
+ * @path: file to write, normally <rundir>/index.html
  *
- * Return: 0, or -errno.
+ * Sections: verdict, facts and links, then per client a waterfall timeline
+ * (SVG) of the stages with the key packets as marks, the stage table, the
+ * failure screenshot, the decoded packets of each stage, and the console
+ * with stage boundaries.
+ * Return: 0, -EINVAL for no run, scenario or path, or -errno when the file
+ * cannot be written.
  */
 int pxl_report_html(const struct pxl_run_result *r, const char *path)
 {
@@ -268,10 +273,13 @@ static void compare_column(FILE *f, const struct pxl_html_compare *cmp, size_t i
 
 /**
  * pxl_report_html_compare() - write a page showing several runs side by side
- * @cmp: what to compare
+ * @cmp: what to compare (runs may come from different reports folders: the
+ *       links to each run's files are made relative to the page's folder,
+ *       or are the rundir as given when either folder cannot be resolved)
  * @path: file to write
  *
- * Return: 0, -EINVAL, or -errno.
+ * Return: 0, -EINVAL for no runs (or no @cmp or @path), or -errno when the
+ * file cannot be written.
  */
 int pxl_report_html_compare(const struct pxl_html_compare *cmp, const char *path)
 {

@@ -17,17 +17,6 @@
 
 #include "engine/engine.h"
 
-/**
- * pxl_report_html() - write index.html for one run
- * @r: the run (its clients' events give the timeline and the packet tables)
- * @path: file to write, normally <rundir>/index.html
- *
- * Sections: verdict and links, then per client a waterfall timeline (SVG)
- * of the stages with the key packets as marks, the stage table, the
- * decoded packets of each stage, the console with stage boundaries, and the
- * failure screenshot.
- * Return: 0, or -errno when the file cannot be written.
- */
 int pxl_report_html(const struct pxl_run_result *r, const char *path);
 
 /**
@@ -51,15 +40,6 @@ struct pxl_html_compare {
 	size_t nfindings;
 };
 
-/**
- * pxl_report_html_compare() - write a comparison page
- * @cmp: what to compare (runs may come from different reports folders: links
- *       to their files are written relative to where each run's rundir is,
- *       as given, so write the page at the reports root or use absolute rundirs)
- * @path: file to write
- *
- * Return: 0, -EINVAL for no runs, or -errno when the file cannot be written.
- */
 int pxl_report_html_compare(const struct pxl_html_compare *cmp, const char *path);
 
 #endif /* PXL_REPORT_HTML_H */

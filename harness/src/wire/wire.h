@@ -267,12 +267,7 @@ uint64_t pxl_wire_drops(const struct pxl_wire *w, const char *why);
  */
 int pxl_wire_client_mac(const struct pxl_wire *w, uint32_t ip, uint8_t mac[6]);
 
-/**
- * pxl_wire_iscsi_stalls() - iSCSI connections left inside a PDU, one line each (wire_iscsi.c)
- * @w: observer; @now: time of the report; @buf, @size: out: "; "-separated lines
- *
- * Return: how many directions of open connections stopped mid-PDU.
- */
+/* pxl_wire_iscsi_stalls() is documented at its definition, in wire_iscsi.c */
 size_t pxl_wire_iscsi_stalls(const struct pxl_wire *w, uint64_t now, char *buf, size_t size);
 
 /** pxl_wire_free() - free an observer (NULL is fine); open state is dropped, not reported */

@@ -29,10 +29,10 @@ void dhcp_history_fini(struct dhcp_history *h)
 }
 
 /**
- * dhcp_history_count() - times a MAC was given a file
+ * dhcp_history_count() - times @mac was given @file
  * @h:    history
  * @mac:  client
- * @file: file, or NULL for all files
+ * @file: file name, or NULL for the total over all files
  *
  * Return: the count.
  */
@@ -49,12 +49,12 @@ uint32_t dhcp_history_count(const struct dhcp_history *h, const uint8_t mac[6],
 }
 
 /**
- * dhcp_history_add() - count one more acknowledgement
+ * dhcp_history_add() - count one more acknowledgement of @file to @mac
  * @h:    history
  * @mac:  client
  * @file: file name (copied)
  *
- * Return: 0, -EINVAL for an empty name, or -ENOMEM.
+ * Return: 0, -EINVAL for a NULL or empty name, or -ENOMEM.
  */
 int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *file)
 {

@@ -9,8 +9,8 @@
  * dhcp_leases_init() - set up an empty table
  * @t:     the table
  * @start: first pool address
- * @end:   last pool address
- * @res:   reservations
+ * @end:   last pool address (inclusive)
+ * @res:   reservations (borrowed)
  * @n_res: their number
  */
 void dhcp_leases_init(struct dhcp_leases *t, uint32_t start, uint32_t end,
@@ -24,11 +24,11 @@ void dhcp_leases_init(struct dhcp_leases *t, uint32_t start, uint32_t end,
 }
 
 /**
- * dhcp_leases_exclude() - never hand an address out of the pool
+ * dhcp_leases_exclude() - never hand @addr out of the pool
  * @t:    the table
- * @addr: address
+ * @addr: address (0 is ignored)
  *
- * Return: 0 or -ENOSPC.
+ * Return: 0, or -ENOSPC when DHCP_LEASE_MAX_EXCLUDE are already set.
  */
 int dhcp_leases_exclude(struct dhcp_leases *t, uint32_t addr)
 {
@@ -161,7 +161,7 @@ static int holds(const struct dhcp_lease *l, uint64_t now)
 }
 
 /**
- * dhcp_lease_of() - the client's current entry
+ * dhcp_lease_of() - the client's current entry (offered or bound, unexpired)
  * @t:   the table
  * @mac: client
  * @now: monotonic ns
@@ -177,7 +177,7 @@ const struct dhcp_lease *dhcp_lease_of(const struct dhcp_leases *t, const uint8_
 }
 
 /**
- * dhcp_lease_usable() - whether an address may be given to a client now
+ * dhcp_lease_usable() - whether @addr may be given to @mac now
  * @t:    the table
  * @mac:  client
  * @addr: address
@@ -237,11 +237,14 @@ static uint32_t scan_pool(const struct dhcp_leases *t, const uint8_t mac[6], uin
  * dhcp_lease_choose() - pick the address to offer
  * @t:         the table
  * @mac:       client
- * @requested: option 50 or 0
+ * @requested: address the client asked for (option 50) or 0
  * @now:       monotonic ns
  * @addr:      out: the address
  *
- * Return: 0 or -ENOSPC.
+ * Order: the client's reservation, its current or previous address, the
+ * requested address, a never-used pool address, any usable pool address;
+ * the first that dhcp_lease_usable() allows.
+ * Return: 0, or -ENOSPC when no address is usable (the pool is exhausted).
  */
 int dhcp_lease_choose(const struct dhcp_leases *t, const uint8_t mac[6], uint32_t requested,
 		      uint64_t now, uint32_t *addr)
@@ -331,14 +334,14 @@ static void drop_entry(struct dhcp_leases *t, size_t i)
 }
 
 /**
- * dhcp_lease_set() - record an offer or a binding
+ * dhcp_lease_set() - record that @addr is offered to / bound to @mac
  * @t:       the table
  * @mac:     client
  * @addr:    address
  * @state:   DHCP_LEASE_OFFERED or DHCP_LEASE_BOUND
- * @expires: monotonic ns
+ * @expires: monotonic ns when it lapses
  *
- * Return: 0 or -ENOMEM.
+ * Any other entry of the client is dropped.  Return: 0 or -ENOMEM.
  */
 int dhcp_lease_set(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr,
 		   enum dhcp_lease_state state, uint64_t expires)
@@ -353,12 +356,13 @@ int dhcp_lease_set(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr,
 }
 
 /**
- * dhcp_lease_release() - the client gives an address back
+ * dhcp_lease_release() - the client gives @addr back (RELEASE, or chose another server)
  * @t:    the table
  * @mac:  client
- * @addr: address, or 0 for any
+ * @addr: address, or 0 for whatever the client holds
  *
- * Return: 1 if released, else 0.
+ * Return: 1 if an entry of the client was released, else 0 (none, another
+ * address, or released already).
  */
 int dhcp_lease_release(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr)
 {
@@ -371,10 +375,10 @@ int dhcp_lease_release(struct dhcp_leases *t, const uint8_t mac[6], uint32_t add
 }
 
 /**
- * dhcp_lease_decline() - quarantine an address
+ * dhcp_lease_decline() - quarantine @addr (a client found it in use)
  * @t:     the table
  * @addr:  address
- * @until: monotonic ns
+ * @until: monotonic ns when it may be used again
  *
  * Return: 0 or -ENOMEM.
  */

@@ -74,104 +74,31 @@ struct dhcp_leases {
 	uint32_t *slot;
 };
 
-/**
- * dhcp_leases_init() - set up an empty table
- * @t:     the table
- * @start: first pool address
- * @end:   last pool address (inclusive)
- * @res:   reservations (borrowed)
- * @n_res: their number
- */
 void dhcp_leases_init(struct dhcp_leases *t, uint32_t start, uint32_t end,
 		      const struct dhcp_reservation *res, size_t n_res);
 
-/**
- * dhcp_leases_exclude() - never hand @addr out of the pool
- * @t:    the table
- * @addr: address (0 is ignored)
- *
- * Return: 0, or -ENOSPC when DHCP_LEASE_MAX_EXCLUDE are already set.
- */
 int dhcp_leases_exclude(struct dhcp_leases *t, uint32_t addr);
 
-/** dhcp_leases_fini() - free the entries */
 void dhcp_leases_fini(struct dhcp_leases *t);
 
-/** dhcp_lease_in_pool() - whether @addr lies in the pool; 1 or 0 */
 int dhcp_lease_in_pool(const struct dhcp_leases *t, uint32_t addr);
 
-/** dhcp_lease_reserved() - the address reserved for @mac, or 0 */
 uint32_t dhcp_lease_reserved(const struct dhcp_leases *t, const uint8_t mac[6]);
 
-/**
- * dhcp_lease_of() - the client's current entry (offered or bound, unexpired)
- * @t:   the table
- * @mac: client
- * @now: monotonic ns
- *
- * Return: the entry, or NULL.
- */
 const struct dhcp_lease *dhcp_lease_of(const struct dhcp_leases *t, const uint8_t mac[6],
 				       uint64_t now);
 
-/**
- * dhcp_lease_usable() - whether @addr may be given to @mac now
- * @t:    the table
- * @mac:  client
- * @addr: address
- * @now:  monotonic ns
- *
- * Return: 1 or 0.
- */
 int dhcp_lease_usable(const struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr,
 		      uint64_t now);
 
-/**
- * dhcp_lease_choose() - pick the address to offer
- * @t:         the table
- * @mac:       client
- * @requested: address the client asked for (option 50) or 0
- * @now:       monotonic ns
- * @addr:      out: the address
- *
- * Order: the client's reservation, its current or previous address, the
- * requested address, a never-used pool address, any usable pool address.
- * Return: 0, or -ENOSPC when the pool is exhausted.
- */
 int dhcp_lease_choose(const struct dhcp_leases *t, const uint8_t mac[6], uint32_t requested,
 		      uint64_t now, uint32_t *addr);
 
-/**
- * dhcp_lease_set() - record that @addr is offered to / bound to @mac
- * @t:       the table
- * @mac:     client
- * @addr:    address
- * @state:   DHCP_LEASE_OFFERED or DHCP_LEASE_BOUND
- * @expires: monotonic ns when it lapses
- *
- * Any other entry of the client is dropped.  Return: 0 or -ENOMEM.
- */
 int dhcp_lease_set(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr,
 		   enum dhcp_lease_state state, uint64_t expires);
 
-/**
- * dhcp_lease_release() - the client gives @addr back (RELEASE, or chose another server)
- * @t:    the table
- * @mac:  client
- * @addr: address, or 0 for whatever the client holds
- *
- * Return: 1 if an entry of the client was released, else 0.
- */
 int dhcp_lease_release(struct dhcp_leases *t, const uint8_t mac[6], uint32_t addr);
 
-/**
- * dhcp_lease_decline() - quarantine @addr (a client found it in use)
- * @t:     the table
- * @addr:  address
- * @until: monotonic ns when it may be used again
- *
- * Return: 0 or -ENOMEM.
- */
 int dhcp_lease_decline(struct dhcp_leases *t, uint32_t addr, uint64_t until);
 
 #endif /* PXL_DHCP_LEASE_H */

@@ -35,7 +35,7 @@ static const char *const dhcp_type_names[] = {
 };
 
 /**
- * dhcp_perr_name() - short name of a parse error
+ * dhcp_perr_name() - short name of a parse error ("truncated", "no-end-option", ...)
  * @err: the error
  *
  * Return: static string, "unknown" for an out-of-range value.
@@ -48,10 +48,10 @@ const char *dhcp_perr_name(enum dhcp_perr err)
 }
 
 /**
- * dhcp_type_name() - name of a message type
+ * dhcp_type_name() - name of a message type: "DISCOVER", "OFFER", ...
  * @type: option 53 value, 0 for none
  *
- * Return: static string.
+ * Return: static string: "BOOTP" for 0, "TYPE?" for an unknown type.
  */
 const char *dhcp_type_name(unsigned int type)
 {
@@ -258,11 +258,13 @@ static enum dhcp_perr parse_options(struct dhcp_msg *msg, const uint8_t *buf, si
 
 /**
  * dhcp_msg_parse() - parse a BOOTP/DHCP UDP payload
- * @msg: out: the message
+ * @msg: out: the message (reset first)
  * @buf: payload bytes (untrusted)
  * @len: payload length
  *
- * Return: 0, -EINVAL if malformed or -EMSGSIZE if too long; @msg->error says why.
+ * Never reads past @len.  On failure @msg->error says why; fields parsed
+ * before the failure (the header, when it was complete) stay valid.
+ * Return: 0, or -EINVAL (malformed) / -EMSGSIZE (too long).
  */
 int dhcp_msg_parse(struct dhcp_msg *msg, const uint8_t *buf, size_t len)
 {
@@ -311,10 +313,11 @@ int dhcp_msg_has_opt(const struct dhcp_msg *msg, uint8_t code)
 /**
  * dhcp_msg_opt() - the data of an option
  * @msg:  parsed message
- * @code: option code
+ * @code: option code (1..254; pad and end give NULL)
  * @len:  out: data length (may be NULL)
  *
- * Return: pointer into @msg, or NULL if absent.
+ * Return: pointer to the (concatenated) data inside @msg, or NULL if the
+ * option is absent.  A present zero-length option gives non-NULL and 0.
  */
 const uint8_t *dhcp_msg_opt(const struct dhcp_msg *msg, uint8_t code, size_t *len)
 {
@@ -350,7 +353,7 @@ static int opt_exact(const struct dhcp_msg *msg, uint8_t code, size_t want, cons
  * @code: option code
  * @val:  out: value
  *
- * Return: 0, -ENOENT or -EINVAL.
+ * Return: 0, -ENOENT if absent, -EINVAL if its length is not exactly 1.
  */
 int dhcp_msg_opt_u8(const struct dhcp_msg *msg, uint8_t code, uint8_t *val)
 {
@@ -368,7 +371,7 @@ int dhcp_msg_opt_u8(const struct dhcp_msg *msg, uint8_t code, uint8_t *val)
  * @code: option code
  * @val:  out: value, host order
  *
- * Return: 0, -ENOENT or -EINVAL.
+ * Return: 0, -ENOENT if absent, -EINVAL if its length is not exactly 2.
  */
 int dhcp_msg_opt_u16(const struct dhcp_msg *msg, uint8_t code, uint16_t *val)
 {
@@ -386,7 +389,7 @@ int dhcp_msg_opt_u16(const struct dhcp_msg *msg, uint8_t code, uint16_t *val)
  * @code: option code
  * @val:  out: value, host order
  *
- * Return: 0, -ENOENT or -EINVAL.
+ * Return: 0, -ENOENT if absent, -EINVAL if its length is not exactly 4.
  */
 int dhcp_msg_opt_u32(const struct dhcp_msg *msg, uint8_t code, uint32_t *val)
 {
@@ -402,10 +405,11 @@ int dhcp_msg_opt_u32(const struct dhcp_msg *msg, uint8_t code, uint32_t *val)
  * dhcp_msg_opt_str() - copy an option as a printable C string
  * @msg:  parsed message
  * @code: option code
- * @buf:  out: NUL-terminated, non-printable bytes as '?'
- * @size: size of @buf (at least 1)
+ * @buf:  out: NUL-terminated copy; bytes outside 0x20..0x7e become '?';
+ *        trailing NULs of the option are dropped
+ * @size: size of @buf (truncates; 0 gives NULL)
  *
- * Return: @buf, or NULL if the option is absent.
+ * Return: @buf, or NULL if the option is absent (@buf is then "").
  */
 const char *dhcp_msg_opt_str(const struct dhcp_msg *msg, uint8_t code, char *buf, size_t size)
 {

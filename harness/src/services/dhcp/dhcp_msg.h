@@ -181,197 +181,55 @@ struct dhcp_msg {
 	uint8_t optbuf[DHCP_MSG_MAX_LEN];
 };
 
-/**
- * dhcp_msg_parse() - parse a BOOTP/DHCP UDP payload
- * @msg: out: the message (fully overwritten)
- * @buf: payload bytes (untrusted)
- * @len: payload length
- *
- * Never reads past @len.  On failure @msg->error says why; fields parsed
- * before the failure (the header, when it was complete) stay valid.
- * Return: 0, or -EINVAL (malformed) / -EMSGSIZE (too long).
- */
 int dhcp_msg_parse(struct dhcp_msg *msg, const uint8_t *buf, size_t len);
 
-/** dhcp_perr_name() - short name of a parse error ("truncated", "no-end-option", ...) */
 const char *dhcp_perr_name(enum dhcp_perr err);
 
-/** dhcp_type_name() - "DISCOVER", "OFFER", ... ("BOOTP" for 0, "TYPE?" if unknown) */
 const char *dhcp_type_name(unsigned int type);
 
-/**
- * dhcp_msg_opt() - the data of an option
- * @msg:  parsed message
- * @code: option code (1..254)
- * @len:  out: data length (may be NULL)
- *
- * Return: pointer to the (concatenated) data inside @msg, or NULL if the
- * option is absent.  A present zero-length option gives non-NULL and 0.
- */
 const uint8_t *dhcp_msg_opt(const struct dhcp_msg *msg, uint8_t code, size_t *len);
 
-/** dhcp_msg_has_opt() - whether option @code is present; returns 1 or 0 */
 int dhcp_msg_has_opt(const struct dhcp_msg *msg, uint8_t code);
 
-/**
- * dhcp_msg_opt_u8() / dhcp_msg_opt_u16() / dhcp_msg_opt_u32() - a number option
- * @msg:  parsed message
- * @code: option code
- * @val:  out: the big-endian value converted to host order
- *
- * Return: 0, -ENOENT if absent, -EINVAL if the length is not exactly 1/2/4.
- */
 int dhcp_msg_opt_u8(const struct dhcp_msg *msg, uint8_t code, uint8_t *val);
 int dhcp_msg_opt_u16(const struct dhcp_msg *msg, uint8_t code, uint16_t *val);
 int dhcp_msg_opt_u32(const struct dhcp_msg *msg, uint8_t code, uint32_t *val);
 
-/**
- * dhcp_msg_opt_str() - copy an option as a printable C string
- * @msg:  parsed message
- * @code: option code
- * @buf:  out: NUL-terminated copy; bytes outside 0x20..0x7e become '?';
- *        trailing NULs of the option are dropped
- * @size: size of @buf (truncates)
- *
- * Return: @buf, or NULL if the option is absent (@buf is then "").
- */
 const char *dhcp_msg_opt_str(const struct dhcp_msg *msg, uint8_t code, char *buf, size_t size);
 
 /* ---- client identity helpers (dhcp_msg_client.c) ---- */
 
-/**
- * dhcp_msg_vendor_prefix() - whether option 60 starts with @prefix
- * @msg:    parsed message
- * @prefix: C string (empty matches any present option 60)
- *
- * Return: 1 if option 60 is present and starts with @prefix, else 0.
- */
 int dhcp_msg_vendor_prefix(const struct dhcp_msg *msg, const char *prefix);
 
-/** dhcp_msg_is_pxe() - option 60 starts with "PXEClient"; 1 or 0 */
 int dhcp_msg_is_pxe(const struct dhcp_msg *msg);
 
-/** dhcp_msg_is_ipxe() - the client is iPXE: user class "iPXE" or option 175 present; 1 or 0 */
 int dhcp_msg_is_ipxe(const struct dhcp_msg *msg);
 
-/**
- * dhcp_msg_user_class() - the @idx-th user class of option 77
- * @msg: parsed message
- * @idx: index (0 first)
- * @len: out: length of the class
- *
- * Option 77 is read as RFC 3004 (a list of length-prefixed classes) when
- * its bytes form such a list exactly; otherwise (iPXE sends the plain
- * string "iPXE") the whole option is one class.
- * Return: pointer to the class bytes, or NULL past the last one.
- */
 const uint8_t *dhcp_msg_user_class(const struct dhcp_msg *msg, size_t idx, size_t *len);
 
-/** dhcp_msg_has_user_class() - one user class equals @name exactly; 1 or 0 */
 int dhcp_msg_has_user_class(const struct dhcp_msg *msg, const char *name);
 
-/**
- * dhcp_msg_client_arch() - client system architecture (option 93, first entry)
- * @msg:  parsed message
- * @arch: out: 0 BIOS, 6 EFI IA32, 7 EFI x64 (RFC 4578 / IANA registry)
- *
- * Return: 0, -ENOENT if absent, -EINVAL if shorter than 2 or of odd length.
- */
 int dhcp_msg_client_arch(const struct dhcp_msg *msg, uint16_t *arch);
 
-/**
- * dhcp_msg_client_ndi() - client network device interface (option 94)
- * @msg:   parsed message
- * @type:  out: interface type (1 = UNDI)
- * @major: out: major version
- * @minor: out: minor version
- *
- * Return: 0, -ENOENT if absent, -EINVAL if not 3 bytes.
- */
 int dhcp_msg_client_ndi(const struct dhcp_msg *msg, uint8_t *type, uint8_t *major,
 			uint8_t *minor);
 
-/**
- * dhcp_msg_client_uuid() - client machine identifier (option 97)
- * @msg:  parsed message
- * @uuid: out: the 16 identifier bytes (after the type byte 0)
- *
- * Return: 0, -ENOENT if absent, -EINVAL if not 17 bytes of type 0.
- */
 int dhcp_msg_client_uuid(const struct dhcp_msg *msg, uint8_t uuid[16]);
 
-/**
- * dhcp_msg_reply_max() - largest reply payload the client accepts
- * @msg: parsed request
- *
- * Option 57 counts the IPv4 and UDP headers; values under 576 (or none)
- * count as 576.  Return: payload bytes, between 548 and DHCP_MSG_MAX_LEN.
- */
 size_t dhcp_msg_reply_max(const struct dhcp_msg *msg);
 
-/**
- * dhcp_msg_requested() - whether the client asked for @code in option 55
- * @msg:  parsed message
- * @code: option code
- *
- * Return: 1-based position in the parameter request list, 0 if not listed.
- */
 size_t dhcp_msg_requested(const struct dhcp_msg *msg, uint8_t code);
 
-/**
- * dhcp_msg_ipxe_opt() - an iPXE encapsulated option inside option 175
- * @msg:  parsed message
- * @sub:  sub-option code (e.g. 0x11 iSCSI, IPXE_OPT_VERSION)
- * @len:  out: its length (may be NULL)
- *
- * Return: pointer to its data, or NULL if absent or option 175 is malformed
- * before it.
- */
 const uint8_t *dhcp_msg_ipxe_opt(const struct dhcp_msg *msg, uint8_t sub, size_t *len);
 
-/**
- * dhcp_msg_ipxe_feature() - whether iPXE announced feature @code (non-zero value)
- * @msg:  parsed message
- * @code: feature code (see dhcp_ipxe_feature_code())
- *
- * Return: 1 or 0.
- */
 int dhcp_msg_ipxe_feature(const struct dhcp_msg *msg, uint8_t code);
 
-/**
- * dhcp_msg_ipxe_features() - render the announced iPXE features
- * @msg:  parsed message
- * @buf:  out: comma-separated names ("dns,elf,http,iscsi"), "" if none;
- *        unknown codes as "0xNN"
- * @size: size of @buf (truncates)
- *
- * Return: @buf.
- */
 const char *dhcp_msg_ipxe_features(const struct dhcp_msg *msg, char *buf, size_t size);
 
-/**
- * dhcp_ipxe_feature_code() - feature code for a name ("iscsi" -> 0x11)
- * @name: feature name: pxeext iscsi aoe http https tftp ftp dns bzimage
- *        multiboot slam srp nbi pxe elf comboot efi fcoe vlan menu sdi nfs
- *        version
- *
- * Return: the code (1..254), or -ENOENT.
- */
 int dhcp_ipxe_feature_code(const char *name);
 
-/** dhcp_ipxe_feature_name() - name of feature @code, or NULL if unknown */
 const char *dhcp_ipxe_feature_name(uint8_t code);
 
-/**
- * dhcp_msg_summary() - one line describing a message, for logs and reports
- * @msg:  parsed message
- * @buf:  out: e.g. "DISCOVER xid 0x543433de from 52:54:00:12:34:56 vendor
- *        PXEClient:Arch:00007:UNDI:003000 user-class - arch 7"; replies add
- *        yiaddr, siaddr, file and root-path
- * @size: size of @buf (truncates)
- *
- * Untrusted text is made printable.  Return: @buf.
- */
 const char *dhcp_msg_summary(const struct dhcp_msg *msg, char *buf, size_t size);
 
 /* ---- builder (dhcp_msg_build.c) ---- */
@@ -402,53 +260,19 @@ struct dhcp_build {
 	int error;
 };
 
-/**
- * dhcp_build_init() - start a message
- * @b:   the builder
- * @hdr: header (copied), or NULL for an all-zero one
- */
 void dhcp_build_init(struct dhcp_build *b, const struct dhcp_hdr *hdr);
 
-/**
- * dhcp_build_opt() - append an option, replacing any earlier one of @code
- * @b:    the builder
- * @code: option code (1..254; 0, 52 and 255 are refused)
- * @data: option data (any length up to DHCP_BUILD_DATA; split on output)
- * @len:  data length
- *
- * Return: 0, -EINVAL for a reserved code, -ENOSPC if the builder is full
- * (also recorded in @b->error).
- */
 int dhcp_build_opt(struct dhcp_build *b, uint8_t code, const void *data, size_t len);
 
-/** dhcp_build_u8() - append a one-byte option; 0 or -errno as dhcp_build_opt() */
 int dhcp_build_u8(struct dhcp_build *b, uint8_t code, uint8_t val);
-/** dhcp_build_u16() - append a big-endian 16-bit option */
 int dhcp_build_u16(struct dhcp_build *b, uint8_t code, uint16_t val);
-/** dhcp_build_u32() - append a big-endian 32-bit option (also IPv4 addresses) */
 int dhcp_build_u32(struct dhcp_build *b, uint8_t code, uint32_t val);
-/** dhcp_build_str() - append a string option (without its NUL) */
 int dhcp_build_str(struct dhcp_build *b, uint8_t code, const char *s);
 
-/** dhcp_build_remove() - drop option @code if present; returns 1 if it was */
 int dhcp_build_remove(struct dhcp_build *b, uint8_t code);
 
-/** dhcp_build_has() - whether option @code has been added; 1 or 0 */
 int dhcp_build_has(const struct dhcp_build *b, uint8_t code);
 
-/**
- * dhcp_build_finish() - lay the message out
- * @b:   the builder
- * @out: output buffer
- * @cap: its size
- * @max: largest payload the client accepts (dhcp_msg_reply_max())
- *
- * Writes options in insertion order, then the end option, and pads to
- * DHCP_MIN_REPLY_LEN.  When they do not fit min(@cap, @max), overloads
- * 'file' (then also 'sname') with option 52, moving a file / server name
- * into options 67 / 66.
- * Return: payload length, or -ENOSPC (does not fit, or @b->error set).
- */
 int dhcp_build_finish(const struct dhcp_build *b, uint8_t *out, size_t cap, size_t max);
 
 #endif /* PXL_DHCP_MSG_H */

@@ -35,7 +35,7 @@ struct lay {
 /**
  * dhcp_build_init() - start a message
  * @b:   the builder
- * @hdr: header to copy, or NULL
+ * @hdr: header (copied), or NULL for an all-zero one
  */
 void dhcp_build_init(struct dhcp_build *b, const struct dhcp_hdr *hdr)
 {
@@ -83,13 +83,14 @@ int dhcp_build_has(const struct dhcp_build *b, uint8_t code)
 }
 
 /**
- * dhcp_build_opt() - append an option, replacing an earlier one of the same code
+ * dhcp_build_opt() - append an option, replacing any earlier one of @code
  * @b:    the builder
- * @code: option code
- * @data: data
+ * @code: option code (1..254; 0, 52 and 255 are refused)
+ * @data: option data (any length up to DHCP_BUILD_DATA; split on output)
  * @len:  data length
  *
- * Return: 0, -EINVAL or -ENOSPC.
+ * Return: 0, -EINVAL for a reserved code or NULL @data with a length,
+ * -ENOSPC if the builder is full (also recorded in @b->error).
  */
 int dhcp_build_opt(struct dhcp_build *b, uint8_t code, const void *data, size_t len)
 {
@@ -118,7 +119,7 @@ int dhcp_build_opt(struct dhcp_build *b, uint8_t code, const void *data, size_t 
  * @code: option code
  * @val:  value
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno, as dhcp_build_opt().
  */
 int dhcp_build_u8(struct dhcp_build *b, uint8_t code, uint8_t val)
 {
@@ -131,7 +132,7 @@ int dhcp_build_u8(struct dhcp_build *b, uint8_t code, uint8_t val)
  * @code: option code
  * @val:  value, host order
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno, as dhcp_build_opt().
  */
 int dhcp_build_u16(struct dhcp_build *b, uint8_t code, uint16_t val)
 {
@@ -141,12 +142,12 @@ int dhcp_build_u16(struct dhcp_build *b, uint8_t code, uint16_t val)
 }
 
 /**
- * dhcp_build_u32() - append a big-endian 32-bit option
+ * dhcp_build_u32() - append a big-endian 32-bit option (also IPv4 addresses)
  * @b:    the builder
  * @code: option code
  * @val:  value, host order
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno, as dhcp_build_opt().
  */
 int dhcp_build_u32(struct dhcp_build *b, uint8_t code, uint32_t val)
 {
@@ -162,7 +163,7 @@ int dhcp_build_u32(struct dhcp_build *b, uint8_t code, uint32_t val)
  * @code: option code
  * @s:    the string
  *
- * Return: 0 or -errno.
+ * Return: 0 or -errno, as dhcp_build_opt().
  */
 int dhcp_build_str(struct dhcp_build *b, uint8_t code, const char *s)
 {
@@ -306,9 +307,15 @@ static int lay_try(const struct dhcp_build *b, uint8_t *out, size_t limit,
  * @b:   the builder
  * @out: output buffer
  * @cap: its size
- * @max: largest payload the client accepts
+ * @max: largest payload the client accepts (dhcp_msg_reply_max())
  *
- * Return: payload length, or -ENOSPC.
+ * Writes options in insertion order, then the end option, and pads to
+ * DHCP_MIN_REPLY_LEN.  When they do not fit min(@cap, @max,
+ * DHCP_MSG_MAX_LEN), overloads 'file' (then also 'sname') with option 52,
+ * moving a file / server name into options 67 / 66, and last splits
+ * options to fill every area.  A name too long for its header field goes
+ * into its option even without overload.
+ * Return: payload length, or -ENOSPC (does not fit, or @b->error set).
  */
 int dhcp_build_finish(const struct dhcp_build *b, uint8_t *out, size_t cap, size_t max)
 {

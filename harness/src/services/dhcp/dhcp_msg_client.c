@@ -29,10 +29,12 @@ static const struct ipxe_feature ipxe_features[] = {
 #define N_FEATURES (sizeof(ipxe_features) / sizeof(ipxe_features[0]))
 
 /**
- * dhcp_ipxe_feature_code() - feature code for a name
- * @name: feature name
+ * dhcp_ipxe_feature_code() - feature code for a name ("iscsi" -> 0x11)
+ * @name: feature name: pxeext iscsi aoe http https tftp ftp dns bzimage
+ *        multiboot slam srp nbi pxe elf comboot efi fcoe vlan menu sdi nfs
+ *        version
  *
- * Return: the code, or -ENOENT.
+ * Return: the code (1..254), or -ENOENT (also for a NULL @name).
  */
 int dhcp_ipxe_feature_code(const char *name)
 {
@@ -63,9 +65,9 @@ const char *dhcp_ipxe_feature_name(uint8_t code)
 /**
  * dhcp_msg_vendor_prefix() - whether option 60 starts with @prefix
  * @msg:    parsed message
- * @prefix: C string
+ * @prefix: C string (empty matches any present option 60)
  *
- * Return: 1 or 0.
+ * Return: 1 if option 60 is present and starts with @prefix, else 0.
  */
 int dhcp_msg_vendor_prefix(const struct dhcp_msg *msg, const char *prefix)
 {
@@ -79,7 +81,7 @@ int dhcp_msg_vendor_prefix(const struct dhcp_msg *msg, const char *prefix)
  * dhcp_msg_is_pxe() - whether the client says it is a PXE client
  * @msg: parsed message
  *
- * Return: 1 or 0.
+ * Return: 1 if option 60 starts with "PXEClient", else 0.
  */
 int dhcp_msg_is_pxe(const struct dhcp_msg *msg)
 {
@@ -90,7 +92,7 @@ int dhcp_msg_is_pxe(const struct dhcp_msg *msg)
  * dhcp_msg_is_ipxe() - whether the client is iPXE
  * @msg: parsed message
  *
- * Return: 1 or 0.
+ * Return: 1 if a user class is "iPXE" or option 175 is present, else 0.
  */
 int dhcp_msg_is_ipxe(const struct dhcp_msg *msg)
 {
@@ -121,10 +123,14 @@ static int user_class_is_rfc3004(const uint8_t *p, size_t len)
 /**
  * dhcp_msg_user_class() - the @idx-th user class of option 77
  * @msg: parsed message
- * @idx: index
- * @len: out: class length
+ * @idx: index (0 first)
+ * @len: out: length of the class
  *
- * Return: class bytes, or NULL.
+ * Option 77 is read as RFC 3004 (a list of length-prefixed classes) when
+ * its bytes form such a list exactly; otherwise (iPXE sends the plain
+ * string "iPXE") the whole option is one class.
+ * Return: pointer to the class bytes, or NULL past the last one (or when
+ * option 77 is absent or empty).
  */
 const uint8_t *dhcp_msg_user_class(const struct dhcp_msg *msg, size_t idx, size_t *len)
 {
@@ -148,7 +154,7 @@ const uint8_t *dhcp_msg_user_class(const struct dhcp_msg *msg, size_t idx, size_
 }
 
 /**
- * dhcp_msg_has_user_class() - whether one user class equals @name
+ * dhcp_msg_has_user_class() - whether one user class equals @name exactly
  * @msg:  parsed message
  * @name: class name
  *
@@ -166,11 +172,11 @@ int dhcp_msg_has_user_class(const struct dhcp_msg *msg, const char *name)
 }
 
 /**
- * dhcp_msg_client_arch() - client system architecture (option 93)
+ * dhcp_msg_client_arch() - client system architecture (option 93, first entry)
  * @msg:  parsed message
- * @arch: out: first architecture type
+ * @arch: out: 0 BIOS, 6 EFI IA32, 7 EFI x64 (RFC 4578 / IANA registry)
  *
- * Return: 0, -ENOENT or -EINVAL.
+ * Return: 0, -ENOENT if absent, -EINVAL if shorter than 2 or of odd length.
  */
 int dhcp_msg_client_arch(const struct dhcp_msg *msg, uint16_t *arch)
 {
@@ -188,11 +194,11 @@ int dhcp_msg_client_arch(const struct dhcp_msg *msg, uint16_t *arch)
 /**
  * dhcp_msg_client_ndi() - client network device interface (option 94)
  * @msg:   parsed message
- * @type:  out: interface type
+ * @type:  out: interface type (1 = UNDI)
  * @major: out: major version
  * @minor: out: minor version
  *
- * Return: 0, -ENOENT or -EINVAL.
+ * Return: 0, -ENOENT if absent, -EINVAL if not 3 bytes.
  */
 int dhcp_msg_client_ndi(const struct dhcp_msg *msg, uint8_t *type, uint8_t *major,
 			uint8_t *minor)
@@ -213,9 +219,9 @@ int dhcp_msg_client_ndi(const struct dhcp_msg *msg, uint8_t *type, uint8_t *majo
 /**
  * dhcp_msg_client_uuid() - client machine identifier (option 97)
  * @msg:  parsed message
- * @uuid: out: 16 bytes
+ * @uuid: out: the 16 identifier bytes (after the type byte 0)
  *
- * Return: 0, -ENOENT or -EINVAL.
+ * Return: 0, -ENOENT if absent, -EINVAL if not 17 bytes of type 0.
  */
 int dhcp_msg_client_uuid(const struct dhcp_msg *msg, uint8_t uuid[16])
 {
@@ -234,7 +240,9 @@ int dhcp_msg_client_uuid(const struct dhcp_msg *msg, uint8_t uuid[16])
  * dhcp_msg_reply_max() - largest reply payload the client accepts
  * @msg: parsed request
  *
- * Return: payload bytes.
+ * Option 57 counts the IPv4 and UDP headers; values under 576 (or none, or
+ * a malformed one) count as 576.
+ * Return: payload bytes, between 548 and DHCP_MSG_MAX_LEN.
  */
 size_t dhcp_msg_reply_max(const struct dhcp_msg *msg)
 {
@@ -248,11 +256,11 @@ size_t dhcp_msg_reply_max(const struct dhcp_msg *msg)
 }
 
 /**
- * dhcp_msg_requested() - position of @code in the parameter request list
+ * dhcp_msg_requested() - whether the client asked for @code in option 55
  * @msg:  parsed message
  * @code: option code
  *
- * Return: 1-based position, or 0.
+ * Return: 1-based position in the parameter request list, 0 if not listed.
  */
 size_t dhcp_msg_requested(const struct dhcp_msg *msg, uint8_t code)
 {
@@ -268,10 +276,11 @@ size_t dhcp_msg_requested(const struct dhcp_msg *msg, uint8_t code)
 /**
  * dhcp_msg_ipxe_opt() - an iPXE encapsulated option inside option 175
  * @msg: parsed message
- * @sub: sub-option code
+ * @sub: sub-option code (e.g. 0x11 iSCSI, IPXE_OPT_VERSION)
  * @len: out: its length (may be NULL)
  *
- * Return: its data, or NULL.
+ * Return: pointer to its data, or NULL if absent or option 175 is malformed
+ * before it.
  */
 const uint8_t *dhcp_msg_ipxe_opt(const struct dhcp_msg *msg, uint8_t sub, size_t *len)
 {
@@ -298,7 +307,7 @@ const uint8_t *dhcp_msg_ipxe_opt(const struct dhcp_msg *msg, uint8_t sub, size_t
 /**
  * dhcp_msg_ipxe_feature() - whether iPXE announced a feature with a non-zero value
  * @msg:  parsed message
- * @code: feature code
+ * @code: feature code (see dhcp_ipxe_feature_code())
  *
  * Return: 1 or 0.
  */
@@ -347,8 +356,11 @@ static void ipxe_feature_map(const struct dhcp_msg *msg, uint8_t on[256])
 /**
  * dhcp_msg_ipxe_features() - render the announced iPXE features
  * @msg:  parsed message
- * @buf:  out: comma-separated names
- * @size: size of @buf
+ * @buf:  out: comma-separated names of the features with a non-zero value
+ *        ("dns,elf,http,iscsi"), "" if none; unknown codes of the feature
+ *        range 0x10..0x2f as "0xNN"; the version and other settings are
+ *        left out
+ * @size: size of @buf (truncates at a name)
  *
  * Return: @buf.
  */
@@ -461,12 +473,15 @@ static void summary_reply(const struct dhcp_msg *msg, char *buf, size_t size)
 }
 
 /**
- * dhcp_msg_summary() - one line describing a message
+ * dhcp_msg_summary() - one line describing a message, for logs and reports
  * @msg:  parsed message
- * @buf:  out
- * @size: its size
+ * @buf:  out: a request as "DISCOVER xid 0x543433de from 52:54:00:12:34:56
+ *        vendor PXEClient:Arch:00007:UNDI:003000 user-class - arch 7"; a
+ *        reply as "OFFER xid ... to MAC" with yiaddr, siaddr, file and
+ *        root-path instead of the client's classes
+ * @size: size of @buf (truncates)
  *
- * Return: @buf.
+ * Untrusted text is made printable.  Return: @buf.
  */
 const char *dhcp_msg_summary(const struct dhcp_msg *msg, char *buf, size_t size)
 {

@@ -98,7 +98,7 @@ static const struct match_kind match_kinds[] = {
 #define N_KINDS (sizeof(match_kinds) / sizeof(match_kinds[0]))
 
 /**
- * dhcp_rule_init() - an empty rule
+ * dhcp_rule_init() - an empty rule, which always matches
  * @r:    the rule
  * @name: its name (borrowed)
  */
@@ -124,9 +124,9 @@ static int add_match(struct dhcp_rule *r, const struct dhcp_match *m)
 }
 
 /**
- * dhcp_rule_user_class() - add a user class condition
+ * dhcp_rule_user_class() - add "user class equals @uc"
  * @r:  the rule
- * @uc: class
+ * @uc: class (borrowed)
  *
  * Return: 0 or -ENOSPC.
  */
@@ -136,9 +136,9 @@ int dhcp_rule_user_class(struct dhcp_rule *r, const char *uc)
 }
 
 /**
- * dhcp_rule_vendor() - add a vendor class prefix condition
+ * dhcp_rule_vendor() - add "option 60 starts with @prefix"
  * @r:      the rule
- * @prefix: prefix
+ * @prefix: prefix (borrowed)
  *
  * Return: 0 or -ENOSPC.
  */
@@ -148,7 +148,7 @@ int dhcp_rule_vendor(struct dhcp_rule *r, const char *prefix)
 }
 
 /**
- * dhcp_rule_arch() - add an architecture condition
+ * dhcp_rule_arch() - add "architecture @cmp @arch"
  * @r:    the rule
  * @cmp:  comparison
  * @arch: architecture number
@@ -162,9 +162,10 @@ int dhcp_rule_arch(struct dhcp_rule *r, enum dhcp_cmp cmp, uint16_t arch)
 }
 
 /**
- * dhcp_rule_feature() - add an iPXE feature condition by name
+ * dhcp_rule_feature() - add "iPXE announced feature @name"
  * @r:    the rule
- * @name: feature name
+ * @name: feature name (borrowed; resolved to its code by dhcp_rule_check()
+ *        when the server starts)
  *
  * Return: 0 or -ENOSPC.
  */
@@ -174,7 +175,7 @@ int dhcp_rule_feature(struct dhcp_rule *r, const char *name)
 }
 
 /**
- * dhcp_rule_feature_code() - add an iPXE feature condition by code
+ * dhcp_rule_feature_code() - add "iPXE announced feature @code"
  * @r:    the rule
  * @code: feature code
  *
@@ -186,9 +187,9 @@ int dhcp_rule_feature_code(struct dhcp_rule *r, uint8_t code)
 }
 
 /**
- * dhcp_rule_mac() - add a MAC condition
+ * dhcp_rule_mac() - add "client MAC equals @mac"
  * @r:   the rule
- * @mac: address
+ * @mac: address (copied)
  *
  * Return: 0 or -ENOSPC.
  */
@@ -201,9 +202,9 @@ int dhcp_rule_mac(struct dhcp_rule *r, const uint8_t mac[6])
 }
 
 /**
- * dhcp_rule_nbp_count() - add a boot history condition
+ * dhcp_rule_nbp_count() - add "times given @file @cmp @n" (boot history)
  * @r:    the rule
- * @file: file name, or NULL for any
+ * @file: file name (borrowed), or NULL for any
  * @cmp:  comparison
  * @n:    number compared with
  *
@@ -216,10 +217,10 @@ int dhcp_rule_nbp_count(struct dhcp_rule *r, const char *file, enum dhcp_cmp cmp
 }
 
 /**
- * dhcp_rule_negate_last() - negate the latest condition
+ * dhcp_rule_negate_last() - negate the condition added last (again: undo)
  * @r: the rule
  *
- * Return: 0 or -EINVAL.
+ * Return: 0, or -EINVAL if the rule has no condition.
  */
 int dhcp_rule_negate_last(struct dhcp_rule *r)
 {
@@ -230,7 +231,7 @@ int dhcp_rule_negate_last(struct dhcp_rule *r)
 }
 
 /**
- * dhcp_rule_option() - add an option
+ * dhcp_rule_option() - add an option of @len bytes at @data
  * @r:    the rule
  * @code: option code
  * @data: bytes (borrowed)
@@ -261,8 +262,8 @@ int dhcp_rule_option_str(struct dhcp_rule *r, uint8_t code, const char *s)
 
 /**
  * dhcp_cmp_parse() - comparison operator from text
- * @s:   operator text
- * @cmp: out: comparison
+ * @s:   "==", "=", "!=", "<", "<=", ">", ">="
+ * @cmp: out: the comparison
  *
  * Return: 0 or -EINVAL.
  */
@@ -287,12 +288,12 @@ int dhcp_cmp_parse(const char *s, enum dhcp_cmp *cmp)
 
 /**
  * dhcp_policy_match() - the first rule whose conditions all hold
- * @rules: rules
+ * @rules: rules in order
  * @n:     their number
- * @msg:   request
+ * @msg:   the client's request
  * @h:     boot history
  *
- * Return: the rule, or NULL.
+ * Return: the rule, or NULL if none matched.
  */
 const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t n,
 					  const struct dhcp_msg *msg,
@@ -348,9 +349,14 @@ static int check_match(const struct dhcp_rule *r, struct dhcp_match *m)
 }
 
 /**
- * dhcp_rule_check() - sanity-check a rule
- * @r: the rule
+ * dhcp_rule_check() - sanity-check a rule and resolve feature names to codes
+ * @r: the rule (its DHCP_MATCH_FEATURE conditions by name get @num filled)
  *
+ * Refuses more conditions or options than the rule holds, an unknown
+ * condition kind, a user class or vendor condition without a value, an
+ * unknown feature name, and options pxelab sets itself or cannot send (0,
+ * 52, 53, 54, 255, longer than 1024 bytes); prints a diagnostic naming the
+ * rule to stderr.
  * Return: 0 or -EINVAL.
  */
 int dhcp_rule_check(struct dhcp_rule *r)

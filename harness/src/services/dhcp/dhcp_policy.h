@@ -106,36 +106,18 @@ struct dhcp_rule {
 
 /* ---- rule builder helpers: each returns 0, or -ENOSPC when the rule is full ---- */
 
-/** dhcp_rule_init() - an empty rule named @name (borrowed) that always matches */
 void dhcp_rule_init(struct dhcp_rule *r, const char *name);
-/** dhcp_rule_user_class() - add "user class equals @uc" */
 int dhcp_rule_user_class(struct dhcp_rule *r, const char *uc);
-/** dhcp_rule_vendor() - add "option 60 starts with @prefix" */
 int dhcp_rule_vendor(struct dhcp_rule *r, const char *prefix);
-/** dhcp_rule_arch() - add "architecture @cmp @arch" */
 int dhcp_rule_arch(struct dhcp_rule *r, enum dhcp_cmp cmp, uint16_t arch);
-/** dhcp_rule_feature() - add "iPXE announced feature @name" (resolved when the server starts) */
 int dhcp_rule_feature(struct dhcp_rule *r, const char *name);
-/** dhcp_rule_feature_code() - add "iPXE announced feature @code" */
 int dhcp_rule_feature_code(struct dhcp_rule *r, uint8_t code);
-/** dhcp_rule_mac() - add "client MAC equals @mac" */
 int dhcp_rule_mac(struct dhcp_rule *r, const uint8_t mac[6]);
-/** dhcp_rule_nbp_count() - add "times given @file (NULL: any) @cmp @n" */
 int dhcp_rule_nbp_count(struct dhcp_rule *r, const char *file, enum dhcp_cmp cmp, uint32_t n);
-/** dhcp_rule_negate_last() - negate the condition added last; -EINVAL if none */
 int dhcp_rule_negate_last(struct dhcp_rule *r);
-/** dhcp_rule_option() - add an option of @len bytes at @data (borrowed) */
 int dhcp_rule_option(struct dhcp_rule *r, uint8_t code, const void *data, size_t len);
-/** dhcp_rule_option_str() - add a string option (borrowed) */
 int dhcp_rule_option_str(struct dhcp_rule *r, uint8_t code, const char *s);
 
-/**
- * dhcp_cmp_parse() - comparison operator from text
- * @s:   "==", "=", "!=", "<", "<=", ">", ">="
- * @cmp: out: the comparison
- *
- * Return: 0 or -EINVAL.
- */
 int dhcp_cmp_parse(const char *s, enum dhcp_cmp *cmp);
 
 /**
@@ -154,52 +136,19 @@ struct dhcp_history {
 	size_t cap;
 };
 
-/** dhcp_history_init() - an empty history */
+/* ---- boot history (dhcp_history.c) ---- */
 void dhcp_history_init(struct dhcp_history *h);
-/** dhcp_history_fini() - free the history */
 void dhcp_history_fini(struct dhcp_history *h);
 
-/**
- * dhcp_history_count() - times @mac was given @file
- * @h:    history
- * @mac:  client
- * @file: file name, or NULL for the total over all files
- *
- * Return: the count.
- */
 uint32_t dhcp_history_count(const struct dhcp_history *h, const uint8_t mac[6],
 			    const char *file);
 
-/**
- * dhcp_history_add() - count one more acknowledgement of @file to @mac
- * @h:    history
- * @mac:  client
- * @file: non-empty file name (copied)
- *
- * Return: 0 or -ENOMEM.
- */
 int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *file);
 
-/**
- * dhcp_policy_match() - the first rule whose conditions all hold
- * @rules: rules in order
- * @n:     their number
- * @msg:   the client's request
- * @h:     boot history
- *
- * Return: the rule, or NULL if none matched.
- */
 const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t n,
 					  const struct dhcp_msg *msg,
 					  const struct dhcp_history *h);
 
-/**
- * dhcp_rule_check() - sanity-check a rule and resolve feature names to codes
- * @r: the rule (its DHCP_MATCH_FEATURE conditions get @num filled)
- *
- * Prints a diagnostic naming the rule to stderr.
- * Return: 0 or -EINVAL.
- */
 int dhcp_rule_check(struct dhcp_rule *r);
 
 #endif /* PXL_DHCP_POLICY_H */

@@ -46,10 +46,10 @@ static const char *const drop_names[DHCP_DROP__COUNT - DHCP_PERR__COUNT] = {
 };
 
 /**
- * dhcp_drop_name() - short name of a drop reason
+ * dhcp_drop_name() - short name of a drop reason ("truncated", "pool-exhausted", ...)
  * @reason: enum dhcp_perr or enum dhcp_drop value
  *
- * Return: static string.
+ * Return: static string, "unknown" for an out-of-range value.
  */
 const char *dhcp_drop_name(unsigned int reason)
 {
@@ -155,12 +155,14 @@ static int check_request(struct dhcp_server *srv, const struct pxl_dgram *dg, ui
 }
 
 /**
- * dhcp_server_input() - handle one datagram
+ * dhcp_server_input() - handle one datagram addressed to port 67 or 4011
  * @srv: the server
- * @dg:  the datagram
- * @now: time
+ * @dg:  the datagram (untrusted payload)
+ * @now: monotonic ns
  *
- * Return: 0 or -errno.
+ * Return: 0 when answered or deliberately ignored, -EINVAL for a malformed
+ * datagram, other -errno when the reply could not be built or sent (all
+ * counted in the stats with their reason).
  */
 int dhcp_server_input(struct dhcp_server *srv, const struct pxl_dgram *dg, uint64_t now)
 {
@@ -214,11 +216,14 @@ static int server_init(struct dhcp_server *srv, const struct dhcp_config *cfg)
 
 /**
  * dhcp_server_new() - create a server
- * @cfg:  configuration
- * @tx:   transport
- * @sink: event sink
+ * @cfg:  configuration (deep-copied: it may be freed after the call)
+ * @tx:   transport for replies (struct pxl_udp_ops send)
+ * @sink: where events go
  *
- * Return: the server, or NULL with errno set.
+ * Sanity-checks the configuration (server address, pool inside the subnet,
+ * rules) with a diagnostic on stderr naming what is wrong.
+ * Return: the server, or NULL (errno EINVAL, also for no @cfg or no send
+ * operation, or ENOMEM).
  */
 struct dhcp_server *dhcp_server_new(const struct dhcp_config *cfg,
 				    struct pxl_udp_transport tx,
@@ -260,7 +265,7 @@ void dhcp_server_free(struct dhcp_server *srv)
 }
 
 /**
- * dhcp_server_stats() - the counters
+ * dhcp_server_stats() - the server's counters
  * @srv: the server
  *
  * Return: pointer valid while the server lives.
@@ -271,7 +276,7 @@ const struct dhcp_stats *dhcp_server_stats(const struct dhcp_server *srv)
 }
 
 /**
- * dhcp_server_leases() - the lease table
+ * dhcp_server_leases() - the lease table (for reports and tests)
  * @srv: the server
  *
  * Return: read-only table.
@@ -282,10 +287,10 @@ const struct dhcp_leases *dhcp_server_leases(const struct dhcp_server *srv)
 }
 
 /**
- * dhcp_server_nbp_count() - times a MAC was acknowledged with a file
+ * dhcp_server_nbp_count() - times @mac was acknowledged with @file
  * @srv:  the server
  * @mac:  client
- * @file: file, or NULL for any
+ * @file: file name, or NULL for any
  *
  * Return: the count.
  */

@@ -139,53 +139,21 @@ struct dhcp_stats {
 
 struct dhcp_server;
 
-/**
- * dhcp_server_new() - create a server
- * @cfg:  configuration (deep-copied: it may be freed after the call)
- * @tx:   transport for replies (struct pxl_udp_ops send)
- * @sink: where events go
- *
- * Sanity-checks the configuration (server address, pool inside the subnet,
- * rules) with a diagnostic on stderr naming what is wrong.
- * Return: the server, or NULL (errno EINVAL or ENOMEM).
- */
 struct dhcp_server *dhcp_server_new(const struct dhcp_config *cfg,
 				    struct pxl_udp_transport tx,
 				    struct pxl_event_sink sink);
 
-/**
- * dhcp_server_input() - handle one datagram addressed to port 67 or 4011
- * @srv: the server
- * @dg:  the datagram (untrusted payload)
- * @now: monotonic ns
- *
- * Return: 0 when answered or deliberately ignored, -EINVAL for a malformed
- * datagram, other -errno when the reply could not be built or sent (all
- * counted in the stats with their reason).
- */
 int dhcp_server_input(struct dhcp_server *srv, const struct pxl_dgram *dg, uint64_t now);
 
-/** dhcp_server_free() - free a server (NULL is fine) */
 void dhcp_server_free(struct dhcp_server *srv);
 
-/** dhcp_server_stats() - the server's counters (valid while the server lives) */
 const struct dhcp_stats *dhcp_server_stats(const struct dhcp_server *srv);
 
-/** dhcp_server_leases() - the lease table, read-only (for reports and tests) */
 const struct dhcp_leases *dhcp_server_leases(const struct dhcp_server *srv);
 
-/**
- * dhcp_server_nbp_count() - times @mac was acknowledged with @file (NULL: any)
- * @srv:  the server
- * @mac:  client
- * @file: file name or NULL
- *
- * Return: the count.
- */
 uint32_t dhcp_server_nbp_count(const struct dhcp_server *srv, const uint8_t mac[6],
 			       const char *file);
 
-/** dhcp_drop_name() - short name of a drop reason ("truncated", "pool-exhausted", ...) */
 const char *dhcp_drop_name(unsigned int reason);
 
 #endif /* PXL_DHCP_SERVER_H */
