@@ -30,6 +30,7 @@ struct pxl_peers;
  * @nvars:    entries used
  * @argv:     command line (NULL-terminated)
  * @argc:     entries used
+ * @too_many: an argument past PXL_PEER_MAX_ARGS was refused (the launch fails, naming it)
  * @envp:     environment (NULL-terminated)
  * @store:    strings of @vars values, @argv and @envp
  * @used:     bytes used in @store
@@ -45,6 +46,7 @@ struct pxl_peer_launch {
 	size_t nvars;
 	char *argv[PXL_PEER_MAX_ARGS + 1];
 	int argc;
+	int too_many;
 	char *envp[8];
 	char store[65536];
 	size_t used;
@@ -130,7 +132,7 @@ const char *pxl_peer_program(const struct pxl_peer_server *srv, char *buf, size_
 const char *pxl_launch_str(struct pxl_peer_launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pxl_launch_var(struct pxl_peer_launch *l, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, struct pxl_peer_launch *l,
 		       const char *own_conf, char *err, size_t errlen);
 int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, struct pxl_peer_launch *l,

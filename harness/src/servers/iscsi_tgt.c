@@ -19,6 +19,7 @@
 #include "servers/external_priv.h"
 
 #define TGT_READY_MS 5000
+#define TGTADM_MAX_ARGS 32
 
 static const struct pxl_peer_server tgt = {
 	.name = "tgt", .program = "tgtd", .package = "tgt", .ready_tcp = 1, .ready_port = 3260, .sigkill = 1,
@@ -31,11 +32,11 @@ static const struct pxl_peer_server tgt = {
  * @log: where its output goes
  * @err, @errlen: message buffer
  *
- * Return: its exit status, or -1 with a message.
+ * Return: its exit status, or -1 with a message (also when @args has too many words).
  */
 static int tgtadm(struct pxl_peers *p, const char *args, const char *log, char *err, size_t errlen)
 {
-	char copy[2048], port[8], prog[PATH_MAX], *argv[32], *tok, *save = NULL;
+	char copy[2048], port[8], prog[PATH_MAX], *argv[TGTADM_MAX_ARGS + 1], *tok, *save = NULL;
 	int n = 0;
 
 	snprintf(copy, sizeof(copy), "%s", args);
@@ -44,8 +45,13 @@ static int tgtadm(struct pxl_peers *p, const char *args, const char *log, char *
 	argv[n++] = prog;
 	argv[n++] = "-C";
 	argv[n++] = port;
-	for (tok = strtok_r(copy, " \t", &save); tok && n < 31; tok = strtok_r(NULL, " \t", &save))
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (n == TGTADM_MAX_ARGS) {
+			snprintf(err, errlen, "tgtadm %.200s: more than %d arguments", args, TGTADM_MAX_ARGS);
+			return -1;
+		}
 		argv[n++] = tok;
+	}
 	argv[n] = NULL;
 	return pxl_netns_run(&p->ns, argv, log, 5000, err, errlen);
 }

@@ -79,19 +79,27 @@ void pxl_launch_var(struct pxl_peer_launch *l, const char *name, const char *fmt
  * pxl_launch_arg() - append a command-line argument
  * @l: launch
  * @fmt: printf format
+ *
+ * An argument past PXL_PEER_MAX_ARGS is refused and marks the launch:
+ * pxl_launch_start() then fails, naming the program and the limit, so a
+ * server never starts with its command line cut short.
+ * Return: 0, or -E2BIG when the argument was refused.
  */
-void pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...)
+int pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...)
 {
 	char val[PATH_MAX];
 	va_list ap;
 
-	if (l->argc >= PXL_PEER_MAX_ARGS)
-		return;
+	if (l->argc >= PXL_PEER_MAX_ARGS) {
+		l->too_many = 1;
+		return -E2BIG;
+	}
 	va_start(ap, fmt);
 	vsnprintf(val, sizeof(val), fmt, ap);
 	va_end(ap);
 	l->argv[l->argc++] = (char *)pxl_launch_str(l, "%s", val);
 	l->argv[l->argc] = NULL;
+	return 0;
 }
 
 /**
@@ -324,6 +332,11 @@ int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, str
 {
 	struct pxl_peer_proc *pr;
 
+	if (l->too_many) {
+		snprintf(err, errlen, "%s: its command line has more than %d arguments (PXL_PEER_MAX_ARGS): not started",
+			 srv->name, PXL_PEER_MAX_ARGS);
+		return -1;
+	}
 	if (l->full) {
 		snprintf(err, errlen, "%s: its command line is too long", srv->name);
 		return -1;
