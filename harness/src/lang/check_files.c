@@ -280,7 +280,7 @@ static void check_boot_files(struct fcheck *fc)
 	for (i = 0; i < d->nrules; i++) {
 		for (k = 0; k < d->rules[i].nact; k++) {
 			const struct scn_action *a = &d->rules[i].act[k];
-			enum scn_sev sev = d->kind == SCN_DHCP_BUILTIN ?
+			enum scn_sev sev = d->kind == SCN_SRV_BUILTIN ?
 					   SCN_SEV_ERROR : SCN_SEV_WARNING;
 
 			if (strcmp(a->key, "file") || !a->value ||
@@ -288,7 +288,7 @@ static void check_boot_files(struct fcheck *fc)
 				continue;
 			if (fc->root_bad)
 				continue;
-			if (s->tftp.kind == SCN_TFTP_NONE)
+			if (s->tftp.kind == SCN_SRV_NONE)
 				fc_report(fc, SCN_SEV_WARNING, a->loc, "no tftp server serves boot file '%s'",
 					  a->value);
 			else if (!served_name(fc, a->value, a->loc))

@@ -265,9 +265,9 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 	char a[32], b[32];
 	size_t i;
 
-	if (d->kind == SCN_DHCP_NONE)
+	if (d->kind == SCN_SRV_NONE)
 		return;
-	fprintf(f, "dhcp %s\n", scn_dhcp_kinds[d->kind]);
+	fprintf(f, "dhcp %s\n", scn_server_name(d->kind));
 	if (d->pool_start) {
 		scn_fmt_ip(d->pool_start, a);
 		scn_fmt_ip(d->pool_end, b);
@@ -298,8 +298,8 @@ static void dump_servers(FILE *f, const struct scenario *s)
 	char ip[16];
 	size_t i;
 
-	if (s->tftp.kind != SCN_TFTP_NONE) {
-		fprintf(f, "tftp %s", scn_tftp_kinds[s->tftp.kind]);
+	if (s->tftp.kind != SCN_SRV_NONE) {
+		fprintf(f, "tftp %s", scn_server_name(s->tftp.kind));
 		if (s->tftp.root) {
 			fputs(" root ", f);
 			put_text(f, s->tftp.root);
@@ -316,7 +316,7 @@ static void dump_servers(FILE *f, const struct scenario *s)
 	for (i = 0; i < s->ntargets; i++) {
 		const struct scn_target *t = &s->targets[i];
 
-		fprintf(f, "iscsi %s target %s lun %u image ", scn_iscsi_kinds[t->kind],
+		fprintf(f, "iscsi %s target %s lun %u image ", scn_server_name(t->kind),
 			t->iqn, t->lun);
 		put_text(f, t->image);
 		fprintf(f, " %s", scn_image_modes[t->mode]);

@@ -226,9 +226,6 @@ extern const char *const scn_firmwares[];
 extern const char *const scn_pxe_modes[];
 extern const char *const scn_accels[];
 extern const char *const scn_fault_dirs[];
-extern const char *const scn_dhcp_kinds[];
-extern const char *const scn_tftp_kinds[];
-extern const char *const scn_iscsi_kinds[];
 extern const char *const scn_image_modes[];
 
 /* suggest.c */
@@ -307,6 +304,9 @@ int scn_compile_regex(struct scn_parser *p, const struct scn_tok *t,
 		      const char *pattern, regex_t **out);
 const struct scn_field_def *scn_field_find(const struct scn_field_def *tab,
 					   size_t n, const char *name);
+
+/* server_kinds.c */
+int scn_take_server(struct scn_parser *p, const char *what, unsigned role, enum scn_server *kind);
 
 /* handlers, by file */
 int scn_stmt_scenario(struct scn_parser *p);

@@ -5,13 +5,8 @@
 
 #include "lang/parse.h"
 
-/** scn_dhcp_kinds - DHCP server keywords, index = enum scn_dhcp_kind */
-const char *const scn_dhcp_kinds[] = {
-	"none", "builtin", "slirp", "dnsmasq", "kea", "isc-dhcpd", "udhcpd", NULL
-};
-
 /**
- * scn_stmt_dhcp() - "dhcp builtin|slirp|dnsmasq|kea|isc-dhcpd|udhcpd"
+ * scn_stmt_dhcp() - "dhcp SERVER" (a kind of lang/server_kinds.def)
  * @p: parser
  *
  * Return: 0 or a negative errno.
@@ -19,16 +14,12 @@ const char *const scn_dhcp_kinds[] = {
 int scn_stmt_dhcp(struct scn_parser *p)
 {
 	struct scn_dhcp *d = &p->s->dhcp;
-	int i, rc;
+	int rc;
 
 	d->loc = scn_tok_loc(p, &p->tok[0]);
-	d->kind = SCN_DHCP_NONE; /* until known: no checks cascade from a bad line */
-	rc = scn_take_choice(p, "a DHCP server (builtin, slirp, dnsmasq, kea, isc-dhcpd, udhcpd)",
-			     scn_dhcp_kinds + 1, &i);
-	if (rc)
-		return rc;
-	d->kind = (enum scn_dhcp_kind)(i + 1);
-	return scn_end(p);
+	d->kind = SCN_SRV_NONE; /* until known: no checks cascade from a bad line */
+	rc = scn_take_server(p, "a DHCP server", SCN_IN_DHCP, &d->kind);
+	return rc ? rc : scn_end(p);
 }
 
 /**

@@ -328,15 +328,41 @@ struct scn_lan {
 	struct scn_loc loc;
 };
 
-/** enum scn_dhcp_kind - which DHCP server answers */
-enum scn_dhcp_kind {
-	SCN_DHCP_NONE,
-	SCN_DHCP_BUILTIN,
-	SCN_DHCP_SLIRP,
-	SCN_DHCP_DNSMASQ,
-	SCN_DHCP_KEA,
-	SCN_DHCP_ISC,
-	SCN_DHCP_UDHCPD,
+/** enum scn_role - what a server does for the clients */
+enum scn_role {
+	SCN_ROLE_DHCP,
+	SCN_ROLE_TFTP,
+	SCN_ROLE_ISCSI,
+	SCN_NROLES,
+};
+
+/* where a server kind may be named: the roles column of lang/server_kinds.def */
+#define SCN_IN(role)   (1u << (role))                /* a scenario's dhcp/tftp/iscsi line */
+#define SCN_SWAP(role) (SCN_IN(role) << SCN_NROLES)  /* pxelab compare --dhcp/--tftp/--iscsi */
+#define SCN_IN_DHCP    SCN_IN(SCN_ROLE_DHCP)
+#define SCN_IN_TFTP    SCN_IN(SCN_ROLE_TFTP)
+#define SCN_IN_ISCSI   SCN_IN(SCN_ROLE_ISCSI)
+#define SCN_SWAP_DHCP  SCN_SWAP(SCN_ROLE_DHCP)
+#define SCN_SWAP_TFTP  SCN_SWAP(SCN_ROLE_TFTP)
+#define SCN_SWAP_ISCSI SCN_SWAP(SCN_ROLE_ISCSI)
+
+/** enum scn_server - which server answers: none, or one row of lang/server_kinds.def */
+enum scn_server {
+	SCN_SRV_NONE,
+#define SERVER_KIND(id, name, provider, roles) SCN_SRV_##id,
+#include "lang/server_kinds.def"
+#undef SERVER_KIND
+	SCN_SRV_COUNT
+};
+
+/**
+ * struct scn_server_kind - one row of lang/server_kinds.def
+ * @name:  what scenarios and the command line say ("none" for SCN_SRV_NONE)
+ * @roles: where it may be named (SCN_IN_* and SCN_SWAP_* flags)
+ */
+struct scn_server_kind {
+	const char *name;
+	unsigned roles;
 };
 
 /**
@@ -404,7 +430,7 @@ struct scn_rule {
  * @loc:        where the dhcp line is
  */
 struct scn_dhcp {
-	enum scn_dhcp_kind kind;
+	enum scn_server kind;
 	uint32_t pool_start, pool_end;
 	uint64_t lease;
 	struct scn_reserve *res;
@@ -414,13 +440,6 @@ struct scn_dhcp {
 	struct scn_rule *rules;
 	size_t nrules;
 	struct scn_loc loc;
-};
-
-/** enum scn_tftp_kind - which TFTP server answers */
-enum scn_tftp_kind {
-	SCN_TFTP_NONE,
-	SCN_TFTP_BUILTIN,
-	SCN_TFTP_SLIRP,
 };
 
 /**
@@ -444,17 +463,11 @@ struct scn_serve {
  * @loc:    where the tftp line is
  */
 struct scn_tftp {
-	enum scn_tftp_kind kind;
+	enum scn_server kind;
 	char *root;
 	struct scn_serve *serve;
 	size_t nserve;
 	struct scn_loc loc;
-};
-
-/** enum scn_iscsi_kind - which iSCSI target serves */
-enum scn_iscsi_kind {
-	SCN_ISCSI_BUILTIN,
-	SCN_ISCSI_TGT,
 };
 
 /** enum scn_image_mode - what happens to writes */
@@ -481,7 +494,7 @@ enum scn_image_mode {
  * @chap_loc:    where the chap line is
  */
 struct scn_target {
-	enum scn_iscsi_kind kind;
+	enum scn_server kind;
 	char *iqn;
 	unsigned lun;
 	char *image;
@@ -697,5 +710,12 @@ const struct scn_proto_def *scn_proto_lookup(const char *name);
 const struct scn_feature_def *scn_feature_lookup(const char *name);
 const struct scn_feature_def *scn_feature_by_code(uint8_t code);
 size_t scn_keywords(const char **out, size_t max);
+
+/* server_kinds.c: the rows of lang/server_kinds.def */
+extern const struct scn_server_kind scn_server_kinds[SCN_SRV_COUNT];
+const char *scn_server_name(enum scn_server kind);
+int scn_server_find(const char *name, unsigned roles, enum scn_server *kind);
+size_t scn_server_words(unsigned roles, const char **words, enum scn_server *kinds, size_t max);
+const char *scn_server_list(unsigned roles, const char *last, char *buf, size_t len);
 
 #endif /* PXL_SCENARIO_H */

@@ -358,6 +358,7 @@ static void add_list(const char **out, size_t *n, size_t max,
  */
 size_t scn_keywords(const char **out, size_t max)
 {
+	const char *kinds[SCN_SRV_COUNT];
 	size_t n = 0, i, j;
 
 	for (i = 0; i < scn_nstmts; i++)
@@ -379,9 +380,8 @@ size_t scn_keywords(const char **out, size_t max)
 	}
 	for (i = 0; i < N(features); i++)
 		add_kw(out, &n, max, features[i].name);
-	add_list(out, &n, max, scn_dhcp_kinds + 1);  /* "none" is not written */
-	add_list(out, &n, max, scn_tftp_kinds + 1);
-	add_list(out, &n, max, scn_iscsi_kinds);
+	scn_server_words(SCN_IN_DHCP | SCN_IN_TFTP | SCN_IN_ISCSI, kinds, NULL, SCN_SRV_COUNT);
+	add_list(out, &n, max, kinds); /* "none" is not written, nor kinds only `compare` takes */
 	add_list(out, &n, max, scn_firmwares);
 	add_list(out, &n, max, scn_nic_names);
 	add_list(out, &n, max, scn_pxe_modes);

@@ -128,8 +128,8 @@ static void r_target(const struct scenario *s, unsigned a, char *out, size_t len
 	char y[16];
 
 	scn_fmt_ip(t->addr, y);
-	snprintf(out, len, "kind=%d %s lun=%u %s mode=%d addr=%s port=%u chap=%s/%s mutual=%s/%s",
-		 t->kind, t->iqn, t->lun, t->image, t->mode, y, t->port,
+	snprintf(out, len, "kind=%s %s lun=%u %s mode=%d addr=%s port=%u chap=%s/%s mutual=%s/%s",
+		 scn_server_name(t->kind), t->iqn, t->lun, t->image, t->mode, y, t->port,
 		 t->chap_user ? t->chap_user : "-", t->chap_secret ? t->chap_secret : "-",
 		 t->mutual_user ? t->mutual_user : "-",
 		 t->mutual_secret ? t->mutual_secret : "-");
@@ -179,8 +179,8 @@ static void r_dhcp(const struct scenario *s, unsigned a, char *out, size_t len)
 
 	scn_fmt_ip(s->dhcp.pool_start, y);
 	scn_fmt_ip(s->dhcp.pool_end, z);
-	snprintf(out, len, "kind=%d pool=%s-%s lease=%llus res=%zu nopxe=%d proxy=%d rules=%zu",
-		 s->dhcp.kind, y, z, (unsigned long long)(s->dhcp.lease / SCN_NS_PER_SEC),
+	snprintf(out, len, "kind=%s pool=%s-%s lease=%llus res=%zu nopxe=%d proxy=%d rules=%zu",
+		 scn_server_name(s->dhcp.kind), y, z, (unsigned long long)(s->dhcp.lease / SCN_NS_PER_SEC),
 		 s->dhcp.nres, s->dhcp.no_pxedhcp, s->dhcp.proxy, s->dhcp.nrules);
 }
 
@@ -211,7 +211,7 @@ static void r_tftp(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	const struct scn_tftp *t = &s->tftp;
 
-	snprintf(out, len, "kind=%d root=%s serve=%zu%s%s%s%s", t->kind,
+	snprintf(out, len, "kind=%s root=%s serve=%zu%s%s%s%s", scn_server_name(t->kind),
 		 t->root ? t->root : "-", t->nserve, t->nserve ? " " : "",
 		 t->nserve ? t->serve[0].name : "", t->nserve ? "<-" : "",
 		 t->nserve ? t->serve[0].src : "");
@@ -298,7 +298,7 @@ static const struct good goods[] = {
 	{ "", "top", "t base=t inst= desc=- timeout=300s" },
 	{ "", "lan", "10.0.2.0/24 gw=10.0.2.2 given=0" },
 	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:56 given=0 accel=0" },
-	{ "", "dhcp", "kind=0 pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
+	{ "", "dhcp", "kind=none pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
 	/* scenario block */
 	{ "scenario t\n  description \"a \\\"quoted\\\" \\\\ text\"\n  timeout 2m\nclient pc1", "top",
 	  "t base=t inst= desc=a \"quoted\" \\ text timeout=120s" },
@@ -316,11 +316,11 @@ static const struct good goods[] = {
 	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
 	/* dhcp block */
 	{ "dhcp builtin\n  pool 10.0.2.100 - 10.0.2.199\n  lease 30m\n  reserve 52:54:00:12:34:56 10.0.2.50\n  no-pxedhcp",
-	  "dhcp", "kind=1 pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
+	  "dhcp", "kind=builtin pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
 	{ "dhcp dnsmasq\n  pool 10.0.2.20-10.0.2.30", "dhcp",
-	  "kind=3 pool=10.0.2.20-10.0.2.30 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
+	  "kind=dnsmasq pool=10.0.2.20-10.0.2.30 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
 	{ "dhcp kea\n  proxy\n  otherwise file \"x\"", "dhcp",
-	  "kind=4 pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=1 rules=1" },
+	  "kind=kea pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=1 rules=1" },
 	{ "dhcp slirp\n  otherwise file undionly.kpxe", "rule0",
 	  "rule-1 otherwise=1 > file=undionly.kpxe" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when user-class \"iPXE\" root-path \"iscsi:10.0.2.4::::iqn.2026-11.org.x:y\"",
@@ -339,14 +339,14 @@ static const struct good goods[] = {
 	  "rule1", "rule-2-2 otherwise=0 | arch = 0 > file=a" },
 	/* tftp and iscsi */
 	{ "tftp builtin root fixtures/tftp\n  serve snponly.efi /usr/lib/ipxe/snponly.efi",
-	  "tftp", "kind=1 root=fixtures/tftp serve=1 snponly.efi<-/usr/lib/ipxe/snponly.efi" },
-	{ "tftp slirp root \"dir with space\"", "tftp", "kind=2 root=dir with space serve=0" },
+	  "tftp", "kind=builtin root=fixtures/tftp serve=1 snponly.efi<-/usr/lib/ipxe/snponly.efi" },
+	{ "tftp slirp root \"dir with space\"", "tftp", "kind=slirp root=dir with space serve=0" },
 	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot image d.img", "target0",
-	  "kind=0 iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
+	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "iscsi tgt target iqn.2026-11.org.pxelab:boot image d.img readonly address 10.0.2.4 port 3261\n  chap user secret12345678 mutual tuser tsecret123456",
-	  "target0", "kind=1 iqn.2026-11.org.pxelab:boot lun=1 d.img mode=1 addr=10.0.2.4 port=3261 chap=user/secret12345678 mutual=tuser/tsecret123456" },
+	  "target0", "kind=tgt iqn.2026-11.org.pxelab:boot lun=1 d.img mode=1 addr=10.0.2.4 port=3261 chap=user/secret12345678 mutual=tuser/tsecret123456" },
 	{ "iscsi builtin image d.img lun 3 persistent target eui.02004567A425678D", "target0",
-	  "kind=0 eui.02004567A425678D lun=3 d.img mode=2 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
+	  "kind=builtin eui.02004567A425678D lun=3 d.img mode=2 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	/* faults */
 	{ "fault pc1 rx loss 10% dup 2% reorder 5% delay 5ms jitter 2ms corrupt 0.5% seed 42",
 	  "fault0", "client=0 dir=0 loss=100000 dup=20000 reorder=50000 corrupt=5000 delay=5000us jitter=2000us seed=42" },
@@ -385,7 +385,7 @@ static const struct good goods[] = {
 	  "xfail", "2 \"file not found\"" },
 	/* variables: set, later use, $$ */
 	{ "set iqn iqn.2026-11.org.pxelab:boot\niscsi builtin target ${iqn} image \"${iqn}.img\"",
-	  "target0", "kind=0 iqn.2026-11.org.pxelab:boot lun=0 iqn.2026-11.org.pxelab:boot.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
+	  "target0", "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 iqn.2026-11.org.pxelab:boot.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "set d data\nstage 1 \"cost $$5 ${d}\"\n  expect console \"a$b\"", "stage0",
 	  "1 \"cost $5 data\" within=0ms nex=1" },
 	{ "set pre pc\nclient ${pre}2\nstage 1 \"a\"\n  expect console x from ${pre}2", "expect0.0",
