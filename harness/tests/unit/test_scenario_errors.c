@@ -29,8 +29,8 @@ static const struct bad bads[] = {
 	{ "clinet pc2", "t.scn:3:1: expected a keyword, found 'clinet'; did you mean 'client'?", 1 },
 	{ "client pc2 firmwre uefi", "t.scn:3:12: expected a client option, found 'firmwre'; did you mean 'firmware'?", 1 },
 	{ "client pc2 firmware efi", "t.scn:3:21: expected a firmware (uefi, bios), found 'efi'; did you mean 'uefi'?", 1 },
-	{ "client pc2 nic virtio", "t.scn:3:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139), found 'virtio'", 1 },
-	{ "client pc2 nic e100", "t.scn:3:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139), found 'e100'; did you mean 'e1000'?", 1 },
+	{ "client pc2 nic virtio", "t.scn:3:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139, pcnet, vmxnet3), found 'virtio'", 1 },
+	{ "client pc2 nic e100", "t.scn:3:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139, pcnet, vmxnet3), found 'e100'; did you mean 'e1000'?", 1 },
 	{ "\"client\" pc2", "t.scn:3:1: expected a keyword, found \"client\"", 1 },
 	{ "pool 10.0.2.1 - 10.0.2.5", "t.scn:3:1: 'pool' belongs in a dhcp block (after a 'dhcp' line)", 1 },
 	{ "  timeout 30s", "t.scn:3:3: 'timeout' belongs in a scenario block (after a 'scenario' line)", 1 },
@@ -80,7 +80,7 @@ static const struct bad bads[] = {
 	{ "matrix nic", "t.scn:3:11: expected a value after 'matrix nic', found end of line", 1 },
 	{ "set x y\nmatrix nic ${x}", "t.scn:4:12: expected a literal matrix value, found a ${...} reference", 1 },
 	{ "matrix n 1 2\nmatrix n 3", "t.scn:4:8: duplicate matrix variable 'n' (first on line 3)", 1 },
-	{ "matrix n 1 2\nclient pc2 nic ${n}", "t.scn:4:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139), found '1' (with n=1)", 2 },
+	{ "matrix n 1 2\nclient pc2 nic ${n}", "t.scn:4:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139, pcnet, vmxnet3), found '1' (with n=1)", 2 },
 	/* expectations */
 	{ "stage 1 \"s\"\n  expect dhcp discover from pc2", "t.scn:4:29: undefined client 'pc2'; did you mean 'pc1'?", 1 },
 	{ "stage 1 \"s\"\n  expect dhcp discover from zz", "t.scn:4:29: undefined client 'zz'", 1 },
@@ -331,7 +331,7 @@ START_TEST(test_preset_errors)
 	scn_diag_init(&d);
 	ck_assert_int_eq(scn_parse_buffer("t.scn", text, strlen(text), &v, &list, &d), -EINVAL);
 	scn_msg_format(&d.msg[0], got, sizeof(got));
-	ck_assert_str_eq(got, "t.scn:2:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139), found 'e1001'; did you mean 'e1000'?");
+	ck_assert_str_eq(got, "t.scn:2:16: expected a NIC (virtio-net, e1000, e1000e, rtl8139, pcnet, vmxnet3), found 'e1001'; did you mean 'e1000'?");
 	scn_diag_free(&d);
 	ck_assert_int_eq(scn_vars_set_arg(&v, "nic=a\tb"), 0);
 	scn_diag_init(&d);
