@@ -50,7 +50,7 @@ struct boot_run {
  * boot_modes() - the PXE modes that netboot a NIC under a firmware, joined
  * @nic: model
  * @fw:  firmware
- * @buf: out: "native, ipxe-rom" or "-"
+ * @buf: out: "native,ipxe-rom", or "-" for none
  * @len: size of @buf (at least 2)
  *
  * Return: @buf.
