@@ -310,6 +310,7 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 {
 	size_t idx = (size_t)(c - e->cl);
 	const struct scn_client *sc = &e->sc->clients[idx];
+	int acc;
 
 	c->eng = e;
 	c->sc = sc;
@@ -323,10 +324,11 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 	else
 		snprintf(c->console_log, sizeof(c->console_log), "%s/console-%s.log", e->res->rundir, sc->name);
 	c->qcfg.name = sc->name;
-	c->qcfg.firmware = sc->fw == SCN_FW_UEFI ? "uefi" : "bios";
-	c->qcfg.nic = sc->nic;
-	c->qcfg.pxe = sc->pxe == SCN_PXE_NATIVE ? "native" : "ipxe-rom";
-	c->qcfg.accel = e->opts->accel ? e->opts->accel : sc->accel == SCN_ACCEL_KVM ? "kvm" : "tcg";
+	c->qcfg.fw = sc->fw;
+	c->qcfg.nic = sc->nic_model;
+	c->qcfg.pxe = sc->pxe;
+	acc = pxl_machine_find(PXL_MACHINE_ACCEL, e->opts->accel);  /* --accel wins */
+	c->qcfg.accel = acc >= 0 ? (enum pxl_accel)acc : sc->accel;
 	c->qcfg.memory_mb = sc->memory_mib;
 	memcpy(c->qcfg.mac, sc->mac, 6);
 	c->qcfg.workdir = c->workdir;

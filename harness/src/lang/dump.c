@@ -355,8 +355,8 @@ static void dump_clients(FILE *f, const struct scenario *s)
 
 		scn_fmt_mac(c->mac, mac);
 		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s\n",
-			c->name, scn_firmwares[c->fw], c->nic, scn_pxe_modes[c->pxe],
-			c->memory_mib, mac, scn_accels[c->accel]);
+			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
+			c->memory_mib, mac, pxl_accels[c->accel].name);
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];

@@ -221,10 +221,6 @@ extern const struct scn_field_def scn_rule_conds[], scn_rule_acts[];
 extern const size_t scn_nrule_conds, scn_nrule_acts;
 extern const char *const scn_qualifiers[];
 /* choice lists, NULL-terminated, index = enum value where there is one */
-extern const char *const scn_nic_names[];
-extern const char *const scn_firmwares[];
-extern const char *const scn_pxe_modes[];
-extern const char *const scn_accels[];
 extern const char *const scn_fault_dirs[];
 extern const char *const scn_image_modes[];
 

@@ -27,6 +27,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "qemu/machines.h"
+
 /** SCN_DIAG_MAX - messages kept by a struct scn_diag (more are counted) */
 #define SCN_DIAG_MAX 20
 
@@ -231,31 +233,23 @@ struct scn_stage {
 	struct scn_loc loc;
 };
 
-/** enum scn_firmware - what the client boots with */
-enum scn_firmware {
-	SCN_FW_UEFI,
-	SCN_FW_BIOS,
-};
-
-/** enum scn_pxe - where the client's PXE stack comes from */
-enum scn_pxe {
-	SCN_PXE_NATIVE,   /* OVMF's own UEFI PXE stack, no option ROM */
-	SCN_PXE_IPXE_ROM, /* QEMU's iPXE NIC ROM (pxe-*.rom / efi-*.rom) */
-};
-
-/** enum scn_accel - QEMU accelerator */
-enum scn_accel {
-	SCN_ACCEL_TCG,
-	SCN_ACCEL_KVM,
-};
+/*
+ * A client's firmware, PXE mode, accelerator and NIC model are rows of the
+ * machine tables (qemu/machines.h); these are the scenario's names for them.
+ */
+#define SCN_FW_UEFI      PXL_FW_UEFI
+#define SCN_FW_BIOS      PXL_FW_BIOS
+#define SCN_PXE_NATIVE   PXL_PXE_NATIVE   /* OVMF's own UEFI PXE stack, no option ROM */
+#define SCN_PXE_IPXE_ROM PXL_PXE_IPXE_ROM /* QEMU's iPXE NIC ROM (pxe-*.rom / efi-*.rom) */
+#define SCN_ACCEL_TCG    PXL_ACCEL_TCG
+#define SCN_ACCEL_KVM    PXL_ACCEL_KVM
 
 /**
  * struct scn_client - one QEMU client
  * @name:       its name
  * @fw:         firmware
- * @nic:        NIC name as written ("virtio-net", "e1000", ...)
- * @nic_device: QEMU -device model ("virtio-net-pci", "e1000", ...)
- * @nic_rom:    ROM stem in /usr/lib/ipxe/qemu ("virtio", "e1000", ...)
+ * @nic:        NIC name (@nic_model's: "virtio-net", "e1000", ...)
+ * @nic_model:  NIC model: QEMU device, iPXE ROMs, what netboots it
  * @pxe:        PXE stack
  * @memory_mib: guest RAM in MiB
  * @mac:        MAC address (a default is assigned when not given)
@@ -265,15 +259,14 @@ enum scn_accel {
  */
 struct scn_client {
 	char *name;
-	enum scn_firmware fw;
+	enum pxl_fw fw;
 	const char *nic;
-	const char *nic_device;
-	const char *nic_rom;
-	enum scn_pxe pxe;
+	const struct pxl_nic *nic_model;
+	enum pxl_pxe pxe;
 	unsigned memory_mib;
 	uint8_t mac[6];
 	int mac_given;
-	enum scn_accel accel;
+	enum pxl_accel accel;
 	struct scn_loc loc;
 };
 
@@ -588,17 +581,16 @@ void scn_list_free(struct scn_list *list);
 /* Host files                                                          */
 
 /**
- * struct scn_paths - where firmware lives (scn_paths_default() fills Debian's)
- * @ovmf_code: UEFI code image (package ovmf)
- * @ovmf_vars: UEFI variable store template (package ovmf)
- * @rom_dir:   QEMU iPXE NIC ROMs (package ipxe-qemu)
- * @seabios:   SeaBIOS image (package seabios)
+ * struct scn_paths - where firmware lives (scn_paths_default(): Debian's,
+ *                    from the machine tables; tests point them elsewhere)
+ * @code:    per firmware (enum pxl_fw): its image
+ * @vars:    per firmware: its variable store template, NULL if none
+ * @rom_dir: QEMU's iPXE NIC ROMs (package ipxe-qemu)
  */
 struct scn_paths {
-	const char *ovmf_code;
-	const char *ovmf_vars;
+	const char *code[PXL_FW_COUNT];
+	const char *vars[PXL_FW_COUNT];
 	const char *rom_dir;
-	const char *seabios;
 };
 
 /** SCN_BIOS_MIN_IMAGE - smallest disk iPXE's INT13 sanboot copes with */

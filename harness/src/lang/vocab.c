@@ -358,6 +358,10 @@ static void add_list(const char **out, size_t *n, size_t max,
  */
 size_t scn_keywords(const char **out, size_t max)
 {
+	static const enum pxl_machine_kind machines[] = {
+		PXL_MACHINE_FW, PXL_MACHINE_NIC, PXL_MACHINE_PXE, PXL_MACHINE_ACCEL,
+	};
+	const char *machine[PXL_MACHINE_MAX_ROWS + 1];
 	const char *kinds[SCN_SRV_COUNT];
 	size_t n = 0, i, j;
 
@@ -382,10 +386,10 @@ size_t scn_keywords(const char **out, size_t max)
 		add_kw(out, &n, max, features[i].name);
 	scn_server_words(SCN_IN_DHCP | SCN_IN_TFTP | SCN_IN_ISCSI, kinds, NULL, SCN_SRV_COUNT);
 	add_list(out, &n, max, kinds); /* "none" is not written, nor kinds only `compare` takes */
-	add_list(out, &n, max, scn_firmwares);
-	add_list(out, &n, max, scn_nic_names);
-	add_list(out, &n, max, scn_pxe_modes);
-	add_list(out, &n, max, scn_accels);
+	for (i = 0; i < N(machines); i++) {
+		pxl_machine_names(machines[i], machine, PXL_MACHINE_MAX_ROWS + 1);
+		add_list(out, &n, max, machine);
+	}
 	add_list(out, &n, max, scn_fault_dirs);
 	add_kw(out, &n, max, "mutual");
 	return n;

@@ -90,7 +90,7 @@ static void r_client(const struct scenario *s, unsigned a, char *out, size_t len
 
 	scn_fmt_mac(c->mac, x);
 	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d",
-		 c->name, c->fw, c->nic, c->nic_device, c->nic_rom, c->pxe,
+		 c->name, c->fw, c->nic, c->nic_model->device, c->nic_model->rom[c->fw], c->pxe,
 		 c->memory_mib, x, c->mac_given, c->accel);
 }
 
@@ -297,7 +297,7 @@ static const struct good goods[] = {
 	/* defaults */
 	{ "", "top", "t base=t inst= desc=- timeout=300s" },
 	{ "", "lan", "10.0.2.0/24 gw=10.0.2.2 given=0" },
-	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:56 given=0 accel=0" },
+	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:56 given=0 accel=0" },
 	{ "", "dhcp", "kind=none pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
 	/* scenario block */
 	{ "scenario t\n  description \"a \\\"quoted\\\" \\\\ text\"\n  timeout 2m\nclient pc1", "top",
@@ -307,13 +307,13 @@ static const struct good goods[] = {
 	{ "lan 10.9.0.0/16 gateway 10.9.3.1", "lan", "10.9.0.0/16 gw=10.9.3.1 given=1" },
 	/* clients */
 	{ "client pc2 firmware bios nic e1000", "client1",
-	  "pc2 fw=1 nic=e1000 dev=e1000 rom=e1000 pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
+	  "pc2 fw=1 nic=e1000 dev=e1000 rom=pxe-e1000.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic rtl8139 pxe ipxe-rom memory 512 mac 02:00:00:AA:bb:01 accel kvm",
-	  "client1", "pc2 fw=0 nic=rtl8139 dev=rtl8139 rom=rtl8139 pxe=1 mem=512 mac=02:00:00:aa:bb:01 given=1 accel=1" },
+	  "client1", "pc2 fw=0 nic=rtl8139 dev=rtl8139 rom=efi-rtl8139.rom pxe=1 mem=512 mac=02:00:00:aa:bb:01 given=1 accel=1" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client0",
-	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
+	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client2",
-	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
+	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
 	/* dhcp block */
 	{ "dhcp builtin\n  pool 10.0.2.100 - 10.0.2.199\n  lease 30m\n  reserve 52:54:00:12:34:56 10.0.2.50\n  no-pxedhcp",
 	  "dhcp", "kind=builtin pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
