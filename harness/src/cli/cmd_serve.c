@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "cli/cli.h"
 
 /**
@@ -34,7 +35,7 @@ int pxl_cmd_serve(int argc, char **argv)
 		fputs("usage: pxelab serve dhcp|tftp|iscsi [--help | OPTIONS]\n", stderr);
 		return PXL_EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(serve_table) / sizeof(serve_table[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(serve_table); i++)
 		if (!strcmp(argv[1], serve_table[i].name))
 			return serve_table[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "pxelab serve: unknown service '%s' (dhcp, tftp, iscsi)\n", argv[1]);

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
 #include "engine/engine_priv.h"
 
@@ -36,7 +37,7 @@ int pxl_peers_dhcp_kind(const char *name, enum scn_dhcp_kind *kind)
 {
 	size_t i;
 
-	for (i = SCN_DHCP_BUILTIN; i < sizeof(dhcp_names) / sizeof(dhcp_names[0]); i++) {
+	for (i = SCN_DHCP_BUILTIN; i < ARRAY_SIZE(dhcp_names); i++) {
 		if (!strcmp(name, dhcp_names[i])) {
 			*kind = (enum scn_dhcp_kind)i;
 			return 0;
@@ -48,7 +49,7 @@ int pxl_peers_dhcp_kind(const char *name, enum scn_dhcp_kind *kind)
 /** pxl_peers_dhcp_name() - Return: the name of a DHCP kind ("?" if unknown) */
 const char *pxl_peers_dhcp_name(enum scn_dhcp_kind kind)
 {
-	return (size_t)kind < sizeof(dhcp_names) / sizeof(dhcp_names[0]) ? dhcp_names[kind] : "?";
+	return (size_t)kind < ARRAY_SIZE(dhcp_names) ? dhcp_names[kind] : "?";
 }
 
 /**

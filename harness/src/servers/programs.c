@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
 #include "engine/engine_priv.h"
 
@@ -131,7 +132,7 @@ const struct pxl_peer_server *pxl_peer_server_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(servers) / sizeof(servers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(servers); i++)
 		if (!strcmp(servers[i].name, name))
 			return &servers[i];
 	return NULL;
@@ -147,7 +148,7 @@ const struct pxl_peer_server *pxl_peer_server_dhcp(enum scn_dhcp_kind kind)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(servers) / sizeof(servers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(servers); i++)
 		if (servers[i].kind == kind && kind != SCN_DHCP_NONE)
 			return &servers[i];
 	return NULL;
@@ -199,7 +200,7 @@ const char *pxl_peer_program(const struct pxl_peer_server *srv, char *buf, size_
 
 	if (!srv->program)
 		return NULL;
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(buf, len, "%s/%s", dirs[i], srv->program);
 		if (access(buf, X_OK) == 0)
 			return buf;
