@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare/gate.h"
+#include "core/util.h"
 
 /**
  * gate_rows_add() - a new zeroed row at the end
@@ -16,15 +17,8 @@
  */
 struct gate_row *gate_rows_add(struct gate_rows *rows)
 {
-	if (rows->n == rows->cap) {
-		size_t cap = rows->cap ? rows->cap * 2 : 64;
-		struct gate_row *r = realloc(rows->r, cap * sizeof(*r));
-
-		if (!r)
-			return NULL;
-		rows->r = r;
-		rows->cap = cap;
-	}
+	if (PXL_VEC_GROW(rows->r, rows->cap, rows->n + 1))
+		return NULL;
 	memset(&rows->r[rows->n], 0, sizeof(rows->r[0]));
 	rows->r[rows->n].base = -1;
 	return &rows->r[rows->n++];
