@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compare/gate.h"
 #include "core/util.h"
+#include "compare/gate.h"
 
 /**
  * gate_rows_add() - a new zeroed row at the end
@@ -369,10 +369,8 @@ static int save_doc(xmlDocPtr doc, const double *sums, const char *out, char *er
 	xmlSetProp(root, BAD_CAST "time", BAD_CAST buf);
 	rc = xmlSaveFormatFileEnc(out, doc, "UTF-8", 1);
 	xmlFreeDoc(doc);
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot write %s", out);
-		return -1;
-	}
+	if (rc < 0)
+		return pxl_err(err, errlen, "cannot write %s", out);
 	return 0;
 }
 
