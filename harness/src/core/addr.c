@@ -4,23 +4,7 @@
 #include <string.h>
 
 #include "core/addr.h"
-
-/**
- * hex_digit() - value of one hexadecimal digit
- * @c: character
- *
- * Return: 0..15, or -1 if @c is none (locale-independent, unlike isxdigit()).
- */
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "core/util.h"
 
 /**
  * ip_part() - one number of a dotted quad: 1 to 3 decimal digits, at most 255
@@ -119,8 +103,8 @@ int pxl_mac_parse(const char *s, uint8_t mac[PXL_MAC_LEN])
 			sep = *s;
 		if (i && (!sep || *s++ != sep))
 			return -EINVAL;
-		hi = hex_digit(s[0]);
-		lo = hi < 0 ? -1 : hex_digit(s[1]);
+		hi = pxl_hex_digit(s[0]);
+		lo = hi < 0 ? -1 : pxl_hex_digit(s[1]);
 		if (lo < 0)
 			return -EINVAL;
 		m[i] = (uint8_t)(hi << 4 | lo);

@@ -1,4 +1,4 @@
-/* util.c - the smallest shared helpers: growable arrays and error messages */
+/* util.c - the smallest shared helpers: growable arrays, hex digits, error messages */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -47,6 +47,25 @@ int pxl_vec_grow(void *arrp, size_t *cap, size_t need, size_t elem)
 	memcpy(arrp, &p, sizeof(p));
 	*cap = n;
 	return 0;
+}
+
+/**
+ * pxl_hex_digit() - value of one hexadecimal digit, in either case
+ * @c: the character (a plain char's negative values are simply no digit)
+ *
+ * Locale-independent, unlike isxdigit().
+ *
+ * Return: 0..15, or -1 if @c is no hex digit.
+ */
+int pxl_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
 }
 
 /**

@@ -1,4 +1,4 @@
-/* util.h - the smallest shared helpers: array length, growable arrays, error messages */
+/* util.h - the smallest shared helpers: array length, growable arrays, hex digits, error messages */
 #ifndef PXL_UTIL_H
 #define PXL_UTIL_H
 
@@ -24,6 +24,8 @@
 #define PXL_VEC_GROW(arr, cap, need) pxl_vec_grow(&(arr), &(cap), (need), sizeof(*(arr)))
 
 int pxl_vec_grow(void *arrp, size_t *cap, size_t need, size_t elem);
+
+int pxl_hex_digit(int c);
 
 int pxl_err(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

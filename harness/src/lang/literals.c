@@ -11,22 +11,6 @@
 #define SCN_MAX_DURATION_NS (7ULL * 24 * 3600 * SCN_NS_PER_SEC)
 
 /**
- * hexval() - value of a hex digit
- * @c: character
- *
- * Return: 0-15, or -1 if @c is not a hex digit.
- */
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-/**
  * scn_parse_u64() - parse a decimal (or 0x hex) unsigned number
  * @s:   text
  * @max: largest value allowed
@@ -47,7 +31,7 @@ int scn_parse_u64(const char *s, uint64_t max, uint64_t *out)
 	if (!*s)
 		return -EINVAL;
 	for (; *s; s++) {
-		d = base == 16 ? hexval((unsigned char)*s) :
+		d = base == 16 ? pxl_hex_digit((unsigned char)*s) :
 		    (isdigit((unsigned char)*s) ? *s - '0' : -1);
 		if (d < 0)
 			return -EINVAL;
@@ -204,7 +188,7 @@ static int check_hex_name(const char *s, size_t len1, size_t len2)
 	if (n != len1 && n != len2)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
+		if (pxl_hex_digit((unsigned char)s[i]) < 0)
 			return -EINVAL;
 	return 0;
 }

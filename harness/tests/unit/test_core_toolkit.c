@@ -1,4 +1,4 @@
-/* test_core_toolkit.c - unit tests of core's toolkit: ARRAY_SIZE, text buffer, growable arrays, addresses, XML text, pxl_err */
+/* test_core_toolkit.c - unit tests of core's toolkit: ARRAY_SIZE, text buffer, growable arrays, addresses, XML text, hex digits, pxl_err */
 #include "testlib.h"
 
 #include <errno.h>
@@ -369,6 +369,19 @@ START_TEST(test_xml_clean)
 }
 END_TEST
 
+START_TEST(test_hex_digit)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+	int c, seen = 0;
+
+	for (c = 0; digits[c]; c++)
+		ck_assert_int_eq(pxl_hex_digit(digits[c]), c < 16 ? c : c - 6);
+	for (c = -128; c < 256; c++)
+		seen += pxl_hex_digit(c) >= 0;
+	ck_assert_int_eq(seen, 22);	/* nothing else: not 'g', '/', ':', '@', '`' nor bytes from 0x80 */
+}
+END_TEST
+
 /* ---- pxl_err() ---- */
 
 START_TEST(test_err)
@@ -403,6 +416,7 @@ static Suite *toolkit_suite(void)
 	tcase_add_loop_test(tc, test_mac_parse, 0, ARRAY_SIZE(mac_cases));
 	tcase_add_test(tc, test_mac_format);
 	tcase_add_loop_test(tc, test_xml_clean, 0, ARRAY_SIZE(xml_cases));
+	tcase_add_test(tc, test_hex_digit);
 	tcase_add_test(tc, test_err);
 	suite_add_tcase(s, tc);
 	return s;
