@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "qemu/qemu_args.h"
 
 #define OVMF_CODE "/usr/share/OVMF/OVMF_CODE.fd"
@@ -43,7 +44,7 @@ static const struct nic_model *nic_find(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(nic_models) / sizeof(nic_models[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(nic_models); i++)
 		if (name && !strcmp(nic_models[i].name, name))
 			return &nic_models[i];
 	return NULL;
