@@ -19,6 +19,7 @@
 
 #include "core/loop.h"
 #include "core/tempdir.h"
+#include "core/util.h"
 #include "net/slirp_port.h"
 #include "qemu/qemu.h"
 #include "engine/engine.h"
@@ -61,15 +62,8 @@ void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o)
 {
 	size_t i;
 
-	if (e->nobs == e->cap && e->cap < ENG_MAX_OBS) {
-		size_t cap = e->cap ? e->cap * 2 : 256;
-		struct pxl_obs *n = realloc(e->obs, cap * sizeof(*n));
-
-		if (n) {
-			e->obs = n;
-			e->cap = cap;
-		}
-	}
+	if (e->nobs == e->cap && e->cap < ENG_MAX_OBS)
+		(void)PXL_VEC_GROW(e->obs, e->cap, e->nobs + 1);	/* out of memory: not kept */
 	if (e->nobs < e->cap)
 		e->obs[e->nobs++] = *o;
 	if (e->opts->watch && e->opts->watch->obs) {

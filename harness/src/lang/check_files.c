@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
@@ -112,7 +113,7 @@ static const char *pkg_hint(const char *path, const char *pkg, char *buf,
 {
 	size_t i;
 
-	for (i = 0; !pkg && i < sizeof(pkg_prefixes) / sizeof(pkg_prefixes[0]); i++)
+	for (i = 0; !pkg && i < ARRAY_SIZE(pkg_prefixes); i++)
 		if (!strncmp(path, pkg_prefixes[i].prefix, strlen(pkg_prefixes[i].prefix)))
 			pkg = pkg_prefixes[i].pkg;
 	if (pkg)

@@ -269,15 +269,15 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 		return;
 	fprintf(f, "dhcp %s\n", scn_server_name(d->kind));
 	if (d->pool_start) {
-		scn_fmt_ip(d->pool_start, a);
-		scn_fmt_ip(d->pool_end, b);
+		pxl_ip_str(d->pool_start, a);
+		pxl_ip_str(d->pool_end, b);
 		fprintf(f, "  pool %s - %s\n", a, b);
 	}
 	scn_fmt_duration(d->lease, a, sizeof(a));
 	fprintf(f, "  lease %s\n", a);
 	for (i = 0; i < d->nres; i++) {
-		scn_fmt_mac(d->res[i].mac, a);
-		scn_fmt_ip(d->res[i].addr, b);
+		pxl_mac_str(d->res[i].mac, a);
+		pxl_ip_str(d->res[i].addr, b);
 		fprintf(f, "  reserve %s %s\n", a, b);
 	}
 	if (d->no_pxedhcp)
@@ -320,7 +320,7 @@ static void dump_servers(FILE *f, const struct scenario *s)
 			t->iqn, t->lun);
 		put_text(f, t->image);
 		fprintf(f, " %s", scn_image_modes[t->mode]);
-		scn_fmt_ip(t->addr, ip);
+		pxl_ip_str(t->addr, ip);
 		if (t->addr)
 			fprintf(f, " address %s", ip);
 		fprintf(f, " port %u\n", t->port);
@@ -353,7 +353,7 @@ static void dump_clients(FILE *f, const struct scenario *s)
 	for (i = 0; i < s->nclients; i++) {
 		const struct scn_client *c = &s->clients[i];
 
-		scn_fmt_mac(c->mac, mac);
+		pxl_mac_str(c->mac, mac);
 		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s\n",
 			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
 			c->memory_mib, mac, pxl_accels[c->accel].name);
@@ -437,8 +437,8 @@ void scn_dump(const struct scenario *s, FILE *f)
 	}
 	scn_fmt_duration(s->timeout, t, sizeof(t));
 	fprintf(f, "  timeout %s\n", t);
-	scn_fmt_ip(s->lan.net, net);
-	scn_fmt_ip(s->lan.gateway, gw);
+	pxl_ip_str(s->lan.net, net);
+	pxl_ip_str(s->lan.gateway, gw);
 	fprintf(f, "lan %s/%u gateway %s\n", net, s->lan.prefix, gw);
 	dump_dhcp(f, &s->dhcp);
 	dump_servers(f, s);

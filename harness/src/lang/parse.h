@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/addr.h"	/* IPv4 and MAC text, used by every parser of addresses */
 #include "lang/scenario.h"
 
 /* Limits that keep any input, however hostile, cheap to reject. */
@@ -241,17 +242,14 @@ void scn_line_release(struct scn_parser *p);
 void scn_parser_release(struct scn_parser *p);
 char *scn_expand_plain(const struct scn_rawtok *rt);
 
-/* values.c: pure text -> value parsers; 0 or -EINVAL/-ERANGE/-EDOM */
+/* literals.c: pure text -> value parsers; 0 or -EINVAL/-ERANGE/-EDOM (IPv4 and MAC text: core/addr.h) */
 int scn_parse_u64(const char *s, uint64_t max, uint64_t *out);
-int scn_parse_ip(const char *s, uint32_t *out);
 int scn_parse_mac(const char *s, uint8_t mac[6]);
 int scn_parse_cidr(const char *s, uint32_t *net, unsigned *prefix);
 int scn_parse_duration(const char *s, uint64_t *ns);
 int scn_parse_percent(const char *s, uint32_t *ppm);
 int scn_check_iqn(const char *s);
 int scn_check_name(const char *s);
-void scn_fmt_ip(uint32_t ip, char buf[16]);
-void scn_fmt_mac(const uint8_t mac[6], char buf[18]);
 void scn_fmt_duration(uint64_t ns, char *buf, size_t len);
 void scn_fmt_percent(uint32_t ppm, char *buf, size_t len);
 

@@ -173,8 +173,8 @@ static void check_addr(struct scn_parser *p, uint32_t addr, const char *what,
 
 	if (scn_stmt_bad(p, "lan"))
 		return; /* the LAN is not what the author meant */
-	scn_fmt_ip(addr, a);
-	scn_fmt_ip(lan->net, n);
+	pxl_ip_str(addr, a);
+	pxl_ip_str(lan->net, n);
 	if (!scn_in_lan(lan, addr))
 		fin_err(p, loc, "%s address %s is outside the LAN %s/%u", what, a,
 			n, lan->prefix);

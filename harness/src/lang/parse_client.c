@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /** scn_fault_dirs - fault directions, NULL-terminated */
@@ -181,7 +182,7 @@ const struct scn_opt scn_client_opts[] = {
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 };
-const size_t scn_nclient_opts = sizeof(scn_client_opts) / sizeof(scn_client_opts[0]);
+const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
 
 /**
  * new_client() - append a client with defaults, refusing duplicate names
@@ -348,7 +349,7 @@ const struct scn_opt scn_fault_opts[] = {
 	{ "jitter", fault_time, "DURATION", "add a random delay up to this" },
 	{ "seed", fault_seed, "N", "random seed, for repeatable runs (default 1)" },
 };
-const size_t scn_nfault_opts = sizeof(scn_fault_opts) / sizeof(scn_fault_opts[0]);
+const size_t scn_nfault_opts = ARRAY_SIZE(scn_fault_opts);
 
 /**
  * scn_stmt_fault() - "fault CLIENT rx|tx|both PARAM VALUE..."

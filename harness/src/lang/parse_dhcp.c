@@ -38,7 +38,7 @@ static int take_range(struct scn_parser *p, uint32_t *start, uint32_t *end)
 
 	if (dash && dash[1]) {
 		*dash = 0;
-		if (scn_parse_ip(t->text, start) || scn_parse_ip(dash + 1, end)) {
+		if (pxl_ip_parse(t->text, start) || pxl_ip_parse(dash + 1, end)) {
 			*dash = '-';
 			return scn_expected(p, "an address range like 10.0.2.100 - 10.0.2.199");
 		}
@@ -55,7 +55,7 @@ static int take_range(struct scn_parser *p, uint32_t *start, uint32_t *end)
 	}
 	if (*end < *start) {
 		t = &p->tok[p->pos - 1];
-		scn_fmt_ip(*start, lo);
+		pxl_ip_str(*start, lo);
 		return scn_err(p, t, "expected a last address at or after %s, found %s",
 			       lo, scn_tok_desc(t, found, sizeof(found)));
 	}

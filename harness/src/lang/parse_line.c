@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /** scn_stmts - every statement keyword, with the block it belongs to */
@@ -57,7 +58,7 @@ const struct scn_stmt scn_stmts[] = {
 	{ "xfail", SCN_BLK_NONE, SCN_BLK_NONE, 1, scn_stmt_xfail,
 	  "stage N \"TEXT\"", "the scenario must fail at stage N with TEXT in the diagnosis" },
 };
-const size_t scn_nstmts = sizeof(scn_stmts) / sizeof(scn_stmts[0]);
+const size_t scn_nstmts = ARRAY_SIZE(scn_stmts);
 
 /** block_names - what a block is called in messages */
 static const char *const block_names[] = {

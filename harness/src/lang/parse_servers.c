@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /** scn_image_modes - image write policies, index = enum scn_image_mode */
@@ -28,7 +29,7 @@ static int tftp_root(struct scn_parser *p, void *obj)
 const struct scn_opt scn_tftp_opts[] = {
 	{ "root", tftp_root, "DIR", "directory served (relative to the repository root)" },
 };
-const size_t scn_ntftp_opts = sizeof(scn_tftp_opts) / sizeof(scn_tftp_opts[0]);
+const size_t scn_ntftp_opts = ARRAY_SIZE(scn_tftp_opts);
 
 /**
  * scn_stmt_tftp() - "tftp SERVER [root DIR]"
@@ -243,7 +244,7 @@ const struct scn_opt scn_iscsi_opts[] = {
 	{ "address", opt_address, "IP", "portal address (default: chosen by the harness)" },
 	{ "port", opt_port, "N", "portal TCP port (default 3260)" },
 };
-const size_t scn_niscsi_opts = sizeof(scn_iscsi_opts) / sizeof(scn_iscsi_opts[0]);
+const size_t scn_niscsi_opts = ARRAY_SIZE(scn_iscsi_opts);
 
 /**
  * check_target() - required options and server rules of a parsed target

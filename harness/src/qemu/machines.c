@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "qemu/machines.h"
 
 /** pxl_firmwares - the firmware a client boots with */
@@ -82,9 +83,9 @@ const struct pxl_nic pxl_nics[] = {
 	  .rom = { [UEFI] = "efi-vmxnet3.rom", [BIOS] = "pxe-vmxnet3.rom" },
 	  .boots = { [UEFI] = IPXE_ROM, [BIOS] = IPXE_ROM } },
 };
-const size_t pxl_nnics = sizeof(pxl_nics) / sizeof(pxl_nics[0]);
+const size_t pxl_nnics = ARRAY_SIZE(pxl_nics);
 
-_Static_assert(sizeof(pxl_nics) / sizeof(pxl_nics[0]) <= PXL_MACHINE_MAX_ROWS,
+_Static_assert(ARRAY_SIZE(pxl_nics) <= PXL_MACHINE_MAX_ROWS,
 	       "raise PXL_MACHINE_MAX_ROWS");
 
 /**

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "qemu/qemu_args.h"
 
 /**

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
 
 /**
@@ -54,7 +55,7 @@ const char *pxl_peer_program(const struct pxl_peer_server *srv, char *buf, size_
 
 	if (!srv->program)
 		return NULL;
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
 		snprintf(buf, len, "%s/%s", dirs[i], srv->program);
 		if (access(buf, X_OK) == 0)
 			return buf;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
 #include "servers/servers_priv.h"
 
@@ -122,7 +123,7 @@ int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out
 		return -1;
 	}
 	run->env = env;
-	for (s = 0; s < sizeof(order) / sizeof(order[0]); s++)
+	for (s = 0; s < ARRAY_SIZE(order); s++)
 		for (i = 0; i < np; i++)
 			if (picks[i].role == order[s].role && providers[picks[i].kind]->ops->netns == order[s].netns &&
 			    start_one(run, &picks[i]))

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "net/packet.h"
 #include "servers/external_priv.h"
 #include "servers/provider.h"
@@ -34,7 +35,7 @@
  */
 static void *keep(struct pxl_peer_copy *c, void *ptr)
 {
-	if (ptr && c->n < sizeof(c->allocs) / sizeof(c->allocs[0])) {
+	if (ptr && c->n < ARRAY_SIZE(c->allocs)) {
 		c->allocs[c->n++] = ptr;
 		return ptr;
 	}
@@ -211,7 +212,7 @@ int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const st
 	return 0;
 oom:
 	snprintf(err, errlen, "out of memory (or more than %zu changes) translating %s",
-		 sizeof(out->allocs) / sizeof(out->allocs[0]), in->file);
+		 ARRAY_SIZE(out->allocs), in->file);
 	return -1;
 }
 

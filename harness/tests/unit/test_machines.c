@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "lang/scenario.h"
 #include "qemu/machines.h"
 #include "qemu/qemu_args.h"
@@ -89,7 +90,7 @@ START_TEST(test_names_round_trip)
 	char list[512], one[64];
 	size_t k, i, count;
 
-	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
 		count = pxl_machine_names(kinds[k].kind, names, PXL_MACHINE_MAX_ROWS + 1);
 		ck_assert_uint_gt(count, 0);
 		ck_assert_uint_lt(count, PXL_MACHINE_MAX_ROWS);

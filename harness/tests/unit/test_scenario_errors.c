@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/scenario.h"
 #include "testlib.h"
 
@@ -467,9 +468,9 @@ static Suite *errors_suite(void)
 	TCase *tc = tcase_create("errors");
 
 	tcase_add_loop_test(tc, test_bad_snippets, 0,
-			    (int)(sizeof(bads) / sizeof(bads[0])));
+			    (int)(ARRAY_SIZE(bads)));
 	tcase_add_loop_test(tc, test_warnings, 0,
-			    (int)(sizeof(warns) / sizeof(warns[0])));
+			    (int)(ARRAY_SIZE(warns)));
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_many_errors_collected);
 	tcase_add_test(tc, test_preset_errors);

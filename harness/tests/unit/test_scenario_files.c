@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "lang/scenario.h"
 #include "testlib.h"
 
@@ -101,7 +102,7 @@ static void env_teardown(struct env *e)
 	char path[256];
 	size_t i;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", e->dir, files[i]);
 		remove(path);
 	}

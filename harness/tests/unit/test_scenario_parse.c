@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 #include "lang/scenario.h"
 #include "testlib.h"
@@ -88,7 +89,7 @@ static void r_client(const struct scenario *s, unsigned a, char *out, size_t len
 	const struct scn_client *c = &s->clients[a];
 	char x[18];
 
-	scn_fmt_mac(c->mac, x);
+	pxl_mac_str(c->mac, x);
 	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d",
 		 c->name, c->fw, c->nic, c->nic_model->device, c->nic_model->rom[c->fw], c->pxe,
 		 c->memory_mib, x, c->mac_given, c->accel);
@@ -127,7 +128,7 @@ static void r_target(const struct scenario *s, unsigned a, char *out, size_t len
 	const struct scn_target *t = &s->targets[a];
 	char y[16];
 
-	scn_fmt_ip(t->addr, y);
+	pxl_ip_str(t->addr, y);
 	snprintf(out, len, "kind=%s %s lun=%u %s mode=%d addr=%s port=%u chap=%s/%s mutual=%s/%s",
 		 scn_server_name(t->kind), t->iqn, t->lun, t->image, t->mode, y, t->port,
 		 t->chap_user ? t->chap_user : "-", t->chap_secret ? t->chap_secret : "-",
@@ -177,8 +178,8 @@ static void r_dhcp(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	char y[16], z[16];
 
-	scn_fmt_ip(s->dhcp.pool_start, y);
-	scn_fmt_ip(s->dhcp.pool_end, z);
+	pxl_ip_str(s->dhcp.pool_start, y);
+	pxl_ip_str(s->dhcp.pool_end, z);
 	snprintf(out, len, "kind=%s pool=%s-%s lease=%llus res=%zu nopxe=%d proxy=%d rules=%zu",
 		 scn_server_name(s->dhcp.kind), y, z, (unsigned long long)(s->dhcp.lease / SCN_NS_PER_SEC),
 		 s->dhcp.nres, s->dhcp.no_pxedhcp, s->dhcp.proxy, s->dhcp.nrules);
@@ -195,8 +196,8 @@ static void r_lan(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	char y[16], z[16];
 
-	scn_fmt_ip(s->lan.net, y);
-	scn_fmt_ip(s->lan.gateway, z);
+	pxl_ip_str(s->lan.net, y);
+	pxl_ip_str(s->lan.gateway, z);
 	snprintf(out, len, "%s/%u gw=%s given=%d", y, s->lan.prefix, z, s->lan.given);
 }
 
@@ -276,7 +277,7 @@ static void render(const struct scenario *s, const char *key, char *out,
 		put_matches(out, len, e->m, e->nm);
 		return;
 	}
-	for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(renderers); i++) {
 		n = strlen(renderers[i].prefix);
 		if (!strncmp(key, renderers[i].prefix, n)) {
 			renderers[i].fn(s, (unsigned)strtoul(key + n, NULL, 10), out, len);
@@ -617,12 +618,12 @@ START_TEST(test_values)
 	ck_assert_int_eq(scn_parse_u64("99999999999999999999999", UINT64_MAX, &v), -ERANGE);
 	ck_assert_int_eq(scn_parse_u64("12a", 100, &v), -EINVAL);
 	ck_assert_int_eq(scn_parse_u64("", 100, &v), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("10.0.2.255", &ip), 0);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2.255", &ip), 0);
 	ck_assert_uint_eq(ip, 0x0a0002ff);
-	ck_assert_int_eq(scn_parse_ip("10.0.2.256", &ip), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("10.0.2", &ip), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("10.0.2.1.", &ip), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("1000.0.2.1", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2.256", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2.1.", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("1000.0.2.1", &ip), -EINVAL);
 	ck_assert_int_eq(scn_parse_mac("52-54-00-12-34-56", mac), 0);
 	ck_assert_int_eq(scn_parse_mac("52:54-00:12:34:56", mac), -EINVAL);
 	ck_assert_int_eq(scn_parse_mac("01:00:5e:00:00:01", mac), -EDOM);
@@ -723,7 +724,7 @@ static Suite *parse_suite(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_loop_test(tc, test_good_snippets, 0,
-			    (int)(sizeof(goods) / sizeof(goods[0])));
+			    (int)(ARRAY_SIZE(goods)));
 	tcase_add_test(tc, test_matrix_expansion);
 	tcase_add_test(tc, test_matrix_pinned_by_preset);
 	tcase_add_test(tc, test_preset_overrides_set);
