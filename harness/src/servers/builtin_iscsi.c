@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/util.h"
 #include "net/packet.h"
 #include "net/stream_listen.h"
 #include "servers/builtin_priv.h"
@@ -99,17 +100,15 @@ static int add_lun(struct pxl_builtin_iscsi *is, const struct scenario *sc, cons
 		tgt = iscsi_target_add(is->set, t->iqn);
 	rc = tgt ? blockstore_open(t->image, modes[t->mode], &bs) : -ENOMEM;
 	if (rc) {
-		snprintf(err, errlen, "%s:%u: cannot open iSCSI image %s: %s", sc->file, t->loc.line,
+		return pxl_err(err, errlen, "%s:%u: cannot open iSCSI image %s: %s", sc->file, t->loc.line,
 			 t->image, strerror(-rc));
-		return -1;
 	}
 	disk = scsi_disk_new(bs, &dcfg);
 	if (!disk || (rc = iscsi_target_add_lun(tgt, (uint16_t)t->lun, disk)) ||
 	    (t->chap_user && (rc = iscsi_target_set_chap(tgt, t->chap_user, t->chap_secret))) ||
 	    (t->mutual_user && (rc = iscsi_target_set_mutual_chap(tgt, t->mutual_user, t->mutual_secret)))) {
-		snprintf(err, errlen, "%s:%u: target %s LUN %u: %s", sc->file, t->loc.line, t->iqn, t->lun,
+		return pxl_err(err, errlen, "%s:%u: target %s LUN %u: %s", sc->file, t->loc.line, t->iqn, t->lun,
 			 disk ? strerror(-rc) : "cannot create the disk");
-		return -1;
 	}
 	return 0;
 }
@@ -131,8 +130,7 @@ static int add_portal(const struct pxl_server_env *env, struct pxl_builtin_iscsi
 	int rc;
 
 	if (is->n >= ISCSI_MAX_PORTALS) {
-		snprintf(err, errlen, "at most %d iSCSI portals", ISCSI_MAX_PORTALS);
-		return -1;
+		return pxl_err(err, errlen, "at most %d iSCSI portals", ISCSI_MAX_PORTALS);
 	}
 	snprintf(path, sizeof(path), "%s/iscsi-%u.sock", env->tmpdir, port);
 	rc = pxl_stream_listen_unix(env->loop, path, &svc, &is->listeners[is->n]);
@@ -141,9 +139,8 @@ static int add_portal(const struct pxl_server_env *env, struct pxl_builtin_iscsi
 	if (!rc)
 		rc = pxl_slirp_add_unix(env->slirp, addr, port, path);
 	if (rc) {
-		snprintf(err, errlen, "cannot open the iSCSI portal %s:%u: %s", pxl_ip_str(addr, ip), port,
+		return pxl_err(err, errlen, "cannot open the iSCSI portal %s:%u: %s", pxl_ip_str(addr, ip), port,
 			 strerror(-rc));
-		return -1;
 	}
 	return 0;
 }
@@ -193,8 +190,7 @@ int pxl_builtin_iscsi_start(const struct pxl_server_env *env, struct pxl_builtin
 		return 0;
 	is = calloc(1, sizeof(*is));
 	if (!is) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return pxl_err(err, errlen, "out of memory");
 	}
 	*out = is;
 	is->sink = env->events;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "net/packet.h"
 #include "servers/builtin_priv.h"
 #include "services/dhcp/dhcp_server.h"
@@ -164,8 +165,7 @@ static int builtin_rules(struct pxl_builtin_dhcp *b, char *err, size_t errlen)
 
 	b->rules = calloc(sc->dhcp.nrules + 1, sizeof(*b->rules));
 	if (!b->rules) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return pxl_err(err, errlen, "out of memory");
 	}
 	for (i = 0; i < sc->dhcp.nrules; i++) {
 		const struct scn_rule *r = &sc->dhcp.rules[i];
@@ -178,9 +178,8 @@ static int builtin_rules(struct pxl_builtin_dhcp *b, char *err, size_t errlen)
 		for (k = 0; k < r->nact && !rc; k++)
 			rc = rule_action(&r->act[k], d);
 		if (rc || dhcp_rule_check(d)) {
-			snprintf(err, errlen, "%s:%u: rule %s cannot be expressed by pxelab's DHCP server (%s)",
+			return pxl_err(err, errlen, "%s:%u: rule %s cannot be expressed by pxelab's DHCP server (%s)",
 				 sc->file, r->loc.line, r->name, rc == -ENOSPC ? "too many conditions" : "unsupported");
-			return -1;
 		}
 	}
 	return 0;
@@ -239,8 +238,7 @@ int pxl_builtin_dhcp_start(const struct pxl_server_env *env, struct pxl_builtin_
 
 	*out = b;
 	if (!b) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return pxl_err(err, errlen, "out of memory");
 	}
 	b->env = env;
 	if (builtin_rules(b, err, errlen))
@@ -251,14 +249,12 @@ int pxl_builtin_dhcp_start(const struct pxl_server_env *env, struct pxl_builtin_
 	if (!rc)
 		rc = tr.ops->open_port(tr.ctx, cfg.server_addr, &proxy_port);
 	if (rc) {
-		snprintf(err, errlen, "cannot attach the DHCP server to the LAN: %s", strerror(-rc));
-		return -1;
+		return pxl_err(err, errlen, "cannot attach the DHCP server to the LAN: %s", strerror(-rc));
 	}
 	b->dhcp = dhcp_server_new(&cfg, tr, env->events);
 	if (!b->dhcp) {
-		snprintf(err, errlen, "%s:%u: the DHCP server refused this configuration: %s",
+		return pxl_err(err, errlen, "%s:%u: the DHCP server refused this configuration: %s",
 			 env->sc->file, env->sc->dhcp.loc.line, strerror(errno));
-		return -1;
 	}
 	return 0;
 }
@@ -294,23 +290,20 @@ int pxl_builtin_tftp_start(const struct pxl_server_env *env, struct pxl_builtin_
 
 	*out = b;
 	if (!b) {
-		snprintf(env->error, env->errlen, "out of memory");
-		return -1;
+		return pxl_err(env->error, env->errlen, "out of memory");
 	}
 	cfg.root = env->tftp_root;
 	cfg.server_addr = pxl_builtin_gateway(sc);
 	cfg.listen_port = TFTP_PORT;
 	rc = pxl_segment_udp_attach(env->seg, cfg.server_addr, TFTP_PORT, builtin_tftp_input, b, &tr);
 	if (rc) {
-		snprintf(env->error, env->errlen, "cannot attach the TFTP server to the LAN: %s", strerror(-rc));
-		return -1;
+		return pxl_err(env->error, env->errlen, "cannot attach the TFTP server to the LAN: %s", strerror(-rc));
 	}
 	b->timer = pxl_timer_new(env->loop, builtin_tftp_tick, b);
 	b->tftp = b->timer ? tftp_server_new(&cfg, tr, env->events) : NULL;
 	if (!b->tftp) {
-		snprintf(env->error, env->errlen, "%s:%u: cannot start the TFTP server on %s: %s", sc->file,
+		return pxl_err(env->error, env->errlen, "%s:%u: cannot start the TFTP server on %s: %s", sc->file,
 			 sc->tftp.loc.line, cfg.root, strerror(errno));
-		return -1;
 	}
 	return 0;
 }

@@ -123,9 +123,8 @@ static int need_program(const struct pxl_peer_server *srv, char *why, size_t len
 
 	if (!srv || !srv->program || pxl_peer_program(srv, path, sizeof(path)))
 		return 0;
-	snprintf(why, len, "%s is not installed (%s, Debian package %s: make deps)", srv->name, srv->program,
+	return pxl_err(why, len, "%s is not installed (%s, Debian package %s: make deps)", srv->name, srv->program,
 		 srv->package);
-	return -1;
 }
 
 /**
@@ -160,8 +159,7 @@ static int start_server(struct pxl_peers *p, const struct pxl_peer_server *srv, 
 
 	*proc = NULL;
 	if (!l) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return pxl_err(err, errlen, "out of memory");
 	}
 	if (need_program(srv, err, errlen) || pxl_launch_prepare(p, srv, l, own_conf, err, errlen))
 		goto out;
@@ -196,23 +194,19 @@ static int peers_setup(struct pxl_peers *p, int userns, char *err, size_t errlen
 
 	snprintf(rel, sizeof(rel), "%s/peers", e->tmpdir);
 	if ((mkdir(rel, 0755) && errno != EEXIST) || !realpath(rel, p->dir)) {
-		snprintf(err, errlen, "cannot create %s: %s", rel, strerror(errno));
-		return -1;
+		return pxl_err(err, errlen, "cannot create %s: %s", rel, strerror(errno));
 	}
 	if (e->tftp_root[0] && !realpath(e->tftp_root, p->tftp_root)) {
-		snprintf(err, errlen, "cannot find the TFTP root %s: %s", e->tftp_root, strerror(errno));
-		return -1;
+		return pxl_err(err, errlen, "cannot find the TFTP root %s: %s", e->tftp_root, strerror(errno));
 	}
 	pxl_peer_env_init(&env, e->sc, 0);
 	if (pxl_netns_create(&p->ns, pxl_peers_addr(e->sc), env.prefix, userns, why, sizeof(why))) {
-		snprintf(err, errlen, "cannot create the private namespace for the external servers: %s", why);
-		return -1;
+		return pxl_err(err, errlen, "cannot create the private namespace for the external servers: %s", why);
 	}
 	p->tap = pxl_tap_port_new(e->loop, e->seg, p->ns.tap_fd, "netns", &rc);
 	p->ns.tap_fd = -1; /* the port owns it now */
 	if (!p->tap) {
-		snprintf(err, errlen, "cannot plug the namespace's TAP into the LAN: %s", strerror(-rc));
-		return -1;
+		return pxl_err(err, errlen, "cannot plug the namespace's TAP into the LAN: %s", strerror(-rc));
 	}
 	return 0;
 }
@@ -276,14 +270,12 @@ static int peer_start(struct pxl_servers *run, const struct pxl_provider *pv, en
 	int rc;
 
 	if (!pv->program[role]) {
-		snprintf(env->error, env->errlen, "no program of this server serves %s",
+		return pxl_err(env->error, env->errlen, "no program of this server serves %s",
 			 role == SCN_ROLE_DHCP ? "DHCP" : role == SCN_ROLE_TFTP ? "TFTP" : "iSCSI");
-		return -1;
 	}
 	if (role == SCN_ROLE_TFTP && !env->tftp_root[0]) {
-		snprintf(env->error, env->errlen,
+		return pxl_err(env->error, env->errlen, 
 			 "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", env->sc->file);
-		return -1;
 	}
 	p = pxl_peers_get(run);
 	if (!p)

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
 
 #define TGT_READY_MS 5000
@@ -47,8 +48,7 @@ static int tgtadm(struct pxl_peers *p, const char *args, const char *log, char *
 	argv[n++] = port;
 	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		if (n == TGTADM_MAX_ARGS) {
-			snprintf(err, errlen, "tgtadm %.200s: more than %d arguments", args, TGTADM_MAX_ARGS);
-			return -1;
+			return pxl_err(err, errlen, "tgtadm %.200s: more than %d arguments", args, TGTADM_MAX_ARGS);
 		}
 		argv[n++] = tok;
 	}
@@ -105,14 +105,12 @@ static int tgt_setup_target(struct pxl_peers *p, struct pxl_peer_launch *l, cons
 	int rc = 0;
 
 	if (strpbrk(t->image, " \t\n")) {
-		snprintf(err, errlen, "%s:%u: tgt cannot serve %s: tgtadm takes no blanks in a path",
+		return pxl_err(err, errlen, "%s:%u: tgt cannot serve %s: tgtadm takes no blanks in a path",
 			 p->env->sc->file, t->loc.line, t->image);
-		return -1;
 	}
 	if (tgt_image(p, t, idx, image, sizeof(image))) {
-		snprintf(err, errlen, "%s:%u: cannot copy %s for tgt (snapshot mode serves a private copy)",
+		return pxl_err(err, errlen, "%s:%u: cannot copy %s for tgt (snapshot mode serves a private copy)",
 			 p->env->sc->file, t->loc.line, t->image);
-		return -1;
 	}
 	pxl_launch_var(l, "TID", "%zu", idx + 1);
 	pxl_launch_var(l, "IQN", "%s", t->iqn);
@@ -163,9 +161,8 @@ static int tgt_wait_control(struct pxl_peers *p, struct pxl_peer_launch *l, char
 			return 0;
 		usleep(50000);
 	}
-	snprintf(err, errlen, "tgtd did not answer on control port %u within %d ms (log: %s)", p->tgt_port,
+	return pxl_err(err, errlen, "tgtd did not answer on control port %u within %d ms (log: %s)", p->tgt_port,
 		 TGT_READY_MS, l->log);
-	return -1;
 }
 
 /**
@@ -181,8 +178,7 @@ static int tgt_template(struct pxl_buf *out, char *err, size_t errlen)
 	int rc;
 
 	if (pxl_peer_template_dir(dir, sizeof(dir))) {
-		snprintf(err, errlen, "cannot find the server templates (fixtures/peers/)");
-		return -1;
+		return pxl_err(err, errlen, "cannot find the server templates (fixtures/peers/)");
 	}
 	snprintf(path, sizeof(path), "%s/tgt.cmds.in", dir);
 	rc = pxl_read_file(path, out);
@@ -251,8 +247,7 @@ static int tgt_start(struct pxl_servers *run, const struct pxl_provider *pv, enu
 	int rc = -1;
 
 	if (!l) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return pxl_err(err, errlen, "out of memory");
 	}
 	if (!(p = pxl_peers_get(run)))
 		goto out;

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "net/packet.h"
 #include "servers/external_priv.h"
 
@@ -186,24 +187,21 @@ int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, s
 	snprintf(l->dir, sizeof(l->dir), "%s/%s", p->dir, srv->name);
 	snprintf(l->log, sizeof(l->log), "%s/peer-%s.log", e->rundir, srv->name);
 	if (mkdir(l->dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", l->dir, strerror(errno));
-		return -1;
+		return pxl_err(err, errlen, "cannot create %s: %s", l->dir, strerror(errno));
 	}
 	launch_vars(l, p->tftp_root);
 	launch_rules(l, srv, own_conf != NULL);
 	if (l->full) {
-		snprintf(err, errlen, "%s: the translated policy is too large (more than %zu bytes)", srv->name,
+		return pxl_err(err, errlen, "%s: the translated policy is too large (more than %zu bytes)", srv->name,
 			 sizeof(l->store));
-		return -1;
 	}
 	if (!srv->tmpl && !own_conf)
 		return 0;
 	if (own_conf) {
 		snprintf(in, sizeof(in), "%s", own_conf);
 	} else if (pxl_peer_template_dir(tdir, sizeof(tdir))) {
-		snprintf(err, errlen, "cannot find the server templates (fixtures/peers/) next to pxelab or in the "
+		return pxl_err(err, errlen, "cannot find the server templates (fixtures/peers/) next to pxelab or in the "
 			 "current folder");
-		return -1;
 	} else {
 		snprintf(in, sizeof(in), "%s/%s", tdir, srv->tmpl);
 	}
@@ -282,20 +280,18 @@ int pxl_proc_wait_ready(struct pxl_peer_proc *pr, int timeout_ms, char *err, siz
 	for (waited = 0; waited <= timeout_ms; waited += 20) {
 		if (waitpid(pr->pid, &pr->status, WNOHANG) == pr->pid) {
 			pr->pid = 0;
-			snprintf(err, errlen, "%s exited with %s %d before it was ready: %s (log: %s)", s->name,
+			return pxl_err(err, errlen, "%s exited with %s %d before it was ready: %s (log: %s)", s->name,
 				 WIFEXITED(pr->status) ? "status" : "signal",
 				 WIFEXITED(pr->status) ? WEXITSTATUS(pr->status) : WTERMSIG(pr->status),
 				 log_tail(pr->log, tail, sizeof(tail)), pr->log);
-			return -1;
 		}
 		if (!s->ready_port || port_bound(pr->pid, s->ready_tcp, s->ready_port))
 			return 0;
 		usleep(20000);
 	}
-	snprintf(err, errlen, "%s did not bind %s port %u within %d ms: %s (log: %s)", s->name,
+	return pxl_err(err, errlen, "%s did not bind %s port %u within %d ms: %s (log: %s)", s->name,
 		 s->ready_tcp ? "TCP" : "UDP", s->ready_port, timeout_ms, log_tail(pr->log, tail, sizeof(tail)),
 		 pr->log);
-	return -1;
 }
 
 /**
@@ -333,17 +329,14 @@ int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, str
 	struct pxl_peer_proc *pr;
 
 	if (l->too_many) {
-		snprintf(err, errlen, "%s: its command line has more than %d arguments (PXL_PEER_MAX_ARGS): not started",
+		return pxl_err(err, errlen, "%s: its command line has more than %d arguments (PXL_PEER_MAX_ARGS): not started",
 			 srv->name, PXL_PEER_MAX_ARGS);
-		return -1;
 	}
 	if (l->full) {
-		snprintf(err, errlen, "%s: its command line is too long", srv->name);
-		return -1;
+		return pxl_err(err, errlen, "%s: its command line is too long", srv->name);
 	}
 	if (p->nprocs >= PXL_PEER_MAX_PROCS) {
-		snprintf(err, errlen, "too many external servers");
-		return -1;
+		return pxl_err(err, errlen, "too many external servers");
 	}
 	pr = &p->procs[p->nprocs];
 	memset(pr, 0, sizeof(*pr));
@@ -356,8 +349,7 @@ int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, str
 	if (pxl_proc_wait_ready(pr, 10000, err, errlen))
 		return -1;
 	if (pxl_loop_watch_child(p->env->loop, pr->pid, proc_exited, pr) < 0) {
-		snprintf(err, errlen, "cannot watch %s (pid %d)", srv->name, (int)pr->pid);
-		return -1;
+		return pxl_err(err, errlen, "cannot watch %s (pid %d)", srv->name, (int)pr->pid);
 	}
 	return 0;
 }

@@ -304,13 +304,11 @@ static int netns_receive(int sock, struct pxl_netns *ns, char *err, size_t errle
 	ssize_t n;
 
 	if (poll(&p, 1, NETNS_TIMEOUT_MS) <= 0) {
-		snprintf(err, errlen, "the namespace helper did not answer within %d ms", NETNS_TIMEOUT_MS);
-		return -1;
+		return pxl_err(err, errlen, "the namespace helper did not answer within %d ms", NETNS_TIMEOUT_MS);
 	}
 	n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
 	if (n <= 0) {
-		snprintf(err, errlen, "the namespace helper died before answering");
-		return -1;
+		return pxl_err(err, errlen, "the namespace helper died before answering");
 	}
 	msg[n] = '\0';
 	c = CMSG_FIRSTHDR(&mh);
@@ -354,8 +352,7 @@ int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, int u
 	memcpy(ns->mac, mac, 6);
 	ns->mac[5] = (uint8_t)addr;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		snprintf(err, errlen, "socketpair: %s", strerror(errno));
-		return -1;
+		return pxl_err(err, errlen, "socketpair: %s", strerror(errno));
 	}
 	pid = fork();
 	if (pid == 0) {

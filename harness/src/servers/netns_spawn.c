@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/netns.h"
 
 extern char **environ;
@@ -88,8 +89,7 @@ int pxl_netns_spawn(const struct pxl_netns *ns, char *const argv[], char *const 
 	ssize_t n;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		snprintf(err, errlen, "pipe: %s", strerror(errno));
-		return -1;
+		return pxl_err(err, errlen, "pipe: %s", strerror(errno));
 	}
 	*pid = fork();
 	if (*pid == 0) {
@@ -141,6 +141,5 @@ int pxl_netns_run(const struct pxl_netns *ns, char *const argv[], const char *lo
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
-	snprintf(err, errlen, "%s did not finish within %d ms (killed)", argv[0], timeout_ms);
-	return -1;
+	return pxl_err(err, errlen, "%s did not finish within %d ms (killed)", argv[0], timeout_ms);
 }

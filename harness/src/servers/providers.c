@@ -119,8 +119,7 @@ int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out
 
 	*out = run;
 	if (!run) {
-		snprintf(env->error, env->errlen, "out of memory");
-		return -1;
+		return pxl_err(env->error, env->errlen, "out of memory");
 	}
 	run->env = env;
 	for (s = 0; s < ARRAY_SIZE(order); s++)
@@ -190,8 +189,7 @@ int pxl_servers_available(const struct scenario *sc, const struct pxl_peer_opts 
 		netns |= pv->ops->netns;
 	}
 	if (netns && access("/dev/net/tun", F_OK)) {
-		snprintf(why, len, "/dev/net/tun is missing: external servers need TUN/TAP (modprobe tun)");
-		return -1;
+		return pxl_err(why, len, "/dev/net/tun is missing: external servers need TUN/TAP (modprobe tun)");
 	}
 	return 0;
 }

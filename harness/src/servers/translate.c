@@ -194,8 +194,7 @@ int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const st
 	out->s = *in;
 	out->s.dhcp.kind = kind;
 	if (tftp && in->tftp.kind == SCN_SRV_NONE) {
-		snprintf(err, errlen, "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", in->file);
-		return -1;
+		return pxl_err(err, errlen, "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", in->file);
 	}
 	if (!tftp && !tgt)
 		return 0;
@@ -211,9 +210,8 @@ int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const st
 			goto oom;
 	return 0;
 oom:
-	snprintf(err, errlen, "out of memory (or more than %zu changes) translating %s",
+	return pxl_err(err, errlen, "out of memory (or more than %zu changes) translating %s",
 		 ARRAY_SIZE(out->allocs), in->file);
-	return -1;
 }
 
 /**
