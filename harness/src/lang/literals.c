@@ -314,8 +314,20 @@ int scn_check_name(const char *s)
  */
 void scn_fmt_ip(uint32_t ip, char buf[16])
 {
-	snprintf(buf, 16, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 255,
-		 (ip >> 8) & 255, ip & 255);
+	char *o = buf;
+	int shift;
+
+	/* by hand: snprintf() cost more than the rest of a dump */
+	for (shift = 24; shift >= 0; shift -= 8) {
+		unsigned v = (ip >> shift) & 255;
+
+		if (v >= 100)
+			*o++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*o++ = (char)('0' + v / 10 % 10);
+		*o++ = (char)('0' + v % 10);
+		*o++ = shift ? '.' : '\0';
+	}
 }
 
 /**

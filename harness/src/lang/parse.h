@@ -63,11 +63,15 @@ struct scn_line {
  * @lines:  non-empty lines
  * @n:      number of @lines
  * @eof_line: line number just after the last line (for "end of file")
+ * @toks:   every line's tokens, in order (the lines point into it)
+ * @ntoks:  number of @toks
  */
 struct scn_src {
 	struct scn_line *lines;
 	size_t n;
 	unsigned eof_line;
+	struct scn_rawtok *toks;
+	size_t ntoks;
 };
 
 /**

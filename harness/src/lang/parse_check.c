@@ -171,8 +171,8 @@ static void check_addr(struct scn_parser *p, uint32_t addr, const char *what,
 	const struct scn_lan *lan = &p->s->lan;
 	char a[16], n[16];
 
-	if (scn_stmt_bad(p, "lan"))
-		return; /* the LAN is not what the author meant */
+	if (scn_stmt_bad(p, "lan") || (scn_in_lan(lan, addr) && addr != lan->gateway))
+		return; /* the LAN is not what the author meant, or the address is fine */
 	scn_fmt_ip(addr, a);
 	scn_fmt_ip(lan->net, n);
 	if (!scn_in_lan(lan, addr))
