@@ -77,12 +77,18 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	int rc = scn_instance_vars(j, k, &vars, &inst);
 
 	p.s = rc ? NULL : new_scenario(j->file, inst);
-	p.seen = calloc(scn_nstmts, sizeof(*p.seen));
-	p.bad = calloc(scn_nstmts, sizeof(*p.bad));
-	if (!p.s || !p.seen || !p.bad) {
+	p.seen = j->keep.seen;
+	p.bad = j->keep.bad;
+	p.tok = j->keep.tok;
+	p.tok_cap = j->keep.tok_cap;
+	p.text = j->keep.text;
+	p.text_cap = j->keep.text_cap;
+	if (!p.s) {
 		rc = -ENOMEM;
 		goto out;
 	}
+	memset(p.seen, 0, scn_nstmts * sizeof(*p.seen));
+	memset(p.bad, 0, scn_nstmts * sizeof(*p.bad));
 	p.file = j->file;
 	p.diag = j->diag;
 	p.vars = &vars;
@@ -104,10 +110,11 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	*slot = p.s;
 	p.s = NULL;
 out:
-	scn_parser_release(&p);
+	j->keep.tok = p.tok;	/* the buffers may have grown */
+	j->keep.tok_cap = p.tok_cap;
+	j->keep.text = p.text;
+	j->keep.text_cap = p.text_cap;
 	scn_free(p.s);
-	free(p.seen);
-	free(p.bad);
 	scn_vars_free(&vars);
 	return rc;
 }
@@ -147,10 +154,17 @@ static int run_job(struct scn_job *j, size_t len)
 	if (rc)
 		return rc;
 	n = scn_count_instances(j, len);
+	j->keep.seen = calloc(scn_nstmts, sizeof(*j->keep.seen));
+	j->keep.bad = calloc(scn_nstmts, sizeof(*j->keep.bad));
+	if (!j->keep.seen || !j->keep.bad)
+		rc = -ENOMEM;
 	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++)
 		rc = parse_instance(j, k, n > 1);
 	if (!rc)
 		warn_unused_presets(j);
+	free(j->keep.seen);
+	free(j->keep.bad);
+	scn_parser_release(&j->keep);
 	return rc;
 }
 

@@ -381,6 +381,8 @@ struct scn_prescan {
  * @diag:        messages
  * @out:         instances produced
  * @preset_used: per preset variable: some instance used it
+ * @keep:        the parsers' buffers (seen, bad, tok, text), passed from
+ *               instance to instance instead of allocated for each
  */
 struct scn_job {
 	const char *file;
@@ -390,6 +392,7 @@ struct scn_job {
 	struct scn_diag *diag;
 	struct scn_list *out;
 	int *preset_used;
+	struct scn_parser keep;
 };
 
 /* parse_matrix.c */

@@ -21,13 +21,9 @@ static void fin_report(struct scn_parser *p, enum scn_sev sev,
 		       struct scn_loc loc, const char *fmt, ...)
 {
 	va_list ap;
-	char *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) >= 0) {
-		scn_diag_add(p->diag, sev, p->file, loc.line, loc.col, "%s", text);
-		free(text);
-	}
+	scn_diag_vadd(p->diag, sev, p->file, loc.line, loc.col, fmt, ap);
 	va_end(ap);
 }
 

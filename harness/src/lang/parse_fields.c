@@ -233,16 +233,16 @@ static int take_checked(struct scn_parser *p, struct scn_match *m,
 static int take_feature(struct scn_parser *p, struct scn_match *m)
 {
 	const struct scn_tok *t = scn_peek(p);
+	const struct scn_feature_def *fd;
 	struct scn_suggest sg;
-	unsigned c;
+	size_t i;
 
 	if (!t)
 		return scn_expected(p, "an iPXE feature (iscsi, http, https, dns, ...)");
 	if (!scn_feature_lookup(t->text)) {
 		scn_suggest_init(&sg, t->text);
-		for (c = 0; c < 256; c++)
-			if (scn_feature_by_code((uint8_t)c))
-				scn_suggest_add(&sg, scn_feature_by_code((uint8_t)c)->name);
+		for (i = 0; (fd = scn_feature_at(i)); i++)
+			scn_suggest_add(&sg, fd->name);
 		return scn_unknown(p, t, "an iPXE feature (iscsi, http, https, dns, ...)",
 				   &sg);
 	}

@@ -23,6 +23,7 @@
 #define PXL_SCENARIO_H
 
 #include <regex.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -82,6 +83,9 @@ void scn_diag_free(struct scn_diag *d);
 int scn_diag_add(struct scn_diag *d, enum scn_sev sev, const char *file,
 		 unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+int scn_diag_vadd(struct scn_diag *d, enum scn_sev sev, const char *file,
+		  unsigned line, unsigned col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 int scn_diag_full(const struct scn_diag *d);
 int scn_msg_format(const struct scn_msg *m, char *buf, size_t len);
 void scn_diag_print(const struct scn_diag *d, FILE *f);
@@ -696,6 +700,7 @@ const struct scn_proto_def *scn_proto_get(enum scn_proto proto);
 const struct scn_proto_def *scn_proto_lookup(const char *name);
 const struct scn_feature_def *scn_feature_lookup(const char *name);
 const struct scn_feature_def *scn_feature_by_code(uint8_t code);
+const struct scn_feature_def *scn_feature_at(size_t i);
 size_t scn_keywords(const char **out, size_t max);
 
 #endif /* PXL_SCENARIO_H */
