@@ -220,7 +220,7 @@ static void lex_point_lines(struct scn_src *src)
 	size_t i, k = 0;
 
 	for (i = 0; i < src->n; i++) {
-		src->lines[i].tok = src->toks + k;
+		src->lines[i].tok = src->toks ? src->toks + k : NULL;	/* no token in the file: NULL */
 		k += src->lines[i].n;
 	}
 }
