@@ -106,6 +106,9 @@ static const struct bad bads[] = {
 	{ "stage 1 \"s\"\n  expect console ~ \"[a-\"", "t.scn:4:20: expected a valid regex, found \"[a-\" (Unmatched [, [^, [:, [., or [=)", 1 },
 	{ "stage 1 \"s\"\n  expect console ~ \"a{100}\"", "t.scn:4:20: expected a simpler regex (bounds of at most 64), found \"a{100}\"", 1 },
 	{ "stage 1 \"s\"\n  expect console ~ \"(a)\\1\"", "t.scn:4:20: expected a simpler regex (no back-references), found \"(a)\\1\"", 1 },
+	/* glibc copies x out for x+: 16 '+' make 131071 atoms (36 ran pxelab check past 24 GB) */
+	{ "stage 1 \"s\"\n  expect console ~ \"a++++++++++++++++\"", "t.scn:4:20: expected a simpler regex (at most 65536 atoms with its repetitions copied out), found \"a++++++++++++++++\"", 1 },
+	{ "stage 1 \"s\"\n  expect console ~ \"((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)\"", "t.scn:4:20: expected a simpler regex (at most 65536 atoms with its repetitions copied out), found \"((((((((((((((((x+)+)+)+)+)+)+)+)+)+)...\"", 1 },
 	{ "stage 1 \"s\"\n  expect console ~", "t.scn:4:19: expected a regex after '~', found end of line", 1 },
 	{ "stage 1 \"s\"\n  expect dhcp ack with bogus", "t.scn:4:24: expected a dhcp field after 'with', found 'bogus'", 1 },
 	{ "stage 1 \"s\"\n  expect tftp request x without option tsize=5", "t.scn:4:40: expected a TFTP option NAME without '=VALUE' after 'without', found 'tsize=5'", 1 },
