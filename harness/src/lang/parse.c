@@ -59,14 +59,36 @@ static int parse_lines(struct scn_job *j, struct scn_parser *p)
 }
 
 /**
+ * looked_up_dim() - whether an instance's lines looked a matrix variable up
+ * @j:    job
+ * @vars: the instance's variables, with their used flags
+ *
+ * Return: 1 if so.
+ */
+static int looked_up_dim(const struct scn_job *j, const struct scn_vars *vars)
+{
+	size_t i;
+
+	for (i = 0; i < j->pre.ndims; i++) {
+		const struct scn_var *v = scn_vars_find(vars, j->pre.dims[i].name);
+
+		if (v && v->used)
+			return 1;
+	}
+	return 0;
+}
+
+/**
  * parse_instance() - parse the file once for instance @k
  * @j: job
  * @k: instance index
  * @multi: there are several instances
+ * @varies: out: the instance's lines looked a matrix variable up, or a
+ *          message named the instance: the next instance may parse differently
  *
  * Return: 0 or -ENOMEM (parse errors are in the diagnostics).
  */
-static int parse_instance(struct scn_job *j, size_t k, int multi)
+static int parse_instance(struct scn_job *j, size_t k, int multi, int *varies)
 {
 	struct scn_vars vars = { 0 };
 	struct scn_parser p = { 0 };
@@ -76,6 +98,7 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	size_t i;
 	int rc = scn_instance_vars(j, k, &vars, &inst);
 
+	*varies = 1;
 	p.s = rc ? NULL : new_scenario(j->file, inst);
 	p.seen = j->keep.seen;
 	p.bad = j->keep.bad;
@@ -98,6 +121,7 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	p.multi = multi;
 	p.eof_line = j->src->eof_line;
 	rc = parse_lines(j, &p);
+	*varies = p.tagged || looked_up_dim(j, &vars);
 	for (i = 0; i < j->preset->n; i++)
 		j->preset_used[i] |= vars.v[i].used;
 	if (rc || j->diag->errors != errors)
@@ -140,7 +164,7 @@ static void warn_unused_presets(struct scn_job *j)
 }
 
 /**
- * run_job() - prescan, then parse every instance
+ * run_job() - prescan, then parse every instance (or until no later one can change the result)
  * @j:   job
  * @len: input length
  *
@@ -149,7 +173,7 @@ static void warn_unused_presets(struct scn_job *j)
 static int run_job(struct scn_job *j, size_t len)
 {
 	size_t n, k;
-	int rc = scn_prescan(j);
+	int rc = scn_prescan(j), varies = 1;
 
 	if (rc)
 		return rc;
@@ -158,8 +182,19 @@ static int run_job(struct scn_job *j, size_t len)
 	j->keep.bad = calloc(scn_nstmts, sizeof(*j->keep.bad));
 	if (!j->keep.seen || !j->keep.bad)
 		rc = -ENOMEM;
-	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++)
-		rc = parse_instance(j, k, n > 1);
+	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++) {
+		rc = parse_instance(j, k, n > 1, &varies);
+		/*
+		 * An instance that looked no matrix variable up and named
+		 * itself in no message parses like every later one: they would
+		 * report the same messages, all dropped as repeats while the
+		 * collection has room, and the file already has errors, so
+		 * none would be kept.  Stop here (a matrix can make 256).
+		 */
+		if (!rc && !varies && j->diag->errors != j->errors &&
+		    j->diag->n < SCN_DIAG_MAX)
+			break;
+	}
 	if (!rc)
 		warn_unused_presets(j);
 	free(j->keep.seen);
@@ -193,6 +228,7 @@ int scn_parse_buffer(const char *name, const char *buf, size_t len,
 	unsigned errors = diag->errors;
 	int rc;
 
+	j.errors = errors;
 	out->s = NULL;
 	out->n = 0;
 	if (len > SCN_MAX_INPUT) {

@@ -141,6 +141,7 @@ struct scn_decl {
  * @end_col:    column after the line's last token
  * @failed:     an error was reported on this line: suppress further ones
  * @eof_line:   line just after the file
+ * @tagged:     a message named this instance ("... (with nic=e1000)")
  */
 struct scn_parser {
 	const char *file;
@@ -166,6 +167,7 @@ struct scn_parser {
 	unsigned end_col;
 	int failed;
 	unsigned eof_line;
+	int tagged;
 };
 
 /**
@@ -381,6 +383,7 @@ struct scn_prescan {
  * @diag:        messages
  * @out:         instances produced
  * @preset_used: per preset variable: some instance used it
+ * @errors:      errors in @diag before this parse began
  * @keep:        the parsers' buffers (seen, bad, tok, text), passed from
  *               instance to instance instead of allocated for each
  */
@@ -392,6 +395,7 @@ struct scn_job {
 	struct scn_diag *diag;
 	struct scn_list *out;
 	int *preset_used;
+	unsigned errors;
 	struct scn_parser keep;
 };
 

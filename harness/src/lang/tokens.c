@@ -85,10 +85,13 @@ static void report(struct scn_parser *p, enum scn_sev sev, struct scn_loc loc,
 		return;
 	if (!(tag && p->multi && p->s->instance && *p->s->instance)) {
 		scn_diag_vadd(p->diag, sev, p->file, loc.line, loc.col, fmt, ap);
-	} else if (vasprintf(&text, fmt, ap) >= 0) {
-		scn_diag_add(p->diag, sev, p->file, loc.line, loc.col,
-			     "%s (with %s)", text, p->s->instance);
-		free(text);
+	} else {
+		p->tagged = 1;
+		if (vasprintf(&text, fmt, ap) >= 0) {
+			scn_diag_add(p->diag, sev, p->file, loc.line, loc.col,
+				     "%s (with %s)", text, p->s->instance);
+			free(text);
+		}
 	}
 	if (sev == SCN_SEV_ERROR)
 		p->failed = 1;
