@@ -277,6 +277,62 @@ START_TEST(test_many_errors_collected)
 }
 END_TEST
 
+/**
+ * parse_counts() - parse text that must fail; its error and warning counts
+ * @text: scenario text
+ * @d:    out: the diagnostics (free them)
+ */
+static void parse_counts(const char *text, struct scn_diag *d)
+{
+	struct scn_list list;
+
+	scn_diag_init(d);
+	ck_assert_int_eq(scn_parse_buffer("t.scn", text, strlen(text), NULL, &list, d), -EINVAL);
+	ck_assert_uint_eq(list.n, 0);
+}
+
+/*
+ * A matrix is parsed once per instance, but the parser stops early when no
+ * later instance can change the result.  These pin down what the full
+ * loop reports (the counts were taken from the build before the shortcut).
+ */
+START_TEST(test_matrix_errors)
+{
+	char *text = NULL, got[256];
+	struct scn_diag d;
+	size_t len = 0;
+	FILE *f;
+	int i;
+
+	/* 16 instances, dimensions never used: the mistake is reported once */
+	parse_counts("scenario t\n timeout 5x\nmatrix a 1 2 3 4\nmatrix b 1 2 3 4\nclient pc1\n"
+		     "stage 1 \"s\"\n expect console x\n", &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_uint_eq(d.warnings, 2);
+	scn_diag_free(&d);
+	/* the instance matters: each bad value is reported, named by its instance */
+	parse_counts("scenario t\n timeout 5x\nmatrix fw uefi efi bogus\nclient pc1 firmware ${fw}\n"
+		     "stage 1 \"s\"\n expect console x\n", &d);
+	ck_assert_uint_eq(d.errors, 3);
+	scn_msg_format(&d.msg[2], got, sizeof(got));
+	ck_assert_str_eq(got, "t.scn:4:21: expected a firmware (uefi, bios), found 'bogus' (with fw=bogus)");
+	scn_diag_free(&d);
+	/* a full collection: messages it could not keep are counted again by each instance */
+	f = open_memstream(&text, &len);
+	fputs("scenario t\n timeout 5x\nmatrix m 1 2 3\n", f);
+	for (i = 0; i < 22; i++)
+		fprintf(f, "set v%d 1\n", i);
+	fputs("client pc1\nstage 1 \"s\"\n expect console x\n", f);
+	fclose(f);
+	parse_counts(text, &d);
+	ck_assert_uint_eq(d.n, SCN_DIAG_MAX);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_uint_eq(d.warnings, 23 + 2 * 4);
+	scn_diag_free(&d);
+	free(text);
+}
+END_TEST
+
 /** struct warn - a snippet that parses, with one expected warning */
 struct warn {
 	const char *body;
@@ -451,6 +507,7 @@ static Suite *errors_suite(void)
 			    (int)(sizeof(warns) / sizeof(warns[0])));
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_many_errors_collected);
+	tcase_add_test(tc, test_matrix_errors);
 	tcase_add_test(tc, test_preset_errors);
 	tcase_add_test(tc, test_read_errors);
 	tcase_add_test(tc, test_bad_fixtures);
