@@ -35,8 +35,31 @@ static struct scenario *new_scenario(const char *file, char *inst)
 }
 
 /**
+ * counts_now() - a diagnostics collection's counters
+ * @d: the collection
+ *
+ * Return: them.
+ */
+static struct scn_counts counts_now(const struct scn_diag *d)
+{
+	return (struct scn_counts){ d->errors, d->warnings, d->dropped };
+}
+
+/**
+ * counts_since() - turn counters taken with counts_now() into what was added since
+ * @c: in: earlier counters; out: the difference
+ * @d: the collection
+ */
+static void counts_since(struct scn_counts *c, const struct scn_diag *d)
+{
+	c->errors = d->errors - c->errors;
+	c->warnings = d->warnings - c->warnings;
+	c->dropped = d->dropped - c->dropped;
+}
+
+/**
  * parse_lines() - run every line of the source through the parser
- * @j: job
+ * @j: job (what each line adds to the counters goes to j->delta)
  * @p: parser, ready
  *
  * Return: 0 or -ENOMEM.
@@ -46,15 +69,20 @@ static int parse_lines(struct scn_job *j, struct scn_parser *p)
 	size_t i;
 
 	for (i = 0; i < j->src->n && !scn_diag_full(j->diag); i++) {
+		j->delta[i] = counts_now(j->diag);
 		if (scn_expand_line(p, &j->src->lines[i])) {
 			scn_line_release(p);
 			return -ENOMEM;
 		}
 		scn_parse_line(p);
 		scn_line_release(p);
+		counts_since(&j->delta[i], j->diag);
 	}
-	if (!scn_diag_full(j->diag))
+	if (!scn_diag_full(j->diag)) {
+		j->delta[i] = counts_now(j->diag);
 		scn_finalize(p);
+		counts_since(&j->delta[i], j->diag);
+	}
 	return 0;
 }
 
@@ -164,7 +192,63 @@ static void warn_unused_presets(struct scn_job *j)
 }
 
 /**
- * run_job() - prescan, then parse every instance (or until no later one can change the result)
+ * replay_instances() - count what @left more instances would add, without parsing them
+ * @j:    job (j->delta: the last instance, which started with a full collection)
+ * @left: instances
+ *
+ * Each would report what the last one did: its messages either repeat a
+ * kept one (dropped silently) or are counted and dropped, line by line,
+ * with the same checks for 20 errors as parse_lines() and run_job().
+ */
+static void replay_instances(struct scn_job *j, size_t left)
+{
+	struct scn_diag *d = j->diag;
+	size_t i;
+
+	for (; left > 0 && !scn_diag_full(d); left--) {
+		for (i = 0; i <= j->src->n && !scn_diag_full(d); i++) {
+			d->errors += j->delta[i].errors;
+			d->warnings += j->delta[i].warnings;
+			d->dropped += j->delta[i].dropped;
+		}
+	}
+}
+
+/**
+ * parse_instances() - parse instance after instance, until no later one can change the result
+ * @j: job
+ * @n: instances
+ *
+ * An instance that looked no matrix variable up and named itself in no
+ * message parses like every later one (a matrix can make 256), and once
+ * the file has errors none of them is kept: only what they would add to
+ * the diagnostics matters.  While the collection has room, that is
+ * nothing (the same messages again, dropped as repeats); if it was full
+ * before the instance began, later ones add what it added, so their
+ * counts are replayed; in between, one more instance is parsed.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int parse_instances(struct scn_job *j, size_t n)
+{
+	int rc = 0, varies, was_full;
+	size_t k;
+
+	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++) {
+		was_full = j->diag->n == SCN_DIAG_MAX;
+		rc = parse_instance(j, k, n > 1, &varies);
+		if (rc || varies || j->diag->errors == j->errors)
+			continue;
+		if (was_full)
+			replay_instances(j, n - k - 1);
+		if (was_full || j->diag->n < SCN_DIAG_MAX)
+			break;
+	}
+	return rc;
+}
+
+/**
+ * run_job() - prescan, then parse the instances
  * @j:   job
  * @len: input length
  *
@@ -172,33 +256,21 @@ static void warn_unused_presets(struct scn_job *j)
  */
 static int run_job(struct scn_job *j, size_t len)
 {
-	size_t n, k;
-	int rc = scn_prescan(j), varies = 1;
+	int rc = scn_prescan(j);
+	size_t n;
 
 	if (rc)
 		return rc;
 	n = scn_count_instances(j, len);
 	j->keep.seen = calloc(scn_nstmts, sizeof(*j->keep.seen));
 	j->keep.bad = calloc(scn_nstmts, sizeof(*j->keep.bad));
-	if (!j->keep.seen || !j->keep.bad)
-		rc = -ENOMEM;
-	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++) {
-		rc = parse_instance(j, k, n > 1, &varies);
-		/*
-		 * An instance that looked no matrix variable up and named
-		 * itself in no message parses like every later one: they would
-		 * report the same messages, all dropped as repeats while the
-		 * collection has room, and the file already has errors, so
-		 * none would be kept.  Stop here (a matrix can make 256).
-		 */
-		if (!rc && !varies && j->diag->errors != j->errors &&
-		    j->diag->n < SCN_DIAG_MAX)
-			break;
-	}
+	j->delta = calloc(j->src->n + 1, sizeof(*j->delta));
+	rc = j->keep.seen && j->keep.bad && j->delta ? parse_instances(j, n) : -ENOMEM;
 	if (!rc)
 		warn_unused_presets(j);
 	free(j->keep.seen);
 	free(j->keep.bad);
+	free(j->delta);
 	scn_parser_release(&j->keep);
 	return rc;
 }

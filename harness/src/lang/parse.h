@@ -375,6 +375,18 @@ struct scn_prescan {
 };
 
 /**
+ * struct scn_counts - what one line of one instance added to the diagnostics' counters
+ * @errors:   errors counted
+ * @warnings: warnings counted
+ * @dropped:  messages counted but not kept (the collection was full)
+ */
+struct scn_counts {
+	unsigned errors;
+	unsigned warnings;
+	unsigned dropped;
+};
+
+/**
  * struct scn_job - one parse: input, output and bookkeeping
  * @file:        name for messages
  * @src:         lexed lines
@@ -384,6 +396,8 @@ struct scn_prescan {
  * @out:         instances produced
  * @preset_used: per preset variable: some instance used it
  * @errors:      errors in @diag before this parse began
+ * @delta:       per source line, then scn_finalize(): what the last
+ *               instance parsed added to @diag's counters
  * @keep:        the parsers' buffers (seen, bad, tok, text), passed from
  *               instance to instance instead of allocated for each
  */
@@ -396,6 +410,7 @@ struct scn_job {
 	struct scn_list *out;
 	int *preset_used;
 	unsigned errors;
+	struct scn_counts *delta;
 	struct scn_parser keep;
 };
 
