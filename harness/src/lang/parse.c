@@ -215,12 +215,44 @@ static void replay_instances(struct scn_job *j, size_t left)
 }
 
 /**
+ * picked() - whether instance @k of @n is to be parsed (struct scn_parse_opts)
+ * @j: job
+ * @k: instance
+ * @n: instances
+ *
+ * Return: 1 if so.
+ */
+static int picked(const struct scn_job *j, size_t k, size_t n)
+{
+	return !j->opts->pick || j->opts->pick(k, n, j->opts->pick_arg);
+}
+
+/**
+ * picked_after() - how many instances after @k are to be parsed
+ * @j: job
+ * @k: instance
+ * @n: instances
+ *
+ * Return: the count.
+ */
+static size_t picked_after(const struct scn_job *j, size_t k, size_t n)
+{
+	size_t c = 0;
+
+	while (++k < n)
+		c += (size_t)picked(j, k, n);
+	return c;
+}
+
+/**
  * parse_instances() - parse instance after instance, until no later one can change the result
  * @j: job
  * @n: instances
  *
- * An instance that looked no matrix variable up and named itself in no
- * message parses like every later one (a matrix can make 256), and once
+ * Only the instances struct scn_parse_opts picks are parsed (all by
+ * default).  An instance that looked no matrix variable up and named
+ * itself in no message parses like every later one (a matrix can make
+ * 256), and once
  * the file has errors none of them is kept: only what they would add to
  * the diagnostics matters.  While the collection has room, that is
  * nothing (the same messages again, dropped as repeats); if it was full
@@ -235,12 +267,14 @@ static int parse_instances(struct scn_job *j, size_t n)
 	size_t k;
 
 	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++) {
+		if (!picked(j, k, n))
+			continue;
 		was_full = j->diag->n == SCN_DIAG_MAX;
 		rc = parse_instance(j, k, n > 1, &varies);
 		if (rc || varies || j->diag->errors == j->errors)
 			continue;
 		if (was_full)
-			replay_instances(j, n - k - 1);
+			replay_instances(j, picked_after(j, k, n));
 		if (was_full || j->diag->n < SCN_DIAG_MAX)
 			break;
 	}
@@ -292,11 +326,31 @@ int scn_parse_buffer(const char *name, const char *buf, size_t len,
 		     const struct scn_vars *preset, struct scn_list *out,
 		     struct scn_diag *diag)
 {
+	return scn_parse_buffer_opts(name, buf, len, preset, NULL, out, diag);
+}
+
+/**
+ * scn_parse_buffer_opts() - scn_parse_buffer() with settings
+ * @name:   file name for messages (NULL: "<buffer>")
+ * @buf:    text
+ * @len:    length of @buf
+ * @preset: command-line variables, or NULL
+ * @opts:   settings, or NULL for the defaults (those of scn_parse_buffer())
+ * @out:    out: one scenario per parsed matrix instance (empty on failure)
+ * @diag:   errors and warnings are added here
+ *
+ * Return: as scn_parse_buffer().
+ */
+int scn_parse_buffer_opts(const char *name, const char *buf, size_t len,
+			  const struct scn_vars *preset, const struct scn_parse_opts *opts,
+			  struct scn_list *out, struct scn_diag *diag)
+{
+	const struct scn_parse_opts defaults = { 0 };
 	const struct scn_vars none = { 0 };
 	struct scn_src src;
 	struct scn_job j = { .file = name ? name : "<buffer>", .src = &src,
 			 .preset = preset ? preset : &none, .diag = diag,
-			 .out = out };
+			 .out = out, .opts = opts ? opts : &defaults };
 	unsigned errors = diag->errors;
 	int rc;
 

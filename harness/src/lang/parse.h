@@ -391,6 +391,7 @@ struct scn_counts {
  * @file:        name for messages
  * @src:         lexed lines
  * @preset:      command-line variables (never NULL)
+ * @opts:        settings (never NULL)
  * @pre:         prescan results
  * @diag:        messages
  * @out:         instances produced
@@ -405,6 +406,7 @@ struct scn_job {
 	const char *file;
 	const struct scn_src *src;
 	const struct scn_vars *preset;
+	const struct scn_parse_opts *opts;
 	struct scn_prescan pre;
 	struct scn_diag *diag;
 	struct scn_list *out;

@@ -572,6 +572,21 @@ int scn_parse_file(const char *path, const struct scn_vars *preset,
 int scn_parse_buffer(const char *name, const char *buf, size_t len,
 		     const struct scn_vars *preset, struct scn_list *out,
 		     struct scn_diag *diag);
+
+/**
+ * struct scn_parse_opts - parse settings most callers leave alone
+ * @pick:     NULL for every matrix instance, or whether to parse instance
+ *            @k of @n (the others are not parsed: no scenario, no message)
+ * @pick_arg: passed to @pick
+ */
+struct scn_parse_opts {
+	int (*pick)(size_t k, size_t n, void *arg);
+	void *pick_arg;
+};
+
+int scn_parse_buffer_opts(const char *name, const char *buf, size_t len,
+			  const struct scn_vars *preset, const struct scn_parse_opts *opts,
+			  struct scn_list *out, struct scn_diag *diag);
 void scn_free(struct scenario *s);
 void scn_list_free(struct scn_list *list);
 
