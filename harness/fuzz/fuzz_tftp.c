@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "fuzz.h"
 #include "services/tftp/tftp_path.h"
 #include "services/tftp/tftp_pkt.h"
@@ -93,7 +94,7 @@ static int make_tree(const char *base)
 	rc |= fuzz_write_file(base, "root/exact512", blob, 512);
 	rc |= fuzz_write_file(base, "root/empty", blob, 0);
 	rc |= fuzz_write_file(base, "root/sub/file", blob, 100);
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(links); i++) {
 		snprintf(path, sizeof(path), "%s/%s", base, links[i][0]);
 		rc |= symlink(links[i][1], path);
 	}

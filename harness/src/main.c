@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "cli/cli.h"
 
 /**
@@ -35,7 +36,7 @@ static void usage(FILE *f)
 	size_t i;
 
 	fputs("usage: pxelab COMMAND [ARGS...]\n\ncommands:\n", f);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
 	fputs("  version  print pxelab's version (also --version)\n", f);
 	fputs("\n`pxelab COMMAND --help` describes each.\n", f);
@@ -59,7 +60,7 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? PXL_EXIT_USAGE : PXL_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "pxelab: unknown command '%s'\n", argv[1]);

@@ -26,6 +26,9 @@ struct boot_opts {
 	unsigned timeout_s;
 };
 
+/** BOOT_FW - the firmware when --firmware is not given */
+#define BOOT_FW PXL_FW_BIOS
+
 /**
  * struct boot_run - state of one boot
  * @o: options
@@ -43,20 +46,121 @@ struct boot_run {
 	uint64_t start;
 };
 
-static const char boot_usage[] =
-	"usage: pxelab boot --tftp-root DIR --bootfile NAME --expect TEXT [options]\n"
-	"Boot one QEMU client against libslirp's built-in DHCP and TFTP and wait\n"
-	"until TEXT appears on its serial console.\n"
-	"  --firmware bios|uefi     firmware (default bios)\n"
-	"  --nic MODEL              e1000, e1000e, virtio-net, rtl8139 (default e1000;\n"
-	"                           virtio-net for uefi)\n"
-	"  --pxe native|ipxe-rom    UEFI: OVMF's own PXE or the iPXE ROM (default native)\n"
-	"  --accel tcg|kvm          accelerator (default tcg)\n"
-	"  --memory MB              guest memory (default 256)\n"
-	"  --timeout SECONDS        give up after this long (default 60)\n"
-	"  --pcap PATH              write every frame of the LAN to PATH\n"
-	"  --console-log PATH       write the console text to PATH\n"
-	"exit status: 0 TEXT seen, 1 not seen (reason printed), 2 bad usage\n";
+/**
+ * boot_modes() - the PXE modes that netboot a NIC under a firmware, joined
+ * @nic: model
+ * @fw:  firmware
+ * @buf: out: "native,ipxe-rom", or "-" for none
+ * @len: size of @buf (at least 2)
+ *
+ * Return: @buf.
+ */
+static const char *boot_modes(const struct pxl_nic *nic, enum pxl_fw fw, char *buf, size_t len)
+{
+	size_t m, used = 0;
+
+	snprintf(buf, len, "-");
+	for (m = 0; m < PXL_PXE_COUNT; m++)
+		if (nic->boots[fw] & PXL_BOOTS(m) && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+						 pxl_pxe_modes[m].name);
+	return buf;
+}
+
+/**
+ * boot_usage() - print the usage, its value lists and the netboot table
+ * @f: stream
+ *
+ * Every list comes from the machine tables (qemu/machines.c).
+ */
+static void boot_usage(FILE *f)
+{
+	char fw[64], nic[256], pxe[64], acc[64], modes[64];
+	size_t i, k;
+
+	fprintf(f, "usage: pxelab boot --tftp-root DIR --bootfile NAME --expect TEXT [options]\n"
+		"Boot one QEMU client against libslirp's built-in DHCP and TFTP and wait\n"
+		"until TEXT appears on its serial console.\n"
+		"  --firmware %-13s firmware (default %s)\n"
+		"  --nic MODEL              %s\n"
+		"                           (default %s for bios, %s for uefi)\n"
+		"  --pxe %-18s where the PXE stack comes from (default %s for bios,\n"
+		"                           %s for uefi)\n"
+		"  --accel %-16s accelerator (default %s)\n"
+		"  --memory MB              guest memory (default 256)\n"
+		"  --timeout SECONDS        give up after this long (default 60)\n"
+		"  --pcap PATH              write every frame of the LAN to PATH\n"
+		"  --console-log PATH       write the console text to PATH\n"
+		"exit status: 0 TEXT seen, 1 not seen (reason printed), 2 bad usage\n"
+		"PXE modes that netboot each NIC:\n",
+		pxl_machine_list(PXL_MACHINE_FW, "|", fw, sizeof(fw)), pxl_firmwares[BOOT_FW].name,
+		pxl_machine_list(PXL_MACHINE_NIC, ", ", nic, sizeof(nic)),
+		pxl_firmwares[PXL_FW_BIOS].boot_nic, pxl_firmwares[PXL_FW_UEFI].boot_nic,
+		pxl_machine_list(PXL_MACHINE_PXE, "|", pxe, sizeof(pxe)),
+		pxl_pxe_modes[pxl_firmwares[PXL_FW_BIOS].default_pxe].name,
+		pxl_pxe_modes[pxl_firmwares[PXL_FW_UEFI].default_pxe].name,
+		pxl_machine_list(PXL_MACHINE_ACCEL, "|", acc, sizeof(acc)),
+		pxl_accels[PXL_ACCEL_TCG].name);
+	for (i = 0; i < pxl_nnics; i++) {
+		fprintf(f, "  %-12s", pxl_nics[i].name);
+		for (k = 0; k < PXL_FW_COUNT; k++)
+			fprintf(f, " %s: %-*s", pxl_firmwares[k].name, k + 1 < PXL_FW_COUNT ? 17 : 0,
+				boot_modes(&pxl_nics[i], (enum pxl_fw)k, modes, sizeof(modes)));
+		fputc('\n', f);
+	}
+}
+
+/**
+ * boot_choice() - an option's value, looked up in a machine table
+ * @opt:  option name ("firmware")
+ * @kind: which table
+ * @arg:  the value given
+ * @out:  out: the row
+ *
+ * Return: 0, or PXL_EXIT_USAGE after printing the accepted values.
+ */
+static int boot_choice(const char *opt, enum pxl_machine_kind kind, const char *arg, int *out)
+{
+	char list[256];
+
+	*out = pxl_machine_find(kind, arg);
+	if (*out >= 0)
+		return 0;
+	fprintf(stderr, "pxelab boot: --%s %s: expected one of %s\n", opt, arg,
+		pxl_machine_list(kind, ", ", list, sizeof(list)));
+	return PXL_EXIT_USAGE;
+}
+
+/**
+ * boot_machine() - resolve --firmware, --nic, --pxe and --accel, with defaults
+ * @o:   options (client filled in here)
+ * @arg: the values given, NULL where absent: firmware, nic, pxe, accel
+ *
+ * Defaults: BOOT_FW; the firmware's boot_nic and default PXE mode; tcg.
+ * Return: 0 or PXL_EXIT_USAGE after printing why.
+ */
+static int boot_machine(struct boot_opts *o, const char *const arg[4])
+{
+	int fw = BOOT_FW, nic = 0, pxe, acc = PXL_ACCEL_TCG, rc = 0;
+
+	if (arg[0])
+		rc = boot_choice("firmware", PXL_MACHINE_FW, arg[0], &fw);
+	if (rc)
+		return rc;
+	rc = boot_choice("nic", PXL_MACHINE_NIC, arg[1] ? arg[1] : pxl_firmwares[fw].boot_nic, &nic);
+	pxe = (int)pxl_firmwares[fw].default_pxe;
+	if (!rc && arg[2])
+		rc = boot_choice("pxe", PXL_MACHINE_PXE, arg[2], &pxe);
+	if (!rc && arg[3])
+		rc = boot_choice("accel", PXL_MACHINE_ACCEL, arg[3], &acc);
+	if (rc)
+		return rc;
+	o->client.fw = (enum pxl_fw)fw;
+	o->client.nic = &pxl_nics[nic];
+	o->client.pxe = (enum pxl_pxe)pxe;
+	o->client.accel = (enum pxl_accel)acc;
+	return 0;
+}
 
 /**
  * boot_parse() - parse the command line
@@ -74,21 +178,20 @@ static int boot_parse(int argc, char **argv, struct boot_opts *o)
 		{ "bootfile", 1, NULL, 'b' }, { "expect", 1, NULL, 'e' }, { "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	const char *machine[4] = { NULL };
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->client.name = "pc1";
-	o->client.firmware = "bios";
-	o->client.pxe = NULL;
 	o->timeout_s = 60;
 	memcpy(o->client.mac, "\x52\x54\x00\x12\x34\x56", 6);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (c) {
-		case 'f': o->client.firmware = optarg; break;
-		case 'n': o->client.nic = optarg; break;
-		case 'p': o->client.pxe = optarg; break;
-		case 'a': o->client.accel = optarg; break;
+		case 'f': machine[0] = optarg; break;
+		case 'n': machine[1] = optarg; break;
+		case 'p': machine[2] = optarg; break;
+		case 'a': machine[3] = optarg; break;
 		case 'm': o->client.memory_mb = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 't': o->timeout_s = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'c': o->pcap = optarg; break;
@@ -96,22 +199,18 @@ static int boot_parse(int argc, char **argv, struct boot_opts *o)
 		case 'r': o->tftp_root = optarg; break;
 		case 'b': o->bootfile = optarg; break;
 		case 'e': o->expect = optarg; break;
-		case 'h': fputs(boot_usage, stdout); exit(0);
-		default: fputs(boot_usage, stderr); return PXL_EXIT_USAGE;
+		case 'h': boot_usage(stdout); exit(0);
+		default: boot_usage(stderr); return PXL_EXIT_USAGE;
 		}
 	}
 	if (optind < argc || !o->tftp_root || !o->bootfile || !o->expect || !o->timeout_s) {
-		fprintf(stderr, "pxelab boot: %s\n%s",
+		fprintf(stderr, "pxelab boot: %s\n",
 			optind < argc ? "unexpected argument" :
-			"--tftp-root, --bootfile, --expect and a non-zero --timeout are required",
-			boot_usage);
+			"--tftp-root, --bootfile, --expect and a non-zero --timeout are required");
+		boot_usage(stderr);
 		return PXL_EXIT_USAGE;
 	}
-	if (!o->client.nic)
-		o->client.nic = strcmp(o->client.firmware, "uefi") ? "e1000" : "virtio-net";
-	if (!o->client.pxe)
-		o->client.pxe = strcmp(o->client.firmware, "uefi") ? "ipxe-rom" : "native";
-	return 0;
+	return boot_machine(o, machine);
 }
 
 /**

@@ -23,6 +23,8 @@
 #include "engine/engine.h"
 #include "report/report.h"
 #include "lang/scenario.h"
+#include "servers/external.h"
+#include "servers/provider.h"
 
 /**
  * struct cmp_opts - the command line of `pxelab compare`
@@ -31,7 +33,7 @@
  * @reports: reports folder
  * @dhcp:    the --dhcp list as given
  * @runs:    runs per server
- * @tgt:     --iscsi tgt
+ * @iscsi:   --iscsi: the target server builtin targets move to (SCN_SRV_NONE: they stay)
  * @tftp:    --tftp as given
  * @vars:    --set variables
  * @file:    the scenario file
@@ -42,30 +44,63 @@ struct cmp_opts {
 	const char *reports;
 	char *dhcp;
 	int runs;
-	int tgt;
+	enum scn_server iscsi;
 	const char *tftp;
 	struct scn_vars vars;
 	const char *file;
 };
 
-static const char cmp_usage[] =
-	"usage: pxelab compare --dhcp SERVER[,SERVER...] [options] SCENARIO.scn\n"
-	"Run one scenario against several DHCP servers and compare them stage by stage.\n"
-	"  --dhcp LIST        builtin, dnsmasq, kea, isc-dhcpd, udhcpd, slirp (comma-separated);\n"
-	"                     SERVER:PATH runs that server with your own configuration file\n"
-	"                     (@NAME@ placeholders are filled in: see docs/compare.md)\n"
-	"  --runs N           runs per server, 1-10 (default 2; the table shows min..max)\n"
-	"  --tftp SERVER      builtin (the scenario's, default), tftpd-hpa or dnsmasq\n"
-	"  --iscsi SERVER     builtin (the scenario's, default) or tgt\n"
-	"  --reports DIR      reports folder (default reports): results go to DIR/compare/<id>/\n"
-	"  --accel tcg|kvm    override every client's accelerator\n"
-	"  --set NAME=VALUE   set a scenario variable (repeatable)\n"
-	"  --userns           run external servers in a user namespace even as root\n"
-	"  -v, --verbose      print every observation; -q, --quiet: only the table\n"
-	"External servers run unmodified in a private network namespace on a TAP\n"
-	"(address x.x.x.5); the host network is never touched.\n"
-	"exit status: 0 every server passed or said what it cannot express, 1 a server\n"
-	"failed or could not run, 2 bad usage or scenario, 128+N interrupted by signal N\n";
+/**
+ * cmp_usage() - print the usage text; the server lists come from lang/server_kinds.def
+ * @f: where
+ */
+static void cmp_usage(FILE *f)
+{
+	char dhcp[256], tftp[256], iscsi[256];
+
+	fprintf(f,
+		"usage: pxelab compare --dhcp SERVER[,SERVER...] [options] SCENARIO.scn\n"
+		"Run one scenario against several DHCP servers and compare them stage by stage.\n"
+		"  --dhcp LIST        %s (comma-separated);\n"
+		"                     SERVER:PATH runs that server with your own configuration file\n"
+		"                     (@NAME@ placeholders are filled in: see docs/compare.md)\n"
+		"  --runs N           runs per server, 1-10 (default 2; the table shows min..max)\n"
+		"  --tftp SERVER      builtin (the scenario's, default), %s\n"
+		"  --iscsi SERVER     builtin (the scenario's, default) or %s\n"
+		"  --reports DIR      reports folder (default reports): results go to DIR/compare/<id>/\n"
+		"  --accel tcg|kvm    override every client's accelerator\n"
+		"  --set NAME=VALUE   set a scenario variable (repeatable)\n"
+		"  --userns           run external servers in a user namespace even as root\n"
+		"  -v, --verbose      print every observation; -q, --quiet: only the table\n"
+		"External servers run unmodified in a private network namespace on a TAP\n"
+		"(address x.x.x.5); the host network is never touched.\n"
+		"exit status: 0 every server passed or said what it cannot express, 1 a server\n"
+		"failed or could not run, 2 bad usage or scenario, 128+N interrupted by signal N\n",
+		scn_server_list(SCN_SWAP_DHCP, ", ", dhcp, sizeof(dhcp)),
+		scn_server_list(SCN_SWAP_TFTP, " or ", tftp, sizeof(tftp)),
+		scn_server_list(SCN_SWAP_ISCSI, " or ", iscsi, sizeof(iscsi)));
+}
+
+/**
+ * cmp_swap() - a --tftp or --iscsi argument: "builtin" (or "scenario") keeps the scenario's server
+ * @opt: "tftp" or "iscsi"
+ * @arg: the argument
+ * @role: SCN_SWAP_TFTP or SCN_SWAP_ISCSI
+ * @kind: out: the server swapped in, SCN_SRV_NONE for the scenario's
+ *
+ * Return: 0, or PXL_EXIT_USAGE after saying what is expected.
+ */
+static int cmp_swap(const char *opt, const char *arg, unsigned role, enum scn_server *kind)
+{
+	char list[256];
+
+	*kind = SCN_SRV_NONE;
+	if (!strcmp(arg, "builtin") || !strcmp(arg, "scenario") || !scn_server_find(arg, role, kind))
+		return 0;
+	fprintf(stderr, "pxelab compare: --%s %s: expected builtin%s%s\n", opt, arg,
+		role == SCN_SWAP_TFTP ? ", " : " or ", scn_server_list(role, " or ", list, sizeof(list)));
+	return PXL_EXIT_USAGE;
+}
 
 /**
  * cmp_parse() - parse the command line
@@ -99,17 +134,12 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 			break;
 		case 't':
 			o->tftp = optarg;
-			if (pxl_peers_tftp_kind(optarg, &o->peers.tftp)) {
-				fprintf(stderr, "pxelab compare: --tftp %s: expected builtin, tftpd-hpa or dnsmasq\n", optarg);
+			if (cmp_swap("tftp", optarg, SCN_SWAP_TFTP, &o->peers.tftp))
 				return PXL_EXIT_USAGE;
-			}
 			break;
 		case 'i':
-			if (strcmp(optarg, "tgt") && strcmp(optarg, "builtin")) {
-				fprintf(stderr, "pxelab compare: --iscsi %s: expected builtin or tgt\n", optarg);
+			if (cmp_swap("iscsi", optarg, SCN_SWAP_ISCSI, &o->iscsi))
 				return PXL_EXIT_USAGE;
-			}
-			o->tgt = !strcmp(optarg, "tgt");
 			break;
 		case 'r': o->reports = optarg; break;
 		case 'a': o->run.accel = optarg; break;
@@ -122,8 +152,8 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 				return PXL_EXIT_USAGE;
 			}
 			break;
-		case 'h': fputs(cmp_usage, stdout); exit(0);
-		default: fputs(cmp_usage, stderr); return PXL_EXIT_USAGE;
+		case 'h': cmp_usage(stdout); exit(0);
+		default: cmp_usage(stderr); return PXL_EXIT_USAGE;
 		}
 	}
 	if (o->run.accel && strcmp(o->run.accel, "tcg") && strcmp(o->run.accel, "kvm")) {
@@ -131,8 +161,8 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 		return PXL_EXIT_USAGE;
 	}
 	if (!o->dhcp || optind != argc - 1) {
-		fprintf(stderr, "pxelab compare: %s\n%s", !o->dhcp ? "--dhcp is required" : "expected one scenario file",
-			cmp_usage);
+		fprintf(stderr, "pxelab compare: %s\n", !o->dhcp ? "--dhcp is required" : "expected one scenario file");
+		cmp_usage(stderr);
 		return PXL_EXIT_USAGE;
 	}
 	o->file = argv[optind];
@@ -148,7 +178,7 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
  */
 static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
 {
-	char *save = NULL, *tok;
+	char *save = NULL, *tok, list[256];
 
 	for (tok = strtok_r(o->dhcp, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		struct pxl_cmp_server *s = &c->srv[c->nsrv];
@@ -160,12 +190,13 @@ static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
 		}
 		if (conf)
 			*conf++ = '\0';
-		if (pxl_peers_dhcp_kind(tok, &s->kind)) {
-			fprintf(stderr, "pxelab compare: --dhcp %s: unknown server (builtin, dnsmasq, kea, isc-dhcpd, "
-				"udhcpd, slirp)\n", tok);
+		if (scn_server_find(tok, SCN_SWAP_DHCP, &s->kind)) {
+			fprintf(stderr, "pxelab compare: --dhcp %s: unknown server (%s)\n", tok,
+				scn_server_list(SCN_SWAP_DHCP, ", ", list, sizeof(list)));
 			return PXL_EXIT_USAGE;
 		}
-		if (conf && (s->kind == SCN_DHCP_BUILTIN || s->kind == SCN_DHCP_SLIRP)) {
+		/* in-process servers (pxelab's, libslirp's) take no configuration file */
+		if (conf && !pxl_provider_of(s->kind)->ops->netns) {
 			fprintf(stderr, "pxelab compare: --dhcp %s:%s: %s takes its policy from the scenario, "
 				"not from a file\n", tok, conf, tok);
 			return PXL_EXIT_USAGE;
@@ -275,14 +306,14 @@ static int run_server(struct cmp_opts *o, struct pxl_compare *c, struct pxl_cmp_
 	struct pxl_peer_copy copy;
 	int i, code = 0;
 
-	if (pxl_peer_copy_make(c->sc, s->kind, &o->peers, o->tgt, &copy, s->skipped, sizeof(s->skipped))) {
+	if (pxl_peer_copy_make(c->sc, s->kind, &o->peers, o->iscsi, &copy, s->skipped, sizeof(s->skipped))) {
 		pxl_peer_copy_free(&copy);
 		return 0;
 	}
 	o->peers.dhcp_conf = s->conf;
 	if (!s->conf)
-		pxl_peers_cannot(&copy.s, s->cannot, sizeof(s->cannot));
-	if (pxl_peers_available(&copy.s, &o->peers, s->skipped, sizeof(s->skipped))) {
+		pxl_servers_cannot(&copy.s, s->cannot, sizeof(s->cannot));
+	if (pxl_servers_available(&copy.s, &o->peers, s->skipped, sizeof(s->skipped))) {
 		printf("pxelab compare: %s: not run: %s\n", s->name, s->skipped);
 		pxl_peer_copy_free(&copy);
 		return 0;
@@ -366,8 +397,8 @@ int pxl_cmd_compare(int argc, char **argv)
 		code = load_scenario(&o, &list);
 	if (!code) {
 		c->sc = list.s[0];
-		c->tftp = o.peers.tftp == PXL_TFTP_PEER_NONE ? "the scenario's" : o.tftp;
-		c->iscsi = o.tgt ? "tgt" : "the scenario's";
+		c->tftp = o.peers.tftp == SCN_SRV_NONE ? "the scenario's" : o.tftp;
+		c->iscsi = o.iscsi == SCN_SRV_NONE ? "the scenario's" : scn_server_name(o.iscsi);
 		code = compare_all(&o, c);
 	}
 	scn_list_free(&list);

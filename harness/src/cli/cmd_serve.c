@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "cli/cli.h"
 
 /**
@@ -31,7 +32,7 @@ static void serve_usage(FILE *f)
 	size_t i;
 
 	fputs("usage: pxelab serve SERVICE [--help | OPTIONS]\n\nservices:\n", f);
-	for (i = 0; i < sizeof(serve_table) / sizeof(serve_table[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(serve_table); i++)
 		fprintf(f, "  %-6s %s\n", serve_table[i].name, serve_table[i].help);
 	fputs("\n`pxelab serve SERVICE --help` gives each service's options.\n", f);
 }
@@ -54,7 +55,7 @@ int pxl_cmd_serve(int argc, char **argv)
 		serve_usage(stdout);
 		return PXL_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(serve_table) / sizeof(serve_table[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(serve_table); i++)
 		if (!strcmp(argv[1], serve_table[i].name))
 			return serve_table[i].run(argc - 1, argv + 1);
 	fprintf(stderr, "pxelab serve: unknown service '%s'\n", argv[1]);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "cli/run_jobs.h"
+#include "core/util.h"
 
 #define JOB_TAG "pxelab-job-rundir: "
 #define JOBS_MAX 64
@@ -112,15 +113,8 @@ static int job_read(struct job *j)
 		return errno == EINTR || errno == EAGAIN ? 0 : 1;
 	if (n == 0)
 		return 1;
-	if (j->len + (size_t)n + 1 > j->cap) {
-		size_t cap = (j->len + (size_t)n + 1) * 2;
-		char *o = realloc(j->out, cap);
-
-		if (!o)
-			return 0; /* keep reading into nothing: the child must not block */
-		j->out = o;
-		j->cap = cap;
-	}
+	if (PXL_VEC_GROW(j->out, j->cap, j->len + (size_t)n + 1))
+		return 0; /* keep reading into nothing: the child must not block */
 	memcpy(j->out + j->len, buf, (size_t)n);
 	j->len += (size_t)n;
 	j->out[j->len] = '\0';

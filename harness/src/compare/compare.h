@@ -107,7 +107,7 @@ struct pxl_cmp_run {
 struct pxl_cmp_server {
 	char name[96];
 	const char *conf;
-	enum scn_dhcp_kind kind;
+	enum scn_server kind;
 	char cannot[2048];
 	char skipped[512];
 	struct pxl_cmp_run runs[PXL_CMP_MAX_RUNS];

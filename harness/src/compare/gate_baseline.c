@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/util.h"
 #include "compare/gate.h"
 
 /**
@@ -94,17 +95,15 @@ int gate_baseline_load(const char *dir, const char *scenario, struct gate_rows *
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		return pxl_err(err, errlen, "%s: %s", path, strerror(errno));
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
 		line[strcspn(line, "#\n")] = '\0';
 		if (parse_line(line, scenario, rows, tol) < 0) {
-			snprintf(err, errlen, "%s:%u: expected `CLIENT STAGE|total SECONDS [NAME]` or "
-				 "`tolerance REL ABS-SECONDS`, found '%s'", path, lineno, line);
 			fclose(f);
-			return -1;
+			return pxl_err(err, errlen, "%s:%u: expected `CLIENT STAGE|total SECONDS [NAME]` or "
+				       "`tolerance REL ABS-SECONDS`, found '%s'", path, lineno, line);
 		}
 	}
 	fclose(f);
@@ -166,10 +165,8 @@ int gate_baseline_write(const char *dir, const char *scenario, const struct gate
 	gate_baseline_file(dir, scenario, path, sizeof(path));
 	kept_tolerance(path, keep, sizeof(keep));
 	f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return pxl_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
 	strftime(ts, sizeof(ts), "%Y-%m-%d", gmtime(&now));
 	fprintf(f, "# pxelab baseline of scenario %s: seconds per stage (format: README.md here)\n"
 		"# written by `pxelab gate --update-baseline` on %s\n# CLIENT STAGE SECONDS NAME\n", scenario, ts);
@@ -184,9 +181,7 @@ int gate_baseline_write(const char *dir, const char *scenario, const struct gate
 			fprintf(f, "%s %u %.3f %s\n", r->client, r->stage, r->now, r->name);
 	}
 	fputs(keep, f);
-	if (fclose(f)) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (fclose(f))
+		return pxl_err(err, errlen, "cannot write %s: %s", path, strerror(errno));
 	return 0;
 }

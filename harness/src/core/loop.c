@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/loop.h"
+#include "core/util.h"
 
 #define LOOP_MAX_FDS 256
 
@@ -403,7 +404,7 @@ int pxl_loop_source_add(struct pxl_loop *loop, int fd, short events)
 {
 	int idx = loop->npfds - loop->src_base;
 
-	if (loop->npfds >= (int)(sizeof(loop->pfds) / sizeof(loop->pfds[0])))
+	if (loop->npfds >= (int)(ARRAY_SIZE(loop->pfds)))
 		return -ENOSPC;
 	loop->pfds[loop->npfds].fd = fd;
 	loop->pfds[loop->npfds].events = events;

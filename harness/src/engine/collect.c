@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "engine/engine_priv.h"
 #include "engine/match.h"
 #include "engine/judge.h"
@@ -135,7 +136,7 @@ static void event_label(const struct pxl_obs *o, int *reads, char *out, size_t l
 	size_t i;
 
 	out[0] = '\0';
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(marks); i++)
 		if (!strcmp(o->proto, marks[i].proto) && !strcmp(o->verb, marks[i].verb))
 			snprintf(out, len, "%s", marks[i].label);
 	if (!strcmp(o->proto, "tftp") && !strcmp(o->verb, "transfer"))

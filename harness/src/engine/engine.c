@@ -1,8 +1,8 @@
 /* engine.c - run one scenario: build the LAN, boot the clients, judge the stages
  *
  * The run: a reports folder, a private temporary folder, the segment with
- * its pcap and the wire observer as a tap, libslirp, pxelab's builtin
- * services (builtin.c), then one QEMU per client.  Every observation (wire
+ * its pcap and the wire observer as a tap, libslirp, the scenario's DHCP,
+ * TFTP and iSCSI servers (servers/provider.h), then one QEMU per client.  Every observation (wire
  * or console line) is stored and fed to each client's stage judge
  * (judge.c); a 100 ms tick enforces the deadlines.  Teardown always stops
  * QEMU and removes the temporary folder.
@@ -19,10 +19,9 @@
 
 #include "core/loop.h"
 #include "core/tempdir.h"
+#include "core/util.h"
 #include "net/slirp_port.h"
 #include "qemu/qemu.h"
-#include "servers/external.h"
-#include "servers/builtin.h"
 #include "engine/engine.h"
 #include "engine/engine_priv.h"
 #include "engine/faults_hooks.h"
@@ -63,15 +62,8 @@ void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o)
 {
 	size_t i;
 
-	if (e->nobs == e->cap && e->cap < ENG_MAX_OBS) {
-		size_t cap = e->cap ? e->cap * 2 : 256;
-		struct pxl_obs *n = realloc(e->obs, cap * sizeof(*n));
-
-		if (n) {
-			e->obs = n;
-			e->cap = cap;
-		}
-	}
+	if (e->nobs == e->cap && e->cap < ENG_MAX_OBS)
+		(void)PXL_VEC_GROW(e->obs, e->cap, e->nobs + 1);	/* out of memory: not kept */
 	if (e->nobs < e->cap)
 		e->obs[e->nobs++] = *o;
 	if (e->opts->watch && e->opts->watch->obs) {
@@ -297,7 +289,7 @@ static int eng_setup(struct pxl_eng *e)
 		snprintf(e->res->error, sizeof(e->res->error), "cannot create the wire observer");
 		return -1;
 	}
-	if (pxl_eng_start_slirp(e) < 0 || pxl_builtin_start(e) < 0 || pxl_peers_start(e) < 0)
+	if (pxl_eng_start_slirp(e) < 0 || pxl_eng_start_servers(e) < 0)
 		return -1;
 	e->tick = pxl_timer_new(e->loop, eng_tick, e);
 	if (!e->tick) {
@@ -361,8 +353,7 @@ static void eng_teardown(struct pxl_eng *e)
 			e->res->clients[i].console = strdup(pxl_qemu_console(e->cl[i].qemu, NULL));
 		pxl_qemu_free(e->cl[i].qemu);
 	}
-	pxl_builtin_stop(e);
-	pxl_peers_stop(e);
+	pxl_eng_stop_servers(e);
 	e->res->robust.synack_repeats = pxl_slirp_synack_repeats(e->slirp);
 	pxl_slirp_free(e->slirp);
 	pxl_timer_free(e->tick);

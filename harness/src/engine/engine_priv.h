@@ -1,18 +1,17 @@
-/* engine_priv.h - the engine's state, shared by its files (engine, setup, builtin, collect) */
+/* engine_priv.h - the engine's state, shared by its files (engine, setup, collect, faults_hooks) */
 #ifndef PXL_ENGINE_PRIV_H
 #define PXL_ENGINE_PRIV_H
 
 #include <limits.h>
+#include <stdio.h>
 
 #include "core/loop.h"
 #include "net/segment.h"
 #include "net/slirp_port.h"
 #include "qemu/qemu.h"
+#include "servers/provider.h"
 #include "engine/engine.h"
 #include "wire/wire.h"
-
-struct pxl_builtin;
-struct pxl_peers;
 
 /**
  * struct pxl_eng_client - one client during a run
@@ -49,7 +48,9 @@ struct pxl_eng_client {
  * struct pxl_eng - one run
  * @sc, @opts, @res: scenario, options, results
  * @loop, @seg, @slirp, @wire: the LAN
- * @svc: pxelab's builtin services
+ * @senv: what the servers are given (servers/provider.h)
+ * @servers: the run's DHCP, TFTP and iSCSI servers
+ * @events: events.log, where the servers' events go
  * @cl, @ncl: clients
  * @obs, @nobs, @cap: every observation so far
  * @scratch: an observation being built
@@ -59,8 +60,7 @@ struct pxl_eng_client {
  * @tftp_root: the TFTP root prepared in @tmpdir
  * @hint: advice appended to stage failures ("the image is too small ...")
  * @stall: iSCSI connections the wire saw stop inside a PDU (filled at teardown)
- * @robust: faults, hostile guest, TCP watch (engine_robust.c)
- * @peers: external servers in a private namespace (peers/peers.c), or NULL
+ * @robust: faults, hostile guest, TCP watch (faults_hooks.c)
  */
 struct pxl_eng {
 	const struct scenario *sc;
@@ -70,7 +70,9 @@ struct pxl_eng {
 	struct pxl_segment *seg;
 	struct pxl_slirp *slirp;
 	struct pxl_wire *wire;
-	struct pxl_builtin *svc;
+	struct pxl_server_env senv;
+	struct pxl_servers *servers;
+	FILE *events;
 	struct pxl_eng_client *cl;
 	size_t ncl;
 	struct pxl_obs *obs;
@@ -84,13 +86,14 @@ struct pxl_eng {
 	char hint[512];
 	char stall[768];
 	struct pxl_eng_robust *robust;
-	struct pxl_peers *peers;
 };
 
 void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o);
 void pxl_eng_check_done(struct pxl_eng *e);
 int pxl_eng_prepare_dirs(struct pxl_eng *e);
 int pxl_eng_start_slirp(struct pxl_eng *e);
+int pxl_eng_start_servers(struct pxl_eng *e);
+void pxl_eng_stop_servers(struct pxl_eng *e);
 int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c);
 void pxl_eng_iscsi_ports(const struct pxl_eng *e, uint16_t *ports, size_t *n);
 void pxl_eng_collect(struct pxl_eng *e);

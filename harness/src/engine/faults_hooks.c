@@ -226,7 +226,7 @@ static int start_inject(struct pxl_eng *e)
 	cfg.ip = (gw & mask) | INJ_HOST;
 	cfg.srv_ip = gw;
 	cfg.portal_ip = 0;
-	if (sc->ntargets && sc->targets[0].kind == SCN_ISCSI_BUILTIN) {
+	if (sc->ntargets && sc->targets[0].kind == SCN_SRV_BUILTIN) {
 		cfg.portal_ip = sc->targets[0].addr ? sc->targets[0].addr : (gw & mask) | 4;
 		cfg.portal_port = sc->targets[0].port ? sc->targets[0].port : 3260;
 	}

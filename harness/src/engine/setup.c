@@ -1,4 +1,4 @@
-/* setup.c - the run's folders, the TFTP root, libslirp and the clients' QEMU settings */
+/* setup.c - the run's folders, the TFTP root, libslirp, the servers' environment and the clients' QEMU settings */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,8 @@
 
 #include "core/fsutil.h"
 #include "core/tempdir.h"
+#include "net/packet.h"
+#include "servers/provider.h"
 #include "engine/engine_priv.h"
 
 #define ENG_MIN_FREE_MB 64
@@ -118,7 +120,7 @@ static int eng_prepare_tftp(struct pxl_eng *e)
 	char src[PATH_MAX], dst[PATH_MAX];
 	size_t i;
 
-	if (t->kind == SCN_TFTP_NONE)
+	if (t->kind == SCN_SRV_NONE)
 		return 0;
 	snprintf(e->tftp_root, sizeof(e->tftp_root), "%s/tftp", e->tmpdir);
 	if (mkdir(e->tftp_root, 0755)) {
@@ -214,10 +216,11 @@ int pxl_eng_start_slirp(struct pxl_eng *e)
 		cfg.gateway = sc->lan.gateway;
 		cfg.dhcp_start = cfg.net | 15;
 	}
-	cfg.builtin_dhcp = sc->dhcp.kind == SCN_DHCP_SLIRP;
+	/* the `slirp` provider has nothing to start: its servers are libslirp's, switched on here */
+	cfg.builtin_dhcp = sc->dhcp.kind == SCN_SRV_SLIRP;
 	if (cfg.builtin_dhcp)
 		cfg.bootfile = eng_slirp_bootfile(sc);
-	if (sc->tftp.kind == SCN_TFTP_SLIRP)
+	if (sc->tftp.kind == SCN_SRV_SLIRP)
 		cfg.tftp_path = e->tftp_root;
 	e->slirp = pxl_slirp_new(e->loop, e->seg, &cfg, &rc);
 	if (!e->slirp) {
@@ -225,6 +228,75 @@ int pxl_eng_start_slirp(struct pxl_eng *e)
 		return -1;
 	}
 	return 0;
+}
+
+/**
+ * eng_event() - a server's event: one line in events.log (and stdout with -v)
+ * @ctx: engine
+ * @now: time
+ * @ev: event
+ */
+static void eng_event(void *ctx, uint64_t now, const struct pxl_event *ev)
+{
+	struct pxl_eng *e = ctx;
+	char mac[18] = "-", ip[16] = "-", line[1024];
+
+	if (ev->has_mac)
+		pxl_mac_str(ev->mac, mac);
+	if (ev->addr)
+		pxl_ip_str(ev->addr, ip);
+	snprintf(line, sizeof(line), "%9.3f %s %s mac=%s ip=%s%s%s%s%s value=%llu",
+		 (double)(now - e->t0) / 1e9, ev->service, ev->kind, mac, ip,
+		 ev->name ? " name=" : "", ev->name ? ev->name : "",
+		 ev->detail ? " detail=" : "", ev->detail ? ev->detail : "",
+		 (unsigned long long)ev->value);
+	if (e->events)
+		fprintf(e->events, "%s\n", line);
+	if (e->opts->verbose)
+		printf("  event %s\n", line);
+}
+
+/**
+ * pxl_eng_start_servers() - events.log, then the scenario's DHCP, TFTP and iSCSI servers
+ * @e: engine (segment, loop, libslirp ready; TFTP root prepared)
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+int pxl_eng_start_servers(struct pxl_eng *e)
+{
+	struct pxl_server_env *v = &e->senv;
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/events.log", e->res->rundir);
+	e->events = fopen(path, "w");
+	v->sc = e->sc;
+	v->loop = e->loop;
+	v->seg = e->seg;
+	v->slirp = e->slirp;
+	v->tmpdir = e->tmpdir;
+	v->tftp_root = e->tftp_root;
+	v->rundir = e->res->rundir;
+	v->t0 = e->t0;
+	v->peers = e->opts->peers;
+	v->events = (struct pxl_event_sink){ eng_event, e };
+	v->error = e->res->error;
+	v->errlen = sizeof(e->res->error);
+	v->hint = e->hint;
+	v->hintlen = sizeof(e->hint);
+	return pxl_servers_start(v, &e->servers);
+}
+
+/**
+ * pxl_eng_stop_servers() - stop the servers, close events.log (safe if never started)
+ * @e: engine
+ */
+void pxl_eng_stop_servers(struct pxl_eng *e)
+{
+	pxl_servers_stop(e->servers);
+	e->servers = NULL;
+	if (e->events)
+		fclose(e->events);
+	e->events = NULL;
 }
 
 /**
@@ -238,6 +310,7 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 {
 	size_t idx = (size_t)(c - e->cl);
 	const struct scn_client *sc = &e->sc->clients[idx];
+	int acc;
 
 	c->eng = e;
 	c->sc = sc;
@@ -251,10 +324,11 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 	else
 		snprintf(c->console_log, sizeof(c->console_log), "%s/console-%s.log", e->res->rundir, sc->name);
 	c->qcfg.name = sc->name;
-	c->qcfg.firmware = sc->fw == SCN_FW_UEFI ? "uefi" : "bios";
-	c->qcfg.nic = sc->nic;
-	c->qcfg.pxe = sc->pxe == SCN_PXE_NATIVE ? "native" : "ipxe-rom";
-	c->qcfg.accel = e->opts->accel ? e->opts->accel : sc->accel == SCN_ACCEL_KVM ? "kvm" : "tcg";
+	c->qcfg.fw = sc->fw;
+	c->qcfg.nic = sc->nic_model;
+	c->qcfg.pxe = sc->pxe;
+	acc = pxl_machine_find(PXL_MACHINE_ACCEL, e->opts->accel);  /* --accel wins */
+	c->qcfg.accel = acc >= 0 ? (enum pxl_accel)acc : sc->accel;
 	c->qcfg.memory_mb = sc->memory_mib;
 	memcpy(c->qcfg.mac, sc->mac, 6);
 	c->qcfg.workdir = c->workdir;

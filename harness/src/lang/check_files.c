@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
@@ -38,46 +39,38 @@ static const struct {
 };
 
 /**
- * scn_paths_default() - Debian's firmware locations
+ * scn_paths_default() - Debian's firmware locations (qemu/machines.c)
  * @paths: out: paths
  */
 void scn_paths_default(struct scn_paths *paths)
 {
-	paths->ovmf_code = "/usr/share/OVMF/OVMF_CODE.fd";
-	paths->ovmf_vars = "/usr/share/OVMF/OVMF_VARS.fd";
-	paths->rom_dir = "/usr/lib/ipxe/qemu";
-	paths->seabios = "/usr/share/seabios/bios-256k.bin";
+	size_t i;
+
+	for (i = 0; i < PXL_FW_COUNT; i++) {
+		paths->code[i] = pxl_firmwares[i].code.path;
+		paths->vars[i] = pxl_firmwares[i].vars.path;
+	}
+	paths->rom_dir = PXL_ROM_DIR;
 }
 
 /**
  * scn_client_rom() - the NIC option ROM a client boots, if any
  * @paths: firmware locations (NULL: Debian's)
  * @c:     client
- * @buf:   out: ROM path, "" when the client needs none (OVMF native PXE)
+ * @buf:   out: ROM path, "" when the client needs none (native PXE)
  * @len:   size of @buf
  *
- * BIOS clients use pxe-<nic>.rom; UEFI clients in ipxe-rom mode use
- * efi-<nic>.rom (NIC stems: virtio-net -> virtio, e1000, e1000e, rtl8139).
+ * The ROM's file name is the NIC model's for the client's firmware
+ * (pxe-*.rom for SeaBIOS, efi-*.rom for OVMF).
  *
- * Return: 0, or -ENAMETOOLONG.
+ * Return: 0, -ENOENT (the model has no ROM for that firmware) or
+ * -ENAMETOOLONG.
  */
 int scn_client_rom(const struct scn_paths *paths, const struct scn_client *c,
 		   char *buf, size_t len)
 {
-	struct scn_paths def;
-	int n;
-
-	if (!paths) {
-		scn_paths_default(&def);
-		paths = &def;
-	}
-	if (c->fw == SCN_FW_UEFI && c->pxe == SCN_PXE_NATIVE) {
-		n = snprintf(buf, len, "%s", "");
-	} else {
-		n = snprintf(buf, len, "%s/%s-%s.rom", paths->rom_dir,
-			     c->fw == SCN_FW_BIOS ? "pxe" : "efi", c->nic_rom);
-	}
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+	return pxl_nic_rom_path(c->fw, c->nic_model, c->pxe,
+				paths ? paths->rom_dir : PXL_ROM_DIR, buf, len);
 }
 
 /**
@@ -120,7 +113,7 @@ static const char *pkg_hint(const char *path, const char *pkg, char *buf,
 {
 	size_t i;
 
-	for (i = 0; !pkg && i < sizeof(pkg_prefixes) / sizeof(pkg_prefixes[0]); i++)
+	for (i = 0; !pkg && i < ARRAY_SIZE(pkg_prefixes); i++)
 		if (!strncmp(path, pkg_prefixes[i].prefix, strlen(pkg_prefixes[i].prefix)))
 			pkg = pkg_prefixes[i].pkg;
 	if (pkg)
@@ -171,28 +164,26 @@ static int check_path(struct fcheck *fc, struct scn_loc loc, const char *what,
 }
 
 /**
- * check_client() - the firmware and ROM a client boots
+ * check_client() - the firmware files and the ROM a client boots
  * @fc: check state
  * @c:  client
  */
 static void check_client(struct fcheck *fc, const struct scn_client *c)
 {
+	const struct pxl_firmware *fw = &pxl_firmwares[c->fw];
 	char what[160], rom[512];
 
-	if (c->fw == SCN_FW_UEFI) {
-		snprintf(what, sizeof(what), "client '%s' needs the UEFI firmware", c->name);
-		check_path(fc, c->loc, what, fc->paths->ovmf_code, "ovmf", 0, NULL);
-		snprintf(what, sizeof(what), "client '%s' needs the UEFI variable store", c->name);
-		check_path(fc, c->loc, what, fc->paths->ovmf_vars, "ovmf", 0, NULL);
-	} else {
-		snprintf(what, sizeof(what), "client '%s' needs SeaBIOS", c->name);
-		check_path(fc, c->loc, what, fc->paths->seabios, "seabios", 0, NULL);
+	snprintf(what, sizeof(what), "client '%s' needs %s", c->name, fw->code.what);
+	check_path(fc, c->loc, what, fc->paths->code[c->fw], fw->pkg, 0, NULL);
+	if (fw->vars.what && fc->paths->vars[c->fw]) {
+		snprintf(what, sizeof(what), "client '%s' needs %s", c->name, fw->vars.what);
+		check_path(fc, c->loc, what, fc->paths->vars[c->fw], fw->pkg, 0, NULL);
 	}
 	if (scn_client_rom(fc->paths, c, rom, sizeof(rom)) || !rom[0])
 		return;
 	snprintf(what, sizeof(what), "client '%s' needs the %s NIC ROM", c->name,
 		 c->nic);
-	check_path(fc, c->loc, what, rom, "ipxe-qemu", 0, NULL);
+	check_path(fc, c->loc, what, rom, PXL_ROM_PKG, 0, NULL);
 }
 
 /**
@@ -280,7 +271,7 @@ static void check_boot_files(struct fcheck *fc)
 	for (i = 0; i < d->nrules; i++) {
 		for (k = 0; k < d->rules[i].nact; k++) {
 			const struct scn_action *a = &d->rules[i].act[k];
-			enum scn_sev sev = d->kind == SCN_DHCP_BUILTIN ?
+			enum scn_sev sev = d->kind == SCN_SRV_BUILTIN ?
 					   SCN_SEV_ERROR : SCN_SEV_WARNING;
 
 			if (strcmp(a->key, "file") || !a->value ||
@@ -288,7 +279,7 @@ static void check_boot_files(struct fcheck *fc)
 				continue;
 			if (fc->root_bad)
 				continue;
-			if (s->tftp.kind == SCN_TFTP_NONE)
+			if (s->tftp.kind == SCN_SRV_NONE)
 				fc_report(fc, SCN_SEV_WARNING, a->loc, "no tftp server serves boot file '%s'",
 					  a->value);
 			else if (!served_name(fc, a->value, a->loc))

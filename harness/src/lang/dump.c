@@ -267,19 +267,19 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 	char a[32], b[32];
 	size_t i;
 
-	if (d->kind == SCN_DHCP_NONE)
+	if (d->kind == SCN_SRV_NONE)
 		return;
-	fprintf(f, "dhcp %s\n", scn_dhcp_kinds[d->kind]);
+	fprintf(f, "dhcp %s\n", scn_server_name(d->kind));
 	if (d->pool_start) {
-		scn_fmt_ip(d->pool_start, a);
-		scn_fmt_ip(d->pool_end, b);
+		pxl_ip_str(d->pool_start, a);
+		pxl_ip_str(d->pool_end, b);
 		fprintf(f, "  pool %s - %s\n", a, b);
 	}
 	scn_fmt_duration(d->lease, a, sizeof(a));
 	fprintf(f, "  lease %s\n", a);
 	for (i = 0; i < d->nres; i++) {
-		scn_fmt_mac(d->res[i].mac, a);
-		scn_fmt_ip(d->res[i].addr, b);
+		pxl_mac_str(d->res[i].mac, a);
+		pxl_ip_str(d->res[i].addr, b);
 		fprintf(f, "  reserve %s %s\n", a, b);
 	}
 	if (d->no_pxedhcp)
@@ -300,8 +300,8 @@ static void dump_servers(FILE *f, const struct scenario *s)
 	char ip[16];
 	size_t i;
 
-	if (s->tftp.kind != SCN_TFTP_NONE) {
-		fprintf(f, "tftp %s", scn_tftp_kinds[s->tftp.kind]);
+	if (s->tftp.kind != SCN_SRV_NONE) {
+		fprintf(f, "tftp %s", scn_server_name(s->tftp.kind));
 		if (s->tftp.root) {
 			fputs(" root ", f);
 			put_text(f, s->tftp.root);
@@ -318,11 +318,11 @@ static void dump_servers(FILE *f, const struct scenario *s)
 	for (i = 0; i < s->ntargets; i++) {
 		const struct scn_target *t = &s->targets[i];
 
-		fprintf(f, "iscsi %s target %s lun %u image ", scn_iscsi_kinds[t->kind],
+		fprintf(f, "iscsi %s target %s lun %u image ", scn_server_name(t->kind),
 			t->iqn, t->lun);
 		put_text(f, t->image);
 		fprintf(f, " %s", scn_image_modes[t->mode]);
-		scn_fmt_ip(t->addr, ip);
+		pxl_ip_str(t->addr, ip);
 		if (t->addr)
 			fprintf(f, " address %s", ip);
 		fprintf(f, " port %u\n", t->port);
@@ -355,10 +355,10 @@ static void dump_clients(FILE *f, const struct scenario *s)
 	for (i = 0; i < s->nclients; i++) {
 		const struct scn_client *c = &s->clients[i];
 
-		scn_fmt_mac(c->mac, mac);
+		pxl_mac_str(c->mac, mac);
 		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s\n",
-			c->name, scn_firmwares[c->fw], c->nic, scn_pxe_modes[c->pxe],
-			c->memory_mib, mac, scn_accels[c->accel]);
+			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
+			c->memory_mib, mac, pxl_accels[c->accel].name);
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];
@@ -439,8 +439,8 @@ void scn_dump(const struct scenario *s, FILE *f)
 	}
 	scn_fmt_duration(s->timeout, t, sizeof(t));
 	fprintf(f, "  timeout %s\n", t);
-	scn_fmt_ip(s->lan.net, net);
-	scn_fmt_ip(s->lan.gateway, gw);
+	pxl_ip_str(s->lan.net, net);
+	pxl_ip_str(s->lan.gateway, gw);
 	fprintf(f, "lan %s/%u gateway %s\n", net, s->lan.prefix, gw);
 	dump_dhcp(f, &s->dhcp);
 	dump_servers(f, s);

@@ -3,85 +3,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/strbuf.h"
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
- * struct buf - a growing text buffer; each word in it is capped at SCN_MAX_TEXT
- * @s:     text (NUL-terminated while @len < cap)
- * @len:   bytes used
- * @cap:   bytes allocated
- * @start: where the current word begins (words of a line follow each other, NUL-separated)
+ * struct words - a line's words, NUL-separated, in one growing text; each word capped at SCN_MAX_TEXT
+ * @t:     the text
+ * @start: where the current word begins in @t
  * @over:  the current word would exceed SCN_MAX_TEXT
  */
-struct buf {
-	char *s;
-	size_t len;
-	size_t cap;
+struct words {
+	struct pxl_buf t;
 	size_t start;
 	int over;
 };
 
 /**
- * buf_reserve() - room for @n more bytes and a NUL
- * @b: buffer
- * @n: bytes
- *
- * Return: 0 or -ENOMEM.
- */
-static int buf_reserve(struct buf *b, size_t n)
-{
-	char *ns;
-	size_t cap;
-
-	if (b->len + n + 1 <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 64;
-	while (cap < b->len + n + 1)
-		cap *= 2;
-	ns = realloc(b->s, cap);
-	if (!ns)
-		return -ENOMEM;
-	b->s = ns;
-	b->cap = cap;
-	return 0;
-}
-
-/**
  * buf_put() - append bytes to the current word
- * @b:   buffer
+ * @b:   words
  * @s:   bytes
  * @n:   how many
  *
  * Return: 0, or -ENOMEM; a word longer than SCN_MAX_TEXT sets @b->over and is cut.
  */
-static int buf_put(struct buf *b, const char *s, size_t n)
+static int buf_put(struct words *b, const char *s, size_t n)
 {
-	if (b->len - b->start + n > SCN_MAX_TEXT) {
+	if (b->t.len - b->start + n > SCN_MAX_TEXT) {
 		b->over = 1;
 		return 0;
 	}
-	if (buf_reserve(b, n))
-		return -ENOMEM;
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = 0;
-	return 0;
+	pxl_buf_add(&b->t, s, n);
+	return pxl_buf_error(&b->t);
 }
 
 /**
  * buf_end_word() - end the current word with its NUL; the next word starts after it
- * @b: buffer
+ * @b: words
  *
  * Return: 0 or -ENOMEM.
  */
-static int buf_end_word(struct buf *b)
+static int buf_end_word(struct words *b)
 {
-	if (buf_reserve(b, 1))
-		return -ENOMEM;
-	b->s[b->len++] = 0;
-	b->s[b->len] = 0;
-	b->start = b->len;
-	return 0;
+	pxl_buf_add(&b->t, "", 1);	/* the NUL is part of the text */
+	b->start = b->t.len;
+	return pxl_buf_error(&b->t);
 }
 
 /**
@@ -125,7 +91,7 @@ static void undefined_var(struct scn_parser *p, struct scn_loc loc,
  * Return: 0, -EINVAL (reported) or -ENOMEM.
  */
 static int expand_ref(struct scn_parser *p, const struct scn_rawtok *rt,
-		      size_t i, unsigned base, struct buf *b, size_t *next)
+		      size_t i, unsigned base, struct words *b, size_t *next)
 {
 	struct scn_loc loc = { p->lineno, base + (unsigned)i };
 	const char *close = memchr(rt->raw + i + 2, '}', rt->len - i - 2);
@@ -192,7 +158,7 @@ static size_t plain_run(const struct scn_rawtok *rt, size_t i)
  *
  * Return: 0, -EINVAL (reported; the word is "") or -ENOMEM.
  */
-static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt, struct buf *b,
+static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt, struct words *b,
 		      struct scn_tok *out)
 {
 	unsigned base = rt->col + (rt->kind == SCN_TOK_STRING);
@@ -202,8 +168,8 @@ static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt, struct 
 	out->kind = rt->kind;
 	out->col = rt->col;
 	out->end_col = rt->end_col;
-	out->off = b->len;
-	b->start = b->len;
+	out->off = b->t.len;
+	b->start = b->t.len;
 	b->over = 0;
 	while (!rc && i < rt->len) {
 		const char *r = rt->raw + i;
@@ -233,32 +199,8 @@ static int expand_tok(struct scn_parser *p, const struct scn_rawtok *rt, struct 
 	if (rc == -ENOMEM)
 		return rc;
 	if (rc)
-		b->len = b->start;	/* a failed word is "" */
+		b->t.len = b->start;	/* a failed word is "" */
 	return buf_end_word(b) ? -ENOMEM : rc;
-}
-
-/**
- * reserve_tokens() - room for @n tokens in the parser's reusable token array
- * @p: parser
- * @n: tokens on the line
- *
- * Return: 0 or -ENOMEM.
- */
-static int reserve_tokens(struct scn_parser *p, size_t n)
-{
-	struct scn_tok *t;
-	size_t cap = p->tok_cap ? p->tok_cap : 16;
-
-	if (n <= p->tok_cap)
-		return 0;
-	while (cap < n)
-		cap *= 2;
-	t = realloc(p->tok, cap * sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	p->tok = t;
-	p->tok_cap = cap;
-	return 0;
 }
 
 /**
@@ -274,7 +216,7 @@ static int reserve_tokens(struct scn_parser *p, size_t n)
  */
 int scn_expand_line(struct scn_parser *p, const struct scn_line *line)
 {
-	struct buf b = { p->text, 0, p->text_cap, 0, 0 };
+	struct words b = { .t = { .s = p->text, .cap = p->text_cap } };
 	size_t i;
 	int rc = 0;
 
@@ -283,15 +225,15 @@ int scn_expand_line(struct scn_parser *p, const struct scn_line *line)
 	p->failed = line->bad;
 	p->pos = 0;
 	p->n = 0;
-	if (reserve_tokens(p, line->n))
+	if (PXL_VEC_GROW(p->tok, p->tok_cap, line->n))
 		return -ENOMEM;
 	if (line->n)
 		memset(p->tok, 0, line->n * sizeof(*p->tok));
 	for (i = 0; i < line->n && rc != -ENOMEM; i++)
 		rc = expand_tok(p, &line->tok[i], &b, &p->tok[i]);
 	/* the buffer is the parser's, reused line after line; pointers once it stops moving */
-	p->text = b.s;
-	p->text_cap = b.cap;
+	p->text = b.t.s;
+	p->text_cap = b.t.cap;
 	if (rc == -ENOMEM)
 		return rc;
 	p->n = line->n;
@@ -331,7 +273,7 @@ void scn_parser_release(struct scn_parser *p)
  */
 char *scn_expand_plain(const struct scn_rawtok *rt)
 {
-	struct buf b = { 0 };
+	struct words b = { 0 };
 	size_t i = 0;
 	int rc = buf_put(&b, "", 0);
 
@@ -349,8 +291,8 @@ char *scn_expand_plain(const struct scn_rawtok *rt)
 		}
 	}
 	if (rc) {
-		free(b.s);
+		pxl_buf_free(&b.t);
 		return NULL;
 	}
-	return b.s;
+	return b.t.s;
 }

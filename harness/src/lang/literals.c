@@ -4,26 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /** SCN_MAX_DURATION_NS - one week: longer is surely a typo */
 #define SCN_MAX_DURATION_NS (7ULL * 24 * 3600 * SCN_NS_PER_SEC)
-
-/**
- * hexval() - value of a hex digit
- * @c: character
- *
- * Return: 0-15, or -1 if @c is not a hex digit.
- */
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /**
  * scn_parse_u64() - parse a decimal (or 0x hex) unsigned number
@@ -46,7 +31,7 @@ int scn_parse_u64(const char *s, uint64_t max, uint64_t *out)
 	if (!*s)
 		return -EINVAL;
 	for (; *s; s++) {
-		d = base == 16 ? hexval((unsigned char)*s) :
+		d = base == 16 ? pxl_hex_digit((unsigned char)*s) :
 		    (isdigit((unsigned char)*s) ? *s - '0' : -1);
 		if (d < 0)
 			return -EINVAL;
@@ -62,67 +47,20 @@ int scn_parse_u64(const char *s, uint64_t max, uint64_t *out)
 }
 
 /**
- * scn_parse_ip() - parse a dotted-quad IPv4 address
- * @s:   text such as "10.0.2.2"
- * @out: out: address, host byte order
- *
- * Return: 0 or -EINVAL.
- */
-int scn_parse_ip(const char *s, uint32_t *out)
-{
-	uint32_t ip = 0;
-	int part, digits;
-
-	for (part = 0; part < 4; part++) {
-		unsigned v = 0;
-
-		for (digits = 0; isdigit((unsigned char)*s); s++, digits++) {
-			if (digits == 3)
-				return -EINVAL;
-			v = v * 10 + (unsigned)(*s - '0');
-		}
-		if (!digits || v > 255)
-			return -EINVAL;
-		ip = ip << 8 | v;
-		if (part < 3 && *s++ != '.')
-			return -EINVAL;
-	}
-	if (*s)
-		return -EINVAL;
-	*out = ip;
-	return 0;
-}
-
-/**
- * scn_parse_mac() - parse a MAC address "52:54:00:12:34:56" (or with '-')
- * @s:   text
+ * scn_parse_mac() - parse a client's MAC address "52:54:00:12:34:56" (or with '-')
+ * @s:   text (the syntax is pxl_mac_parse()'s)
  * @mac: out: six bytes
+ *
+ * A scenario's client needs a unicast address of its own, so multicast
+ * and all-zero addresses are refused here, apart from the syntax.
  *
  * Return: 0, -EINVAL if malformed, -EDOM if multicast or all zero.
  */
 int scn_parse_mac(const char *s, uint8_t mac[6])
 {
-	char sep = 0;
-	int i, hi, lo;
-
-	for (i = 0; i < 6; i++) {
-		hi = hexval((unsigned char)s[0]);
-		lo = hi < 0 ? -1 : hexval((unsigned char)s[1]);
-		if (lo < 0)
-			return -EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-		s += 2;
-		if (i == 5)
-			break;
-		if (!sep && (*s == ':' || *s == '-'))
-			sep = *s;
-		if (!sep || *s++ != sep)  /* no separator (the text may end here) */
-			return -EINVAL;
-	}
-	if (*s)
+	if (pxl_mac_parse(s, mac))
 		return -EINVAL;
-	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
-			      mac[5]))
+	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
 		return -EDOM;
 	return 0;
 }
@@ -148,7 +86,7 @@ int scn_parse_cidr(const char *s, uint32_t *net, unsigned *prefix)
 		return -EINVAL;
 	memcpy(ip, s, (size_t)(slash - s));
 	ip[slash - s] = 0;
-	if (scn_parse_ip(ip, net) || !isdigit((unsigned char)slash[1]))
+	if (pxl_ip_parse(ip, net) || !isdigit((unsigned char)slash[1]))
 		return -EINVAL;
 	rc = scn_parse_u64(slash + 1, 32, &len);
 	if (rc == -EINVAL || (slash[1] == '0' && slash[2]))
@@ -190,7 +128,7 @@ int scn_parse_duration(const char *s, uint64_t *ns)
 		return d ? -ERANGE : -EINVAL;
 	memcpy(num, s, d);
 	num[d] = 0;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
 		if (strcmp(s + d, units[i].unit))
 			continue;
 		if (scn_parse_u64(num, SCN_MAX_DURATION_NS / units[i].ns, &v))
@@ -250,7 +188,7 @@ static int check_hex_name(const char *s, size_t len1, size_t len2)
 	if (n != len1 && n != len2)
 		return -EINVAL;
 	for (i = 0; i < n; i++)
-		if (hexval((unsigned char)s[i]) < 0)
+		if (pxl_hex_digit((unsigned char)s[i]) < 0)
 			return -EINVAL;
 	return 0;
 }
@@ -305,40 +243,6 @@ int scn_check_name(const char *s)
 		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
 			return -EINVAL;
 	return i > SCN_MAX_NAME ? -ERANGE : 0;
-}
-
-/**
- * scn_fmt_ip() - format an IPv4 address
- * @ip:  address, host byte order
- * @buf: out: dotted quad
- */
-void scn_fmt_ip(uint32_t ip, char buf[16])
-{
-	char *o = buf;
-	int shift;
-
-	/* by hand: snprintf() cost more than the rest of a dump */
-	for (shift = 24; shift >= 0; shift -= 8) {
-		unsigned v = (ip >> shift) & 255;
-
-		if (v >= 100)
-			*o++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*o++ = (char)('0' + v / 10 % 10);
-		*o++ = (char)('0' + v % 10);
-		*o++ = shift ? '.' : '\0';
-	}
-}
-
-/**
- * scn_fmt_mac() - format a MAC address in lower case with ':'
- * @mac: six bytes
- * @buf: out: "52:54:00:12:34:56"
- */
-void scn_fmt_mac(const uint8_t mac[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5]);
 }
 
 /**

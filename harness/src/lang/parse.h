@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/addr.h"	/* IPv4 and MAC text, used by every parser of addresses */
 #include "lang/scenario.h"
 
 /* Limits that keep any input, however hostile, cheap to reject. */
@@ -227,14 +228,7 @@ extern const struct scn_field_def scn_rule_conds[], scn_rule_acts[];
 extern const size_t scn_nrule_conds, scn_nrule_acts;
 extern const char *const scn_qualifiers[];
 /* choice lists, NULL-terminated, index = enum value where there is one */
-extern const char *const scn_nic_names[];
-extern const char *const scn_firmwares[];
-extern const char *const scn_pxe_modes[];
-extern const char *const scn_accels[];
 extern const char *const scn_fault_dirs[];
-extern const char *const scn_dhcp_kinds[];
-extern const char *const scn_tftp_kinds[];
-extern const char *const scn_iscsi_kinds[];
 extern const char *const scn_image_modes[];
 
 /* suggest.c */
@@ -254,17 +248,14 @@ void scn_line_release(struct scn_parser *p);
 void scn_parser_release(struct scn_parser *p);
 char *scn_expand_plain(const struct scn_rawtok *rt);
 
-/* values.c: pure text -> value parsers; 0 or -EINVAL/-ERANGE/-EDOM */
+/* literals.c: pure text -> value parsers; 0 or -EINVAL/-ERANGE/-EDOM (IPv4 and MAC text: core/addr.h) */
 int scn_parse_u64(const char *s, uint64_t max, uint64_t *out);
-int scn_parse_ip(const char *s, uint32_t *out);
 int scn_parse_mac(const char *s, uint8_t mac[6]);
 int scn_parse_cidr(const char *s, uint32_t *net, unsigned *prefix);
 int scn_parse_duration(const char *s, uint64_t *ns);
 int scn_parse_percent(const char *s, uint32_t *ppm);
 int scn_check_iqn(const char *s);
 int scn_check_name(const char *s);
-void scn_fmt_ip(uint32_t ip, char buf[16]);
-void scn_fmt_mac(const uint8_t mac[6], char buf[18]);
 void scn_fmt_duration(uint64_t ns, char *buf, size_t len);
 void scn_fmt_percent(uint32_t ppm, char *buf, size_t len);
 
@@ -313,6 +304,9 @@ int scn_compile_regex(struct scn_parser *p, const struct scn_tok *t,
 		      const char *pattern, regex_t **out);
 const struct scn_field_def *scn_field_find(const struct scn_field_def *tab,
 					   size_t n, const char *name);
+
+/* server_kinds.c */
+int scn_take_server(struct scn_parser *p, const char *what, unsigned role, enum scn_server *kind);
 
 /* handlers, by file */
 int scn_stmt_scenario(struct scn_parser *p);

@@ -169,8 +169,8 @@ static void check_addr(struct scn_parser *p, uint32_t addr, const char *what,
 
 	if (scn_stmt_bad(p, "lan") || (scn_in_lan(lan, addr) && addr != lan->gateway))
 		return; /* the LAN is not what the author meant, or the address is fine */
-	scn_fmt_ip(addr, a);
-	scn_fmt_ip(lan->net, n);
+	pxl_ip_str(addr, a);
+	pxl_ip_str(lan->net, n);
 	if (!scn_in_lan(lan, addr))
 		fin_err(p, loc, "%s address %s is outside the LAN %s/%u", what, a,
 			n, lan->prefix);
@@ -187,11 +187,11 @@ static void check_dhcp_addresses(struct scn_parser *p)
 	const struct scn_dhcp *d = &p->s->dhcp;
 	size_t i;
 
-	if (d->kind == SCN_DHCP_NONE)
+	if (d->kind == SCN_SRV_NONE)
 		return;
 	if (d->proxy && (d->pool_start || d->nres))
 		fin_err(p, d->loc, "'proxy' hands out no addresses: remove 'pool' and 'reserve'");
-	else if (!d->proxy && !d->pool_start && d->kind != SCN_DHCP_SLIRP &&
+	else if (!d->proxy && !d->pool_start && d->kind != SCN_SRV_SLIRP &&
 		 !scn_stmt_bad(p, "pool"))
 		fin_err(p, d->loc, "expected a 'pool' line (or 'proxy') in this dhcp block, found none");
 	if (d->pool_start) {
@@ -244,22 +244,22 @@ static void check_dhcp_server(struct scn_parser *p)
 	struct scn_dhcp *d = &p->s->dhcp;
 	size_t i, j;
 
-	if (d->kind == SCN_DHCP_NONE)
+	if (d->kind == SCN_SRV_NONE)
 		return;
-	if (d->kind == SCN_DHCP_SLIRP && (d->nres || d->proxy || d->no_pxedhcp))
+	if (d->kind == SCN_SRV_SLIRP && (d->nres || d->proxy || d->no_pxedhcp))
 		fin_err(p, d->loc, "dhcp slirp cannot do 'reserve', 'proxy' or 'no-pxedhcp'");
 	for (i = 0; i < d->nrules; i++) {
 		struct scn_rule *r = &d->rules[i];
 
-		if (d->kind == SCN_DHCP_SLIRP &&
+		if (d->kind == SCN_SRV_SLIRP &&
 		    (!r->otherwise || r->nact != 1 || strcmp(r->act[0].key, "file")))
 			fin_err(p, r->loc, "dhcp slirp supports only 'otherwise file NAME' (libslirp hands out one fixed boot file)");
 		for (j = 0; j < r->ncond; j++)
 			if (!strcmp(r->cond[j].field, "nbp-count") &&
-			    d->kind != SCN_DHCP_BUILTIN)
+			    d->kind != SCN_SRV_BUILTIN)
 				fin_err(p, r->cond[j].loc,
 					"'nbp-count' needs dhcp builtin (%s cannot count boot files)",
-					scn_dhcp_kinds[d->kind]);
+					scn_server_name(d->kind));
 		if (!r->name)
 			r->name = auto_rule_name(d, i);
 	}
@@ -273,10 +273,10 @@ static void check_tftp(struct scn_parser *p)
 {
 	const struct scn_tftp *t = &p->s->tftp;
 
-	if (t->kind != SCN_TFTP_NONE && !t->root && !t->nserve &&
+	if (t->kind != SCN_SRV_NONE && !t->root && !t->nserve &&
 	    !scn_stmt_bad(p, "tftp") && !scn_stmt_bad(p, "serve"))
 		fin_err(p, t->loc, "expected 'root DIR' or 'serve' lines for tftp %s, found none",
-			scn_tftp_kinds[t->kind]);
+			scn_server_name(t->kind));
 }
 
 /**

@@ -3,41 +3,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
-/** nics - NIC names, QEMU device models and iPXE ROM stems */
-static const struct {
-	const char *name;
-	const char *device;
-	const char *rom;
-} nics[] = {
-	{ "virtio-net", "virtio-net-pci", "virtio" },
-	{ "e1000", "e1000", "e1000" },
-	{ "e1000e", "e1000e", "e1000e" },
-	{ "rtl8139", "rtl8139", "rtl8139" },
-};
-
-/** scn_nic_names - NIC keywords, NULL-terminated (same order as nics) */
-const char *const scn_nic_names[] = {
-	"virtio-net", "e1000", "e1000e", "rtl8139", NULL
-};
-const char *const scn_firmwares[] = { "uefi", "bios", NULL };
-const char *const scn_pxe_modes[] = { "native", "ipxe-rom", NULL };
-const char *const scn_accels[] = { "tcg", "kvm", NULL };
+/** scn_fault_dirs - fault directions, NULL-terminated */
 const char *const scn_fault_dirs[] = { "rx", "tx", "both", NULL };
 
 /**
  * struct client_ctx - a client being parsed
  * @c:       the client
  * @pxe_loc: where its `pxe` value is (line 0: not given)
+ * @nic_loc: where its `nic` value is (line 0: not given)
  */
 struct client_ctx {
 	struct scn_client *c;
 	struct scn_loc pxe_loc;
+	struct scn_loc nic_loc;
 };
 
 /**
- * opt_firmware() - client option "firmware bios|uefi"
+ * take_machine() - take a name from one of the machine tables
+ * @p:    parser
+ * @what: what is expected ("a NIC"); the table's names are appended
+ * @kind: which table (qemu/machines.h)
+ * @idx:  out: the row
+ *
+ * Return: 0 or -EINVAL (reported, with the nearest name).
+ */
+static int take_machine(struct scn_parser *p, const char *what,
+			enum pxl_machine_kind kind, int *idx)
+{
+	const char *names[PXL_MACHINE_MAX_ROWS + 1];
+	char list[256], desc[320];
+
+	pxl_machine_names(kind, names, PXL_MACHINE_MAX_ROWS + 1);
+	snprintf(desc, sizeof(desc), "%s (%s)", what,
+		 pxl_machine_list(kind, ", ", list, sizeof(list)));
+	return scn_take_choice(p, desc, names, idx);
+}
+
+/**
+ * opt_firmware() - client option "firmware NAME" (pxl_firmwares[])
  * @p:   parser
  * @obj: struct client_ctx
  *
@@ -46,15 +52,26 @@ struct client_ctx {
 static int opt_firmware(struct scn_parser *p, void *obj)
 {
 	struct client_ctx *cx = obj;
-	int i, rc = scn_take_choice(p, "a firmware (uefi, bios)", scn_firmwares, &i);
+	int i, rc = take_machine(p, "a firmware", PXL_MACHINE_FW, &i);
 
 	if (!rc)
-		cx->c->fw = i ? SCN_FW_BIOS : SCN_FW_UEFI;
+		cx->c->fw = (enum pxl_fw)i;
 	return rc;
 }
 
 /**
- * opt_nic() - client option "nic virtio-net|e1000|e1000e|rtl8139"
+ * set_nic() - give a client a NIC model
+ * @c: client
+ * @m: model
+ */
+static void set_nic(struct scn_client *c, const struct pxl_nic *m)
+{
+	c->nic_model = m;
+	c->nic = m->name;
+}
+
+/**
+ * opt_nic() - client option "nic MODEL" (pxl_nics[])
  * @p:   parser
  * @obj: struct client_ctx
  *
@@ -63,19 +80,18 @@ static int opt_firmware(struct scn_parser *p, void *obj)
 static int opt_nic(struct scn_parser *p, void *obj)
 {
 	struct client_ctx *cx = obj;
-	int i, rc = scn_take_choice(p, "a NIC (virtio-net, e1000, e1000e, rtl8139)",
-				    scn_nic_names, &i);
+	struct scn_loc loc = scn_tok_loc(p, scn_peek(p));
+	int i, rc = take_machine(p, "a NIC", PXL_MACHINE_NIC, &i);
 
 	if (rc)
 		return rc;
-	cx->c->nic = nics[i].name;
-	cx->c->nic_device = nics[i].device;
-	cx->c->nic_rom = nics[i].rom;
+	set_nic(cx->c, &pxl_nics[i]);
+	cx->nic_loc = loc;
 	return 0;
 }
 
 /**
- * opt_pxe() - client option "pxe native|ipxe-rom"
+ * opt_pxe() - client option "pxe MODE" (pxl_pxe_modes[])
  * @p:   parser
  * @obj: struct client_ctx
  *
@@ -85,12 +101,11 @@ static int opt_pxe(struct scn_parser *p, void *obj)
 {
 	struct client_ctx *cx = obj;
 	struct scn_loc loc = scn_tok_loc(p, scn_peek(p));
-	int i, rc = scn_take_choice(p, "a PXE stack (native, ipxe-rom)",
-				    scn_pxe_modes, &i);
+	int i, rc = take_machine(p, "a PXE stack", PXL_MACHINE_PXE, &i);
 
 	if (rc)
 		return rc;
-	cx->c->pxe = i ? SCN_PXE_IPXE_ROM : SCN_PXE_NATIVE;
+	cx->c->pxe = (enum pxl_pxe)i;
 	cx->pxe_loc = loc;
 	return 0;
 }
@@ -141,7 +156,7 @@ static int opt_mac(struct scn_parser *p, void *obj)
 }
 
 /**
- * opt_accel() - client option "accel tcg|kvm"
+ * opt_accel() - client option "accel NAME" (pxl_accels[])
  * @p:   parser
  * @obj: struct client_ctx
  *
@@ -150,25 +165,24 @@ static int opt_mac(struct scn_parser *p, void *obj)
 static int opt_accel(struct scn_parser *p, void *obj)
 {
 	struct client_ctx *cx = obj;
-	int i, rc = scn_take_choice(p, "an accelerator (tcg, kvm)", scn_accels, &i);
+	int i, rc = take_machine(p, "an accelerator", PXL_MACHINE_ACCEL, &i);
 
 	if (!rc)
-		cx->c->accel = i ? SCN_ACCEL_KVM : SCN_ACCEL_TCG;
+		cx->c->accel = (enum pxl_accel)i;
 	return rc;
 }
 
-/** scn_client_opts - options of the client line */
+/** scn_client_opts - options of the client line (values: qemu/machines.c) */
 const struct scn_opt scn_client_opts[] = {
-	{ "firmware", opt_firmware, "uefi|bios", "OVMF (default) or SeaBIOS" },
-	{ "nic", opt_nic, "virtio-net|e1000|e1000e|rtl8139",
-	  "NIC model (default virtio-net)" },
-	{ "pxe", opt_pxe, "native|ipxe-rom",
+	{ "firmware", opt_firmware, "FIRMWARE", "OVMF (uefi, default) or SeaBIOS (bios)" },
+	{ "nic", opt_nic, "MODEL", "NIC model (default: the first of the table)" },
+	{ "pxe", opt_pxe, "MODE",
 	  "OVMF's own PXE (uefi default) or QEMU's iPXE ROM (bios: always)" },
 	{ "memory", opt_memory, "MIB", "guest RAM in MiB (default 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
-	{ "accel", opt_accel, "tcg|kvm", "QEMU accelerator (default tcg)" },
+	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 };
-const size_t scn_nclient_opts = sizeof(scn_client_opts) / sizeof(scn_client_opts[0]);
+const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
 
 /**
  * new_client() - append a client with defaults, refusing duplicate names
@@ -197,10 +211,8 @@ static int new_client(struct scn_parser *p, const struct scn_tok *name,
 	c->name = strdup(name->text);
 	if (!c->name)
 		return -ENOMEM;
-	c->fw = SCN_FW_UEFI;
-	c->nic = nics[0].name;
-	c->nic_device = nics[0].device;
-	c->nic_rom = nics[0].rom;
+	c->fw = PXL_FW_UEFI;
+	set_nic(c, &pxl_nics[0]);
 	c->memory_mib = 256;
 	c->loc = scn_tok_loc(p, &p->tok[0]);
 	*out = c;
@@ -208,11 +220,49 @@ static int new_client(struct scn_parser *p, const struct scn_tok *name,
 }
 
 /**
+ * check_netboot() - refuse a firmware, NIC and PXE mode that cannot netboot
+ * @p:  parser
+ * @cx: the client, all options taken
+ *
+ * The reason is the machine table's (pxl_netboot_refusal()).  Refused here:
+ * a NIC no PXE mode netboots under the firmware, and a `pxe` value written
+ * that cannot work and is not the firmware's default (blamed at the value).
+ * The firmware's default mode, written or not, is refused when the client
+ * starts, by pxl_qemu_check() with the same reason (uefi's native PXE with
+ * a NIC OVMF has no driver for): scn_dump() writes the default out, so the
+ * parser must accept it written wherever it accepts it left out, and files
+ * `pxelab check` accepted before the machine table stay accepted.
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int check_netboot(struct scn_parser *p, const struct client_ctx *cx)
+{
+	const struct scn_client *c = cx->c;
+	const struct pxl_firmware *fw = &pxl_firmwares[c->fw];
+	int fw_wide = c->pxe == PXL_PXE_NATIVE && fw->no_native;
+	char why[160];
+	int m;
+
+	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
+		return 0;
+	m = pxl_netboot_mode(c->fw, c->nic_model);
+	if (m < 0)
+		return scn_err_at(p, cx->nic_loc.line ? cx->nic_loc : c->loc,
+				  "nic %s cannot netboot under %s (%s)", c->nic, fw->name, why);
+	if (!cx->pxe_loc.line || c->pxe == fw->default_pxe)
+		return 0;
+	return scn_err_at(p, cx->pxe_loc, "expected '%s' for a %s client%s%s, found '%s' (%s)",
+			  pxl_pxe_modes[m].name, fw->name, fw_wide ? "" : " with nic ",
+			  fw_wide ? "" : c->nic, pxl_pxe_modes[c->pxe].name, why);
+}
+
+/**
  * scn_stmt_client() - "client NAME [OPTION VALUE...]"
  * @p: parser
  *
- * A BIOS client always boots QEMU's iPXE NIC ROM (SeaBIOS has no PXE
- * stack); `pxe native` is refused for it.
+ * Without `pxe`, a client gets its firmware's default PXE mode.  A
+ * combination the machine table says cannot netboot is refused (a BIOS
+ * client always boots QEMU's iPXE NIC ROM: SeaBIOS has no PXE stack).
  *
  * Return: 0 or a negative errno.
  */
@@ -233,12 +283,8 @@ int scn_stmt_client(struct scn_parser *p)
 		return rc;
 	}
 	if (!cx.pxe_loc.line)
-		cx.c->pxe = cx.c->fw == SCN_FW_BIOS ? SCN_PXE_IPXE_ROM :
-			    SCN_PXE_NATIVE;
-	if (cx.c->fw == SCN_FW_BIOS && cx.c->pxe == SCN_PXE_NATIVE)
-		return scn_err_at(p, cx.pxe_loc,
-				  "expected 'ipxe-rom' for a bios client, found 'native' (SeaBIOS has no PXE stack; QEMU's BIOS NIC ROM is iPXE)");
-	return 0;
+		cx.c->pxe = pxl_firmwares[cx.c->fw].default_pxe;
+	return check_netboot(p, &cx);
 }
 
 /**
@@ -303,7 +349,7 @@ const struct scn_opt scn_fault_opts[] = {
 	{ "jitter", fault_time, "DURATION", "add a random delay up to this" },
 	{ "seed", fault_seed, "N", "random seed, for repeatable runs (default 1)" },
 };
-const size_t scn_nfault_opts = sizeof(scn_fault_opts) / sizeof(scn_fault_opts[0]);
+const size_t scn_nfault_opts = ARRAY_SIZE(scn_fault_opts);
 
 /**
  * scn_stmt_fault() - "fault CLIENT rx|tx|both PARAM VALUE..."

@@ -5,13 +5,8 @@
 
 #include "lang/parse.h"
 
-/** scn_dhcp_kinds - DHCP server keywords, index = enum scn_dhcp_kind */
-const char *const scn_dhcp_kinds[] = {
-	"none", "builtin", "slirp", "dnsmasq", "kea", "isc-dhcpd", "udhcpd", NULL
-};
-
 /**
- * scn_stmt_dhcp() - "dhcp builtin|slirp|dnsmasq|kea|isc-dhcpd|udhcpd"
+ * scn_stmt_dhcp() - "dhcp SERVER" (a kind of lang/server_kinds.def)
  * @p: parser
  *
  * Return: 0 or a negative errno.
@@ -19,16 +14,12 @@ const char *const scn_dhcp_kinds[] = {
 int scn_stmt_dhcp(struct scn_parser *p)
 {
 	struct scn_dhcp *d = &p->s->dhcp;
-	int i, rc;
+	int rc;
 
 	d->loc = scn_tok_loc(p, &p->tok[0]);
-	d->kind = SCN_DHCP_NONE; /* until known: no checks cascade from a bad line */
-	rc = scn_take_choice(p, "a DHCP server (builtin, slirp, dnsmasq, kea, isc-dhcpd, udhcpd)",
-			     scn_dhcp_kinds + 1, &i);
-	if (rc)
-		return rc;
-	d->kind = (enum scn_dhcp_kind)(i + 1);
-	return scn_end(p);
+	d->kind = SCN_SRV_NONE; /* until known: no checks cascade from a bad line */
+	rc = scn_take_server(p, "a DHCP server", SCN_IN_DHCP, &d->kind);
+	return rc ? rc : scn_end(p);
 }
 
 /**
@@ -47,7 +38,7 @@ static int take_range(struct scn_parser *p, uint32_t *start, uint32_t *end)
 
 	if (dash && dash[1]) {
 		*dash = 0;
-		if (scn_parse_ip(t->text, start) || scn_parse_ip(dash + 1, end)) {
+		if (pxl_ip_parse(t->text, start) || pxl_ip_parse(dash + 1, end)) {
 			*dash = '-';
 			return scn_expected(p, "an address range like 10.0.2.100 - 10.0.2.199");
 		}
@@ -64,7 +55,7 @@ static int take_range(struct scn_parser *p, uint32_t *start, uint32_t *end)
 	}
 	if (*end < *start) {
 		t = &p->tok[p->pos - 1];
-		scn_fmt_ip(*start, lo);
+		pxl_ip_str(*start, lo);
 		return scn_err(p, t, "expected a last address at or after %s, found %s",
 			       lo, scn_tok_desc(t, found, sizeof(found)));
 	}

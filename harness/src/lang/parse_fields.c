@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /** num_ops - comparison words accepted before a number */
@@ -301,7 +302,7 @@ static int take_number(struct scn_parser *p, struct scn_match *m, int seconds)
 	size_t i;
 
 	m->op = SCN_OP_EQ;
-	for (i = 0; t && i < sizeof(num_ops) / sizeof(num_ops[0]); i++) {
+	for (i = 0; t && i < ARRAY_SIZE(num_ops); i++) {
 		if (t->kind == SCN_TOK_WORD && !strcmp(t->text, num_ops[i].word)) {
 			m->op = num_ops[i].op;
 			scn_take(p);
@@ -347,7 +348,7 @@ static int take_checked(struct scn_parser *p, struct scn_match *m,
 		rc = scn_take_ip(p, "an address", &a);
 		if (rc)
 			return rc;
-		scn_fmt_ip(a, ip);
+		pxl_ip_str(a, ip);
 		return set_value(m, SCN_OP_EQ, ip);
 	}
 	t = scn_peek(p);
@@ -456,7 +457,7 @@ static int take_simple(struct scn_parser *p, const struct scn_field_def *fd,
 		rc = scn_take_mac(p, mac);
 		if (rc)
 			return rc;
-		scn_fmt_mac(mac, buf);
+		pxl_mac_str(mac, buf);
 		return set_value(m, SCN_OP_EQ, buf);
 	case SCN_V_ENUM:
 		snprintf(buf, sizeof(buf), "a %s (%s)", fd->name, fd->args);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /** scn_stmts - every statement keyword, with the block it belongs to */
@@ -19,7 +20,7 @@ const struct scn_stmt scn_stmts[] = {
 	{ "lan", SCN_BLK_NONE, SCN_BLK_NONE, 1, scn_stmt_lan,
 	  "CIDR [gateway IP]", "the virtual LAN (default 10.0.2.0/24 gateway 10.0.2.2)" },
 	{ "dhcp", SCN_BLK_NONE, SCN_BLK_DHCP, 1, scn_stmt_dhcp,
-	  "builtin|slirp|dnsmasq|kea|isc-dhcpd|udhcpd", "the DHCP server; its policy follows" },
+	  "SERVER", "the DHCP server (lang/server_kinds.def); its policy follows" },
 	{ "pool", SCN_BLK_DHCP, SCN_BLK_KEEP, 1, scn_stmt_pool,
 	  "IP - IP", "addresses handed out" },
 	{ "lease", SCN_BLK_DHCP, SCN_BLK_KEEP, 1, scn_stmt_lease,
@@ -35,11 +36,11 @@ const struct scn_stmt scn_stmts[] = {
 	{ "otherwise", SCN_BLK_DHCP, SCN_BLK_KEEP, 1, scn_stmt_otherwise,
 	  "ACTION...", "the rule used when no 'when' matches (last)" },
 	{ "tftp", SCN_BLK_NONE, SCN_BLK_TFTP, 1, scn_stmt_tftp,
-	  "builtin|slirp [root DIR]", "the TFTP server and the directory it serves" },
+	  "SERVER [root DIR]", "the TFTP server (lang/server_kinds.def) and the directory it serves" },
 	{ "serve", SCN_BLK_TFTP, SCN_BLK_KEEP, 0, scn_stmt_serve,
 	  "NAME PATH", "an extra file served as NAME" },
 	{ "iscsi", SCN_BLK_NONE, SCN_BLK_ISCSI, 0, scn_stmt_iscsi,
-	  "builtin|tgt target IQN image PATH [OPTION...]", "an iSCSI target and its disk" },
+	  "SERVER target IQN image PATH [OPTION...]", "an iSCSI target (lang/server_kinds.def) and its disk" },
 	{ "chap", SCN_BLK_ISCSI, SCN_BLK_KEEP, 1, scn_stmt_chap,
 	  "USER SECRET [mutual USER SECRET]", "CHAP for the preceding target" },
 	{ "client", SCN_BLK_NONE, SCN_BLK_NONE, 0, scn_stmt_client,
@@ -57,7 +58,7 @@ const struct scn_stmt scn_stmts[] = {
 	{ "xfail", SCN_BLK_NONE, SCN_BLK_NONE, 1, scn_stmt_xfail,
 	  "stage N \"TEXT\"", "the scenario must fail at stage N with TEXT in the diagnosis" },
 };
-const size_t scn_nstmts = sizeof(scn_stmts) / sizeof(scn_stmts[0]);
+const size_t scn_nstmts = ARRAY_SIZE(scn_stmts);
 
 /** block_names - what a block is called in messages */
 static const char *const block_names[] = {

@@ -101,7 +101,7 @@ static int action_value(struct scn_parser *p, const struct scn_field_def *fd,
 		rc = scn_take_ip(p, "the next-server address", &a->addr);
 		if (rc)
 			return rc;
-		scn_fmt_ip(a->addr, ip);
+		pxl_ip_str(a->addr, ip);
 		a->value = strdup(ip);
 		return a->value ? 0 : -ENOMEM;
 	case SCN_V_DHCPOPT:

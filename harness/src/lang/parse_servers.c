@@ -3,12 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
-/** scn_tftp_kinds - TFTP server keywords, index = enum scn_tftp_kind */
-const char *const scn_tftp_kinds[] = { "none", "builtin", "slirp", NULL };
-/** scn_iscsi_kinds - iSCSI target keywords, index = enum scn_iscsi_kind */
-const char *const scn_iscsi_kinds[] = { "builtin", "tgt", NULL };
 /** scn_image_modes - image write policies, index = enum scn_image_mode */
 const char *const scn_image_modes[] = {
 	"snapshot", "readonly", "persistent", NULL
@@ -32,10 +29,10 @@ static int tftp_root(struct scn_parser *p, void *obj)
 const struct scn_opt scn_tftp_opts[] = {
 	{ "root", tftp_root, "DIR", "directory served (relative to the repository root)" },
 };
-const size_t scn_ntftp_opts = sizeof(scn_tftp_opts) / sizeof(scn_tftp_opts[0]);
+const size_t scn_ntftp_opts = ARRAY_SIZE(scn_tftp_opts);
 
 /**
- * scn_stmt_tftp() - "tftp builtin|slirp [root DIR]"
+ * scn_stmt_tftp() - "tftp SERVER [root DIR]"
  * @p: parser
  *
  * Return: 0 or a negative errno.
@@ -43,15 +40,13 @@ const size_t scn_ntftp_opts = sizeof(scn_tftp_opts) / sizeof(scn_tftp_opts[0]);
 int scn_stmt_tftp(struct scn_parser *p)
 {
 	struct scn_tftp *t = &p->s->tftp;
-	int i, rc;
+	int rc;
 
 	t->loc = scn_tok_loc(p, &p->tok[0]);
-	t->kind = SCN_TFTP_NONE; /* until known: no checks cascade from a bad line */
-	rc = scn_take_choice(p, "a TFTP server (builtin, slirp)",
-			     scn_tftp_kinds + 1, &i);
+	t->kind = SCN_SRV_NONE; /* until known: no checks cascade from a bad line */
+	rc = scn_take_server(p, "a TFTP server", SCN_IN_TFTP, &t->kind);
 	if (rc)
 		return rc;
-	t->kind = (enum scn_tftp_kind)(i + 1);
 	return scn_take_opts(p, scn_tftp_opts, scn_ntftp_opts, "'root DIR'", t);
 }
 
@@ -249,7 +244,7 @@ const struct scn_opt scn_iscsi_opts[] = {
 	{ "address", opt_address, "IP", "portal address (default: chosen by the harness)" },
 	{ "port", opt_port, "N", "portal TCP port (default 3260)" },
 };
-const size_t scn_niscsi_opts = sizeof(scn_iscsi_opts) / sizeof(scn_iscsi_opts[0]);
+const size_t scn_niscsi_opts = ARRAY_SIZE(scn_iscsi_opts);
 
 /**
  * check_target() - required options and server rules of a parsed target
@@ -269,17 +264,17 @@ static int check_target(struct scn_parser *p, struct target_ctx *cx)
 		return scn_expected(p, "'image PATH'");
 	if (first != t && first->kind != t->kind)
 		return scn_err_at(p, t->loc, "expected every iscsi line to use one server, found '%s' here and '%s' on line %u",
-				  scn_iscsi_kinds[t->kind], scn_iscsi_kinds[first->kind],
+				  scn_server_name(t->kind), scn_server_name(first->kind),
 				  first->loc.line);
-	if (t->kind == SCN_ISCSI_TGT && !cx->lun_loc.line)
+	if (t->kind == SCN_SRV_TGT && !cx->lun_loc.line)
 		t->lun = 1;
-	if (t->kind == SCN_ISCSI_TGT && t->lun == 0)
+	if (t->kind == SCN_SRV_TGT && t->lun == 0)
 		return scn_err_at(p, cx->lun_loc, "expected a LUN of 1 or more for tgt, found 0 (tgt puts its controller at LUN 0)");
 	return 0;
 }
 
 /**
- * scn_stmt_iscsi() - "iscsi builtin|tgt target IQN image PATH [OPTION...]"
+ * scn_stmt_iscsi() - "iscsi SERVER target IQN image PATH [OPTION...]"
  * @p: parser
  *
  * Return: 0 or a negative errno.
@@ -288,7 +283,7 @@ int scn_stmt_iscsi(struct scn_parser *p)
 {
 	struct scenario *s = p->s;
 	struct target_ctx cx = { 0 };
-	int i, rc;
+	int rc;
 
 	rc = scn_push_checked(p, &s->targets, &s->ntargets, sizeof(*cx.t),
 			      "iscsi targets", (void **)&cx.t);
@@ -296,11 +291,12 @@ int scn_stmt_iscsi(struct scn_parser *p)
 		return rc;
 	cx.t->loc = scn_tok_loc(p, &p->tok[0]);
 	cx.t->port = 3260;
-	rc = scn_take_choice(p, "an iSCSI target server (builtin, tgt)",
-			     scn_iscsi_kinds, &i);
+	/* a line whose server is not understood counts as builtin: later lines are
+	   compared with it ("expected every iscsi line to use one server") */
+	cx.t->kind = SCN_SRV_BUILTIN;
+	rc = scn_take_server(p, "an iSCSI target server", SCN_IN_ISCSI, &cx.t->kind);
 	if (rc)
 		return rc;
-	cx.t->kind = (enum scn_iscsi_kind)i;
 	rc = scn_take_opts(p, scn_iscsi_opts, scn_niscsi_opts,
 			   "an iscsi option", &cx);
 	return rc ? rc : check_target(p, &cx);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
@@ -144,7 +145,7 @@ static int lan_gateway(struct scn_parser *p, void *obj)
 
 	if (rc || scn_in_lan(lan, lan->gateway))
 		return rc;
-	scn_fmt_ip(lan->net, n);
+	pxl_ip_str(lan->net, n);
 	return scn_err(p, t, "expected a gateway inside %s/%u, found '%s'", n,
 		       lan->prefix, t->text);
 }
@@ -154,7 +155,7 @@ const struct scn_opt scn_lan_opts[] = {
 	{ "gateway", lan_gateway, "IP",
 	  "the harness's own address on the LAN (default: network + 2)" },
 };
-const size_t scn_nlan_opts = sizeof(scn_lan_opts) / sizeof(scn_lan_opts[0]);
+const size_t scn_nlan_opts = ARRAY_SIZE(scn_lan_opts);
 
 /**
  * take_cidr() - take "10.0.2.0/24"
@@ -173,7 +174,7 @@ static int take_cidr(struct scn_parser *p, struct scn_lan *lan)
 		rc = scn_parse_cidr(t->text, &lan->net, &lan->prefix);
 	scn_tok_desc(t, found, sizeof(found));
 	if (rc == -EDOM) {
-		scn_fmt_ip(lan->net, net);
+		pxl_ip_str(lan->net, net);
 		return scn_err(p, t, "expected a network address, found %s; did you mean '%s/%u'?",
 			       found, net, lan->prefix);
 	}

@@ -28,6 +28,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "qemu/machines.h"
+
 /** SCN_DIAG_MAX - messages kept by a struct scn_diag (more are counted) */
 #define SCN_DIAG_MAX 20
 
@@ -235,31 +237,23 @@ struct scn_stage {
 	struct scn_loc loc;
 };
 
-/** enum scn_firmware - what the client boots with */
-enum scn_firmware {
-	SCN_FW_UEFI,
-	SCN_FW_BIOS,
-};
-
-/** enum scn_pxe - where the client's PXE stack comes from */
-enum scn_pxe {
-	SCN_PXE_NATIVE,   /* OVMF's own UEFI PXE stack, no option ROM */
-	SCN_PXE_IPXE_ROM, /* QEMU's iPXE NIC ROM (pxe-*.rom / efi-*.rom) */
-};
-
-/** enum scn_accel - QEMU accelerator */
-enum scn_accel {
-	SCN_ACCEL_TCG,
-	SCN_ACCEL_KVM,
-};
+/*
+ * A client's firmware, PXE mode, accelerator and NIC model are rows of the
+ * machine tables (qemu/machines.h); these are the scenario's names for them.
+ */
+#define SCN_FW_UEFI      PXL_FW_UEFI
+#define SCN_FW_BIOS      PXL_FW_BIOS
+#define SCN_PXE_NATIVE   PXL_PXE_NATIVE   /* OVMF's own UEFI PXE stack, no option ROM */
+#define SCN_PXE_IPXE_ROM PXL_PXE_IPXE_ROM /* QEMU's iPXE NIC ROM (pxe-*.rom / efi-*.rom) */
+#define SCN_ACCEL_TCG    PXL_ACCEL_TCG
+#define SCN_ACCEL_KVM    PXL_ACCEL_KVM
 
 /**
  * struct scn_client - one QEMU client
  * @name:       its name
  * @fw:         firmware
- * @nic:        NIC name as written ("virtio-net", "e1000", ...)
- * @nic_device: QEMU -device model ("virtio-net-pci", "e1000", ...)
- * @nic_rom:    ROM stem in /usr/lib/ipxe/qemu ("virtio", "e1000", ...)
+ * @nic:        NIC name (@nic_model's: "virtio-net", "e1000", ...)
+ * @nic_model:  NIC model: QEMU device, iPXE ROMs, what netboots it
  * @pxe:        PXE stack
  * @memory_mib: guest RAM in MiB
  * @mac:        MAC address (a default is assigned when not given)
@@ -269,15 +263,14 @@ enum scn_accel {
  */
 struct scn_client {
 	char *name;
-	enum scn_firmware fw;
+	enum pxl_fw fw;
 	const char *nic;
-	const char *nic_device;
-	const char *nic_rom;
-	enum scn_pxe pxe;
+	const struct pxl_nic *nic_model;
+	enum pxl_pxe pxe;
 	unsigned memory_mib;
 	uint8_t mac[6];
 	int mac_given;
-	enum scn_accel accel;
+	enum pxl_accel accel;
 	struct scn_loc loc;
 };
 
@@ -332,15 +325,41 @@ struct scn_lan {
 	struct scn_loc loc;
 };
 
-/** enum scn_dhcp_kind - which DHCP server answers */
-enum scn_dhcp_kind {
-	SCN_DHCP_NONE,
-	SCN_DHCP_BUILTIN,
-	SCN_DHCP_SLIRP,
-	SCN_DHCP_DNSMASQ,
-	SCN_DHCP_KEA,
-	SCN_DHCP_ISC,
-	SCN_DHCP_UDHCPD,
+/** enum scn_role - what a server does for the clients */
+enum scn_role {
+	SCN_ROLE_DHCP,
+	SCN_ROLE_TFTP,
+	SCN_ROLE_ISCSI,
+	SCN_NROLES,
+};
+
+/* where a server kind may be named: the roles column of lang/server_kinds.def */
+#define SCN_IN(role)   (1u << (role))                /* a scenario's dhcp/tftp/iscsi line */
+#define SCN_SWAP(role) (SCN_IN(role) << SCN_NROLES)  /* pxelab compare --dhcp/--tftp/--iscsi */
+#define SCN_IN_DHCP    SCN_IN(SCN_ROLE_DHCP)
+#define SCN_IN_TFTP    SCN_IN(SCN_ROLE_TFTP)
+#define SCN_IN_ISCSI   SCN_IN(SCN_ROLE_ISCSI)
+#define SCN_SWAP_DHCP  SCN_SWAP(SCN_ROLE_DHCP)
+#define SCN_SWAP_TFTP  SCN_SWAP(SCN_ROLE_TFTP)
+#define SCN_SWAP_ISCSI SCN_SWAP(SCN_ROLE_ISCSI)
+
+/** enum scn_server - which server answers: none, or one row of lang/server_kinds.def */
+enum scn_server {
+	SCN_SRV_NONE,
+#define SERVER_KIND(id, name, provider, roles) SCN_SRV_##id,
+#include "lang/server_kinds.def"
+#undef SERVER_KIND
+	SCN_SRV_COUNT
+};
+
+/**
+ * struct scn_server_kind - one row of lang/server_kinds.def
+ * @name:  what scenarios and the command line say ("none" for SCN_SRV_NONE)
+ * @roles: where it may be named (SCN_IN_* and SCN_SWAP_* flags)
+ */
+struct scn_server_kind {
+	const char *name;
+	unsigned roles;
 };
 
 /**
@@ -408,7 +427,7 @@ struct scn_rule {
  * @loc:        where the dhcp line is
  */
 struct scn_dhcp {
-	enum scn_dhcp_kind kind;
+	enum scn_server kind;
 	uint32_t pool_start, pool_end;
 	uint64_t lease;
 	struct scn_reserve *res;
@@ -418,13 +437,6 @@ struct scn_dhcp {
 	struct scn_rule *rules;
 	size_t nrules;
 	struct scn_loc loc;
-};
-
-/** enum scn_tftp_kind - which TFTP server answers */
-enum scn_tftp_kind {
-	SCN_TFTP_NONE,
-	SCN_TFTP_BUILTIN,
-	SCN_TFTP_SLIRP,
 };
 
 /**
@@ -448,17 +460,11 @@ struct scn_serve {
  * @loc:    where the tftp line is
  */
 struct scn_tftp {
-	enum scn_tftp_kind kind;
+	enum scn_server kind;
 	char *root;
 	struct scn_serve *serve;
 	size_t nserve;
 	struct scn_loc loc;
-};
-
-/** enum scn_iscsi_kind - which iSCSI target serves */
-enum scn_iscsi_kind {
-	SCN_ISCSI_BUILTIN,
-	SCN_ISCSI_TGT,
 };
 
 /** enum scn_image_mode - what happens to writes */
@@ -485,7 +491,7 @@ enum scn_image_mode {
  * @chap_loc:    where the chap line is
  */
 struct scn_target {
-	enum scn_iscsi_kind kind;
+	enum scn_server kind;
 	char *iqn;
 	unsigned lun;
 	char *image;
@@ -594,17 +600,16 @@ void scn_list_free(struct scn_list *list);
 /* Host files                                                          */
 
 /**
- * struct scn_paths - where firmware lives (scn_paths_default() fills Debian's)
- * @ovmf_code: UEFI code image (package ovmf)
- * @ovmf_vars: UEFI variable store template (package ovmf)
- * @rom_dir:   QEMU iPXE NIC ROMs (package ipxe-qemu)
- * @seabios:   SeaBIOS image (package seabios)
+ * struct scn_paths - where firmware lives (scn_paths_default(): Debian's,
+ *                    from the machine tables; tests point them elsewhere)
+ * @code:    per firmware (enum pxl_fw): its image
+ * @vars:    per firmware: its variable store template, NULL if none
+ * @rom_dir: QEMU's iPXE NIC ROMs (package ipxe-qemu)
  */
 struct scn_paths {
-	const char *ovmf_code;
-	const char *ovmf_vars;
+	const char *code[PXL_FW_COUNT];
+	const char *vars[PXL_FW_COUNT];
 	const char *rom_dir;
-	const char *seabios;
 };
 
 /** SCN_BIOS_MIN_IMAGE - smallest disk iPXE's INT13 sanboot copes with */
@@ -717,5 +722,12 @@ const struct scn_feature_def *scn_feature_lookup(const char *name);
 const struct scn_feature_def *scn_feature_by_code(uint8_t code);
 const struct scn_feature_def *scn_feature_at(size_t i);
 size_t scn_keywords(const char **out, size_t max);
+
+/* server_kinds.c: the rows of lang/server_kinds.def */
+extern const struct scn_server_kind scn_server_kinds[SCN_SRV_COUNT];
+const char *scn_server_name(enum scn_server kind);
+int scn_server_find(const char *name, unsigned roles, enum scn_server *kind);
+size_t scn_server_words(unsigned roles, const char **words, enum scn_server *kinds, size_t max);
+const char *scn_server_list(unsigned roles, const char *last, char *buf, size_t len);
 
 #endif /* PXL_SCENARIO_H */

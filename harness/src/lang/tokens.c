@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
@@ -301,7 +302,7 @@ int scn_take_ip(struct scn_parser *p, const char *what, uint32_t *out)
 	const struct scn_tok *t = scn_peek(p);
 	char w[96];
 
-	if (!t || t->kind != SCN_TOK_WORD || scn_parse_ip(t->text, out)) {
+	if (!t || t->kind != SCN_TOK_WORD || pxl_ip_parse(t->text, out)) {
 		snprintf(w, sizeof(w), "%s (an IPv4 address like 10.0.2.2)",
 			 what);
 		return scn_expected(p, w);
@@ -455,7 +456,7 @@ int scn_take_opts(struct scn_parser *p, const struct scn_opt *tab, size_t n,
 	struct scn_tok *t;
 	int i, rc;
 
-	if (n > sizeof(seen) / sizeof(seen[0]))
+	if (n > ARRAY_SIZE(seen))
 		return scn_err(p, NULL, "internal: option table for %s too long", what);
 	while ((t = scn_peek(p))) {
 		scn_suggest_init(&sg, t->text);

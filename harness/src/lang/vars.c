@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
@@ -60,15 +61,8 @@ int scn_vars_set(struct scn_vars *vars, const char *name, const char *value)
 		v->value = val;
 		return 0;
 	}
-	if (vars->n == vars->cap) {
-		size_t cap = vars->cap ? vars->cap * 2 : 8;
-		struct scn_var *nv = realloc(vars->v, cap * sizeof(*nv));
-
-		if (!nv)
-			goto nomem;
-		vars->v = nv;
-		vars->cap = cap;
-	}
+	if (PXL_VEC_GROW(vars->v, vars->cap, vars->n + 1))
+		goto nomem;
 	v = &vars->v[vars->n];
 	v->name = strdup(name);
 	if (!v->name)

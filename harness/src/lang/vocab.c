@@ -1,6 +1,7 @@
 /* vocab.c - the expectation vocabulary: protocols, verbs, fields, iPXE features */
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 #define FROM (1u << SCN_DIR_FROM)
@@ -129,17 +130,15 @@ static const struct scn_field_def console_fields[] = {
 	  "the line contains TEXT, or matches REGEX" },
 };
 
-#define N(a) (sizeof(a) / sizeof((a)[0]))
-
 static const struct scn_proto_def protos[SCN_PROTO_COUNT] = {
-	{ SCN_PROTO_DHCP, "dhcp", dhcp_verbs, N(dhcp_verbs), dhcp_fields,
-	  N(dhcp_fields), 0, "DHCP/BOOTP messages on UDP 67/68 and 4011" },
-	{ SCN_PROTO_TFTP, "tftp", tftp_verbs, N(tftp_verbs), tftp_fields,
-	  N(tftp_fields), 0, "TFTP requests, transfers and errors" },
-	{ SCN_PROTO_ISCSI, "iscsi", iscsi_verbs, N(iscsi_verbs), iscsi_fields,
-	  N(iscsi_fields), 0, "iSCSI logins and SCSI commands" },
-	{ SCN_PROTO_CONSOLE, "console", console_verbs, N(console_verbs),
-	  console_fields, N(console_fields), 1, "serial console lines" },
+	{ SCN_PROTO_DHCP, "dhcp", dhcp_verbs, ARRAY_SIZE(dhcp_verbs), dhcp_fields,
+	  ARRAY_SIZE(dhcp_fields), 0, "DHCP/BOOTP messages on UDP 67/68 and 4011" },
+	{ SCN_PROTO_TFTP, "tftp", tftp_verbs, ARRAY_SIZE(tftp_verbs), tftp_fields,
+	  ARRAY_SIZE(tftp_fields), 0, "TFTP requests, transfers and errors" },
+	{ SCN_PROTO_ISCSI, "iscsi", iscsi_verbs, ARRAY_SIZE(iscsi_verbs), iscsi_fields,
+	  ARRAY_SIZE(iscsi_fields), 0, "iSCSI logins and SCSI commands" },
+	{ SCN_PROTO_CONSOLE, "console", console_verbs, ARRAY_SIZE(console_verbs),
+	  console_fields, ARRAY_SIZE(console_fields), 1, "serial console lines" },
 };
 
 /* ---- DHCP rules ---- */
@@ -159,7 +158,7 @@ const struct scn_field_def scn_rule_conds[] = {
 	{ "nbp-count", NULL, SCN_V_NUM, 0, NULL, "[OP] N",
 	  "boot files already handed to this client (dhcp builtin only)" },
 };
-const size_t scn_nrule_conds = N(scn_rule_conds);
+const size_t scn_nrule_conds = ARRAY_SIZE(scn_rule_conds);
 
 const struct scn_field_def scn_rule_acts[] = {
 	{ "file", NULL, SCN_V_TEXT, 0, NULL, "NAME", "boot file name (BOOTP file)" },
@@ -175,7 +174,7 @@ const struct scn_field_def scn_rule_acts[] = {
 	{ "name", NULL, SCN_V_FLAG, 0, NULL, "NAME",
 	  "label the rule (reports, events)" },
 };
-const size_t scn_nrule_acts = N(scn_rule_acts);
+const size_t scn_nrule_acts = ARRAY_SIZE(scn_rule_acts);
 
 /** scn_qualifiers - expectation words that are not fields */
 const char *const scn_qualifiers[] = {
@@ -232,7 +231,7 @@ const struct scn_feature_def *scn_feature_lookup(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < N(features); i++)
+	for (i = 0; i < ARRAY_SIZE(features); i++)
 		if (!strcmp(features[i].name, name))
 			return &features[i];
 	return NULL;
@@ -248,7 +247,7 @@ const struct scn_feature_def *scn_feature_by_code(uint8_t code)
 {
 	size_t i;
 
-	for (i = 0; i < N(features); i++)
+	for (i = 0; i < ARRAY_SIZE(features); i++)
 		if (features[i].code == code)
 			return &features[i];
 	return NULL;
@@ -369,6 +368,11 @@ static void add_list(const char **out, size_t *n, size_t max,
  */
 size_t scn_keywords(const char **out, size_t max)
 {
+	static const enum pxl_machine_kind machines[] = {
+		PXL_MACHINE_FW, PXL_MACHINE_NIC, PXL_MACHINE_PXE, PXL_MACHINE_ACCEL,
+	};
+	const char *machine[PXL_MACHINE_MAX_ROWS + 1];
+	const char *kinds[SCN_SRV_COUNT];
 	size_t n = 0, i, j;
 
 	for (i = 0; i < scn_nstmts; i++)
@@ -388,15 +392,14 @@ size_t scn_keywords(const char **out, size_t max)
 			add_kw(out, &n, max, protos[i].verbs[j].name);
 		add_fields(out, &n, max, protos[i].fields, protos[i].nfields);
 	}
-	for (i = 0; i < N(features); i++)
+	for (i = 0; i < ARRAY_SIZE(features); i++)
 		add_kw(out, &n, max, features[i].name);
-	add_list(out, &n, max, scn_dhcp_kinds + 1);  /* "none" is not written */
-	add_list(out, &n, max, scn_tftp_kinds + 1);
-	add_list(out, &n, max, scn_iscsi_kinds);
-	add_list(out, &n, max, scn_firmwares);
-	add_list(out, &n, max, scn_nic_names);
-	add_list(out, &n, max, scn_pxe_modes);
-	add_list(out, &n, max, scn_accels);
+	scn_server_words(SCN_IN_DHCP | SCN_IN_TFTP | SCN_IN_ISCSI, kinds, NULL, SCN_SRV_COUNT);
+	add_list(out, &n, max, kinds); /* "none" is not written, nor kinds only `compare` takes */
+	for (i = 0; i < ARRAY_SIZE(machines); i++) {
+		pxl_machine_names(machines[i], machine, PXL_MACHINE_MAX_ROWS + 1);
+		add_list(out, &n, max, machine);
+	}
 	add_list(out, &n, max, scn_fault_dirs);
 	add_kw(out, &n, max, "mutual");
 	return n;

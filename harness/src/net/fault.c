@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/loop.h"
+#include "core/util.h"
 #include "net/fault.h"
 #include "net/packet.h"
 
@@ -123,7 +124,7 @@ int pxl_fault_spec_check(const struct pxl_fault_spec *spec, char *err, size_t er
 	const uint32_t p[] = { spec->loss, spec->dup, spec->reorder, spec->corrupt };
 	size_t i;
 
-	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
 		if (p[i] > PXL_FAULT_PPM) {
 			snprintf(err, errlen, "fault %s %.4f%% is above 100%%", names[i], p[i] / 1e4);
 			return -EINVAL;
@@ -162,7 +163,7 @@ int pxl_fault_spec_format(const struct pxl_fault_spec *spec, char *buf, size_t l
 	size_t i, n = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sizeof(p) / sizeof(p[0]) && n < len; i++)
+	for (i = 0; i < ARRAY_SIZE(p) && n < len; i++)
 		if (p[i])
 			n += (size_t)snprintf(buf + n, len - n, "%s %g%% ", names[i], p[i] / 1e4);
 	if (spec->delay && n < len)

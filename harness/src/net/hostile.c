@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/be.h"
+#include "core/util.h"
 #include "net/hostile.h"
 #include "net/segment.h"
 
@@ -524,4 +525,4 @@ const struct pxl_hostile_kind pxl_hostile_kinds[] = {
 	{ "TCP data offset < 5", b_tcp_doff_small },
 	{ "TCP header past the packet", b_tcp_doff_big },
 };
-const size_t pxl_hostile_nkinds = sizeof(pxl_hostile_kinds) / sizeof(pxl_hostile_kinds[0]);
+const size_t pxl_hostile_nkinds = ARRAY_SIZE(pxl_hostile_kinds);

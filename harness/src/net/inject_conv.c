@@ -10,6 +10,7 @@
 
 #include "core/be.h"
 #include "core/loop.h"
+#include "core/util.h"
 #include "net/inject_priv.h"
 
 #define TFTP_RRQ 1
@@ -99,7 +100,7 @@ void inj_tftp_tick(struct pxl_inject *in)
 			t->active = 0;
 		return;
 	}
-	if (t->step >= sizeof(steps) / sizeof(steps[0])) {
+	if (t->step >= ARRAY_SIZE(steps)) {
 		t->active = 0;
 		return;
 	}

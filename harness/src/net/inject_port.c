@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/loop.h"
+#include "core/util.h"
 #include "net/inject_priv.h"
 #include "net/segment.h"
 
@@ -213,11 +214,9 @@ static int inj_load_source(struct pxl_inject *in, char *err, size_t errlen)
 		rc = pxl_pcap_open_mem(&in->rd, in->pcap, in->pcap_len);
 	if (!rc && in->rd.linktype != PXL_PCAP_LINKTYPE_ETHERNET)
 		rc = -EPROTONOSUPPORT;
-	if (rc) {
-		snprintf(err, errlen, "--inject %s: expected 'hostile' or a readable Ethernet pcap file: %s",
-			 in->source, rc == -EINVAL ? "not a pcap file" : strerror(-rc));
-		return -1;
-	}
+	if (rc)
+		return pxl_err(err, errlen, "--inject %s: expected 'hostile' or a readable Ethernet pcap file: %s",
+			       in->source, rc == -EINVAL ? "not a pcap file" : strerror(-rc));
 	return 0;
 }
 

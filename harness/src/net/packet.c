@@ -3,8 +3,9 @@
 #include "net/packet.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "core/util.h"
 
 #define ETH_VLAN_TPID 0x8100
 #define ETH_VLAN_HLEN 4
@@ -230,7 +231,7 @@ static int decode_l4(struct pxl_frame *f, const char **why)
 
 	if (f->ip_frag)
 		return 0;
-	for (i = 0; i < sizeof(l4_decoders) / sizeof(l4_decoders[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(l4_decoders); i++)
 		if (l4_decoders[i].proto == f->ip_proto)
 			return l4_decoders[i].decode(f, why);
 	return 0;
@@ -311,7 +312,7 @@ int pxl_frame_decode(const uint8_t *buf, size_t len, struct pxl_frame *f, const 
 	}
 	f->l3 = buf + off;
 	f->l3_len = len - off;
-	for (i = 0; i < sizeof(l3_decoders) / sizeof(l3_decoders[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(l3_decoders); i++)
 		if (l3_decoders[i].ethertype == f->ethertype)
 			return l3_decoders[i].decode(f, why);
 	return 0;
@@ -422,96 +423,4 @@ size_t pxl_build_arp(uint8_t *buf, uint16_t op, const uint8_t *sha, uint32_t spa
 	memcpy(p + 18, arp_tha, PXL_ETH_ALEN);
 	wr32(p + 24, tpa);
 	return PXL_ETH_MIN_FRAME;
-}
-
-const char *pxl_ip_str(uint32_t addr, char buf[16])
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", (unsigned)(addr >> 24), (unsigned)(addr >> 16) & 0xff,
-		 (unsigned)(addr >> 8) & 0xff, (unsigned)addr & 0xff);
-	return buf;
-}
-
-const char *pxl_mac_str(const uint8_t *mac, char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-	return buf;
-}
-
-/**
- * parse_uint() - parse a bounded decimal or hexadecimal run
- * @s:      string position, advanced past the digits
- * @base:   10 or 16
- * @maxdig: maximum digit count
- * @max:    maximum value
- * @out:    out: value
- *
- * Return: 0, or -EINVAL if there are no digits, too many, or the value is too large.
- */
-static int parse_uint(const char **s, unsigned base, unsigned maxdig, unsigned max,
-		      unsigned *out)
-{
-	unsigned v = 0, n = 0, d;
-	const char *p = *s;
-
-	for (;; p++, n++) {
-		if (*p >= '0' && *p <= '9')
-			d = (unsigned)(*p - '0');
-		else if (base == 16 && *p >= 'a' && *p <= 'f')
-			d = (unsigned)(*p - 'a' + 10);
-		else if (base == 16 && *p >= 'A' && *p <= 'F')
-			d = (unsigned)(*p - 'A' + 10);
-		else
-			break;
-		if (n >= maxdig)
-			return -EINVAL;
-		v = v * base + d;
-	}
-	if (n == 0 || v > max)
-		return -EINVAL;
-	*s = p;
-	*out = v;
-	return 0;
-}
-
-int pxl_ip_parse(const char *s, uint32_t *addr)
-{
-	uint32_t a = 0;
-	unsigned v;
-	int i;
-
-	if (!s || !addr)
-		return -EINVAL;
-	for (i = 0; i < 4; i++) {
-		if (i && *s++ != '.')
-			return -EINVAL;
-		if (parse_uint(&s, 10, 3, 255, &v))
-			return -EINVAL;
-		a = (a << 8) | v;
-	}
-	if (*s)
-		return -EINVAL;
-	*addr = a;
-	return 0;
-}
-
-int pxl_mac_parse(const char *s, uint8_t mac[PXL_ETH_ALEN])
-{
-	uint8_t m[PXL_ETH_ALEN];
-	unsigned v;
-	int i;
-
-	if (!s || !mac)
-		return -EINVAL;
-	for (i = 0; i < PXL_ETH_ALEN; i++) {
-		if (i && *s++ != ':')
-			return -EINVAL;
-		if (parse_uint(&s, 16, 2, 255, &v))
-			return -EINVAL;
-		m[i] = (uint8_t)v;
-	}
-	if (*s)
-		return -EINVAL;
-	memcpy(mac, m, PXL_ETH_ALEN);
-	return 0;
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/addr.h"	/* pxl_ip_str() and friends, used with packets everywhere */
+
 #define PXL_ETH_ALEN 6
 #define PXL_ETH_HLEN 14
 #define PXL_ETH_MIN_FRAME 60           /* without FCS */
@@ -164,14 +166,5 @@ size_t pxl_build_udp(uint8_t *buf, size_t cap, const struct pxl_udp_spec *spec,
  */
 size_t pxl_build_arp(uint8_t *buf, uint16_t op, const uint8_t *sha, uint32_t spa,
 		     const uint8_t *tha, uint32_t tpa);
-
-/** pxl_ip_str() - format a host-order IPv4 address into @buf (16 bytes) */
-const char *pxl_ip_str(uint32_t addr, char buf[16]);
-/** pxl_mac_str() - format a MAC address into @buf (18 bytes) */
-const char *pxl_mac_str(const uint8_t *mac, char buf[18]);
-/** pxl_ip_parse() - parse dotted-quad @s into *@addr (host order); 0 or -EINVAL */
-int pxl_ip_parse(const char *s, uint32_t *addr);
-/** pxl_mac_parse() - parse "aa:bb:cc:dd:ee:ff" into @mac; 0 or -EINVAL */
-int pxl_mac_parse(const char *s, uint8_t mac[PXL_ETH_ALEN]);
 
 #endif /* PXL_PACKET_H */

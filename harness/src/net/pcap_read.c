@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 #define PCAP_GLOBAL_HLEN 24
 #define PCAP_REC_HLEN 16
 #define PCAP_MAX_CAPLEN (256u * 1024u)
@@ -53,7 +55,7 @@ int pxl_pcap_open_mem(struct pxl_pcap_reader *r, const uint8_t *buf, size_t len)
 	if (!buf || len < PCAP_GLOBAL_HLEN)
 		return -EINVAL;
 	magic = rd32(buf, 0);
-	for (i = 0; i < sizeof(pcap_magics) / sizeof(pcap_magics[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(pcap_magics); i++) {
 		if (pcap_magics[i].le_value != magic)
 			continue;
 		r->buf = buf;

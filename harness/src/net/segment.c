@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "core/loop.h"
+#include "core/util.h"
 #include "net/fault.h"
 #include "net/pcap_write.h"
 #include "net/segment.h"
@@ -711,7 +712,7 @@ int pxl_segment_udp_attach(struct pxl_segment *seg, uint32_t addr, uint16_t port
 
 	if (!seg_owned_find(seg, addr))
 		return -EADDRNOTAVAIL;
-	if (seg->nclients >= (int)(sizeof(seg->clients) / sizeof(seg->clients[0])))
+	if (seg->nclients >= (int)(ARRAY_SIZE(seg->clients)))
 		return -ENOSPC;
 	c = calloc(1, sizeof(*c));
 	if (!c)

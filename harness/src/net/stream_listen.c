@@ -1,5 +1,6 @@
 /* stream_listen.c - accept TCP or unix-socket connections on the loop, one stream service object each */
 #include "net/stream_listen.h"
+#include "core/util.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -138,18 +139,8 @@ static int stream_write(void *ctx, const void *buf, size_t len)
 		c->tx_len -= c->tx_off;
 		c->tx_off = 0;
 	}
-	if (c->tx_len + len > c->tx_cap) {
-		size_t cap = c->tx_cap ? c->tx_cap : RX_CHUNK;
-		uint8_t *p;
-
-		while (cap < c->tx_len + len)
-			cap *= 2;
-		p = realloc(c->tx, cap);
-		if (!p)
-			return -ENOMEM;
-		c->tx = p;
-		c->tx_cap = cap;
-	}
+	if (PXL_VEC_GROW(c->tx, c->tx_cap, c->tx_len + len))
+		return -ENOMEM;
 	memcpy(c->tx + c->tx_len, buf, len);
 	c->tx_len += len;
 	if (c->tx_len - c->tx_off > TX_HIGH)

@@ -213,25 +213,30 @@ static void qemu_child_exited(void *arg, pid_t pid, int status)
  * @cfg: client
  * @err, @errlen: message buffer
  *
+ * SeaBIOS: the etc/sercon-port value (0x3f8, COM1).  OVMF: a fresh copy of
+ * the variable store (the firmware writes to it).
  * Return: 0 or -errno.
  */
 static int qemu_prepare_workdir(const struct pxl_qemu_config *cfg, char *err, size_t errlen)
 {
+	const struct pxl_firmware *fw = &pxl_firmwares[cfg->fw];
 	char path[512], cmd[1100];
 	FILE *f;
 
-	if (!strcmp(cfg->firmware, "bios")) {
+	if (fw->sercon) {
 		snprintf(path, sizeof(path), "%s/sercon.bin", cfg->workdir);
 		f = fopen(path, "wb");
 		if (!f || fwrite("\xf8\x03", 1, 2, f) != 2 || fclose(f)) {
 			snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 			return -EIO;
 		}
-		return 0;
 	}
-	snprintf(cmd, sizeof(cmd), "cp /usr/share/OVMF/OVMF_VARS.fd '%s/OVMF_VARS.fd'", cfg->workdir);
+	if (!fw->vars.path)
+		return 0;
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s/%s'", fw->vars.path, cfg->workdir,
+		 pxl_qemu_vars_name(fw));
 	if (system(cmd) != 0) {
-		snprintf(err, errlen, "cannot copy the OVMF variable store into %s", cfg->workdir);
+		snprintf(err, errlen, "cannot copy the %s variable store into %s", fw->title, cfg->workdir);
 		return -EIO;
 	}
 	return 0;

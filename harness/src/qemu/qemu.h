@@ -8,14 +8,15 @@
 
 #include "core/loop.h"
 #include "net/segment.h"
+#include "qemu/machines.h"
 
 /**
  * struct pxl_qemu_config - one client machine
  * @name:       client name ("pc1"), also its segment port name
- * @firmware:   "bios" (SeaBIOS + the NIC's iPXE ROM) or "uefi" (OVMF)
- * @nic:        "e1000", "e1000e", "virtio-net", "rtl8139"
- * @pxe:        "native" (UEFI: OVMF's own PXE, romfile= empty) or "ipxe-rom"
- * @accel:      "tcg" (default) or "kvm"
+ * @fw:         firmware (SeaBIOS or OVMF; qemu/machines.h)
+ * @nic:        NIC model, a row of pxl_nics[]
+ * @pxe:        PXE mode (native: the firmware's own, romfile= empty)
+ * @accel:      accelerator
  * @memory_mb:  guest memory (default 256)
  * @mac:        NIC MAC address
  * @workdir:    existing private folder for the QMP socket, VARS copy, ...
@@ -25,10 +26,10 @@
  */
 struct pxl_qemu_config {
 	const char *name;
-	const char *firmware;
-	const char *nic;
-	const char *pxe;
-	const char *accel;
+	enum pxl_fw fw;
+	const struct pxl_nic *nic;
+	enum pxl_pxe pxe;
+	enum pxl_accel accel;
 	unsigned memory_mb;
 	uint8_t mac[6];
 	const char *workdir;
@@ -56,6 +57,5 @@ int pxl_qemu_exited(const struct pxl_qemu *q, int *status);
 int pxl_qemu_screendump(struct pxl_qemu *q, const char *png_path);
 void pxl_qemu_stop(struct pxl_qemu *q);
 void pxl_qemu_free(struct pxl_qemu *q);
-const char *pxl_qemu_nic_device(const char *nic);
 
 #endif /* PXL_QEMU_H */

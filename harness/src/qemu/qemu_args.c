@@ -1,7 +1,8 @@
 /* qemu_args.c - build a QEMU command line from a client description
  *
- * Firmware, NIC model and ROM come from tables; every file the command line
- * needs is checked first, and a missing one names its Debian package.
+ * Firmware, NIC model, ROM and accelerator come from the machine tables
+ * (qemu/machines.c); every file the command line needs is checked first,
+ * and a missing one names its Debian package.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -10,52 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "qemu/qemu_args.h"
-
-#define OVMF_CODE "/usr/share/OVMF/OVMF_CODE.fd"
-#define OVMF_VARS "/usr/share/OVMF/OVMF_VARS.fd"
-
-/**
- * struct nic_model - a NIC the launcher knows
- * @name: scenario name
- * @device: QEMU -device name
- * @rom: stem of the iPXE ROM in /usr/lib/ipxe/qemu/{pxe,efi}-<rom>.rom
- * @native_uefi: OVMF has its own driver (native PXE possible)
- */
-struct nic_model {
-	const char *name;
-	const char *device;
-	const char *rom;
-	int native_uefi;
-};
-
-static const struct nic_model nic_models[] = {
-	{ "e1000", "e1000", "e1000", 0 },
-	{ "e1000e", "e1000e", "e1000e", 0 },
-	{ "virtio-net", "virtio-net-pci", "virtio", 1 },
-	{ "rtl8139", "rtl8139", "rtl8139", 0 },
-	{ "pcnet", "pcnet", "pcnet", 0 },
-	{ "vmxnet3", "vmxnet3", "vmxnet3", 0 },
-};
-
-/** nic_find() - Return: the model named @name, or NULL */
-static const struct nic_model *nic_find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(nic_models) / sizeof(nic_models[0]); i++)
-		if (name && !strcmp(nic_models[i].name, name))
-			return &nic_models[i];
-	return NULL;
-}
-
-/** pxl_qemu_nic_device() - Return: QEMU device for NIC @nic, or NULL */
-const char *pxl_qemu_nic_device(const char *nic)
-{
-	const struct nic_model *m = nic_find(nic);
-
-	return m ? m->device : NULL;
-}
 
 /**
  * pxl_argv_add() - append a formatted argument
@@ -94,42 +51,89 @@ void pxl_argv_free(struct pxl_argv *a)
 }
 
 /**
+ * pxl_qemu_vars_name() - file name of a client's copy of the variable store
+ * @fw: firmware (with a variable store)
+ *
+ * Return: the template's base name ("OVMF_VARS.fd"), kept in the work folder.
+ */
+const char *pxl_qemu_vars_name(const struct pxl_firmware *fw)
+{
+	const char *slash = strrchr(fw->vars.path, '/');
+
+	return slash ? slash + 1 : fw->vars.path;
+}
+
+/**
  * pxl_qemu_rom_path() - the option ROM a client's NIC gets
  * @cfg: client
  * @buf: storage
  * @len: its size
  *
- * Return: the path, "" for UEFI native PXE (no ROM), or NULL for an
- * unknown NIC.
+ * Return: the path, "" for native PXE (no ROM), or NULL if the NIC has no
+ * ROM for the firmware.
  */
 const char *pxl_qemu_rom_path(const struct pxl_qemu_config *cfg, char *buf, size_t len)
 {
-	const struct nic_model *m = nic_find(cfg->nic);
-	int uefi = cfg->firmware && !strcmp(cfg->firmware, "uefi");
-
-	if (!m)
-		return NULL;
-	if (uefi && cfg->pxe && !strcmp(cfg->pxe, "native"))
-		return "";
-	snprintf(buf, len, "/usr/lib/ipxe/qemu/%s-%s.rom", uefi ? "efi" : "pxe", m->rom);
-	return buf;
+	return pxl_nic_rom_path(cfg->fw, cfg->nic, cfg->pxe, NULL, buf, len) ? NULL : buf;
 }
 
 /**
- * check_file() - fail with a message naming the package when @path is missing
- * @path: file
- * @what: what it is
- * @pkg: Debian package
+ * check_file() - fail with a message naming the package when a file is missing
+ * @cfg:  client
+ * @what: what the file is ("the UEFI firmware"), NULL: nothing to check
+ * @path: the file
+ * @pkg:  Debian package that provides it
  * @err, @errlen: message buffer
  *
  * Return: 0 or -ENOENT.
  */
-static int check_file(const char *path, const char *what, const char *pkg, char *err, size_t errlen)
+static int check_file(const struct pxl_qemu_config *cfg, const char *what, const char *path,
+		      const char *pkg, char *err, size_t errlen)
 {
-	if (access(path, R_OK) == 0)
+	if (!what || access(path, R_OK) == 0)
 		return 0;
-	snprintf(err, errlen, "%s %s is missing: install the Debian package '%s' (make deps)",
-		 what, path, pkg);
+	snprintf(err, errlen, "client %s needs %s %s: %s; install the Debian package '%s' (make deps)",
+		 cfg->name, what, path, strerror(errno), pkg);
+	return -ENOENT;
+}
+
+/**
+ * check_netboot() - refuse a firmware, NIC and PXE mode that cannot netboot
+ * @cfg: client (enum values in range, NIC set)
+ * @err, @errlen: message buffer
+ *
+ * Return: 0 or -EINVAL with the reason and the mode that would work.
+ */
+static int check_netboot(const struct pxl_qemu_config *cfg, char *err, size_t errlen)
+{
+	char why[160];
+	int alt;
+
+	if (!pxl_netboot_refusal(cfg->fw, cfg->nic, cfg->pxe, why, sizeof(why)))
+		return 0;
+	alt = pxl_netboot_mode(cfg->fw, cfg->nic);
+	snprintf(err, errlen, "client %s: nic %s cannot netboot under %s with pxe %s (%s); %s%s%s",
+		 cfg->name, cfg->nic->name, pxl_firmwares[cfg->fw].name,
+		 pxl_pxe_modes[cfg->pxe].name, why, alt < 0 ? "no PXE mode can" : "pxe ",
+		 alt < 0 ? "" : pxl_pxe_modes[alt].name, alt < 0 ? "" : " can");
+	return -EINVAL;
+}
+
+/**
+ * check_accel() - the accelerator's device node must be usable
+ * @cfg: client
+ * @err, @errlen: message buffer
+ *
+ * Return: 0 or -ENOENT.
+ */
+static int check_accel(const struct pxl_qemu_config *cfg, char *err, size_t errlen)
+{
+	const char *dev = pxl_accels[cfg->accel].device;
+
+	if (!dev || access(dev, R_OK | W_OK) == 0)
+		return 0;
+	snprintf(err, errlen, "client %s: accel %s asked for, but %s is not usable: %s",
+		 cfg->name, pxl_accels[cfg->accel].name, dev, strerror(errno));
 	return -ENOENT;
 }
 
@@ -142,52 +146,26 @@ static int check_file(const char *path, const char *what, const char *pkg, char 
  */
 int pxl_qemu_check(const struct pxl_qemu_config *cfg, char *err, size_t errlen)
 {
-	const struct nic_model *m = nic_find(cfg->nic);
-	char rom[256];
-	const char *path;
-	int uefi;
+	const struct pxl_firmware *fw;
+	char rom[256], what[64];
+	int rc;
 
-	if (!cfg->firmware || (strcmp(cfg->firmware, "bios") && strcmp(cfg->firmware, "uefi"))) {
-		snprintf(err, errlen, "client %s: firmware '%s' is not bios or uefi", cfg->name,
-			 cfg->firmware ? cfg->firmware : "");
-		return -EINVAL;
-	}
-	if (!m) {
-		snprintf(err, errlen, "client %s: unknown NIC '%s' (e1000, e1000e, virtio-net, rtl8139, pcnet, vmxnet3)",
-			 cfg->name, cfg->nic ? cfg->nic : "");
-		return -EINVAL;
-	}
-	uefi = !strcmp(cfg->firmware, "uefi");
-	if (cfg->pxe && strcmp(cfg->pxe, "native") && strcmp(cfg->pxe, "ipxe-rom")) {
-		snprintf(err, errlen, "client %s: pxe '%s' is not native or ipxe-rom", cfg->name, cfg->pxe);
-		return -EINVAL;
-	}
-	if (uefi && cfg->pxe && !strcmp(cfg->pxe, "native") && !m->native_uefi) {
-		snprintf(err, errlen, "client %s: OVMF has no driver of its own for %s; native PXE needs virtio-net (or use pxe ipxe-rom)",
-			 cfg->name, cfg->nic);
-		return -EINVAL;
-	}
-	if (!uefi && cfg->pxe && !strcmp(cfg->pxe, "native")) {
-		snprintf(err, errlen, "client %s: SeaBIOS has no PXE of its own: its NIC ROMs are iPXE (use pxe ipxe-rom)",
+	if ((unsigned)cfg->fw >= PXL_FW_COUNT || (unsigned)cfg->pxe >= PXL_PXE_COUNT ||
+	    (unsigned)cfg->accel >= PXL_ACCEL_COUNT || !cfg->nic) {
+		snprintf(err, errlen, "client %s: no firmware, PXE mode, accelerator or NIC model of that number",
 			 cfg->name);
 		return -EINVAL;
 	}
-	if (uefi && (check_file(OVMF_CODE, "UEFI firmware", "ovmf", err, errlen) ||
-		     check_file(OVMF_VARS, "UEFI variable store", "ovmf", err, errlen)))
-		return -ENOENT;
-	path = pxl_qemu_rom_path(cfg, rom, sizeof(rom));
-	if (path && *path && check_file(path, "NIC boot ROM", "ipxe-qemu", err, errlen))
-		return -ENOENT;
-	if (cfg->accel && strcmp(cfg->accel, "tcg") && strcmp(cfg->accel, "kvm")) {
-		snprintf(err, errlen, "client %s: accel '%s' is not tcg or kvm", cfg->name, cfg->accel);
-		return -EINVAL;
-	}
-	if (cfg->accel && !strcmp(cfg->accel, "kvm") && access("/dev/kvm", R_OK | W_OK)) {
-		snprintf(err, errlen, "client %s: accel kvm asked for, but /dev/kvm is not usable: %s",
-			 cfg->name, strerror(errno));
-		return -ENOENT;
-	}
-	return 0;
+	fw = &pxl_firmwares[cfg->fw];
+	rc = check_netboot(cfg, err, errlen);
+	if (!rc)
+		rc = check_file(cfg, fw->code.what, fw->code.path, fw->pkg, err, errlen);
+	if (!rc)
+		rc = check_file(cfg, fw->vars.what, fw->vars.path, fw->pkg, err, errlen);
+	snprintf(what, sizeof(what), "the %s NIC ROM", cfg->nic->name);
+	if (!rc && pxl_qemu_rom_path(cfg, rom, sizeof(rom)) && rom[0])
+		rc = check_file(cfg, what, rom, PXL_ROM_PKG, err, errlen);
+	return rc ? rc : check_accel(cfg, err, errlen);
 }
 
 /**
@@ -195,28 +173,54 @@ int pxl_qemu_check(const struct pxl_qemu_config *cfg, char *err, size_t errlen)
  * @cfg: client
  * @a: vector
  *
- * BIOS: SeaBIOS's serial console via the binary etc/sercon-port file, so
- * iPXE's text reaches the serial log.  UEFI: OVMF code read-only and a
- * fresh copy of the variable store in the work folder.
+ * SeaBIOS (sercon): its serial console via the binary etc/sercon-port file,
+ * so iPXE's text reaches the serial log.  OVMF (pflash): code read-only and
+ * a fresh copy of the variable store in the work folder.
  * Return: 0 or -errno.
  */
 static int add_firmware_args(const struct pxl_qemu_config *cfg, struct pxl_argv *a)
 {
+	const struct pxl_firmware *fw = &pxl_firmwares[cfg->fw];
 	int rc = 0;
 
-	if (!strcmp(cfg->firmware, "bios")) {
-		rc |= pxl_argv_add(a, "-machine");
-		rc |= pxl_argv_add(a, "pc");
+	rc |= pxl_argv_add(a, "-machine");
+	rc |= pxl_argv_add(a, "%s", fw->machine);
+	if (fw->sercon) {
 		rc |= pxl_argv_add(a, "-fw_cfg");
 		rc |= pxl_argv_add(a, "name=etc/sercon-port,file=%s/sercon.bin", cfg->workdir);
-		return rc;
 	}
-	rc |= pxl_argv_add(a, "-machine");
-	rc |= pxl_argv_add(a, "q35");
-	rc |= pxl_argv_add(a, "-drive");
-	rc |= pxl_argv_add(a, "if=pflash,format=raw,unit=0,readonly=on,file=%s", OVMF_CODE);
-	rc |= pxl_argv_add(a, "-drive");
-	rc |= pxl_argv_add(a, "if=pflash,format=raw,unit=1,file=%s/OVMF_VARS.fd", cfg->workdir);
+	if (fw->pflash) {
+		rc |= pxl_argv_add(a, "-drive");
+		rc |= pxl_argv_add(a, "if=pflash,format=raw,unit=0,readonly=on,file=%s", fw->code.path);
+		rc |= pxl_argv_add(a, "-drive");
+		rc |= pxl_argv_add(a, "if=pflash,format=raw,unit=1,file=%s/%s", cfg->workdir,
+				   pxl_qemu_vars_name(fw));
+	}
+	return rc;
+}
+
+/**
+ * add_nic_args() - the NIC: its device, flags, MAC and ROM, on the socket netdev
+ * @cfg: client
+ * @net_fd: the QEMU end of the NIC's socketpair, as numbered in the child
+ * @a: vector
+ *
+ * Return: 0 or -errno.
+ */
+static int add_nic_args(const struct pxl_qemu_config *cfg, int net_fd, struct pxl_argv *a)
+{
+	const uint8_t *m = cfg->mac;
+	const char *flags = cfg->nic->flags[cfg->fw];
+	char rom[256];
+	const char *rompath = pxl_qemu_rom_path(cfg, rom, sizeof(rom));
+	int rc = 0;
+
+	rc |= pxl_argv_add(a, "-netdev");
+	rc |= pxl_argv_add(a, "socket,id=net0,fd=%d", net_fd);
+	rc |= pxl_argv_add(a, "-device");
+	rc |= pxl_argv_add(a, "%s,%s%snetdev=net0,mac=%02x:%02x:%02x:%02x:%02x:%02x,romfile=%s,bootindex=1",
+			   cfg->nic->device, flags ? flags : "", flags ? "," : "",
+			   m[0], m[1], m[2], m[3], m[4], m[5], rompath ? rompath : "");
 	return rc;
 }
 
@@ -232,9 +236,6 @@ static int add_firmware_args(const struct pxl_qemu_config *cfg, struct pxl_argv 
 int pxl_qemu_build_args(const struct pxl_qemu_config *cfg, int net_fd, struct pxl_argv *a,
 			char *err, size_t errlen)
 {
-	const uint8_t *m = cfg->mac;
-	char rom[256];
-	const char *rompath = pxl_qemu_rom_path(cfg, rom, sizeof(rom));
 	int rc = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -246,16 +247,11 @@ int pxl_qemu_build_args(const struct pxl_qemu_config *cfg, int net_fd, struct px
 	rc |= pxl_argv_add(a, "-vga");
 	rc |= pxl_argv_add(a, "std");
 	rc |= pxl_argv_add(a, "-accel");
-	rc |= pxl_argv_add(a, "%s", cfg->accel ? cfg->accel : "tcg");
+	rc |= pxl_argv_add(a, "%s", pxl_accels[cfg->accel].name);
 	rc |= pxl_argv_add(a, "-m");
 	rc |= pxl_argv_add(a, "%u", cfg->memory_mb ? cfg->memory_mb : 256);
 	rc |= add_firmware_args(cfg, a);
-	rc |= pxl_argv_add(a, "-netdev");
-	rc |= pxl_argv_add(a, "socket,id=net0,fd=%d", net_fd);
-	rc |= pxl_argv_add(a, "-device");
-	rc |= pxl_argv_add(a, "%s,netdev=net0,mac=%02x:%02x:%02x:%02x:%02x:%02x,romfile=%s,bootindex=1",
-			   pxl_qemu_nic_device(cfg->nic), m[0], m[1], m[2], m[3], m[4], m[5],
-			   rompath ? rompath : "");
+	rc |= add_nic_args(cfg, net_fd, a);
 	rc |= pxl_argv_add(a, "-chardev");
 	rc |= pxl_argv_add(a, "stdio,id=con0,signal=off");
 	rc |= pxl_argv_add(a, "-serial");

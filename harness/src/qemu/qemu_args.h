@@ -23,5 +23,6 @@ void pxl_argv_free(struct pxl_argv *a);
 int pxl_qemu_build_args(const struct pxl_qemu_config *cfg, int net_fd, struct pxl_argv *a,
 			char *err, size_t errlen);
 const char *pxl_qemu_rom_path(const struct pxl_qemu_config *cfg, char *buf, size_t len);
+const char *pxl_qemu_vars_name(const struct pxl_firmware *fw);
 
 #endif /* PXL_QEMU_ARGS_H */

@@ -11,9 +11,10 @@
 #include <string.h>
 
 #include "compare/compare.h"
+#include "core/xmltext.h"
 
 /**
- * clean_text() - XML-safe copy: control and non-ASCII bytes become '?'
+ * clean_text() - XML-safe copy, cut to @len: see pxl_xml_clean()
  * @s: text
  * @buf: out
  * @len: its size
@@ -22,13 +23,8 @@
  */
 static const char *clean_text(const char *s, char *buf, size_t len)
 {
-	size_t i;
-
 	snprintf(buf, len, "%s", s ? s : "");
-	for (i = 0; buf[i]; i++)
-		if (((unsigned char)buf[i] < 0x20 && buf[i] != '\n' && buf[i] != '\t') || (unsigned char)buf[i] >= 0x80)
-			buf[i] = '?';
-	return buf;
+	return pxl_xml_clean(buf);
 }
 
 /**

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "compare/compare.h"
 
 /**
@@ -53,7 +54,7 @@ static const struct cmp_col cols[] = {
 	{ "fw DHCP s", col_fw_vis, 2 },    { "iPXE DHCP s", col_ipxe_vis, 2 },
 	{ "boot s", col_boot, 2 },
 };
-#define NCOLS (sizeof(cols) / sizeof(cols[0]))
+#define NCOLS (ARRAY_SIZE(cols))
 
 /**
  * spread() - a column's figures over a server's runs: "x", "min..max" or "-"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/json.h"
+#include "core/util.h"
 #include "engine/faults.h"
 #include "wire/wire.h"
 
@@ -188,7 +189,7 @@ static void prop_faults(const struct pxl_robust *r, pxl_prop_fn add, void *ctx)
 		snprintf(name, sizeof(name), "fault.%s.%s", fi->port, dir_names[fi->dir & 1]);
 		pxl_fault_spec_format(&fi->spec, val, sizeof(val));
 		add(ctx, name, val);
-		for (k = 0; k < sizeof(c) / sizeof(c[0]); k++) {
+		for (k = 0; k < ARRAY_SIZE(c); k++) {
 			snprintf(name, sizeof(name), "fault.%s.%s.%s", fi->port, dir_names[fi->dir & 1], c[k].n);
 			snprintf(val, sizeof(val), "%llu", (unsigned long long)c[k].v);
 			add(ctx, name, val);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "compare/gate.h"
 
 /**
@@ -16,15 +17,8 @@
  */
 struct gate_row *gate_rows_add(struct gate_rows *rows)
 {
-	if (rows->n == rows->cap) {
-		size_t cap = rows->cap ? rows->cap * 2 : 64;
-		struct gate_row *r = realloc(rows->r, cap * sizeof(*r));
-
-		if (!r)
-			return NULL;
-		rows->r = r;
-		rows->cap = cap;
-	}
+	if (PXL_VEC_GROW(rows->r, rows->cap, rows->n + 1))
+		return NULL;
 	memset(&rows->r[rows->n], 0, sizeof(rows->r[0]));
 	rows->r[rows->n].base = -1;
 	return &rows->r[rows->n++];
@@ -375,10 +369,8 @@ static int save_doc(xmlDocPtr doc, const double *sums, const char *out, char *er
 	xmlSetProp(root, BAD_CAST "time", BAD_CAST buf);
 	rc = xmlSaveFormatFileEnc(out, doc, "UTF-8", 1);
 	xmlFreeDoc(doc);
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot write %s", out);
-		return -1;
-	}
+	if (rc < 0)
+		return pxl_err(err, errlen, "cannot write %s", out);
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/util.h"
 #include "report/html.h"
 #include "report/html_priv.h"
 
@@ -113,7 +114,7 @@ static void run_facts(FILE *f, const struct pxl_run_result *r, const char *links
 	if (!links)
 		return;
 	fputs("<p class=\"links\">", f);
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		fputs("<a href=\"", f);
 		pxl_html_esc(f, links);
 		fprintf(f, "%s\">%s</a>", files[i], files[i]);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "report/html_priv.h"
 
 #define TL_ROW_BASE 34   /* row height without mark labels */
@@ -66,7 +67,7 @@ static void tl_axis(FILE *f, const struct tl_geom *g, int height)
 	double secs = (double)g->span / 1e9, step = steps[0], t;
 	size_t i;
 
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
 		step = steps[i];
 		if (secs / step <= 10)
 			break;

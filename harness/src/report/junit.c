@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/xmltext.h"
 #include "report/report.h"
 
 #define JUNIT_CONSOLE_TAIL 4000
@@ -47,17 +48,8 @@ static void xml_attr_fmt(xmlNodePtr n, const char *name, const char *fmt, ...)
 static xmlNodePtr xml_text_child(xmlNodePtr parent, const char *name, const char *text)
 {
 	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
-	char *clean = strdup(text ? text : "");
-	size_t i;
+	char *clean = pxl_xml_clean(strdup(text ? text : ""));
 
-	for (i = 0; clean && clean[i]; i++) {
-		unsigned char c = (unsigned char)clean[i];
-
-		if (c < 0x20 && c != '\n' && c != '\t')
-			clean[i] = '?';
-		else if (c >= 0x80)
-			clean[i] = '?';
-	}
 	xmlNodeAddContent(n, BAD_CAST(clean ? clean : ""));
 	free(clean);
 	return n;

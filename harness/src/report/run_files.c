@@ -1,6 +1,7 @@
 /* run_files.c - the files every run writes into its run folder: one table row per format */
 #include <stdio.h>
 
+#include "core/util.h"
 #include "report/html.h"
 #include "report/report.h"
 
@@ -27,7 +28,7 @@ const struct pxl_report_file pxl_report_files[] = {
 	{ "metrics.json", pxl_report_metrics },
 	{ "index.html", pxl_report_html },
 };
-const size_t pxl_report_nfiles = sizeof(pxl_report_files) / sizeof(pxl_report_files[0]);
+const size_t pxl_report_nfiles = ARRAY_SIZE(pxl_report_files);
 
 /**
  * pxl_report_run_files() - write every file of pxl_report_files into the run folder

@@ -7,6 +7,7 @@
  * guestfwd would give one stream per rule with no close: not chosen.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,8 +15,7 @@
 
 #include "net/packet.h"
 #include "net/stream_listen.h"
-#include "servers/builtin.h"
-#include "engine/engine_priv.h"
+#include "servers/builtin_priv.h"
 #include "services/iscsi/blockstore.h"
 #include "services/iscsi/iscsi_target.h"
 #include "services/iscsi/scsi_disk.h"
@@ -57,14 +57,20 @@ static void is_closed(void *obj)
 	iscsi_conn_free(obj);
 }
 
-/** target_addr() - the portal address of a target (x.x.x.4 by default) */
-static uint32_t target_addr(const struct scenario *sc, const struct scn_target *t)
+/**
+ * pxl_builtin_portal() - the portal address of a builtin target (x.x.x.4 by default)
+ * @sc: scenario
+ * @t: the target, or NULL for the default
+ *
+ * Return: the address, host order.
+ */
+uint32_t pxl_builtin_portal(const struct scenario *sc, const struct scn_target *t)
 {
-	uint32_t gw = sc->lan.given ? sc->lan.gateway : 0x0a000202;
+	uint32_t gw = pxl_builtin_gateway(sc);
 	unsigned prefix = sc->lan.given ? sc->lan.prefix : 24;
 	uint32_t mask = prefix ? 0xffffffffu << (32 - prefix) : 0;
 
-	return t->addr ? t->addr : (gw & mask) | 4;
+	return t && t->addr ? t->addr : (gw & mask) | 4;
 }
 
 /**
@@ -110,15 +116,15 @@ static int add_lun(struct pxl_builtin_iscsi *is, const struct scenario *sc, cons
 
 /**
  * add_portal() - listen on a unix socket and have libslirp forward the portal to it
- * @e: engine
+ * @env: the run
  * @is: iSCSI part
  * @addr, @port: the portal inside the LAN
  * @err, @errlen: message buffer
  *
  * Return: 0 or -1.
  */
-static int add_portal(struct pxl_eng *e, struct pxl_builtin_iscsi *is, uint32_t addr, uint16_t port,
-		      char *err, size_t errlen)
+static int add_portal(const struct pxl_server_env *env, struct pxl_builtin_iscsi *is, uint32_t addr,
+		      uint16_t port, char *err, size_t errlen)
 {
 	struct pxl_stream_service svc = { is_open, is_input, is_closed, is };
 	char path[PATH_MAX], ip[16];
@@ -128,12 +134,12 @@ static int add_portal(struct pxl_eng *e, struct pxl_builtin_iscsi *is, uint32_t 
 		snprintf(err, errlen, "at most %d iSCSI portals", ISCSI_MAX_PORTALS);
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/iscsi-%u.sock", e->tmpdir, port);
-	rc = pxl_stream_listen_unix(e->loop, path, &svc, &is->listeners[is->n]);
+	snprintf(path, sizeof(path), "%s/iscsi-%u.sock", env->tmpdir, port);
+	rc = pxl_stream_listen_unix(env->loop, path, &svc, &is->listeners[is->n]);
 	if (!rc)
 		is->n++;
 	if (!rc)
-		rc = pxl_slirp_add_unix(e->slirp, addr, port, path);
+		rc = pxl_slirp_add_unix(env->slirp, addr, port, path);
 	if (rc) {
 		snprintf(err, errlen, "cannot open the iSCSI portal %s:%u: %s", pxl_ip_str(addr, ip), port,
 			 strerror(-rc));
@@ -144,20 +150,20 @@ static int add_portal(struct pxl_eng *e, struct pxl_builtin_iscsi *is, uint32_t 
 
 /**
  * tiny_disk_hint() - BIOS clients fail to sanboot images under 16 MiB: say so in failures
- * @e: engine
+ * @env: the run
  * @t: an `iscsi` line
  */
-static void tiny_disk_hint(struct pxl_eng *e, const struct scn_target *t)
+static void tiny_disk_hint(const struct pxl_server_env *env, const struct scn_target *t)
 {
 	struct stat st;
 	size_t i;
 
 	if (stat(t->image, &st) || (uint64_t)st.st_size >= SCN_BIOS_MIN_IMAGE)
 		return;
-	for (i = 0; i < e->sc->nclients; i++) {
-		if (e->sc->clients[i].fw != SCN_FW_BIOS)
+	for (i = 0; i < env->sc->nclients; i++) {
+		if (env->sc->clients[i].fw != SCN_FW_BIOS)
 			continue;
-		snprintf(e->hint, sizeof(e->hint),
+		snprintf(env->hint, env->hintlen,
 			 "the iSCSI image %s is %lld KiB: iPXE's INT13 sanboot needs a disk of at least 16 MiB "
 			 "with a partition table", t->image, (long long)st.st_size / 1024);
 		return;
@@ -166,15 +172,16 @@ static void tiny_disk_hint(struct pxl_eng *e, const struct scn_target *t)
 
 /**
  * pxl_builtin_iscsi_start() - the scenario's builtin iSCSI targets, reachable in the LAN
- * @e: engine (libslirp running)
- * @out: out: the iSCSI part (NULL when the scenario has no builtin target)
- * @sink: event sink
+ * @env: the run (libslirp running)
+ * @out: out: the iSCSI part, set as soon as there is something to stop
  *
- * Return: 0, or -1 with e->res->error set.
+ * Return: 0, or -1 with env->error set.
  */
-int pxl_builtin_iscsi_start(struct pxl_eng *e, struct pxl_builtin_iscsi **out, struct pxl_event_sink sink)
+int pxl_builtin_iscsi_start(const struct pxl_server_env *env, struct pxl_builtin_iscsi **out)
 {
-	const struct scenario *sc = e->sc;
+	const struct scenario *sc = env->sc;
+	char *err = env->error;
+	size_t errlen = env->errlen;
 	struct pxl_builtin_iscsi *is;
 	uint32_t addrs[ISCSI_MAX_PORTALS];
 	uint16_t ports[ISCSI_MAX_PORTALS];
@@ -185,28 +192,30 @@ int pxl_builtin_iscsi_start(struct pxl_eng *e, struct pxl_builtin_iscsi **out, s
 	if (!sc->ntargets)
 		return 0;
 	is = calloc(1, sizeof(*is));
-	if (!is)
+	if (!is) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
+	}
 	*out = is;
-	is->sink = sink;
-	snprintf(portal, sizeof(portal), "%s:%u,1", pxl_ip_str(target_addr(sc, &sc->targets[0]), ip),
+	is->sink = env->events;
+	snprintf(portal, sizeof(portal), "%s:%u,1", pxl_ip_str(pxl_builtin_portal(sc, &sc->targets[0]), ip),
 		 sc->targets[0].port ? sc->targets[0].port : 3260);
 	is->set = iscsi_target_set_new(portal);
 	for (i = 0; is->set && i < sc->ntargets; i++) {
 		const struct scn_target *t = &sc->targets[i];
-		uint32_t a = target_addr(sc, t);
+		uint32_t a = pxl_builtin_portal(sc, t);
 		uint16_t port = t->port ? t->port : 3260;
 
-		if (t->kind != SCN_ISCSI_BUILTIN)
+		if (t->kind != SCN_SRV_BUILTIN)
 			continue;
-		if (add_lun(is, sc, t, e->res->error, sizeof(e->res->error)))
+		if (add_lun(is, sc, t, err, errlen))
 			return -1;
-		tiny_disk_hint(e, t);
+		tiny_disk_hint(env, t);
 		for (p = 0; p < np && (addrs[p] != a || ports[p] != port); p++)
 			;
 		if (p < np)
 			continue;
-		if (np == ISCSI_MAX_PORTALS || add_portal(e, is, a, port, e->res->error, sizeof(e->res->error)))
+		if (np == ISCSI_MAX_PORTALS || add_portal(env, is, a, port, err, errlen))
 			return -1;
 		addrs[np] = a;
 		ports[np++] = port;
@@ -216,10 +225,9 @@ int pxl_builtin_iscsi_start(struct pxl_eng *e, struct pxl_builtin_iscsi **out, s
 
 /**
  * pxl_builtin_iscsi_stop() - close the portals and free the targets (is may be NULL)
- * @e: engine
  * @is: iSCSI part
  */
-void pxl_builtin_iscsi_stop(struct pxl_eng *e, struct pxl_builtin_iscsi *is)
+void pxl_builtin_iscsi_stop(struct pxl_builtin_iscsi *is)
 {
 	size_t i;
 

@@ -3,8 +3,9 @@
  * The scenario's `dhcp builtin` block becomes a struct dhcp_config (its
  * `when`/`otherwise` lines become dhcp_rule entries), `tftp builtin` a
  * struct tftp_config on the run's TFTP root.  Both attach to the segment's
- * UDP service table at the LAN's gateway address; the iSCSI target is
- * started by builtin_iscsi.c.  Service events go to events.log.
+ * UDP service table at the LAN's gateway address and report to the run's
+ * event sink; builtin.c makes them, with builtin_iscsi.c, the `builtin`
+ * provider.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,90 +13,57 @@
 #include <string.h>
 
 #include "net/packet.h"
-#include "servers/builtin.h"
-#include "engine/engine_priv.h"
+#include "servers/builtin_priv.h"
 #include "services/dhcp/dhcp_server.h"
 #include "services/tftp/tftp_server.h"
 
 /**
- * struct pxl_builtin - the services of one run
- * @e: engine
- * @dhcp: DHCP server or NULL
- * @tftp: TFTP server or NULL
- * @tftp_timer: drives TFTP retransmissions
+ * struct pxl_builtin_dhcp - pxelab's DHCP server of one run
+ * @env: the run
+ * @dhcp: the server (NULL until started)
  * @rules, @res: translated policy (kept for the server's lifetime)
- * @events: events.log
- * @iscsi: the iSCSI part (builtin_iscsi.c)
  */
-struct pxl_builtin {
-	struct pxl_eng *e;
+struct pxl_builtin_dhcp {
+	const struct pxl_server_env *env;
 	struct dhcp_server *dhcp;
-	struct tftp_server *tftp;
-	struct pxl_timer *tftp_timer;
 	struct dhcp_rule *rules;
 	struct dhcp_reservation *res;
-	FILE *events;
-	struct pxl_builtin_iscsi *iscsi;
 };
 
 /**
- * builtin_event() - a service event: one line in events.log (and stdout with -v)
- * @ctx: struct pxl_builtin
- * @now: time
- * @ev: event
+ * struct pxl_builtin_tftp - pxelab's TFTP server of one run
+ * @tftp: the server (NULL until started)
+ * @timer: drives its retransmissions
  */
-static void builtin_event(void *ctx, uint64_t now, const struct pxl_event *ev)
-{
-	struct pxl_builtin *b = ctx;
-	char mac[18] = "-", ip[16] = "-", line[1024];
-
-	if (ev->has_mac)
-		pxl_mac_str(ev->mac, mac);
-	if (ev->addr)
-		pxl_ip_str(ev->addr, ip);
-	snprintf(line, sizeof(line), "%9.3f %s %s mac=%s ip=%s%s%s%s%s value=%llu",
-		 (double)(now - b->e->t0) / 1e9, ev->service, ev->kind, mac, ip,
-		 ev->name ? " name=" : "", ev->name ? ev->name : "",
-		 ev->detail ? " detail=" : "", ev->detail ? ev->detail : "",
-		 (unsigned long long)ev->value);
-	if (b->events)
-		fprintf(b->events, "%s\n", line);
-	if (b->e->opts->verbose)
-		printf("  event %s\n", line);
-}
-
-/** builtin_sink() - Return: the event sink of @b */
-struct pxl_event_sink pxl_builtin_sink(struct pxl_builtin *b)
-{
-	struct pxl_event_sink s = { builtin_event, b };
-
-	return s;
-}
+struct pxl_builtin_tftp {
+	struct tftp_server *tftp;
+	struct pxl_timer *timer;
+};
 
 /** builtin_dhcp_input() - a datagram for the DHCP server */
 static void builtin_dhcp_input(void *arg, const struct pxl_dgram *dg)
 {
-	struct pxl_builtin *b = arg;
+	struct pxl_builtin_dhcp *b = arg;
 
 	if (b->dhcp)
 		dhcp_server_input(b->dhcp, dg, pxl_now_ns());
 }
 
 /** builtin_tftp_rearm() - arm the TFTP timer at the server's next deadline */
-static void builtin_tftp_rearm(struct pxl_builtin *b)
+static void builtin_tftp_rearm(struct pxl_builtin_tftp *b)
 {
 	uint64_t d = tftp_server_next_deadline(b->tftp);
 
 	if (d == PXL_NEVER)
-		pxl_timer_disarm(b->tftp_timer);
+		pxl_timer_disarm(b->timer);
 	else
-		pxl_timer_arm(b->tftp_timer, d);
+		pxl_timer_arm(b->timer, d);
 }
 
 /** builtin_tftp_input() - a datagram for the TFTP server */
 static void builtin_tftp_input(void *arg, const struct pxl_dgram *dg)
 {
-	struct pxl_builtin *b = arg;
+	struct pxl_builtin_tftp *b = arg;
 
 	if (!b->tftp)
 		return;
@@ -106,7 +74,7 @@ static void builtin_tftp_input(void *arg, const struct pxl_dgram *dg)
 /** builtin_tftp_tick() - TFTP retransmission timer */
 static void builtin_tftp_tick(void *arg)
 {
-	struct pxl_builtin *b = arg;
+	struct pxl_builtin_tftp *b = arg;
 
 	tftp_server_tick(b->tftp, pxl_now_ns());
 	builtin_tftp_rearm(b);
@@ -184,19 +152,21 @@ static int rule_action(const struct scn_action *a, struct dhcp_rule *d)
 
 /**
  * builtin_rules() - the scenario's policy as DHCP rules
- * @b: builtin services
+ * @b: the DHCP server being made
  * @err, @errlen: message buffer
  *
  * Return: 0 or -1 with a message naming the scenario line.
  */
-static int builtin_rules(struct pxl_builtin *b, char *err, size_t errlen)
+static int builtin_rules(struct pxl_builtin_dhcp *b, char *err, size_t errlen)
 {
-	const struct scenario *sc = b->e->sc;
+	const struct scenario *sc = b->env->sc;
 	size_t i, k;
 
 	b->rules = calloc(sc->dhcp.nrules + 1, sizeof(*b->rules));
-	if (!b->rules)
+	if (!b->rules) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
+	}
 	for (i = 0; i < sc->dhcp.nrules; i++) {
 		const struct scn_rule *r = &sc->dhcp.rules[i];
 		struct dhcp_rule *d = &b->rules[i];
@@ -218,13 +188,13 @@ static int builtin_rules(struct pxl_builtin *b, char *err, size_t errlen)
 
 /**
  * builtin_dhcp_config() - the scenario's dhcp block as a struct dhcp_config
- * @b: builtin services (rules translated)
+ * @b: the DHCP server being made (rules translated)
  * @cfg: out
  */
-static void builtin_dhcp_config(struct pxl_builtin *b, struct dhcp_config *cfg)
+static void builtin_dhcp_config(struct pxl_builtin_dhcp *b, struct dhcp_config *cfg)
 {
-	const struct scenario *sc = b->e->sc;
-	uint32_t gw = sc->lan.given ? sc->lan.gateway : 0x0a000202;
+	const struct scenario *sc = b->env->sc;
+	uint32_t gw = pxl_builtin_gateway(sc);
 	unsigned prefix = sc->lan.given ? sc->lan.prefix : 24;
 	uint32_t mask = prefix ? 0xffffffffu << (32 - prefix) : 0;
 	size_t i;
@@ -251,65 +221,94 @@ static void builtin_dhcp_config(struct pxl_builtin *b, struct dhcp_config *cfg)
 }
 
 /**
- * builtin_start_dhcp() - pxelab's DHCP server on 67 and 4011
- * @b: builtin services
- * @err, @errlen: message buffer
+ * pxl_builtin_dhcp_start() - pxelab's DHCP server on 67 and 4011
+ * @env: the run
+ * @out: out: the server, set as soon as there is something to stop
  *
- * Return: 0 or -1.
+ * Return: 0, or -1 with env->error set.
  */
-static int builtin_start_dhcp(struct pxl_builtin *b, char *err, size_t errlen)
+int pxl_builtin_dhcp_start(const struct pxl_server_env *env, struct pxl_builtin_dhcp **out)
 {
+	struct pxl_builtin_dhcp *b = calloc(1, sizeof(*b));
+	char *err = env->error;
+	size_t errlen = env->errlen;
 	struct pxl_udp_transport tr;
 	struct dhcp_config cfg;
 	uint16_t proxy_port = 4011;
 	int rc;
 
+	*out = b;
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	b->env = env;
 	if (builtin_rules(b, err, errlen))
 		return -1;
 	builtin_dhcp_config(b, &cfg);
 	/* 4011 too: the server advertises PXEClient, and iPXE then asks there */
-	rc = pxl_segment_udp_attach(b->e->seg, cfg.server_addr, 67, builtin_dhcp_input, b, &tr);
+	rc = pxl_segment_udp_attach(env->seg, cfg.server_addr, 67, builtin_dhcp_input, b, &tr);
 	if (!rc)
 		rc = tr.ops->open_port(tr.ctx, cfg.server_addr, &proxy_port);
 	if (rc) {
 		snprintf(err, errlen, "cannot attach the DHCP server to the LAN: %s", strerror(-rc));
 		return -1;
 	}
-	b->dhcp = dhcp_server_new(&cfg, tr, pxl_builtin_sink(b));
+	b->dhcp = dhcp_server_new(&cfg, tr, env->events);
 	if (!b->dhcp) {
 		snprintf(err, errlen, "%s:%u: the DHCP server refused this configuration: %s",
-			 b->e->sc->file, b->e->sc->dhcp.loc.line, strerror(errno));
+			 env->sc->file, env->sc->dhcp.loc.line, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
 /**
- * builtin_start_tftp() - pxelab's TFTP server on 69, serving the run's root
- * @b: builtin services
- * @err, @errlen: message buffer
- *
- * Return: 0 or -1.
+ * pxl_builtin_dhcp_stop() - stop and free the DHCP server (NULL is fine)
+ * @b: the server
  */
-static int builtin_start_tftp(struct pxl_builtin *b, char *err, size_t errlen)
+void pxl_builtin_dhcp_stop(struct pxl_builtin_dhcp *b)
 {
-	const struct scenario *sc = b->e->sc;
+	if (!b)
+		return;
+	dhcp_server_free(b->dhcp);
+	free(b->rules);
+	free(b->res);
+	free(b);
+}
+
+/**
+ * pxl_builtin_tftp_start() - pxelab's TFTP server on 69, serving the run's root
+ * @env: the run
+ * @out: out: the server, set as soon as there is something to stop
+ *
+ * Return: 0, or -1 with env->error set.
+ */
+int pxl_builtin_tftp_start(const struct pxl_server_env *env, struct pxl_builtin_tftp **out)
+{
+	const struct scenario *sc = env->sc;
+	struct pxl_builtin_tftp *b = calloc(1, sizeof(*b));
 	struct tftp_config cfg = { 0 };
 	struct pxl_udp_transport tr;
 	int rc;
 
-	cfg.root = b->e->tftp_root;
-	cfg.server_addr = sc->lan.given ? sc->lan.gateway : 0x0a000202;
-	cfg.listen_port = TFTP_PORT;
-	rc = pxl_segment_udp_attach(b->e->seg, cfg.server_addr, TFTP_PORT, builtin_tftp_input, b, &tr);
-	if (rc) {
-		snprintf(err, errlen, "cannot attach the TFTP server to the LAN: %s", strerror(-rc));
+	*out = b;
+	if (!b) {
+		snprintf(env->error, env->errlen, "out of memory");
 		return -1;
 	}
-	b->tftp_timer = pxl_timer_new(b->e->loop, builtin_tftp_tick, b);
-	b->tftp = b->tftp_timer ? tftp_server_new(&cfg, tr, pxl_builtin_sink(b)) : NULL;
+	cfg.root = env->tftp_root;
+	cfg.server_addr = pxl_builtin_gateway(sc);
+	cfg.listen_port = TFTP_PORT;
+	rc = pxl_segment_udp_attach(env->seg, cfg.server_addr, TFTP_PORT, builtin_tftp_input, b, &tr);
+	if (rc) {
+		snprintf(env->error, env->errlen, "cannot attach the TFTP server to the LAN: %s", strerror(-rc));
+		return -1;
+	}
+	b->timer = pxl_timer_new(env->loop, builtin_tftp_tick, b);
+	b->tftp = b->timer ? tftp_server_new(&cfg, tr, env->events) : NULL;
 	if (!b->tftp) {
-		snprintf(err, errlen, "%s:%u: cannot start the TFTP server on %s: %s", sc->file,
+		snprintf(env->error, env->errlen, "%s:%u: cannot start the TFTP server on %s: %s", sc->file,
 			 sc->tftp.loc.line, cfg.root, strerror(errno));
 		return -1;
 	}
@@ -317,51 +316,14 @@ static int builtin_start_tftp(struct pxl_builtin *b, char *err, size_t errlen)
 }
 
 /**
- * pxl_builtin_start() - start the scenario's builtin services
- * @e: engine (segment, loop, libslirp ready; TFTP root prepared)
- *
- * Return: 0, or -1 with e->res->error set.
+ * pxl_builtin_tftp_stop() - stop and free the TFTP server (NULL is fine)
+ * @b: the server
  */
-int pxl_builtin_start(struct pxl_eng *e)
+void pxl_builtin_tftp_stop(struct pxl_builtin_tftp *b)
 {
-	struct pxl_builtin *b = calloc(1, sizeof(*b));
-	char path[PATH_MAX];
-	char *err = e->res->error;
-	size_t errlen = sizeof(e->res->error);
-
-	if (!b) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	b->e = e;
-	e->svc = b;
-	snprintf(path, sizeof(path), "%s/events.log", e->res->rundir);
-	b->events = fopen(path, "w");
-	if (e->sc->dhcp.kind == SCN_DHCP_BUILTIN && builtin_start_dhcp(b, err, errlen))
-		return -1;
-	if (e->sc->tftp.kind == SCN_TFTP_BUILTIN && builtin_start_tftp(b, err, errlen))
-		return -1;
-	return pxl_builtin_iscsi_start(e, &b->iscsi, pxl_builtin_sink(b));
-}
-
-/**
- * pxl_builtin_stop() - stop and free the builtin services (safe if never started)
- * @e: engine
- */
-void pxl_builtin_stop(struct pxl_eng *e)
-{
-	struct pxl_builtin *b = e->svc;
-
 	if (!b)
 		return;
-	pxl_builtin_iscsi_stop(e, b->iscsi);
-	dhcp_server_free(b->dhcp);
 	tftp_server_free(b->tftp);
-	pxl_timer_free(b->tftp_timer);
-	if (b->events)
-		fclose(b->events);
-	free(b->rules);
-	free(b->res);
+	pxl_timer_free(b->timer);
 	free(b);
-	e->svc = NULL;
 }

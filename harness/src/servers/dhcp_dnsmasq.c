@@ -1,4 +1,4 @@
-/* dhcp_dnsmasq.c - the scenario's DHCP policy in dnsmasq's syntax (tags)
+/* dhcp_dnsmasq.c - dnsmasq as the DHCP server (the scenario's policy as tags) or as the TFTP server
  *
  * Each condition sets a tag (dhcp-userclass, dhcp-vendorclass, dhcp-match,
  * dhcp-mac); a rule's answer carries its own tags plus "not the earlier
@@ -98,12 +98,12 @@ static void rule_answer(struct pxl_buf *out, const struct pxl_peer_env *env, con
 }
 
 /**
- * pxl_dhcp_dnsmasq() - dnsmasq lines for @RULES@
+ * dnsmasq_translate() - dnsmasq lines for @RULES@
  * @env: policy and addresses
  * @out: configuration fragment
  * @cannot: what cannot be expressed
  */
-void pxl_dhcp_dnsmasq(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+static void dnsmasq_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
 {
 	const struct scn_dhcp *d = &env->sc->dhcp;
 	char tags[512], tag[32], desc[512];
@@ -144,3 +144,36 @@ void pxl_dhcp_dnsmasq(const struct pxl_peer_env *env, struct pxl_buf *out, struc
 			       "dhcp-userclass=set:pxl-ipxe,iPXE\n"
 			       "dhcp-option=tag:pxl-ipxe,encap:175,176,1b\n");
 }
+
+/**
+ * dnsmasq_command() - dnsmasq in the foreground, logging to stderr, not changing user or groups
+ * @l: launch (configuration written)
+ *
+ * --no-daemon keeps dnsmasq from switching to nobody/dip, which a user
+ * namespace that maps only one uid and denies setgroups() would refuse.
+ * Return: 0.
+ */
+static int dnsmasq_command(struct pxl_peer_launch *l)
+{
+	pxl_launch_arg(l, "--no-daemon");
+	pxl_launch_arg(l, "--conf-file=%s", l->conf);
+	pxl_launch_arg(l, "--log-facility=-");
+	pxl_launch_arg(l, "--pid-file=%s/pid", l->dir);
+	pxl_launch_arg(l, "--dhcp-leasefile=%s/leases", l->dir);
+	return 0;
+}
+
+/* dnsmasq serves DHCP, and TFTP as a second, TFTP-only dnsmasq */
+static const struct pxl_peer_server dnsmasq_dhcp = {
+	.name = "dnsmasq", .program = "dnsmasq", .package = "dnsmasq-base", .tmpl = "dnsmasq.conf.in",
+	.translate = dnsmasq_translate, .command = dnsmasq_command, .ready_port = 67,
+};
+static const struct pxl_peer_server dnsmasq_tftp = {
+	.name = "dnsmasq-tftp", .program = "dnsmasq", .package = "dnsmasq-base", .tmpl = "dnsmasq-tftp.conf.in",
+	.command = dnsmasq_command, .ready_port = 69,
+};
+
+/** pxl_provider_dnsmasq - dnsmasq in the private namespace, as the DHCP or the TFTP server */
+const struct pxl_provider pxl_provider_dnsmasq = {
+	&pxl_peer_ops, { [SCN_ROLE_DHCP] = &dnsmasq_dhcp, [SCN_ROLE_TFTP] = &dnsmasq_tftp },
+};

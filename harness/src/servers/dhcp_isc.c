@@ -1,9 +1,10 @@
-/* dhcp_isc.c - the scenario's DHCP policy as an ISC dhcpd if/elsif/else chain
+/* dhcp_isc.c - ISC dhcpd as the DHCP server: the scenario's DHCP policy as an if/elsif/else chain
  *
  * dhcpd's conditional statements evaluate in order, so the rules map one to
  * one onto if / elsif / else.  Options without a dhcpd name (and the
  * architecture, option 93) get a declaration "option pxl-N code N = ...".
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -93,12 +94,12 @@ static void declare_options(struct pxl_buf *out, const struct scn_dhcp *d)
 }
 
 /**
- * pxl_dhcp_isc() - dhcpd declarations and the if/elsif/else chain for @RULES@
+ * isc_translate() - dhcpd declarations and the if/elsif/else chain for @RULES@
  * @env: policy and addresses
  * @out: configuration fragment
  * @cannot: what cannot be expressed
  */
-void pxl_dhcp_isc(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+static void isc_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
 {
 	const struct scn_dhcp *d = &env->sc->dhcp;
 	char desc[512];
@@ -144,3 +145,38 @@ void pxl_dhcp_isc(const struct pxl_peer_env *env, struct pxl_buf *out, struct px
 			       "if exists user-class and option user-class = \"iPXE\" {\n"
 			       "  option ipxe.no-pxedhcp 1;\n}\n");
 }
+
+/**
+ * isc_command() - dhcpd in the foreground on the namespace's interface
+ * @l: launch
+ *
+ * Return: 0, or -errno when the lease file cannot be created.
+ */
+static int isc_command(struct pxl_peer_launch *l)
+{
+	const char *leases = pxl_launch_str(l, "%s/leases", l->dir);
+	FILE *f = fopen(leases, "a");
+
+	if (!f)
+		return -errno;
+	fclose(f);
+	pxl_launch_arg(l, "-f");
+	pxl_launch_arg(l, "-d");
+	pxl_launch_arg(l, "-4");
+	pxl_launch_arg(l, "-cf");
+	pxl_launch_arg(l, "%s", l->conf);
+	pxl_launch_arg(l, "-lf");
+	pxl_launch_arg(l, "%s", leases);
+	pxl_launch_arg(l, "-pf");
+	pxl_launch_arg(l, "%s/pid", l->dir);
+	pxl_launch_arg(l, "%s", PXL_NETNS_IFNAME);
+	return 0;
+}
+
+static const struct pxl_peer_server isc = {
+	.name = "isc-dhcpd", .program = "dhcpd", .package = "isc-dhcp-server", .tmpl = "dhcpd.conf.in",
+	.translate = isc_translate, .command = isc_command, .ready_port = 67,
+};
+
+/** pxl_provider_isc - ISC dhcpd in the private namespace */
+const struct pxl_provider pxl_provider_isc = { &pxl_peer_ops, { [SCN_ROLE_DHCP] = &isc } };

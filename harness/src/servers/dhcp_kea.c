@@ -1,4 +1,4 @@
-/* dhcp_kea.c - the scenario's DHCP policy as Kea client classes
+/* dhcp_kea.c - Kea as the DHCP server: the scenario's DHCP policy as Kea client classes
  *
  * One class per rule, in order; its test is the rule's conditions and
  * "not member()" of every earlier rule's class, so Kea's full boolean
@@ -98,12 +98,12 @@ static void class_answer(struct pxl_buf *out, const struct pxl_peer_env *env, co
 }
 
 /**
- * pxl_dhcp_kea() - Kea client classes for @RULES@ (a JSON list body)
+ * kea_translate() - Kea client classes for @RULES@ (a JSON list body)
  * @env: policy and addresses
  * @out: configuration fragment
  * @cannot: what cannot be expressed
  */
-void pxl_dhcp_kea(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+static void kea_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
 {
 	const struct scn_dhcp *d = &env->sc->dhcp;
 	struct pxl_cond c;
@@ -147,3 +147,28 @@ void pxl_dhcp_kea(const struct pxl_peer_env *env, struct pxl_buf *out, struct px
 			       "      \"option-data\": [ { \"code\": 175, \"csv-format\": false, \"data\": \"b00101\" } ]\n    }",
 			       n ? ",\n" : "");
 }
+
+/**
+ * kea_command() - kea-dhcp4 with its pid and lock files in the private folder
+ * @l: launch
+ *
+ * Return: 0.
+ */
+static int kea_command(struct pxl_peer_launch *l)
+{
+	pxl_launch_arg(l, "-c");
+	pxl_launch_arg(l, "%s", l->conf);
+	l->envp[0] = (char *)pxl_launch_str(l, "PATH=/usr/sbin:/usr/bin:/sbin:/bin");
+	l->envp[1] = (char *)pxl_launch_str(l, "KEA_PIDFILE_DIR=%s", l->dir);
+	l->envp[2] = (char *)pxl_launch_str(l, "KEA_LOCKFILE_DIR=%s", l->dir);
+	l->envp[3] = NULL;
+	return 0;
+}
+
+static const struct pxl_peer_server kea = {
+	.name = "kea", .program = "kea-dhcp4", .package = "kea-dhcp4-server", .tmpl = "kea-dhcp4.json.in",
+	.translate = kea_translate, .command = kea_command, .ready_port = 67,
+};
+
+/** pxl_provider_kea - Kea's DHCPv4 server in the private namespace */
+const struct pxl_provider pxl_provider_kea = { &pxl_peer_ops, { [SCN_ROLE_DHCP] = &kea } };

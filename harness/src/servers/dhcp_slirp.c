@@ -1,9 +1,11 @@
-/* dhcp_slirp.c - what libslirp's built-in DHCP cannot express of a scenario's policy
+/* dhcp_slirp.c - libslirp's own DHCP and TFTP servers as the `slirp` provider, and what its DHCP cannot express
  *
- * libslirp's DHCP runs in-process (engine_setup.c turns it on for `dhcp
- * slirp`); it offers one fixed boot file to every client and nothing else,
- * so every conditional rule and every action other than that file is
- * "cannot express".  There is no configuration to write.
+ * libslirp's servers run in-process, inside the LAN's router: the engine
+ * turns them on when it starts libslirp (engine/setup.c), so this
+ * provider has nothing to start or stop.  Its DHCP offers one fixed boot
+ * file to every client and nothing else, so every conditional rule and
+ * every action other than that file is "cannot express".  There is no
+ * configuration to write.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,12 +13,12 @@
 #include "servers/external_priv.h"
 
 /**
- * pxl_dhcp_slirp() - list what libslirp's DHCP cannot express (no configuration)
+ * slirp_translate() - list what libslirp's DHCP cannot express (no configuration)
  * @env: policy
  * @out: unused (nothing to configure)
  * @cannot: what cannot be expressed
  */
-void pxl_dhcp_slirp(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+static void slirp_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
 {
 	const struct scn_dhcp *d = &env->sc->dhcp;
 	const char *file = NULL;
@@ -39,3 +41,42 @@ void pxl_dhcp_slirp(const struct pxl_peer_env *env, struct pxl_buf *out, struct 
 						   r->act[k].key);
 	}
 }
+
+/**
+ * slirp_cannot() - what libslirp's DHCP cannot express of a scenario's policy
+ * @pv: provider
+ * @sc: scenario
+ * @buf: out: "cannot express: ..." lines
+ * @len: its size
+ *
+ * Return: the number of lines.
+ */
+static int slirp_cannot(const struct pxl_provider *pv, const struct scenario *sc, char *buf, size_t len)
+{
+	return pxl_peer_translate_cannot(slirp_translate, sc, buf, len);
+}
+
+/**
+ * slirp_addr() - libslirp serves on the LAN's gateway address
+ * @pv: provider
+ * @sc: scenario
+ * @role: role
+ *
+ * Return: the address, host order.
+ */
+static uint32_t slirp_addr(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role)
+{
+	struct pxl_peer_env env;
+
+	pxl_peer_env_init(&env, sc, 0);
+	return env.gateway;
+}
+
+/* no start or stop: libslirp runs for every run, and the engine configures its servers */
+static const struct pxl_provider_ops slirp_ops = {
+	.addr = slirp_addr,
+	.cannot = slirp_cannot,
+};
+
+/** pxl_provider_slirp - libslirp's built-in DHCP and TFTP servers */
+const struct pxl_provider pxl_provider_slirp = { &slirp_ops, { NULL } };

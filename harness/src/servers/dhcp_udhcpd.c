@@ -1,4 +1,4 @@
-/* dhcp_udhcpd.c - the scenario's DHCP policy for busybox udhcpd: one answer for everybody
+/* dhcp_udhcpd.c - busybox udhcpd as the DHCP server: one answer for everybody
  *
  * udhcpd has no conditional answers: it gives every client the fallback
  * rule (`otherwise`), and every rule with conditions is reported as
@@ -10,12 +10,12 @@
 #include "servers/external_priv.h"
 
 /**
- * pxl_dhcp_udhcpd() - udhcpd lines for @RULES@
+ * udhcpd_translate() - udhcpd lines for @RULES@
  * @env: policy and addresses
  * @out: configuration fragment
  * @cannot: what cannot be expressed
  */
-void pxl_dhcp_udhcpd(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+static void udhcpd_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
 {
 	const struct scn_dhcp *d = &env->sc->dhcp;
 	const struct scn_rule *fb = pxl_policy_fallback(d);
@@ -52,3 +52,25 @@ void pxl_dhcp_udhcpd(const struct pxl_peer_env *env, struct pxl_buf *out, struct
 		pxl_buf_printf(out, "# no-pxedhcp (iPXE option 175.176 = 1): to every client, harmless to firmware\n"
 			       "option 0xaf b00101\n");
 }
+
+/**
+ * udhcpd_command() - busybox udhcpd in the foreground
+ * @l: launch
+ *
+ * Return: 0.
+ */
+static int udhcpd_command(struct pxl_peer_launch *l)
+{
+	pxl_launch_arg(l, "udhcpd");
+	pxl_launch_arg(l, "-f");
+	pxl_launch_arg(l, "%s", l->conf);
+	return 0;
+}
+
+static const struct pxl_peer_server udhcpd = {
+	.name = "udhcpd", .program = "busybox", .package = "busybox", .tmpl = "udhcpd.conf.in",
+	.translate = udhcpd_translate, .command = udhcpd_command, .ready_port = 67,
+};
+
+/** pxl_provider_udhcpd - busybox udhcpd in the private namespace */
+const struct pxl_provider pxl_provider_udhcpd = { &pxl_peer_ops, { [SCN_ROLE_DHCP] = &udhcpd } };

@@ -1,12 +1,12 @@
-/* external.c - external DHCP, TFTP and iSCSI servers in a private namespace, for one engine run
+/* external.c - external DHCP, TFTP and iSCSI servers in a private namespace: the provider operations they share
  *
- * The engine calls pxl_peers_start() after its builtin services: when the
- * scenario's DHCP server is dnsmasq, Kea, ISC dhcpd or udhcpd, when a
- * target is `iscsi tgt`, or when the command line swapped in a real TFTP
- * server, a private namespace is made (netns.c), its TAP becomes a port of
- * the segment (net/tap_port.c) and the servers start inside it: TFTP and
- * iSCSI first, DHCP last, each ready (its port bound) before the clients
- * boot.  pxl_peers_stop() stops every one by PID and closes the namespace.
+ * Every external kind (dnsmasq, Kea, ISC dhcpd, udhcpd, tftpd-hpa, tgt)
+ * binds its programs to pxl_peer_ops (tgt its own start).  The first
+ * external server a run starts makes the private namespace (netns.c) and
+ * plugs its TAP into the segment (net/tap_port.c); providers.c starts
+ * them after pxelab's in-process servers: TFTP and iSCSI first, DHCP
+ * last, each ready (its port bound) before the clients boot.
+ * pxl_peers_close() stops every one by PID and closes the namespace.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,61 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
-#include "engine/engine_priv.h"
-
-/** dhcp_names - what users type for each DHCP kind, index = enum scn_dhcp_kind */
-static const char *const dhcp_names[] = {
-	[SCN_DHCP_NONE] = "none", [SCN_DHCP_BUILTIN] = "builtin", [SCN_DHCP_SLIRP] = "slirp",
-	[SCN_DHCP_DNSMASQ] = "dnsmasq", [SCN_DHCP_KEA] = "kea", [SCN_DHCP_ISC] = "isc-dhcpd",
-	[SCN_DHCP_UDHCPD] = "udhcpd",
-};
-
-/**
- * pxl_peers_dhcp_kind() - a DHCP server name as a scenario dhcp kind
- * @name: "builtin", "slirp", "dnsmasq", "kea", "isc-dhcpd", "udhcpd"
- * @kind: out
- *
- * Return: 0, or -EINVAL for an unknown name.
- */
-int pxl_peers_dhcp_kind(const char *name, enum scn_dhcp_kind *kind)
-{
-	size_t i;
-
-	for (i = SCN_DHCP_BUILTIN; i < sizeof(dhcp_names) / sizeof(dhcp_names[0]); i++) {
-		if (!strcmp(name, dhcp_names[i])) {
-			*kind = (enum scn_dhcp_kind)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/** pxl_peers_dhcp_name() - Return: the name of a DHCP kind ("?" if unknown) */
-const char *pxl_peers_dhcp_name(enum scn_dhcp_kind kind)
-{
-	return (size_t)kind < sizeof(dhcp_names) / sizeof(dhcp_names[0]) ? dhcp_names[kind] : "?";
-}
-
-/**
- * pxl_peers_tftp_kind() - a TFTP server name
- * @name: "builtin" (the scenario's), "tftpd-hpa" or "dnsmasq"
- * @kind: out
- *
- * Return: 0, or -EINVAL.
- */
-int pxl_peers_tftp_kind(const char *name, enum pxl_tftp_peer *kind)
-{
-	if (!strcmp(name, "builtin") || !strcmp(name, "scenario"))
-		*kind = PXL_TFTP_PEER_NONE;
-	else if (!strcmp(name, "tftpd-hpa"))
-		*kind = PXL_TFTP_PEER_HPA;
-	else if (!strcmp(name, "dnsmasq"))
-		*kind = PXL_TFTP_PEER_DNSMASQ;
-	else
-		return -EINVAL;
-	return 0;
-}
 
 /**
  * addr_taken() - is @a used by the LAN already (gateway, .3, .4, pool, reservations, targets)?
@@ -91,7 +38,7 @@ static int addr_taken(const struct scenario *sc, uint32_t a)
 		if (sc->dhcp.res[i].addr == a)
 			return 1;
 	for (i = 0; i < sc->ntargets; i++)
-		if (sc->targets[i].kind == SCN_ISCSI_BUILTIN && sc->targets[i].addr == a)
+		if (sc->targets[i].kind == SCN_SRV_BUILTIN && sc->targets[i].addr == a)
 			return 1;
 	return 0;
 }
@@ -112,7 +59,7 @@ uint32_t pxl_peers_addr(const struct scenario *sc)
 	size_t i;
 
 	for (i = 0; i < sc->ntargets; i++)
-		if (sc->targets[i].kind == SCN_ISCSI_TGT && sc->targets[i].addr)
+		if (sc->targets[i].kind == SCN_SRV_TGT && sc->targets[i].addr)
 			return sc->targets[i].addr;
 	pxl_peer_env_init(&env, sc, 0);
 	for (i = 0; i < sizeof(hosts); i++)
@@ -122,27 +69,23 @@ uint32_t pxl_peers_addr(const struct scenario *sc)
 }
 
 /**
- * pxl_peers_cannot() - what the scenario's DHCP server cannot express of its policy
+ * pxl_peer_translate_cannot() - what a DHCP server cannot express of a scenario's policy
+ * @translate: the server's translator
  * @sc: scenario
  * @buf: out: "cannot express: ..." lines ("" when everything can be expressed)
  * @len: its size
  *
  * Return: the number of lines.
  */
-int pxl_peers_cannot(const struct scenario *sc, char *buf, size_t len)
+int pxl_peer_translate_cannot(pxl_dhcp_translate_fn translate, const struct scenario *sc, char *buf, size_t len)
 {
-	const struct pxl_peer_server *srv = pxl_peer_server_dhcp(sc->dhcp.kind);
 	struct pxl_buf rules = { 0 }, cannot = { 0 };
 	struct pxl_peer_env env;
 	const char *s;
 	int n = 0;
 
-	if (len)
-		buf[0] = '\0';
-	if (!srv || !srv->translate)
-		return 0;
 	pxl_peer_env_init(&env, sc, pxl_peers_addr(sc));
-	srv->translate(&env, &rules, &cannot);
+	translate(&env, &rules, &cannot);
 	for (s = pxl_buf_str(&cannot); *s; s++)
 		n += *s == '\n';
 	snprintf(buf, len, "%s", pxl_buf_str(&cannot));
@@ -152,83 +95,85 @@ int pxl_peers_cannot(const struct scenario *sc, char *buf, size_t len)
 }
 
 /**
+ * peer_cannot() - what an external DHCP server cannot express of a scenario's policy
+ * @pv: its provider
+ * @sc: scenario
+ * @buf: out: "cannot express: ..." lines
+ * @len: its size
+ *
+ * Return: the number of lines.
+ */
+static int peer_cannot(const struct pxl_provider *pv, const struct scenario *sc, char *buf, size_t len)
+{
+	const struct pxl_peer_server *srv = pv->program[SCN_ROLE_DHCP];
+
+	return srv && srv->translate ? pxl_peer_translate_cannot(srv->translate, sc, buf, len) : 0;
+}
+
+/**
  * need_program() - is the program of a server installed?
- * @name: server name
+ * @srv: the server
  * @why, @len: message buffer
  *
  * Return: 0, or -1 with a message naming the Debian package.
  */
-static int need_program(const char *name, char *why, size_t len)
+static int need_program(const struct pxl_peer_server *srv, char *why, size_t len)
 {
-	const struct pxl_peer_server *srv = pxl_peer_server_find(name);
 	char path[PATH_MAX];
 
 	if (!srv || !srv->program || pxl_peer_program(srv, path, sizeof(path)))
 		return 0;
-	snprintf(why, len, "%s is not installed (%s, Debian package %s: make deps)", name, srv->program, srv->package);
+	snprintf(why, len, "%s is not installed (%s, Debian package %s: make deps)", srv->name, srv->program,
+		 srv->package);
 	return -1;
 }
 
 /**
- * pxl_peers_available() - can this machine run the external servers a scenario needs?
- * @sc: scenario
- * @o: command-line choices, or NULL
+ * pxl_peer_available() - is the program that serves @role installed?
+ * @pv: provider
+ * @role: role
  * @why, @len: message buffer
  *
- * Return: 0, or -1 with the reason (a missing program or TUN/TAP).
+ * Return: 0, or -1 with a message naming the Debian package.
  */
-int pxl_peers_available(const struct scenario *sc, const struct pxl_peer_opts *o, char *why, size_t len)
+int pxl_peer_available(const struct pxl_provider *pv, enum scn_role role, char *why, size_t len)
 {
-	const struct pxl_peer_server *dhcp = pxl_peer_server_dhcp(sc->dhcp.kind);
-	int tftp = o ? (int)o->tftp : PXL_TFTP_PEER_NONE;
-	int ns = (dhcp && dhcp->command) || tftp;
-	size_t i;
-
-	if (dhcp && need_program(dhcp->name, why, len))
-		return -1;
-	if ((tftp == PXL_TFTP_PEER_HPA && need_program("tftpd-hpa", why, len)) ||
-	    (tftp == PXL_TFTP_PEER_DNSMASQ && need_program("dnsmasq-tftp", why, len)))
-		return -1;
-	for (i = 0; i < sc->ntargets; i++)
-		if (sc->targets[i].kind == SCN_ISCSI_TGT && (ns = 1) && need_program("tgt", why, len))
-			return -1;
-	if (ns && access("/dev/net/tun", F_OK)) {
-		snprintf(why, len, "/dev/net/tun is missing: external servers need TUN/TAP (modprobe tun)");
-		return -1;
-	}
-	return 0;
+	return need_program(pv->program[role], why, len);
 }
 
 /**
- * start_server() - prepare and start one server of the table
- * @p: external servers
- * @name: its name
+ * start_server() - prepare and start one program in the namespace
+ * @p: the namespace
+ * @srv: the program
  * @own_conf: the user's configuration, or NULL
+ * @proc: out: its process (NULL when it did not start)
  * @err, @errlen: message buffer
  *
  * Return: 0, or -1 with a message.
  */
-static int start_server(struct pxl_peers *p, const char *name, const char *own_conf, char *err, size_t errlen)
+static int start_server(struct pxl_peers *p, const struct pxl_peer_server *srv, const char *own_conf,
+			struct pxl_peer_proc **proc, char *err, size_t errlen)
 {
-	const struct pxl_peer_server *srv = pxl_peer_server_find(name);
 	struct pxl_peer_launch *l = calloc(1, sizeof(*l));
 	char prog[PATH_MAX];
 	int rc = -1;
 
-	if (!l || !srv) {
+	*proc = NULL;
+	if (!l) {
 		snprintf(err, errlen, "out of memory");
-		free(l);
 		return -1;
 	}
-	if (need_program(name, err, errlen) || pxl_launch_prepare(p, srv, l, own_conf, err, errlen))
+	if (need_program(srv, err, errlen) || pxl_launch_prepare(p, srv, l, own_conf, err, errlen))
 		goto out;
 	pxl_launch_arg(l, "%s", pxl_peer_program(srv, prog, sizeof(prog)));
 	if ((rc = srv->command(l))) {
-		snprintf(err, errlen, "cannot prepare %s in %s: %s", name, l->dir, strerror(-rc));
+		snprintf(err, errlen, "cannot prepare %s in %s: %s", srv->name, l->dir, strerror(-rc));
 		rc = -1;
 		goto out;
 	}
 	rc = pxl_launch_start(p, srv, l, err, errlen);
+	if (!rc)
+		*proc = &p->procs[p->nprocs - 1];
 out:
 	free(l);
 	return rc;
@@ -236,7 +181,7 @@ out:
 
 /**
  * peers_setup() - namespace, TAP port and folder
- * @p: external servers
+ * @p: the namespace being made
  * @userns: force a user namespace
  * @err, @errlen: message buffer
  *
@@ -244,7 +189,7 @@ out:
  */
 static int peers_setup(struct pxl_peers *p, int userns, char *err, size_t errlen)
 {
-	struct pxl_eng *e = p->e;
+	const struct pxl_server_env *e = p->env;
 	struct pxl_peer_env env;
 	char why[512], rel[PATH_MAX];
 	int rc;
@@ -273,56 +218,35 @@ static int peers_setup(struct pxl_peers *p, int userns, char *err, size_t errlen
 }
 
 /**
- * pxl_peers_start() - start the run's external servers, if it has any
- * @e: engine (segment, loop, TFTP root and builtin services ready)
+ * pxl_peers_get() - the run's private namespace, made by the first external server that asks
+ * @run: the run's servers
  *
- * Return: 0, or -1 with e->res->error set.
+ * Return: the namespace, or NULL with the run's error set.
  */
-int pxl_peers_start(struct pxl_eng *e)
+struct pxl_peers *pxl_peers_get(struct pxl_servers *run)
 {
-	const struct pxl_peer_opts *o = e->opts->peers;
-	const struct pxl_peer_server *dhcp = pxl_peer_server_dhcp(e->sc->dhcp.kind);
-	enum pxl_tftp_peer tftp = o ? o->tftp : PXL_TFTP_PEER_NONE;
-	char *err = e->res->error;
-	size_t errlen = sizeof(e->res->error), i;
-	struct pxl_peers *p;
-	int tgt = 0;
+	const struct pxl_server_env *env = run->env;
+	struct pxl_peers *p = run->peers;
 
-	for (i = 0; i < e->sc->ntargets; i++)
-		tgt |= e->sc->targets[i].kind == SCN_ISCSI_TGT;
-	if (!(dhcp && dhcp->command) && !tftp && !tgt)
-		return 0;
+	if (p)
+		return p;
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		snprintf(env->error, env->errlen, "out of memory");
+		return NULL;
 	}
-	p->e = e;
+	p->env = env;
 	p->ns.tap_fd = p->ns.user_fd = p->ns.net_fd = p->ns.mnt_fd = -1;
-	e->peers = p;
-	if (tftp && !e->tftp_root[0]) {
-		snprintf(err, errlen, "%s: the scenario has no tftp line: nothing for a real TFTP server to serve",
-			 e->sc->file);
-		return -1;
-	}
-	if (peers_setup(p, o && o->userns, err, errlen))
-		return -1;
-	if (tftp && start_server(p, tftp == PXL_TFTP_PEER_HPA ? "tftpd-hpa" : "dnsmasq-tftp", NULL, err, errlen))
-		return -1;
-	if (tgt && pxl_tgt_start(p, err, errlen))
-		return -1;
-	if (dhcp && dhcp->command && start_server(p, dhcp->name, o ? o->dhcp_conf : NULL, err, errlen))
-		return -1;
-	return 0;
+	run->peers = p;
+	return peers_setup(p, env->peers && env->peers->userns, env->error, env->errlen) ? NULL : p;
 }
 
 /**
- * pxl_peers_stop() - stop every external server by PID, close the namespace (safe if never started)
- * @e: engine
+ * pxl_peers_close() - stop every external server by PID, close the namespace (NULL is fine)
+ * @p: the namespace
  */
-void pxl_peers_stop(struct pxl_eng *e)
+void pxl_peers_close(struct pxl_peers *p)
 {
-	struct pxl_peers *p = e->peers;
 	size_t i;
 
 	if (!p)
@@ -332,5 +256,74 @@ void pxl_peers_stop(struct pxl_eng *e)
 	pxl_tap_port_free(p->tap);
 	pxl_netns_close(&p->ns);
 	free(p);
-	e->peers = NULL;
 }
+
+/**
+ * peer_start() - start the program that serves @role in the run's namespace
+ * @run: the run's servers
+ * @pv: provider
+ * @role: role
+ * @inst: out: its process (struct pxl_peer_proc)
+ *
+ * Return: 0, or -1 with the run's error set.
+ */
+static int peer_start(struct pxl_servers *run, const struct pxl_provider *pv, enum scn_role role, void **inst)
+{
+	const struct pxl_server_env *env = run->env;
+	const char *own = role == SCN_ROLE_DHCP && env->peers ? env->peers->dhcp_conf : NULL;
+	struct pxl_peer_proc *proc = NULL;
+	struct pxl_peers *p;
+	int rc;
+
+	if (!pv->program[role]) {
+		snprintf(env->error, env->errlen, "no program of this server serves %s",
+			 role == SCN_ROLE_DHCP ? "DHCP" : role == SCN_ROLE_TFTP ? "TFTP" : "iSCSI");
+		return -1;
+	}
+	if (role == SCN_ROLE_TFTP && !env->tftp_root[0]) {
+		snprintf(env->error, env->errlen,
+			 "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", env->sc->file);
+		return -1;
+	}
+	p = pxl_peers_get(run);
+	if (!p)
+		return -1;
+	rc = start_server(p, pv->program[role], own, &proc, env->error, env->errlen);
+	*inst = proc;
+	return rc;
+}
+
+/**
+ * pxl_peer_stop() - stop an external server by PID (the namespace stays until pxl_peers_close())
+ * @pv: provider
+ * @role: role
+ * @inst: its process, or NULL
+ */
+void pxl_peer_stop(const struct pxl_provider *pv, enum scn_role role, void *inst)
+{
+	if (inst)
+		pxl_proc_stop(inst);
+}
+
+/**
+ * pxl_peer_addr() - where external servers serve: the namespace's address
+ * @pv: provider
+ * @sc: scenario
+ * @role: role
+ *
+ * Return: the address, host order.
+ */
+uint32_t pxl_peer_addr(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role)
+{
+	return pxl_peers_addr(sc);
+}
+
+/** pxl_peer_ops - how every external server but tgt starts, stops and answers */
+const struct pxl_provider_ops pxl_peer_ops = {
+	.start = peer_start,
+	.stop = pxl_peer_stop,
+	.addr = pxl_peer_addr,
+	.cannot = peer_cannot,
+	.available = pxl_peer_available,
+	.netns = 1,
+};

@@ -1,4 +1,4 @@
-/* external_priv.h - external servers: the table of programs, their launch context and running processes */
+/* external_priv.h - external servers: their programs, launch context, running processes and namespace */
 #ifndef PXL_PEERS_PRIV_H
 #define PXL_PEERS_PRIV_H
 
@@ -10,6 +10,7 @@
 #include "servers/netns.h"
 #include "servers/external.h"
 #include "servers/policy.h"
+#include "servers/servers_priv.h"
 #include "servers/template.h"
 
 #define PXL_PEER_MAX_ARGS 24
@@ -29,6 +30,7 @@ struct pxl_peers;
  * @nvars:    entries used
  * @argv:     command line (NULL-terminated)
  * @argc:     entries used
+ * @too_many: an argument past PXL_PEER_MAX_ARGS was refused (the launch fails, naming it)
  * @envp:     environment (NULL-terminated)
  * @store:    strings of @vars values, @argv and @envp
  * @used:     bytes used in @store
@@ -44,6 +46,7 @@ struct pxl_peer_launch {
 	size_t nvars;
 	char *argv[PXL_PEER_MAX_ARGS + 1];
 	int argc;
+	int too_many;
 	char *envp[8];
 	char store[65536];
 	size_t used;
@@ -51,8 +54,8 @@ struct pxl_peer_launch {
 };
 
 /**
- * struct pxl_peer_server - one external server program
- * @name:      what users type ("dnsmasq", "kea", "tftpd-hpa", "tgt" ...)
+ * struct pxl_peer_server - one external server program (each kind's file has its own)
+ * @name:      names its folder, log (peer-NAME.log) and messages ("dnsmasq", "dnsmasq-tftp", "tgt" ...)
  * @program:   the executable (found in PATH or /usr/sbin)
  * @package:   the Debian package that has it
  * @tmpl:      its configuration template in fixtures/peers/, or NULL
@@ -61,7 +64,6 @@ struct pxl_peer_launch {
  * @ready_tcp: the server is ready when this port is bound: 1 TCP (listening), 0 UDP
  * @ready_port: that port (0: ready at once)
  * @sigkill:   it ignores SIGTERM: stop it with SIGKILL
- * @kind:      the scenario's dhcp kind it serves (SCN_DHCP_NONE for TFTP/iSCSI)
  */
 struct pxl_peer_server {
 	const char *name;
@@ -73,7 +75,6 @@ struct pxl_peer_server {
 	int ready_tcp;
 	uint16_t ready_port;
 	int sigkill;
-	enum scn_dhcp_kind kind;
 };
 
 /**
@@ -93,8 +94,8 @@ struct pxl_peer_proc {
 };
 
 /**
- * struct pxl_peers - the external servers of one run
- * @e:      engine
+ * struct pxl_peers - the private namespace of one run's external servers
+ * @env:    the run
  * @ns:     the namespace
  * @tap:    its TAP on the segment
  * @dir:    private folder under the run's temp folder (absolute: servers run with cwd /)
@@ -104,7 +105,7 @@ struct pxl_peer_proc {
  * @tgt_port: tgtd's control port, 0 when no tgtd runs
  */
 struct pxl_peers {
-	struct pxl_eng *e;
+	const struct pxl_server_env *env;
 	struct pxl_netns ns;
 	struct pxl_tap_port *tap;
 	char dir[PATH_MAX];
@@ -114,9 +115,16 @@ struct pxl_peers {
 	uint16_t tgt_port;
 };
 
-/* servers.c */
-const struct pxl_peer_server *pxl_peer_server_find(const char *name);
-const struct pxl_peer_server *pxl_peer_server_dhcp(enum scn_dhcp_kind kind);
+/* external.c: the namespace, and the provider operations of every external server */
+extern const struct pxl_provider_ops pxl_peer_ops;
+struct pxl_peers *pxl_peers_get(struct pxl_servers *run);
+void pxl_peers_close(struct pxl_peers *p);
+void pxl_peer_stop(const struct pxl_provider *pv, enum scn_role role, void *inst);
+uint32_t pxl_peer_addr(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role);
+int pxl_peer_available(const struct pxl_provider *pv, enum scn_role role, char *why, size_t len);
+int pxl_peer_translate_cannot(pxl_dhcp_translate_fn translate, const struct scenario *sc, char *buf, size_t len);
+
+/* programs.c */
 int pxl_peer_template_dir(char *buf, size_t len);
 const char *pxl_peer_program(const struct pxl_peer_server *srv, char *buf, size_t len);
 
@@ -124,22 +132,12 @@ const char *pxl_peer_program(const struct pxl_peer_server *srv, char *buf, size_
 const char *pxl_launch_str(struct pxl_peer_launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pxl_launch_var(struct pxl_peer_launch *l, const char *name, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-void pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, struct pxl_peer_launch *l,
 		       const char *own_conf, char *err, size_t errlen);
 int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, struct pxl_peer_launch *l,
 		     char *err, size_t errlen);
 int pxl_proc_wait_ready(struct pxl_peer_proc *pr, int timeout_ms, char *err, size_t errlen);
 void pxl_proc_stop(struct pxl_peer_proc *pr);
-
-/* DHCP translators (dhcp_*.c) */
-void pxl_dhcp_dnsmasq(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot);
-void pxl_dhcp_kea(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot);
-void pxl_dhcp_isc(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot);
-void pxl_dhcp_udhcpd(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot);
-void pxl_dhcp_slirp(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot);
-
-/* iscsi_tgt.c */
-int pxl_tgt_start(struct pxl_peers *p, char *err, size_t errlen);
 
 #endif /* PXL_PEERS_PRIV_H */

@@ -7,6 +7,7 @@
  * fixtures/peers/tgt.cmds.in.  tgt's LUN 0 is its controller: the disk
  * goes on the target's LUN (1 or more).  A snapshot image is served from
  * a private copy.  tgtd ignores SIGTERM: it is stopped with SIGKILL.
+ * This is the `tgt` provider: the shared external operations, its own start.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,9 +17,13 @@
 #include <unistd.h>
 
 #include "servers/external_priv.h"
-#include "engine/engine_priv.h"
 
 #define TGT_READY_MS 5000
+#define TGTADM_MAX_ARGS 32
+
+static const struct pxl_peer_server tgt = {
+	.name = "tgt", .program = "tgtd", .package = "tgt", .ready_tcp = 1, .ready_port = 3260, .sigkill = 1,
+};
 
 /**
  * tgtadm() - run "tgtadm -C PORT ARGS" inside the namespace
@@ -27,11 +32,11 @@
  * @log: where its output goes
  * @err, @errlen: message buffer
  *
- * Return: its exit status, or -1 with a message.
+ * Return: its exit status, or -1 with a message (also when @args has too many words).
  */
 static int tgtadm(struct pxl_peers *p, const char *args, const char *log, char *err, size_t errlen)
 {
-	char copy[2048], port[8], prog[PATH_MAX], *argv[32], *tok, *save = NULL;
+	char copy[2048], port[8], prog[PATH_MAX], *argv[TGTADM_MAX_ARGS + 1], *tok, *save = NULL;
 	int n = 0;
 
 	snprintf(copy, sizeof(copy), "%s", args);
@@ -40,8 +45,13 @@ static int tgtadm(struct pxl_peers *p, const char *args, const char *log, char *
 	argv[n++] = prog;
 	argv[n++] = "-C";
 	argv[n++] = port;
-	for (tok = strtok_r(copy, " \t", &save); tok && n < 31; tok = strtok_r(NULL, " \t", &save))
+	for (tok = strtok_r(copy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (n == TGTADM_MAX_ARGS) {
+			snprintf(err, errlen, "tgtadm %.200s: more than %d arguments", args, TGTADM_MAX_ARGS);
+			return -1;
+		}
 		argv[n++] = tok;
+	}
 	argv[n] = NULL;
 	return pxl_netns_run(&p->ns, argv, log, 5000, err, errlen);
 }
@@ -96,12 +106,12 @@ static int tgt_setup_target(struct pxl_peers *p, struct pxl_peer_launch *l, cons
 
 	if (strpbrk(t->image, " \t\n")) {
 		snprintf(err, errlen, "%s:%u: tgt cannot serve %s: tgtadm takes no blanks in a path",
-			 p->e->sc->file, t->loc.line, t->image);
+			 p->env->sc->file, t->loc.line, t->image);
 		return -1;
 	}
 	if (tgt_image(p, t, idx, image, sizeof(image))) {
 		snprintf(err, errlen, "%s:%u: cannot copy %s for tgt (snapshot mode serves a private copy)",
-			 p->e->sc->file, t->loc.line, t->image);
+			 p->env->sc->file, t->loc.line, t->image);
 		return -1;
 	}
 	pxl_launch_var(l, "TID", "%zu", idx + 1);
@@ -192,55 +202,89 @@ static uint16_t tgt_portal_port(const struct scenario *sc)
 	size_t i;
 
 	for (i = 0; i < sc->ntargets; i++)
-		if (sc->targets[i].kind == SCN_ISCSI_TGT && sc->targets[i].port)
+		if (sc->targets[i].kind == SCN_SRV_TGT && sc->targets[i].port)
 			return sc->targets[i].port;
 	return 3260;
 }
 
 /**
- * pxl_tgt_start() - tgtd with every `iscsi tgt` target of the scenario
- * @p: external servers (namespace up)
+ * tgt_launch() - tgtd in the foreground, on the namespace address, with its own control port
+ * @p: the namespace
+ * @l: launch (prepared)
+ * @prog: tgtd's path
  * @err, @errlen: message buffer
  *
  * Return: 0, or -1 with a message.
  */
-int pxl_tgt_start(struct pxl_peers *p, char *err, size_t errlen)
+static int tgt_launch(struct pxl_peers *p, struct pxl_peer_launch *l, const char *prog, char *err, size_t errlen)
 {
-	const struct pxl_peer_server *srv = pxl_peer_server_find("tgt");
-	const struct scenario *sc = p->e->sc;
-	struct pxl_peer_launch *l = calloc(1, sizeof(*l));
-	struct pxl_buf tmpl = { 0 };
-	char prog[PATH_MAX], a[16];
-	size_t i;
-	int rc = -1;
+	char a[16];
 
-	if (!l) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	if (!pxl_peer_program(srv, prog, sizeof(prog))) {
-		snprintf(err, errlen, "tgtd is not installed (Debian package tgt: make deps)");
-		goto out;
-	}
-	/* distinct per pxelab process and run: tgtadm -C takes 0..32767 */
-	p->tgt_port = (uint16_t)(16384 + ((unsigned)getpid() * 7u + (unsigned)(p->e->t0 / 1000000u)) % 16000u);
-	if (tgt_template(&tmpl, err, errlen) || pxl_launch_prepare(p, srv, l, NULL, err, errlen))
-		goto out;
 	pxl_launch_var(l, "CONTROL_PORT", "%u", p->tgt_port);
 	pxl_launch_arg(l, "%s", prog);
 	pxl_launch_arg(l, "-f");
 	pxl_launch_arg(l, "-C");
 	pxl_launch_arg(l, "%u", p->tgt_port);
 	pxl_launch_arg(l, "--iscsi");
-	pxl_launch_arg(l, "portal=%s:%u", pxl_ip_str(p->ns.addr, a), tgt_portal_port(sc));
-	if (pxl_launch_start(p, srv, l, err, errlen) || tgt_wait_control(p, l, err, errlen))
+	pxl_launch_arg(l, "portal=%s:%u", pxl_ip_str(p->ns.addr, a), tgt_portal_port(p->env->sc));
+	return pxl_launch_start(p, &tgt, l, err, errlen);
+}
+
+/**
+ * tgt_start() - tgtd with every `iscsi tgt` target of the scenario
+ * @run: the run's servers
+ * @pv: provider
+ * @role: SCN_ROLE_ISCSI
+ * @inst: out: tgtd's process
+ *
+ * Return: 0, or -1 with the run's error set.
+ */
+static int tgt_start(struct pxl_servers *run, const struct pxl_provider *pv, enum scn_role role, void **inst)
+{
+	const struct pxl_server_env *env = run->env;
+	const struct scenario *sc = env->sc;
+	struct pxl_peer_launch *l = calloc(1, sizeof(*l));
+	char *err = env->error, prog[PATH_MAX];
+	size_t i, errlen = env->errlen;
+	struct pxl_buf tmpl = { 0 };
+	struct pxl_peers *p;
+	int rc = -1;
+
+	if (!l) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (!(p = pxl_peers_get(run)))
+		goto out;
+	if (!pxl_peer_program(&tgt, prog, sizeof(prog))) {
+		snprintf(err, errlen, "tgtd is not installed (Debian package tgt: make deps)");
+		goto out;
+	}
+	/* distinct per pxelab process and run: tgtadm -C takes 0..32767 */
+	p->tgt_port = (uint16_t)(16384 + ((unsigned)getpid() * 7u + (unsigned)(env->t0 / 1000000u)) % 16000u);
+	if (tgt_template(&tmpl, err, errlen) || pxl_launch_prepare(p, &tgt, l, NULL, err, errlen) ||
+	    tgt_launch(p, l, prog, err, errlen))
+		goto out;
+	*inst = &p->procs[p->nprocs - 1];
+	if (tgt_wait_control(p, l, err, errlen))
 		goto out;
 	rc = 0;
 	for (i = 0; i < sc->ntargets && !rc; i++)
-		if (sc->targets[i].kind == SCN_ISCSI_TGT)
+		if (sc->targets[i].kind == SCN_SRV_TGT)
 			rc = tgt_setup_target(p, l, &sc->targets[i], i, pxl_buf_str(&tmpl), err, errlen);
 out:
 	pxl_buf_free(&tmpl);
 	free(l);
 	return rc;
 }
+
+static const struct pxl_provider_ops tgt_ops = {
+	.start = tgt_start,
+	.stop = pxl_peer_stop,
+	.addr = pxl_peer_addr,
+	.available = pxl_peer_available,
+	.netns = 1,
+};
+
+/** pxl_provider_tgt - tgt (tgtd and tgtadm) in the private namespace */
+const struct pxl_provider pxl_provider_tgt = { &tgt_ops, { [SCN_ROLE_ISCSI] = &tgt } };

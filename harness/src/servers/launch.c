@@ -20,7 +20,6 @@
 
 #include "net/packet.h"
 #include "servers/external_priv.h"
-#include "engine/engine_priv.h"
 
 #define PEER_STOP_MS 2000
 
@@ -80,19 +79,27 @@ void pxl_launch_var(struct pxl_peer_launch *l, const char *name, const char *fmt
  * pxl_launch_arg() - append a command-line argument
  * @l: launch
  * @fmt: printf format
+ *
+ * An argument past PXL_PEER_MAX_ARGS is refused and marks the launch:
+ * pxl_launch_start() then fails, naming the program and the limit, so a
+ * server never starts with its command line cut short.
+ * Return: 0, or -E2BIG when the argument was refused.
  */
-void pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...)
+int pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...)
 {
 	char val[PATH_MAX];
 	va_list ap;
 
-	if (l->argc >= PXL_PEER_MAX_ARGS)
-		return;
+	if (l->argc >= PXL_PEER_MAX_ARGS) {
+		l->too_many = 1;
+		return -E2BIG;
+	}
 	va_start(ap, fmt);
 	vsnprintf(val, sizeof(val), fmt, ap);
 	va_end(ap);
 	l->argv[l->argc++] = (char *)pxl_launch_str(l, "%s", val);
 	l->argv[l->argc] = NULL;
+	return 0;
 }
 
 /**
@@ -130,7 +137,7 @@ static void launch_vars(struct pxl_peer_launch *l, const char *tftp_root)
  */
 static void launch_rules(struct pxl_peer_launch *l, const struct pxl_peer_server *srv, int own)
 {
-	struct pxl_eng *e = l->p->e;
+	const struct pxl_server_env *e = l->p->env;
 	struct pxl_buf rules = { 0 }, cannot = { 0 };
 	FILE *f;
 
@@ -148,7 +155,7 @@ static void launch_rules(struct pxl_peer_launch *l, const struct pxl_peer_server
 		fclose(f);
 	}
 	if (cannot.len && !e->hint[0])
-		snprintf(e->hint, sizeof(e->hint), "%s %.*s", srv->name,
+		snprintf(e->hint, e->hintlen, "%s %.*s", srv->name,
 			 (int)strcspn(pxl_buf_str(&cannot), "\n"), pxl_buf_str(&cannot));
 	pxl_buf_free(&rules);
 	pxl_buf_free(&cannot);
@@ -167,17 +174,17 @@ static void launch_rules(struct pxl_peer_launch *l, const struct pxl_peer_server
 int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, struct pxl_peer_launch *l,
 		       const char *own_conf, char *err, size_t errlen)
 {
-	struct pxl_eng *e = p->e;
-	const struct pxl_peer_opts *o = e->opts->peers;
+	const struct pxl_server_env *e = p->env;
+	const struct pxl_peer_opts *o = e->peers;
 	char tdir[PATH_MAX], in[PATH_MAX * 2], base[NAME_MAX + 1];
 
 	memset(l, 0, sizeof(*l));
 	l->p = p;
 	pxl_peer_env_init(&l->env, e->sc, p->ns.addr);
-	if (o && o->tftp != PXL_TFTP_PEER_NONE)
+	if (o && o->tftp != SCN_SRV_NONE)
 		l->env.next_server = p->ns.addr;
 	snprintf(l->dir, sizeof(l->dir), "%s/%s", p->dir, srv->name);
-	snprintf(l->log, sizeof(l->log), "%s/peer-%s.log", e->res->rundir, srv->name);
+	snprintf(l->log, sizeof(l->log), "%s/peer-%s.log", e->rundir, srv->name);
 	if (mkdir(l->dir, 0755) && errno != EEXIST) {
 		snprintf(err, errlen, "cannot create %s: %s", l->dir, strerror(errno));
 		return -1;
@@ -300,13 +307,13 @@ int pxl_proc_wait_ready(struct pxl_peer_proc *pr, int timeout_ms, char *err, siz
 static void proc_exited(void *arg, pid_t pid, int status)
 {
 	struct pxl_peer_proc *pr = arg;
-	struct pxl_eng *e = pr->p->e;
+	const struct pxl_server_env *e = pr->p->env;
 	char tail[200];
 
 	pr->pid = 0;
 	pr->status = status;
 	if (!e->hint[0])
-		snprintf(e->hint, sizeof(e->hint), "%s exited with %s %d during the run: %s (log: %s)", pr->srv->name,
+		snprintf(e->hint, e->hintlen, "%s exited with %s %d during the run: %s (log: %s)", pr->srv->name,
 			 WIFEXITED(status) ? "status" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 			 log_tail(pr->log, tail, sizeof(tail)), pr->log);
 }
@@ -325,6 +332,11 @@ int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, str
 {
 	struct pxl_peer_proc *pr;
 
+	if (l->too_many) {
+		snprintf(err, errlen, "%s: its command line has more than %d arguments (PXL_PEER_MAX_ARGS): not started",
+			 srv->name, PXL_PEER_MAX_ARGS);
+		return -1;
+	}
 	if (l->full) {
 		snprintf(err, errlen, "%s: its command line is too long", srv->name);
 		return -1;
@@ -343,7 +355,7 @@ int pxl_launch_start(struct pxl_peers *p, const struct pxl_peer_server *srv, str
 	p->nprocs++;
 	if (pxl_proc_wait_ready(pr, 10000, err, errlen))
 		return -1;
-	if (pxl_loop_watch_child(p->e->loop, pr->pid, proc_exited, pr) < 0) {
+	if (pxl_loop_watch_child(p->env->loop, pr->pid, proc_exited, pr) < 0) {
 		snprintf(err, errlen, "cannot watch %s (pid %d)", srv->name, (int)pr->pid);
 		return -1;
 	}
@@ -383,7 +395,7 @@ void pxl_proc_stop(struct pxl_peer_proc *pr)
 
 	if (!pid)
 		return;
-	pxl_loop_unwatch_child(pr->p->e->loop, pid);
+	pxl_loop_unwatch_child(pr->p->env->loop, pid);
 	if (!pr->srv->sigkill) {
 		kill(-pid, SIGTERM);
 		kill(pid, SIGTERM);

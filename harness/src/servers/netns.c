@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "servers/netns.h"
 
 #define NETNS_TIMEOUT_MS 5000
@@ -384,7 +385,7 @@ void pxl_netns_close(struct pxl_netns *ns)
 	int *fds[] = { &ns->tap_fd, &ns->user_fd, &ns->net_fd, &ns->mnt_fd };
 	size_t i;
 
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
 		if (*fds[i] >= 0)
 			close(*fds[i]);
 		*fds[i] = -1;

@@ -1,4 +1,4 @@
-/* template.c - @NAME@ templates for external servers' configurations, and a growable text buffer
+/* template.c - @NAME@ templates for external servers' configurations
  *
  * A template is a server's own configuration file with placeholders: @NAME@
  * (upper-case letters, digits, '_') is replaced by a variable's value, "@@"
@@ -8,88 +8,13 @@
  * bring (`--dhcp dnsmasq:my.conf`).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "servers/template.h"
 
 #define TEMPLATE_NAME_MAX 32
 #define TEMPLATE_FILE_MAX (1 << 20)
-
-/**
- * pxl_buf_add() - append bytes
- * @b: buffer
- * @text: bytes
- * @len: how many
- */
-void pxl_buf_add(struct pxl_buf *b, const char *text, size_t len)
-{
-	if (b->oom)
-		return;
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *n;
-
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		n = realloc(b->s, cap);
-		if (!n) {
-			b->oom = 1;
-			return;
-		}
-		b->s = n;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, text, len);
-	b->len += len;
-	b->s[b->len] = '\0';
-}
-
-/**
- * pxl_buf_printf() - append formatted text
- * @b: buffer
- * @fmt: printf format
- */
-void pxl_buf_printf(struct pxl_buf *b, const char *fmt, ...)
-{
-	char small[512], *big = NULL;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n < sizeof(small)) {
-		pxl_buf_add(b, small, (size_t)n);
-		return;
-	}
-	va_start(ap, fmt);
-	n = vasprintf(&big, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = 1;
-		return;
-	}
-	pxl_buf_add(b, big, (size_t)n);
-	free(big);
-}
-
-/** pxl_buf_str() - Return: the text ("" while empty) */
-const char *pxl_buf_str(const struct pxl_buf *b)
-{
-	return b->s ? b->s : "";
-}
-
-/** pxl_buf_free() - free the text; the buffer is empty again */
-void pxl_buf_free(struct pxl_buf *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof(*b));
-}
 
 /**
  * placeholder_len() - length of NAME when @p points at "@NAME@"
@@ -167,7 +92,7 @@ int pxl_template_expand(const char *text, const char *name, const struct pxl_tva
 		p = at + n + 2;
 	}
 	pxl_buf_add(out, p, strlen(p));
-	if (out->oom) {
+	if (pxl_buf_error(out)) {
 		snprintf(err, errlen, "%s: out of memory", name);
 		return -ENOMEM;
 	}
@@ -201,7 +126,7 @@ int pxl_read_file(const char *path, struct pxl_buf *out)
 	fclose(f);
 	if (!rc && !out->s)
 		pxl_buf_add(out, "", 0);
-	return rc ? rc : out->oom ? -ENOMEM : 0;
+	return rc ? rc : pxl_buf_error(out);
 }
 
 /**

@@ -8,10 +8,10 @@
  *   - a real TFTP server: every `next-server` that named the LAN gateway
  *     (pxelab's TFTP) names the namespace address, and a rule with a file
  *     but no next-server gets one;
- *   - tgt: each builtin target becomes a tgt target on the namespace
- *     address, on LUN 1 when it was on LUN 0 (tgt's LUN 0 is its
- *     controller), and every root path "iscsi:SERVER:P:PORT:LUN:IQN" naming
- *     that IQN gets the new server and LUN.
+ *   - a real iSCSI target (tgt): each builtin target moves to it, at the
+ *     address it serves on, on LUN 1 when it was on LUN 0 (tgt's LUN 0 is
+ *     its controller), and every root path "iscsi:SERVER:P:PORT:LUN:IQN"
+ *     naming that IQN gets the new server and LUN.
  *
  * Only the changed parts are copied; everything else is shared with the
  * original, which must outlive the copy.
@@ -21,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "net/packet.h"
 #include "servers/external_priv.h"
+#include "servers/provider.h"
 
 /**
  * keep() - record an allocation the copy owns
@@ -33,7 +35,7 @@
  */
 static void *keep(struct pxl_peer_copy *c, void *ptr)
 {
-	if (ptr && c->n < sizeof(c->allocs) / sizeof(c->allocs[0])) {
+	if (ptr && c->n < ARRAY_SIZE(c->allocs)) {
 		c->allocs[c->n++] = ptr;
 		return ptr;
 	}
@@ -57,13 +59,14 @@ static uint32_t old_portal(const struct scenario *sc, const struct scn_target *t
 }
 
 /**
- * move_targets() - builtin targets become tgt targets in the namespace
+ * move_targets() - builtin targets move to another iSCSI target server
  * @c: copy
- * @ns: namespace address
+ * @kind: that server
+ * @addr: where it serves
  *
  * Return: 0 or -ENOMEM.
  */
-static int move_targets(struct pxl_peer_copy *c, uint32_t ns)
+static int move_targets(struct pxl_peer_copy *c, enum scn_server kind, uint32_t addr)
 {
 	struct scenario *s = &c->s;
 	struct scn_target *t;
@@ -76,10 +79,10 @@ static int move_targets(struct pxl_peer_copy *c, uint32_t ns)
 		return -ENOMEM;
 	memcpy(t, s->targets, s->ntargets * sizeof(*t));
 	for (i = 0; i < s->ntargets; i++) {
-		if (t[i].kind != SCN_ISCSI_BUILTIN)
+		if (t[i].kind != SCN_SRV_BUILTIN)
 			continue;
-		t[i].kind = SCN_ISCSI_TGT;
-		t[i].addr = ns;
+		t[i].kind = kind;
+		t[i].addr = addr;
 		if (!t[i].lun)
 			t[i].lun = 1;
 	}
@@ -115,7 +118,7 @@ static char *new_root_path(struct pxl_peer_copy *c, const struct scenario *orig,
 	for (i = 0; i < c->s.ntargets; i++) {
 		const struct scn_target *t = &c->s.targets[i];
 
-		if (orig->targets[i].kind != SCN_ISCSI_BUILTIN || strcmp(t->iqn, iqn))
+		if (orig->targets[i].kind != SCN_SRV_BUILTIN || strcmp(t->iqn, iqn))
 			continue;
 		if (f[0][0] && strcmp(f[0], pxl_ip_str(old_portal(orig, &orig->targets[i]), ip)))
 			continue;
@@ -131,7 +134,7 @@ static char *new_root_path(struct pxl_peer_copy *c, const struct scenario *orig,
  * @c: copy
  * @orig: original scenario
  * @r: the rule (in the copied rule array)
- * @ns: namespace address
+ * @ns: the address of the TFTP server swapped in
  * @tftp: a real TFTP server is swapped in
  *
  * Return: 0 or -ENOMEM.
@@ -173,30 +176,30 @@ static int move_rule(struct pxl_peer_copy *c, const struct scenario *orig, struc
  * @in: the scenario (must outlive the copy)
  * @kind: DHCP server of the copy
  * @o: command-line choices (tftp), or NULL
- * @tgt: move builtin iSCSI targets to tgt
+ * @iscsi: the iSCSI target server builtin targets move to (SCN_SRV_NONE: they stay)
  * @out: out (pxl_peer_copy_free() it, also after a failure)
  * @err, @errlen: message buffer
  *
  * Return: 0, or -1 with a message.
  */
-int pxl_peer_copy_make(const struct scenario *in, enum scn_dhcp_kind kind, const struct pxl_peer_opts *o,
-		       int tgt, struct pxl_peer_copy *out, char *err, size_t errlen)
+int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const struct pxl_peer_opts *o,
+		       enum scn_server iscsi, struct pxl_peer_copy *out, char *err, size_t errlen)
 {
-	int tftp = o && o->tftp != PXL_TFTP_PEER_NONE;
-	uint32_t ns = pxl_peers_addr(in);
+	int tftp = o && o->tftp != SCN_SRV_NONE, tgt = iscsi != SCN_SRV_NONE;
+	uint32_t ns = tftp ? pxl_server_addr(o->tftp, SCN_ROLE_TFTP, in) : 0;
 	struct scn_rule *rules;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->s = *in;
 	out->s.dhcp.kind = kind;
-	if (tftp && in->tftp.kind == SCN_TFTP_NONE) {
+	if (tftp && in->tftp.kind == SCN_SRV_NONE) {
 		snprintf(err, errlen, "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", in->file);
 		return -1;
 	}
 	if (!tftp && !tgt)
 		return 0;
-	if (tgt && move_targets(out, ns))
+	if (tgt && move_targets(out, iscsi, pxl_server_addr(iscsi, SCN_ROLE_ISCSI, in)))
 		goto oom;
 	rules = keep(out, calloc(in->dhcp.nrules + 1, sizeof(*rules)));
 	if (!rules)
@@ -209,7 +212,7 @@ int pxl_peer_copy_make(const struct scenario *in, enum scn_dhcp_kind kind, const
 	return 0;
 oom:
 	snprintf(err, errlen, "out of memory (or more than %zu changes) translating %s",
-		 sizeof(out->allocs) / sizeof(out->allocs[0]), in->file);
+		 ARRAY_SIZE(out->allocs), in->file);
 	return -1;
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "wire/wire_priv.h"
 
 /**
@@ -42,7 +43,7 @@ static const char *dhcp_verb_of(const struct dhcp_msg *m)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(dhcp_verbs) / sizeof(dhcp_verbs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(dhcp_verbs); i++)
 		if (dhcp_verbs[i].type == m->type)
 			return dhcp_verbs[i].verb;
 	if (m->type)
@@ -368,7 +369,7 @@ static void dhcp_fields(struct pxl_wire *w, struct pxl_obs *o, const struct dhcp
 	add_header_fields(o, m);
 	wire_obs_addf(o, "port", "%u",
 		      m->hdr.op == DHCP_BOOTREQUEST ? p->f->dport : p->f->sport);
-	for (i = 0; i < sizeof(dhcp_named) / sizeof(dhcp_named[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(dhcp_named); i++) {
 		v = dhcp_named[i].fmt(m, dhcp_named[i].code, val, sizeof(val));
 		if (v)
 			wire_obs_add(o, dhcp_named[i].key, v);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "services/iscsi/iscsi_pdu.h"
 #include "wire/wire_priv.h"
 
@@ -82,7 +83,7 @@ static const char *login_status_name(uint32_t cls, uint32_t detail, char buf[16]
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(login_statuses) / sizeof(login_statuses[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(login_statuses); i++)
 		if (login_statuses[i].cls == cls && login_statuses[i].detail == detail)
 			return login_statuses[i].text;
 	snprintf(buf, 16, "%02x-%02x", cls & 0xff, detail & 0xff);
@@ -100,7 +101,7 @@ static const char *scsi_status_name(uint32_t code, char buf[8])
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(scsi_statuses) / sizeof(scsi_statuses[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(scsi_statuses); i++)
 		if (scsi_statuses[i].code == code)
 			return scsi_statuses[i].name;
 	snprintf(buf, 8, "0x%02x", code & 0xff);
@@ -509,7 +510,7 @@ static const struct pdu_handler *handler_for(uint8_t opcode)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(pdu_handlers) / sizeof(pdu_handlers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(pdu_handlers); i++)
 		if (pdu_handlers[i].opcode == opcode)
 			return &pdu_handlers[i];
 	return NULL;
@@ -536,21 +537,10 @@ static void stream_consume(struct wire_stream *s, size_t n)
  */
 static int stream_append(struct wire_stream *s, const uint8_t *data, size_t len)
 {
-	size_t cap = s->cap ? s->cap : 4096;
-	uint8_t *nb;
-
-	if (s->len + len > WIRE_STREAM_MAX)
+	if (s->len + len > WIRE_STREAM_MAX || PXL_VEC_GROW(s->buf, s->cap, s->len + len))
 		return -ENOBUFS;
-	while (cap < s->len + len)
-		cap *= 2;
-	if (cap != s->cap) {
-		nb = realloc(s->buf, cap);
-		if (!nb)
-			return -ENOBUFS;
-		s->buf = nb;
-		s->cap = cap;
-	}
-	memcpy(s->buf + s->len, data, len);
+	if (len)	/* the buffer may still be NULL */
+		memcpy(s->buf + s->len, data, len);
 	s->len += len;
 	return 0;
 }

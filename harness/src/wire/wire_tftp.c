@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "services/tftp/tftp_pkt.h"
 #include "wire/wire_priv.h"
 
@@ -366,7 +367,7 @@ int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p)
 		tr->tid = f->sport;
 		tr->has_tid = 1;
 	}
-	for (i = 0; i < sizeof(tftp_handlers) / sizeof(tftp_handlers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(tftp_handlers); i++)
 		if (tftp_handlers[i].opcode == pkt.opcode)
 			tftp_handlers[i].fn(w, tr, &c);
 	return 1;

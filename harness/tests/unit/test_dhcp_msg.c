@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
+
 static const uint8_t qemu_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 
 /**
@@ -590,7 +592,7 @@ START_TEST(test_ipxe_features_one_pass)
 	char got[512], want[512];
 	size_t i, len;
 
-	for (i = 0; i < sizeof(enc) / sizeof(enc[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(enc); i++) {
 		len = raw_msg(buf, 1);
 		buf[len++] = DHCP_OPT_IPXE;
 		buf[len++] = enc[i][0];

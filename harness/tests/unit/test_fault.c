@@ -1,6 +1,7 @@
 /* test_fault.c - link faults: loss, duplication, corruption, reordering, delay, determinism */
 #include <string.h>
 
+#include "core/util.h"
 #include "net/fault.h"
 #include "net/packet.h"
 #include "testlib.h"
@@ -31,7 +32,7 @@ static void sink_out(void *arg, const uint8_t *frame, size_t len)
 	uint32_t id;
 
 	memcpy(&id, frame + 6, sizeof(id));
-	if (s->n < sizeof(s->ids) / sizeof(s->ids[0]))
+	if (s->n < ARRAY_SIZE(s->ids))
 		s->ids[s->n] = id;
 	s->n++;
 	s->last_len = len < sizeof(s->last) ? len : sizeof(s->last);

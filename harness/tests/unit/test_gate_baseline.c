@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "compare/gate.h"
 #include "testlib.h"
 
@@ -200,7 +201,7 @@ static Suite *gate_baseline_suite(void)
 
 	tcase_add_test(tc, file_name_is_sanitised);
 	tcase_add_test(tc, load_sets_baselines_and_tolerance);
-	tcase_add_loop_test(tc, load_names_file_and_line, 0, (int)(sizeof(bad_lines) / sizeof(bad_lines[0])));
+	tcase_add_loop_test(tc, load_names_file_and_line, 0, (int)(ARRAY_SIZE(bad_lines)));
 	tcase_add_test(tc, rewrite_keeps_own_tolerance_and_its_reason);
 	tcase_add_test(tc, fresh_file_has_no_tolerance);
 	suite_add_tcase(s, tc);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "core/sha256.h"
+#include "core/util.h"
 #include "net/hostile.h"
 #include "net/syn_watch.h"
 #include "services/dhcp/dhcp_msg.h"
@@ -39,7 +40,7 @@ START_TEST(header_lies_are_rejected_by_the_decoder)
 		int rc = pxl_frame_decode(buf, len, &f, &why);
 
 		ck_assert_msg(len > 0 && len <= PXL_HOSTILE_FRAME_MAX, "%s: length %zu", name, len);
-		for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(broken); i++) {
 			if (!starts(name, broken[i]))
 				continue;
 			ck_assert_msg(rc != 0 && why, "%s: the decoder accepted it", name);
@@ -172,7 +173,7 @@ START_TEST(sha256_known_answers)
 	char hex[PXL_SHA256_HEX];
 	size_t i, k;
 
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(v); i++) {
 		pxl_sha256_init(&c);
 		for (k = 0; v[i].in[k]; k++) /* byte by byte: exercises the partial block path */
 			pxl_sha256_update(&c, v[i].in + k, 1);

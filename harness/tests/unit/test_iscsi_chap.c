@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "services/iscsi/chap.h"
 #include "services/iscsi/md5.h"
 #include "testlib.h"
@@ -40,7 +41,7 @@ START_TEST(test_md5_rfc1321)
 	char hex[33];
 	size_t i;
 
-	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(vec); i++) {
 		md5(vec[i][0], strlen(vec[i][0]), d);
 		ck_assert_str_eq(hex_of(d, hex), vec[i][1]);
 	}

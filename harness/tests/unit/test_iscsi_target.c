@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "services/iscsi/chap.h"
 #include "core/be.h"
 #include "services/iscsi/iscsi_pdu.h"
@@ -406,7 +407,7 @@ START_TEST(test_negotiation_semantics)
 	ck_assert_str_eq(rsp_value(d, rsp.dlen, "TargetPortalGroupTag"), "1");
 	login_step(&r, 1, 3, keys, sizeof(keys) - 1, &rsp, &d);
 	ck_assert_uint_eq(rsp.status_class, 0);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		const char *v = rsp_value(d, rsp.dlen, want[i][0]);
 
 		ck_assert_msg(v && !strcmp(v, want[i][1]), "%s=%s, want %s", want[i][0],
@@ -704,7 +705,7 @@ START_TEST(test_login_errors)
 	char many[ISCSI_KV_MAX * 8 + 64];
 	size_t i, n = 0;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		rig_new(&r, NULL);
 		login_step(&r, 0, 1, cases[i].keys, cases[i].len, &rsp, NULL);
 		ck_assert_uint_eq(rsp.status_class << 8 | rsp.status_detail, cases[i].status);

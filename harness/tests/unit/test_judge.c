@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "engine/judge.h"
 #include "lang/scenario.h"
 #include "net/transport.h"
@@ -360,7 +361,7 @@ static enum pxl_obs_dir obs_dir(const char **proto, const char **verb)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(table); i++) {
 		if (!strcmp(table[i].proto, *proto) && !strcmp(table[i].verb, *verb)) {
 			*proto = table[i].proto;
 			*verb = table[i].verb;
@@ -556,7 +557,7 @@ static Suite *judge_suite(void)
 	Suite *s = suite_create("judge");
 	TCase *tc = tcase_create("rows");
 
-	tcase_add_loop_test(tc, run_row, 0, (int)(sizeof(cases) / sizeof(cases[0])));
+	tcase_add_loop_test(tc, run_row, 0, (int)(ARRAY_SIZE(cases)));
 	suite_add_tcase(s, tc);
 	return s;
 }

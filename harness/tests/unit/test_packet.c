@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "net/packet.h"
 #include "testlib.h"
 #include "net/pcap_read.h"
@@ -269,7 +270,7 @@ START_TEST(test_build_udp_roundtrip)
 	test_spec(&s);
 	for (k = 0; k < sizeof(payload); k++)
 		payload[k] = (uint8_t)(k * 7 + 3);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
 		memset(out, 0xaa, sizeof(out));
 		n = pxl_build_udp(out, sizeof(out), &s, payload, sizes[i]);
 		want = 42 + sizes[i] < 60 ? 60 : 42 + sizes[i];
@@ -590,7 +591,8 @@ START_TEST(test_strings)
 	static const char *bad_ip[] = { "", "1.2.3", "1.2.3.4.5", "256.0.0.1", "1..2.3",
 					"1.2.3.4 ", "a.b.c.d", "1.2.3.0004", "-1.2.3.4" };
 	static const char *bad_mac[] = { "", "52:54:00:12:34", "52:54:00:12:34:56:78",
-					 "52:54:00:12:34:5g", "525:4:00:12:34:56", "52-54-00-12-34-56" };
+					 "52:54:00:12:34:5g", "525:4:00:12:34:56", "52:54-00-12-34-56",
+					 "52:54:00:AB:cd:5" };
 	uint8_t mac[6];
 	char ib[16], mb[18];
 	uint32_t a;
@@ -602,11 +604,11 @@ START_TEST(test_strings)
 	ck_assert_str_eq(pxl_ip_str(0xffffffffu, ib), "255.255.255.255");
 	ck_assert_int_eq(pxl_ip_parse("0.0.0.0", &a), 0);
 	ck_assert_uint_eq(a, 0);
-	for (i = 0; i < sizeof(bad_ip) / sizeof(bad_ip[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad_ip); i++)
 		ck_assert_msg(pxl_ip_parse(bad_ip[i], &a) == -EINVAL, "accepted \"%s\"", bad_ip[i]);
-	ck_assert_int_eq(pxl_mac_parse("52:54:00:AB:cd:5", mac), 0);
+	ck_assert_int_eq(pxl_mac_parse("52-54-00-AB-cd-05", mac), 0);
 	ck_assert_str_eq(pxl_mac_str(mac, mb), "52:54:00:ab:cd:05");
-	for (i = 0; i < sizeof(bad_mac) / sizeof(bad_mac[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad_mac); i++)
 		ck_assert_msg(pxl_mac_parse(bad_mac[i], mac) == -EINVAL, "accepted \"%s\"", bad_mac[i]);
 }
 END_TEST
@@ -718,7 +720,7 @@ static Suite *packet_suite(void)
 {
 	Suite *s = suite_create("packet");
 	TCase *tc = tcase_create("codec");
-	int ncap = (int)(sizeof(captures) / sizeof(captures[0]));
+	int ncap = (int)(ARRAY_SIZE(captures));
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_captures_decode, 0, ncap);
@@ -732,7 +734,7 @@ static Suite *packet_suite(void)
 	tcase_add_test(tc, test_build_udp_in_place);
 	tcase_add_test(tc, test_build_arp_roundtrip);
 	tcase_add_loop_test(tc, test_malformed, 0,
-			    (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+			    (int)(ARRAY_SIZE(bad_cases)));
 	tcase_add_test(tc, test_empty_and_null);
 	tcase_add_loop_test(tc, test_truncation_sweep, 0, ncap);
 	tcase_add_test(tc, test_padding_not_payload);

@@ -41,16 +41,22 @@ static struct scenario *parse(const char *text, struct scn_list *list)
 }
 
 /**
- * translate() - one server's translation of @sc
+ * translate() - one DHCP server's translation of @sc, through its provider
  * @sc: scenario
- * @fn: translator
+ * @kind: the server
  * @out: configuration fragment (caller frees)
  * @cannot: cannot-express lines (caller frees)
  */
-static void translate(const struct scenario *sc, pxl_dhcp_translate_fn fn, struct pxl_buf *out, struct pxl_buf *cannot)
+static void translate(const struct scenario *sc, enum scn_server kind, struct pxl_buf *out, struct pxl_buf *cannot)
 {
+	const struct pxl_provider *pv = pxl_provider_of(kind);
+	pxl_dhcp_translate_fn fn;
 	struct pxl_peer_env env;
 
+	ck_assert_ptr_nonnull(pv);
+	ck_assert_ptr_nonnull(pv->program[SCN_ROLE_DHCP]);
+	fn = pv->program[SCN_ROLE_DHCP]->translate;
+	ck_assert_ptr_nonnull(fn);
 	memset(out, 0, sizeof(*out));
 	memset(cannot, 0, sizeof(*cannot));
 	pxl_peer_env_init(&env, sc, pxl_peers_addr(sc));
@@ -68,7 +74,7 @@ START_TEST(test_dnsmasq)
 	struct scn_list l = { 0 };
 	struct pxl_buf o, c;
 
-	translate(parse(base, &l), pxl_dhcp_dnsmasq, &o, &c);
+	translate(parse(base, &l), SCN_SRV_DNSMASQ, &o, &c);
 	has(&o, "dhcp-userclass=set:pxl-r1c1,iPXE\n");
 	has(&o, "dhcp-option=tag:pxl-r1c1,17,\"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot\"\n");
 	has(&o, "dhcp-boot=tag:!pxl-r1c1,snponly.efi,,10.0.2.2\n");
@@ -85,7 +91,7 @@ START_TEST(test_kea)
 	struct scn_list l = { 0 };
 	struct pxl_buf o, c;
 
-	translate(parse(base, &l), pxl_dhcp_kea, &o, &c);
+	translate(parse(base, &l), SCN_SRV_KEA, &o, &c);
 	has(&o, "\"name\": \"pxl-r1\",\n      \"test\": \"option[77].hex == 'iPXE'\"");
 	/* root path as hex: "iscsi" = 6973637369 */
 	has(&o, "{ \"code\": 17, \"csv-format\": false, \"data\": \"69736373693a31302e302e322e343a3a");
@@ -105,7 +111,7 @@ START_TEST(test_isc)
 	struct scn_list l = { 0 };
 	struct pxl_buf o, c;
 
-	translate(parse(base, &l), pxl_dhcp_isc, &o, &c);
+	translate(parse(base, &l), SCN_SRV_ISC, &o, &c);
 	has(&o, "if (exists user-class and option user-class = \"iPXE\") {\n"
 		"  option root-path \"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot\";\n}\n");
 	has(&o, "else {\n  filename \"snponly.efi\";\n  next-server 10.0.2.2;\n}\n");
@@ -124,7 +130,7 @@ START_TEST(test_no_conditions_cannot_express)
 	struct pxl_buf o, c;
 	char buf[1024];
 
-	translate(sc, pxl_dhcp_udhcpd, &o, &c);
+	translate(sc, SCN_SRV_UDHCPD, &o, &c);
 	has(&o, "boot_file snponly.efi\n");
 	has(&o, "siaddr 10.0.2.2\n");
 	has(&c, "cannot express: rule ipxe-sanboot (when user-class \"iPXE\" -> root-path "
@@ -132,11 +138,11 @@ START_TEST(test_no_conditions_cannot_express)
 	ck_assert_msg(!strstr(pxl_buf_str(&o), "6973637369"), "the iPXE root path must not go to everybody");
 	pxl_buf_free(&o);
 	pxl_buf_free(&c);
-	sc->dhcp.kind = SCN_DHCP_SLIRP;
-	ck_assert_int_eq(pxl_peers_cannot(sc, buf, sizeof(buf)), 1);
+	sc->dhcp.kind = SCN_SRV_SLIRP;
+	ck_assert_int_eq(pxl_servers_cannot(sc, buf, sizeof(buf)), 1);
 	ck_assert_msg(strstr(buf, "libslirp's DHCP has no conditional answers: it offers \"snponly.efi\""), "%s", buf);
-	sc->dhcp.kind = SCN_DHCP_KEA;
-	ck_assert_int_eq(pxl_peers_cannot(sc, buf, sizeof(buf)), 0);
+	sc->dhcp.kind = SCN_SRV_KEA;
+	ck_assert_int_eq(pxl_servers_cannot(sc, buf, sizeof(buf)), 0);
 	scn_list_free(&l);
 }
 END_TEST
@@ -150,12 +156,12 @@ START_TEST(test_feature_condition_cannot_express)
 
 	ck_assert_ptr_nonnull(p);
 	snprintf(text, sizeof(text), "%.*sipxe-feature iscsi%s", (int)(p - base), base, p + strlen("user-class \"iPXE\""));
-	translate(parse(text, &l), pxl_dhcp_dnsmasq, &o, &c);
+	translate(parse(text, &l), SCN_SRV_DNSMASQ, &o, &c);
 	has(&c, "rule ipxe-sanboot (when ipxe-feature iscsi");
 	has(&c, "dnsmasq cannot test ipxe-feature");
 	pxl_buf_free(&o);
 	pxl_buf_free(&c);
-	translate(l.s[0], pxl_dhcp_kea, &o, &c);
+	translate(l.s[0], SCN_SRV_KEA, &o, &c);
 	has(&c, "Kea cannot test ipxe-feature");
 	pxl_buf_free(&o);
 	pxl_buf_free(&c);
@@ -177,12 +183,12 @@ START_TEST(test_dnsmasq_order_after_two_conditions)
 	struct scn_list l = { 0 };
 	struct pxl_buf o, c;
 
-	translate(parse(two, &l), pxl_dhcp_dnsmasq, &o, &c);
+	translate(parse(two, &l), SCN_SRV_DNSMASQ, &o, &c);
 	has(&c, "cannot express: rule b (when arch 7");
 	has(&c, "after a rule with several conditions");
 	pxl_buf_free(&o);
 	pxl_buf_free(&c);
-	translate(l.s[0], pxl_dhcp_kea, &o, &c);
+	translate(l.s[0], SCN_SRV_KEA, &o, &c);
 	ck_assert_str_eq(pxl_buf_str(&c), "");
 	has(&o, "\"test\": \"option[93].hex == 0x0007 and not member('pxl-r1')\"");
 	pxl_buf_free(&o);
@@ -193,16 +199,16 @@ END_TEST
 
 START_TEST(test_copy_moves_tftp_and_iscsi)
 {
-	struct pxl_peer_opts opts = { .tftp = PXL_TFTP_PEER_HPA };
+	struct pxl_peer_opts opts = { .tftp = SCN_SRV_TFTPD_HPA };
 	struct scn_list l = { 0 };
 	struct scenario *sc = parse(base, &l);
 	struct pxl_peer_copy cp;
 	const struct scn_action *a;
 	char err[256];
 
-	ck_assert_int_eq(pxl_peer_copy_make(sc, SCN_DHCP_DNSMASQ, &opts, 1, &cp, err, sizeof(err)), 0);
-	ck_assert_int_eq(cp.s.dhcp.kind, SCN_DHCP_DNSMASQ);
-	ck_assert_int_eq(cp.s.targets[0].kind, SCN_ISCSI_TGT);
+	ck_assert_int_eq(pxl_peer_copy_make(sc, SCN_SRV_DNSMASQ, &opts, SCN_SRV_TGT, &cp, err, sizeof(err)), 0);
+	ck_assert_int_eq(cp.s.dhcp.kind, SCN_SRV_DNSMASQ);
+	ck_assert_int_eq(cp.s.targets[0].kind, SCN_SRV_TGT);
 	ck_assert_uint_eq(cp.s.targets[0].lun, 1);
 	ck_assert_uint_eq(cp.s.targets[0].addr, 0x0a000205);
 	a = pxl_rule_action(&cp.s.dhcp.rules[0], "root-path");
@@ -210,8 +216,8 @@ START_TEST(test_copy_moves_tftp_and_iscsi)
 	a = pxl_rule_action(&cp.s.dhcp.rules[1], "siaddr");
 	ck_assert_str_eq(a->value, "10.0.2.5");
 	/* the original is untouched */
-	ck_assert_int_eq(sc->dhcp.kind, SCN_DHCP_BUILTIN);
-	ck_assert_int_eq(sc->targets[0].kind, SCN_ISCSI_BUILTIN);
+	ck_assert_int_eq(sc->dhcp.kind, SCN_SRV_BUILTIN);
+	ck_assert_int_eq(sc->targets[0].kind, SCN_SRV_BUILTIN);
 	ck_assert_str_eq(pxl_rule_action(&sc->dhcp.rules[0], "root-path")->value,
 			 "iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot");
 	ck_assert_str_eq(pxl_rule_action(&sc->dhcp.rules[1], "siaddr")->value, "10.0.2.2");

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
 #include "lang/scenario.h"
 #include "testlib.h"
 
@@ -81,10 +82,10 @@ static void env_setup(struct env *e)
 	snprintf(e->vars, sizeof(e->vars), "%s/fw/OVMF_VARS.fd", e->dir);
 	snprintf(e->roms, sizeof(e->roms), "%s/rom", e->dir);
 	snprintf(e->bios, sizeof(e->bios), "%s/fw/bios-256k.bin", e->dir);
-	e->paths.ovmf_code = e->code;
-	e->paths.ovmf_vars = e->vars;
+	e->paths.code[PXL_FW_UEFI] = e->code;
+	e->paths.vars[PXL_FW_UEFI] = e->vars;
 	e->paths.rom_dir = e->roms;
-	e->paths.seabios = e->bios;
+	e->paths.code[PXL_FW_BIOS] = e->bios;
 }
 
 /**
@@ -101,7 +102,7 @@ static void env_teardown(struct env *e)
 	char path[256];
 	size_t i;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", e->dir, files[i]);
 		remove(path);
 	}
@@ -200,7 +201,7 @@ START_TEST(test_missing_firmware)
 	char buf[512];
 
 	env_setup(&e);
-	e.paths.ovmf_code = "/nonexistent/OVMF_CODE.fd";
+	e.paths.code[PXL_FW_UEFI] = "/nonexistent/OVMF_CODE.fd";
 	ck_assert_int_eq(check(&e, "client pc1\nclient pc2 firmware bios nic rtl8139\n"
 			       "client pc3 nic e1000 pxe ipxe-rom", &d), -ENOENT);
 	ck_assert_uint_eq(d.errors, 4);
@@ -220,13 +221,15 @@ END_TEST
 START_TEST(test_client_rom_paths)
 {
 	struct scn_client c = { .fw = SCN_FW_UEFI, .pxe = SCN_PXE_NATIVE,
-				.nic = "virtio-net", .nic_rom = "virtio" };
+				.nic = "virtio-net", .nic_model = pxl_nic_find("virtio-net") };
 	struct scn_paths p;
 	char buf[128], tiny[8];
 
 	scn_paths_default(&p);
-	ck_assert_str_eq(p.ovmf_code, "/usr/share/OVMF/OVMF_CODE.fd");
-	ck_assert_str_eq(p.ovmf_vars, "/usr/share/OVMF/OVMF_VARS.fd");
+	ck_assert_str_eq(p.code[PXL_FW_UEFI], "/usr/share/OVMF/OVMF_CODE.fd");
+	ck_assert_str_eq(p.vars[PXL_FW_UEFI], "/usr/share/OVMF/OVMF_VARS.fd");
+	ck_assert_str_eq(p.code[PXL_FW_BIOS], "/usr/share/seabios/bios-256k.bin");
+	ck_assert_ptr_null(p.vars[PXL_FW_BIOS]);
 	ck_assert_int_eq(scn_client_rom(NULL, &c, buf, sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "");
 	c.pxe = SCN_PXE_IPXE_ROM;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/scenario.h"
 #include "testlib.h"
 
@@ -135,7 +136,7 @@ static void mutate(char *buf, size_t *len, uint64_t *s, const char **kw,
 		insert(buf, len, at, tmp, strlen(tmp));
 		break;
 	case 3:
-		w = splices[rnd(s) % (sizeof(splices) / sizeof(splices[0]))];
+		w = splices[rnd(s) % (ARRAY_SIZE(splices))];
 		insert(buf, len, at, w, strlen(w));
 		break;
 	case 4:

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 #include "lang/scenario.h"
 #include "testlib.h"
@@ -88,9 +89,9 @@ static void r_client(const struct scenario *s, unsigned a, char *out, size_t len
 	const struct scn_client *c = &s->clients[a];
 	char x[18];
 
-	scn_fmt_mac(c->mac, x);
+	pxl_mac_str(c->mac, x);
 	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d",
-		 c->name, c->fw, c->nic, c->nic_device, c->nic_rom, c->pxe,
+		 c->name, c->fw, c->nic, c->nic_model->device, c->nic_model->rom[c->fw], c->pxe,
 		 c->memory_mib, x, c->mac_given, c->accel);
 }
 
@@ -127,9 +128,9 @@ static void r_target(const struct scenario *s, unsigned a, char *out, size_t len
 	const struct scn_target *t = &s->targets[a];
 	char y[16];
 
-	scn_fmt_ip(t->addr, y);
-	snprintf(out, len, "kind=%d %s lun=%u %s mode=%d addr=%s port=%u chap=%s/%s mutual=%s/%s",
-		 t->kind, t->iqn, t->lun, t->image, t->mode, y, t->port,
+	pxl_ip_str(t->addr, y);
+	snprintf(out, len, "kind=%s %s lun=%u %s mode=%d addr=%s port=%u chap=%s/%s mutual=%s/%s",
+		 scn_server_name(t->kind), t->iqn, t->lun, t->image, t->mode, y, t->port,
 		 t->chap_user ? t->chap_user : "-", t->chap_secret ? t->chap_secret : "-",
 		 t->mutual_user ? t->mutual_user : "-",
 		 t->mutual_secret ? t->mutual_secret : "-");
@@ -177,10 +178,10 @@ static void r_dhcp(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	char y[16], z[16];
 
-	scn_fmt_ip(s->dhcp.pool_start, y);
-	scn_fmt_ip(s->dhcp.pool_end, z);
-	snprintf(out, len, "kind=%d pool=%s-%s lease=%llus res=%zu nopxe=%d proxy=%d rules=%zu",
-		 s->dhcp.kind, y, z, (unsigned long long)(s->dhcp.lease / SCN_NS_PER_SEC),
+	pxl_ip_str(s->dhcp.pool_start, y);
+	pxl_ip_str(s->dhcp.pool_end, z);
+	snprintf(out, len, "kind=%s pool=%s-%s lease=%llus res=%zu nopxe=%d proxy=%d rules=%zu",
+		 scn_server_name(s->dhcp.kind), y, z, (unsigned long long)(s->dhcp.lease / SCN_NS_PER_SEC),
 		 s->dhcp.nres, s->dhcp.no_pxedhcp, s->dhcp.proxy, s->dhcp.nrules);
 }
 
@@ -195,8 +196,8 @@ static void r_lan(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	char y[16], z[16];
 
-	scn_fmt_ip(s->lan.net, y);
-	scn_fmt_ip(s->lan.gateway, z);
+	pxl_ip_str(s->lan.net, y);
+	pxl_ip_str(s->lan.gateway, z);
 	snprintf(out, len, "%s/%u gw=%s given=%d", y, s->lan.prefix, z, s->lan.given);
 }
 
@@ -211,7 +212,7 @@ static void r_tftp(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	const struct scn_tftp *t = &s->tftp;
 
-	snprintf(out, len, "kind=%d root=%s serve=%zu%s%s%s%s", t->kind,
+	snprintf(out, len, "kind=%s root=%s serve=%zu%s%s%s%s", scn_server_name(t->kind),
 		 t->root ? t->root : "-", t->nserve, t->nserve ? " " : "",
 		 t->nserve ? t->serve[0].name : "", t->nserve ? "<-" : "",
 		 t->nserve ? t->serve[0].src : "");
@@ -276,7 +277,7 @@ static void render(const struct scenario *s, const char *key, char *out,
 		put_matches(out, len, e->m, e->nm);
 		return;
 	}
-	for (i = 0; i < sizeof(renderers) / sizeof(renderers[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(renderers); i++) {
 		n = strlen(renderers[i].prefix);
 		if (!strncmp(key, renderers[i].prefix, n)) {
 			renderers[i].fn(s, (unsigned)strtoul(key + n, NULL, 10), out, len);
@@ -297,8 +298,8 @@ static const struct good goods[] = {
 	/* defaults */
 	{ "", "top", "t base=t inst= desc=- timeout=300s" },
 	{ "", "lan", "10.0.2.0/24 gw=10.0.2.2 given=0" },
-	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:56 given=0 accel=0" },
-	{ "", "dhcp", "kind=0 pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
+	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:56 given=0 accel=0" },
+	{ "", "dhcp", "kind=none pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
 	/* scenario block */
 	{ "scenario t\n  description \"a \\\"quoted\\\" \\\\ text\"\n  timeout 2m\nclient pc1", "top",
 	  "t base=t inst= desc=a \"quoted\" \\ text timeout=120s" },
@@ -307,20 +308,20 @@ static const struct good goods[] = {
 	{ "lan 10.9.0.0/16 gateway 10.9.3.1", "lan", "10.9.0.0/16 gw=10.9.3.1 given=1" },
 	/* clients */
 	{ "client pc2 firmware bios nic e1000", "client1",
-	  "pc2 fw=1 nic=e1000 dev=e1000 rom=e1000 pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
+	  "pc2 fw=1 nic=e1000 dev=e1000 rom=pxe-e1000.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic rtl8139 pxe ipxe-rom memory 512 mac 02:00:00:AA:bb:01 accel kvm",
-	  "client1", "pc2 fw=0 nic=rtl8139 dev=rtl8139 rom=rtl8139 pxe=1 mem=512 mac=02:00:00:aa:bb:01 given=1 accel=1" },
+	  "client1", "pc2 fw=0 nic=rtl8139 dev=rtl8139 rom=efi-rtl8139.rom pxe=1 mem=512 mac=02:00:00:aa:bb:01 given=1 accel=1" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client0",
-	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
+	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client2",
-	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=virtio pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
+	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
 	/* dhcp block */
 	{ "dhcp builtin\n  pool 10.0.2.100 - 10.0.2.199\n  lease 30m\n  reserve 52:54:00:12:34:56 10.0.2.50\n  no-pxedhcp",
-	  "dhcp", "kind=1 pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
+	  "dhcp", "kind=builtin pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
 	{ "dhcp dnsmasq\n  pool 10.0.2.20-10.0.2.30", "dhcp",
-	  "kind=3 pool=10.0.2.20-10.0.2.30 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
+	  "kind=dnsmasq pool=10.0.2.20-10.0.2.30 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
 	{ "dhcp kea\n  proxy\n  otherwise file \"x\"", "dhcp",
-	  "kind=4 pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=1 rules=1" },
+	  "kind=kea pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=1 rules=1" },
 	{ "dhcp slirp\n  otherwise file undionly.kpxe", "rule0",
 	  "rule-1 otherwise=1 > file=undionly.kpxe" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when user-class \"iPXE\" root-path \"iscsi:10.0.2.4::::iqn.2026-11.org.x:y\"",
@@ -339,14 +340,14 @@ static const struct good goods[] = {
 	  "rule1", "rule-2-2 otherwise=0 | arch = 0 > file=a" },
 	/* tftp and iscsi */
 	{ "tftp builtin root fixtures/tftp\n  serve snponly.efi /usr/lib/ipxe/snponly.efi",
-	  "tftp", "kind=1 root=fixtures/tftp serve=1 snponly.efi<-/usr/lib/ipxe/snponly.efi" },
-	{ "tftp slirp root \"dir with space\"", "tftp", "kind=2 root=dir with space serve=0" },
+	  "tftp", "kind=builtin root=fixtures/tftp serve=1 snponly.efi<-/usr/lib/ipxe/snponly.efi" },
+	{ "tftp slirp root \"dir with space\"", "tftp", "kind=slirp root=dir with space serve=0" },
 	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot image d.img", "target0",
-	  "kind=0 iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
+	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "iscsi tgt target iqn.2026-11.org.pxelab:boot image d.img readonly address 10.0.2.4 port 3261\n  chap user secret12345678 mutual tuser tsecret123456",
-	  "target0", "kind=1 iqn.2026-11.org.pxelab:boot lun=1 d.img mode=1 addr=10.0.2.4 port=3261 chap=user/secret12345678 mutual=tuser/tsecret123456" },
+	  "target0", "kind=tgt iqn.2026-11.org.pxelab:boot lun=1 d.img mode=1 addr=10.0.2.4 port=3261 chap=user/secret12345678 mutual=tuser/tsecret123456" },
 	{ "iscsi builtin image d.img lun 3 persistent target eui.02004567A425678D", "target0",
-	  "kind=0 eui.02004567A425678D lun=3 d.img mode=2 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
+	  "kind=builtin eui.02004567A425678D lun=3 d.img mode=2 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	/* faults */
 	{ "fault pc1 rx loss 10% dup 2% reorder 5% delay 5ms jitter 2ms corrupt 0.5% seed 42",
 	  "fault0", "client=0 dir=0 loss=100000 dup=20000 reorder=50000 corrupt=5000 delay=5000us jitter=2000us seed=42" },
@@ -385,7 +386,7 @@ static const struct good goods[] = {
 	  "xfail", "2 \"file not found\"" },
 	/* variables: set, later use, $$ */
 	{ "set iqn iqn.2026-11.org.pxelab:boot\niscsi builtin target ${iqn} image \"${iqn}.img\"",
-	  "target0", "kind=0 iqn.2026-11.org.pxelab:boot lun=0 iqn.2026-11.org.pxelab:boot.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
+	  "target0", "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 iqn.2026-11.org.pxelab:boot.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "set d data\nstage 1 \"cost $$5 ${d}\"\n  expect console \"a$b\"", "stage0",
 	  "1 \"cost $5 data\" within=0ms nex=1" },
 	{ "set pre pc\nclient ${pre}2\nstage 1 \"a\"\n  expect console x from ${pre}2", "expect0.0",
@@ -678,12 +679,12 @@ START_TEST(test_values)
 	ck_assert_int_eq(scn_parse_u64("99999999999999999999999", UINT64_MAX, &v), -ERANGE);
 	ck_assert_int_eq(scn_parse_u64("12a", 100, &v), -EINVAL);
 	ck_assert_int_eq(scn_parse_u64("", 100, &v), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("10.0.2.255", &ip), 0);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2.255", &ip), 0);
 	ck_assert_uint_eq(ip, 0x0a0002ff);
-	ck_assert_int_eq(scn_parse_ip("10.0.2.256", &ip), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("10.0.2", &ip), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("10.0.2.1.", &ip), -EINVAL);
-	ck_assert_int_eq(scn_parse_ip("1000.0.2.1", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2.256", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("10.0.2.1.", &ip), -EINVAL);
+	ck_assert_int_eq(pxl_ip_parse("1000.0.2.1", &ip), -EINVAL);
 	ck_assert_int_eq(scn_parse_mac("52-54-00-12-34-56", mac), 0);
 	ck_assert_int_eq(scn_parse_mac("52:54-00:12:34:56", mac), -EINVAL);
 	ck_assert_int_eq(scn_parse_mac("01:00:5e:00:00:01", mac), -EDOM);
@@ -793,7 +794,7 @@ static Suite *parse_suite(void)
 	TCase *tc = tcase_create("parse");
 
 	tcase_add_loop_test(tc, test_good_snippets, 0,
-			    (int)(sizeof(goods) / sizeof(goods[0])));
+			    (int)(ARRAY_SIZE(goods)));
 	tcase_add_test(tc, test_matrix_expansion);
 	tcase_add_test(tc, test_matrix_pick);
 	tcase_add_test(tc, test_matrix_pinned_by_preset);

@@ -2,6 +2,7 @@
 #include "testlib.h"
 #include "test_tftp_fake.h"
 
+#include "core/util.h"
 #include "services/tftp/tftp_path.h"
 
 /*
@@ -320,7 +321,7 @@ START_TEST(test_path_api_reasons)
 	int root = open_root(g_root);
 	size_t i;
 
-	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
 		struct tftp_path p;
 
 		ck_assert_int_eq(tftp_path_open(root, r[i].name, &p), r[i].err);
@@ -376,7 +377,7 @@ START_TEST(test_path_create)
 	uint8_t *got;
 	size_t n;
 
-	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(r); i++)
 		ck_assert_int_eq(tftp_path_create(up, r[i].name, &p), r[i].err);
 	ck_assert_int_eq(tftp_path_create(up, "new.bin", &p), 0);
 	ck_assert_int_eq(write(p.fd, "abc", 3), 3);
@@ -406,7 +407,7 @@ static Suite *tftp_paths_suite(void)
 	TCase *tc = tcase_create("paths");
 
 	tcase_add_unchecked_fixture(tc, tree_setup, tree_teardown);
-	tcase_add_loop_test(tc, test_path_table, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, test_path_table, 0, ARRAY_SIZE(cases));
 	tcase_add_test(tc, test_nul_inside_name);
 	tcase_add_test(tc, test_very_long_names);
 	tcase_add_test(tc, test_path_api_reasons);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "services/tftp/tftp_pkt.h"
 
 /**
@@ -76,7 +77,7 @@ START_TEST(test_ovmf_sequence_summaries)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct tftp_pkt pkt;
 		uint8_t *buf = parse_fixture(cases[i].file, &pkt, NULL);
 
@@ -312,7 +313,7 @@ START_TEST(test_every_prefix_of_fixtures)
 	size_t f, cut;
 	int rejected = 0;
 
-	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+	for (f = 0; f < ARRAY_SIZE(files); f++) {
 		size_t n;
 		uint8_t *whole = pxl_test_fixture(files[f], &n);
 
@@ -384,7 +385,7 @@ static Suite *tftp_pkt_suite(void)
 	tcase_add_test(tc, test_builders_match_captures);
 	tcase_add_test(tc, test_build_default_error_text);
 	tcase_add_test(tc, test_builders_nospace);
-	tcase_add_loop_test(tc, test_malformed, 0, sizeof(bad_cases) / sizeof(bad_cases[0]));
+	tcase_add_loop_test(tc, test_malformed, 0, ARRAY_SIZE(bad_cases));
 	tcase_add_test(tc, test_tolerated_oddities);
 	tcase_add_test(tc, test_error_message_truncated);
 	tcase_add_test(tc, test_every_prefix_of_fixtures);

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "core/util.h"
+
 /* the test tree, made once per test case in the parent process */
 static char g_dir[64];
 static char g_root[128];
@@ -72,7 +74,7 @@ static void make_big(void)
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(ftruncate(fd, (off_t)BIG_SIZE), 0);
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(marks); i++) {
 		uint8_t m[10];
 
 		pattern(m, sizeof(m), (uint32_t)i + 100);
@@ -360,7 +362,7 @@ START_TEST(test_blksize_cap)
 	ck_assert_uint_eq(tftp_blksize_for_mtu(9000), 8968);
 	ck_assert_uint_eq(tftp_blksize_for_mtu(20), 8);
 	ck_assert_uint_eq(tftp_blksize_for_mtu(100000), 65464);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct fake_net net;
 		struct tftp_config cfg;
 		struct tftp_server *srv;
@@ -515,7 +517,7 @@ START_TEST(test_retransmit_backoff_giveup)
 	cfg_init(&cfg);
 	srv = fake_server(&net, &cfg);
 	fake_req(srv, &net, TFTP_RRQ, 2000, "small.txt", "octet", NULL);
-	for (i = 1; i < sizeof(at) / sizeof(at[0]); i++) {
+	for (i = 1; i < ARRAY_SIZE(at); i++) {
 		uint64_t due = T0 + at[i] * PXL_NS_PER_SEC;
 
 		ck_assert_uint_eq(tftp_server_next_deadline(srv), due);
@@ -1026,7 +1028,7 @@ START_TEST(test_wrq_refusals)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct fake_net net;
 		struct tftp_config cfg;
 		struct tftp_server *srv;
@@ -1191,7 +1193,7 @@ START_TEST(test_modes_and_not_found)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct fake_net net;
 		struct tftp_config cfg;
 		struct tftp_server *srv;
@@ -1366,7 +1368,7 @@ static Suite *tftp_server_suite(void)
 	tcase_add_test(tc, test_stray_tid);
 	tcase_add_test(tc, test_block_rollover);
 	tcase_add_loop_test(tc, test_option_negotiation_errors, 0,
-			    sizeof(neg_cases) / sizeof(neg_cases[0]));
+			    ARRAY_SIZE(neg_cases));
 	tcase_add_test(tc, test_unknown_and_duplicate_options);
 	tcase_add_test(tc, test_wrq_refused);
 	tcase_add_test(tc, test_wrq_upload);

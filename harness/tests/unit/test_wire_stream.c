@@ -3,6 +3,7 @@
 
 #include <errno.h>
 
+#include "core/util.h"
 #include "services/iscsi/iscsi_pdu.h"
 #include "net/transport.h"
 #include "services/tftp/tftp_pkt.h"
@@ -894,7 +895,7 @@ static Suite *wire_stream_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_resegmented, 0,
-			    (int)(sizeof(chunk_sizes) / sizeof(chunk_sizes[0])));
+			    (int)(ARRAY_SIZE(chunk_sizes)));
 	tcase_add_test(tc, test_duplicates);
 	tcase_add_test(tc, test_reordered);
 	tcase_add_test(tc, test_gap);
@@ -906,7 +907,7 @@ static Suite *wire_stream_suite(void)
 	tcase_add_test(tc, test_tftp_server_error);
 	tcase_add_test(tc, test_tftp_wrq);
 	tcase_add_loop_test(tc, test_malformed_counted, 0,
-			    (int)(sizeof(bad_frames) / sizeof(bad_frames[0])));
+			    (int)(ARRAY_SIZE(bad_frames)));
 	tcase_add_loop_test(tc, test_truncated_frames, 0, 2);
 	tcase_add_loop_test(tc, test_fuzzed_frames, 0, 2);
 	suite_add_tcase(s, tc);

@@ -1,5 +1,7 @@
 /* dhcp_config.c - DHCP server configuration: sanity checks and a deep copy the server owns */
 #include "services/dhcp/dhcp_internal.h"
+#include "core/addr.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -7,19 +9,6 @@
 #include <string.h>
 
 #define DHCP_MAX_POOL 65536u
-
-/**
- * fmt_ip() - dotted quad of a host-order address
- * @a:   address
- * @buf: out: 16 bytes
- *
- * Return: @buf.
- */
-static const char *fmt_ip(uint32_t a, char buf[16])
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-	return buf;
-}
 
 /**
  * in_subnet() - whether an address shares the server's subnet
@@ -47,8 +36,8 @@ static int check_addr(const struct dhcp_config *cfg, const char *what, uint32_t 
 
 	if (addr && in_subnet(cfg, addr))
 		return 0;
-	fprintf(stderr, "dhcp: %s %s is not inside subnet %s/%s\n", what, fmt_ip(addr, a),
-		fmt_ip(cfg->server_addr & cfg->netmask, s), fmt_ip(cfg->netmask, m));
+	fprintf(stderr, "dhcp: %s %s is not inside subnet %s/%s\n", what, pxl_ip_str(addr, a),
+		pxl_ip_str(cfg->server_addr & cfg->netmask, s), pxl_ip_str(cfg->netmask, m));
 	return -EINVAL;
 }
 
@@ -68,7 +57,7 @@ static int check_pool(const struct dhcp_config *cfg)
 		return -EINVAL;
 	if (cfg->pool_start > cfg->pool_end || cfg->pool_end - cfg->pool_start >= DHCP_MAX_POOL) {
 		fprintf(stderr, "dhcp: pool %s - %s is reversed or larger than %u addresses\n",
-			fmt_ip(cfg->pool_start, a), fmt_ip(cfg->pool_end, b), DHCP_MAX_POOL);
+			pxl_ip_str(cfg->pool_start, a), pxl_ip_str(cfg->pool_end, b), DHCP_MAX_POOL);
 		return -EINVAL;
 	}
 	if (cfg->gateway && check_addr(cfg, "gateway", cfg->gateway))
@@ -123,20 +112,12 @@ int dhcp_config_check(const struct dhcp_config *cfg)
  */
 static void *store_dup(struct dhcp_store *store, const void *p, size_t len, int *err)
 {
-	void **nv;
 	char *copy;
-	size_t cap;
 
 	if (!p)
 		return NULL;
-	if (store->n == store->cap) {
-		cap = store->cap ? store->cap * 2 : 32;
-		nv = realloc(store->ptr, cap * sizeof(*nv));
-		if (!nv)
-			goto fail;
-		store->ptr = nv;
-		store->cap = cap;
-	}
+	if (PXL_VEC_GROW(store->ptr, store->cap, store->n + 1))
+		goto fail;
 	copy = malloc(len + 1);
 	if (!copy)
 		goto fail;

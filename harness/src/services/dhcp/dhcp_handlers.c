@@ -1,21 +1,9 @@
 /* dhcp_handlers.c - DHCP server state machine: DISCOVER, REQUEST, DECLINE, RELEASE, INFORM (RFC 2131 4.3) */
 #include "services/dhcp/dhcp_internal.h"
+#include "core/addr.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/**
- * fmt_ip() - dotted quad of a host-order address
- * @a:   address
- * @buf: out: 16 bytes
- *
- * Return: @buf.
- */
-static const char *fmt_ip(uint32_t a, char buf[16])
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff);
-	return buf;
-}
 
 /**
  * after() - the monotonic ns deadline @s seconds after @now
@@ -130,7 +118,7 @@ static int nak(struct dhcp_server *srv, const struct pxl_dgram *dg, uint32_t add
 	struct dhcp_answer a = { .type = DHCPNAK, .kind = "nak" };
 	char text[96], ip[16];
 
-	snprintf(text, sizeof(text), "%s (requested %s)", reason, fmt_ip(addr, ip));
+	snprintf(text, sizeof(text), "%s (requested %s)", reason, pxl_ip_str(addr, ip));
 	a.nak_reason = text;
 	return dhcp_reply_send(srv, dg, &a, now);
 }

@@ -1,5 +1,6 @@
 /* dhcp_history.c - per-client boot history: how many times each MAC was acknowledged with each file */
 #include "services/dhcp/dhcp_policy.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -58,8 +59,7 @@ uint32_t dhcp_history_count(const struct dhcp_history *h, const uint8_t mac[6],
  */
 int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *file)
 {
-	struct dhcp_history_entry *nv;
-	size_t i, cap;
+	size_t i;
 	char *copy;
 
 	if (!file || !file[0])
@@ -70,14 +70,8 @@ int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *f
 			return 0;
 		}
 	}
-	if (h->n == h->cap) {
-		cap = h->cap ? h->cap * 2 : 8;
-		nv = realloc(h->v, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		h->v = nv;
-		h->cap = cap;
-	}
+	if (PXL_VEC_GROW(h->v, h->cap, h->n + 1))
+		return -ENOMEM;
 	copy = strdup(file);
 	if (!copy)
 		return -ENOMEM;

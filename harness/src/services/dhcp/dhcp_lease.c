@@ -1,5 +1,6 @@
 /* dhcp_lease.c - DHCP address pool, reservations and lease table with expiry */
 #include "services/dhcp/dhcp_lease.h"
+#include "core/util.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -279,23 +280,12 @@ found:
  */
 static int grow(struct dhcp_leases *t)
 {
-	struct dhcp_lease *nv;
-	size_t cap;
-
 	if (!t->slot && t->start <= t->end) {
 		t->slot = calloc((size_t)(t->end - t->start) + 1, sizeof(*t->slot));
 		if (!t->slot)
 			return -ENOMEM;
 	}
-	if (t->n < t->cap)
-		return 0;
-	cap = t->cap ? t->cap * 2 : 16;
-	nv = realloc(t->v, cap * sizeof(*nv));
-	if (!nv)
-		return -ENOMEM;
-	t->v = nv;
-	t->cap = cap;
-	return 0;
+	return PXL_VEC_GROW(t->v, t->cap, t->n + 1);
 }
 
 /**

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /**
  * struct dhcp_area - one region holding options: the options field, 'file' or 'sname'
  * @p:       first byte
@@ -55,7 +57,7 @@ const char *dhcp_perr_name(enum dhcp_perr err)
  */
 const char *dhcp_type_name(unsigned int type)
 {
-	if (type >= sizeof(dhcp_type_names) / sizeof(dhcp_type_names[0]))
+	if (type >= ARRAY_SIZE(dhcp_type_names))
 		return "TYPE?";
 	return dhcp_type_names[type];
 }

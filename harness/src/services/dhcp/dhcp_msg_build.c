@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /**
  * struct lay_area - an output region being filled with options
  * @off:  offset of the region in the payload
@@ -332,7 +334,7 @@ int dhcp_build_finish(const struct dhcp_build *b, uint8_t *out, size_t cap, size
 		limit = DHCP_MSG_MAX_LEN;
 	if (limit < DHCP_MIN_REPLY_LEN)
 		return -ENOSPC;
-	for (i = 0; i < sizeof(tries) / sizeof(tries[0]) && len < 0; i++)
+	for (i = 0; i < ARRAY_SIZE(tries) && len < 0; i++)
 		len = lay_try(b, out, limit, tries[i].overload, tries[i].eager);
 	return len;
 }

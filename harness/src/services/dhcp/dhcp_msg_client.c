@@ -1,9 +1,12 @@
 /* dhcp_msg_client.c - who sent a DHCP message: vendor/user class, arch, NDI, UUID, iPXE features, summary */
 #include "services/dhcp/dhcp_msg.h"
+#include "core/addr.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "core/util.h"
 
 /**
  * struct ipxe_feature - one iPXE feature announced inside option 175
@@ -26,7 +29,7 @@ static const struct ipxe_feature ipxe_features[] = {
 	{ 0x29, "nfs" },      { 0xeb, "version" },
 };
 
-#define N_FEATURES (sizeof(ipxe_features) / sizeof(ipxe_features[0]))
+#define N_FEATURES (ARRAY_SIZE(ipxe_features))
 
 /**
  * dhcp_ipxe_feature_code() - feature code for a name ("iscsi" -> 0x11)
@@ -414,20 +417,6 @@ static const char *printable(char *dst, size_t size, const char *src)
 }
 
 /**
- * fmt_ip() - dotted quad of a host-order address
- * @addr: address
- * @buf:  out: 16 bytes
- *
- * Return: @buf.
- */
-static const char *fmt_ip(uint32_t addr, char buf[16])
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 0xff, (addr >> 8) & 0xff,
-		 addr & 0xff);
-	return buf;
-}
-
-/**
  * summary_client() - the client half of a summary: vendor, user class, arch
  * @msg:  parsed message
  * @buf:  out
@@ -469,7 +458,7 @@ static void summary_reply(const struct dhcp_msg *msg, char *buf, size_t size)
 	if (!dhcp_msg_opt_str(msg, DHCP_OPT_ROOT_PATH, root, sizeof(root)))
 		snprintf(root, sizeof(root), "-");
 	snprintf(buf, size, " yiaddr %s siaddr %s file \"%s\" root-path %s",
-		 fmt_ip(msg->hdr.yiaddr, y), fmt_ip(msg->hdr.siaddr, s), file, root);
+		 pxl_ip_str(msg->hdr.yiaddr, y), pxl_ip_str(msg->hdr.siaddr, s), file, root);
 }
 
 /**
@@ -485,16 +474,14 @@ static void summary_reply(const struct dhcp_msg *msg, char *buf, size_t size)
  */
 const char *dhcp_msg_summary(const struct dhcp_msg *msg, char *buf, size_t size)
 {
-	const uint8_t *m = msg->hdr.chaddr;
-	char rest[400];
+	char rest[400], mac[PXL_MAC_STR];
 	int req = msg->hdr.op == DHCP_BOOTREQUEST;
 
 	if (req)
 		summary_client(msg, rest, sizeof(rest));
 	else
 		summary_reply(msg, rest, sizeof(rest));
-	snprintf(buf, size, "%s xid 0x%08x %s %02x:%02x:%02x:%02x:%02x:%02x%s",
-		 dhcp_type_name(msg->type), msg->hdr.xid, req ? "from" : "to",
-		 m[0], m[1], m[2], m[3], m[4], m[5], rest);
+	snprintf(buf, size, "%s xid 0x%08x %s %s%s", dhcp_type_name(msg->type), msg->hdr.xid,
+		 req ? "from" : "to", pxl_mac_str(msg->hdr.chaddr, mac), rest);
 	return buf;
 }

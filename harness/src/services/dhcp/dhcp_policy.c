@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /** match_fn - tests one condition against a request; returns 1 if it holds */
 typedef int (*match_fn)(const struct dhcp_match *m, const struct dhcp_msg *msg,
 			const struct dhcp_history *h);
@@ -95,7 +97,7 @@ static const struct match_kind match_kinds[] = {
 	[DHCP_MATCH_NBP_COUNT] = { "nbp-count", match_nbp_count },
 };
 
-#define N_KINDS (sizeof(match_kinds) / sizeof(match_kinds[0]))
+#define N_KINDS (ARRAY_SIZE(match_kinds))
 
 /**
  * dhcp_rule_init() - an empty rule, which always matches
@@ -277,7 +279,7 @@ int dhcp_cmp_parse(const char *s, enum dhcp_cmp *cmp)
 		    { ">=", DHCP_CMP_GE } };
 	size_t i;
 
-	for (i = 0; s && i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (i = 0; s && i < ARRAY_SIZE(ops); i++) {
 		if (!strcmp(s, ops[i].text)) {
 			*cmp = ops[i].cmp;
 			return 0;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /** handler_fn - handles one message type; returns 0 or -errno */
 typedef int (*handler_fn)(struct dhcp_server *srv, const struct pxl_dgram *dg, uint64_t now);
 
@@ -178,7 +180,7 @@ int dhcp_server_input(struct dhcp_server *srv, const struct pxl_dgram *dg, uint6
 	srv->stats.rx_type[srv->msg.type <= DHCPINFORM ? srv->msg.type : 0]++;
 	if (srv->cfg.proxy || dg->dst.port == DHCP_PXE_PORT)
 		return dhcp_proxy_input(srv, dg, now);
-	for (i = 0; i < sizeof(dhcp_handlers) / sizeof(dhcp_handlers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(dhcp_handlers); i++)
 		if (dhcp_handlers[i].type == srv->msg.type)
 			return dhcp_handlers[i].handle(srv, dg, now);
 	return dhcp_drop(srv, now, DHCP_DROP_BAD_TYPE, dg, dhcp_type_name(srv->msg.type));

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
+
 #define CHUNK_SHIFT 16
 #define CHUNK_SIZE ((size_t)1 << CHUNK_SHIFT)
 
@@ -47,7 +49,7 @@ int blockstore_parse_mode(const char *name, enum blockstore_mode *mode)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(mode_names); i++)
 		if (strcmp(name, mode_names[i]) == 0) {
 			*mode = (enum blockstore_mode)i;
 			return 0;

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /**
  * chap_response() - MD5(identifier || secret || challenge)
  * @id:        CHAP identifier
@@ -23,23 +25,6 @@ void chap_response(uint8_t id, const char *secret, const uint8_t *challenge, siz
 	md5_update(&ctx, secret, strlen(secret));
 	md5_update(&ctx, challenge, clen);
 	md5_final(&ctx, out);
-}
-
-/**
- * hex_nibble() - value of a hex digit
- * @c: character
- *
- * Return: 0..15 or -1.
- */
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /**
@@ -80,13 +65,13 @@ static int decode_hex(const char *s, size_t n, uint8_t *out, size_t cap, size_t 
 	if ((n + 1) / 2 > cap)
 		return -E2BIG;
 	if (n % 2) {
-		if (hex_nibble(s[0]) < 0)
+		if (pxl_hex_digit(s[0]) < 0)
 			return -EINVAL;
-		out[o++] = (uint8_t)hex_nibble(s[0]);
+		out[o++] = (uint8_t)pxl_hex_digit(s[0]);
 		i = 1;
 	}
 	for (; i < n; i += 2) {
-		int hi = hex_nibble(s[i]), lo = hex_nibble(s[i + 1]);
+		int hi = pxl_hex_digit(s[i]), lo = pxl_hex_digit(s[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;

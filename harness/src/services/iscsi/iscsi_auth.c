@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 static const char *const auth_keys[] = { "AuthMethod", "CHAP_A", "CHAP_N", "CHAP_R",
 					 "CHAP_I", "CHAP_C" };
 
@@ -18,7 +20,7 @@ int iscsi_auth_is_key(const struct iscsi_kv *kv)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(auth_keys) / sizeof(auth_keys[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(auth_keys); i++)
 		if (iscsi_kv_key_is(kv, auth_keys[i]))
 			return 1;
 	return 0;

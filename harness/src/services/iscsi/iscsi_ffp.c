@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/be.h"
+#include "core/util.h"
 
 /**
  * iscsi_reject() - send a Reject carrying the offending header
@@ -276,10 +277,10 @@ void iscsi_ffp_pdu(struct iscsi_conn *conn, const struct iscsi_bhs *bhs, const u
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(ffp_ops) / sizeof(ffp_ops[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(ffp_ops); i++)
 		if (ffp_ops[i].opcode == bhs->opcode)
 			break;
-	if (i == sizeof(ffp_ops) / sizeof(ffp_ops[0])) {
+	if (i == ARRAY_SIZE(ffp_ops)) {
 		iscsi_reject(conn, pdu, ISCSI_REJECT_UNSUPPORTED, "unknown opcode");
 		return;
 	}

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+
 /** enum key_kind - the negotiation rule of a key */
 enum key_kind {
 	KEY_DIGEST,    /* list: we only do None */
@@ -218,7 +220,7 @@ int iscsi_params_negotiate(struct iscsi_params *p, const struct iscsi_kv *kv,
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(key_rules) / sizeof(key_rules[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(key_rules); i++)
 		if (iscsi_kv_key_is(kv, key_rules[i].name)) {
 			negotiate_rule(&key_rules[i], p, kv, rsp);
 			return 0;

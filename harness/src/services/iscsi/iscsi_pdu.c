@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/be.h"
+#include "core/util.h"
 
 /** enum bhs_flag_kind - how byte 1 of a BHS is laid out */
 enum bhs_flag_kind {
@@ -140,7 +141,7 @@ static const struct bhs_layout *bhs_layout_find(uint8_t opcode)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(bhs_layouts) / sizeof(bhs_layouts[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bhs_layouts); i++)
 		if (bhs_layouts[i].opcode == opcode)
 			return &bhs_layouts[i];
 	return NULL;

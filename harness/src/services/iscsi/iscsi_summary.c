@@ -2,40 +2,11 @@
 #include "services/iscsi/iscsi_pdu.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-/**
- * struct sumbuf - an appending snprintf() target
- * @buf:  output
- * @size: size of @buf
- * @len:  characters that would have been written (may exceed @size)
- */
-struct sumbuf {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-/**
- * sum_add() - append formatted text, truncating safely
- * @sb:  buffer
- * @fmt: printf format
- */
-__attribute__((format(printf, 2, 3)))
-static void sum_add(struct sumbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	size_t room = sb->len < sb->size ? sb->size - sb->len : 0;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? sb->buf + sb->len : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		sb->len += (size_t)n;
-}
+#include "core/strbuf.h"
+#include "core/util.h"
 
 /**
  * sum_keys() - append chosen (or all) key=value pairs of the data segment
@@ -44,14 +15,14 @@ static void sum_add(struct sumbuf *sb, const char *fmt, ...)
  * @len:  their count
  * @keys: NULL-terminated list of keys to show, or NULL for all
  */
-static void sum_keys(struct sumbuf *sb, const uint8_t *data, size_t len, const char *const *keys)
+static void sum_keys(struct pxl_buf *sb, const uint8_t *data, size_t len, const char *const *keys)
 {
 	struct iscsi_kv kv[ISCSI_KV_MAX];
 	size_t n, i;
 	int err = iscsi_text_parse(data, len, kv, ISCSI_KV_MAX, &n);
 
 	if (err && err != -E2BIG) {
-		sum_add(sb, " [%s]", iscsi_text_strerror(err));
+		pxl_buf_printf(sb, " [%s]", iscsi_text_strerror(err));
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -61,8 +32,8 @@ static void sum_keys(struct sumbuf *sb, const uint8_t *data, size_t len, const c
 		for (k = keys; k && *k && !show; k++)
 			show = iscsi_kv_key_is(&kv[i], *k);
 		if (show)
-			sum_add(sb, " %.*s=%.*s", (int)kv[i].klen, kv[i].key, (int)kv[i].vlen,
-				kv[i].val);
+			pxl_buf_printf(sb, " %.*s=%.*s", (int)kv[i].klen, kv[i].key, (int)kv[i].vlen,
+				       kv[i].val);
 	}
 }
 
@@ -73,16 +44,16 @@ static void sum_keys(struct sumbuf *sb, const uint8_t *data, size_t len, const c
  * @data: data segment bytes available
  * @len:  their count
  */
-static void sum_login(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+static void sum_login(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		      size_t len)
 {
 	static const char *const req_keys[] = { "InitiatorName", "TargetName", "SessionType",
 						"AuthMethod", NULL };
 
-	sum_add(sb, " CSG=%u NSG=%u%s%s ITT=0x%08x", bhs->csg, bhs->nsg, bhs->transit ? " T" : "",
-		bhs->cont ? " C" : "", bhs->itt);
+	pxl_buf_printf(sb, " CSG=%u NSG=%u%s%s ITT=0x%08x", bhs->csg, bhs->nsg, bhs->transit ? " T" : "",
+		       bhs->cont ? " C" : "", bhs->itt);
 	if (bhs->opcode == ISCSI_OP_LOGIN_RSP)
-		sum_add(sb, " status %02x/%02x", bhs->status_class, bhs->status_detail);
+		pxl_buf_printf(sb, " status %02x/%02x", bhs->status_class, bhs->status_detail);
 	sum_keys(sb, data, len, bhs->opcode == ISCSI_OP_LOGIN_REQ ? req_keys : NULL);
 }
 
@@ -93,10 +64,10 @@ static void sum_login(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint
  * @data: data segment bytes available
  * @len:  their count
  */
-static void sum_text(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+static void sum_text(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		     size_t len)
 {
-	sum_add(sb, " ITT=0x%08x%s%s", bhs->itt, bhs->final ? " F" : "", bhs->cont ? " C" : "");
+	pxl_buf_printf(sb, " ITT=0x%08x%s%s", bhs->itt, bhs->final ? " F" : "", bhs->cont ? " C" : "");
 	sum_keys(sb, data, len, NULL);
 }
 
@@ -107,14 +78,14 @@ static void sum_text(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8
  * @data: unused
  * @len:  unused
  */
-static void sum_cmd(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+static void sum_cmd(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		    size_t len)
 {
 	char cdb[96];
 
 	scsi_cdb_summary(bhs->cdb, sizeof(bhs->cdb), cdb, sizeof(cdb));
-	sum_add(sb, " %s ITT=0x%08x CmdSN=%u EDTL=%u%s%s", cdb, bhs->itt, bhs->cmdsn, bhs->edtl,
-		bhs->read ? " R" : "", bhs->write ? " W" : "");
+	pxl_buf_printf(sb, " %s ITT=0x%08x CmdSN=%u EDTL=%u%s%s", cdb, bhs->itt, bhs->cmdsn, bhs->edtl,
+		       bhs->read ? " R" : "", bhs->write ? " W" : "");
 }
 
 /**
@@ -124,14 +95,14 @@ static void sum_cmd(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_
  * @data: unused
  * @len:  unused
  */
-static void sum_rsp(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+static void sum_rsp(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		    size_t len)
 {
-	sum_add(sb, " ITT=0x%08x response 0x%02x status 0x%02x StatSN=%u", bhs->itt,
-		bhs->response, bhs->status, bhs->statsn);
+	pxl_buf_printf(sb, " ITT=0x%08x response 0x%02x status 0x%02x StatSN=%u", bhs->itt,
+		       bhs->response, bhs->status, bhs->statsn);
 	if (bhs->overflow || bhs->underflow)
-		sum_add(sb, " %s residual %u", bhs->overflow ? "overflow" : "underflow",
-			bhs->residual);
+		pxl_buf_printf(sb, " %s residual %u", bhs->overflow ? "overflow" : "underflow",
+			       bhs->residual);
 }
 
 /**
@@ -141,16 +112,16 @@ static void sum_rsp(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_
  * @data: unused
  * @len:  unused
  */
-static void sum_data(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+static void sum_data(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		     size_t len)
 {
-	sum_add(sb, " ITT=0x%08x %s %u offset %u len %u", bhs->itt,
-		bhs->opcode == ISCSI_OP_R2T ? "R2TSN" : "DataSN", bhs->datasn, bhs->offset,
-		bhs->opcode == ISCSI_OP_R2T ? bhs->desired : bhs->dlen);
+	pxl_buf_printf(sb, " ITT=0x%08x %s %u offset %u len %u", bhs->itt,
+		       bhs->opcode == ISCSI_OP_R2T ? "R2TSN" : "DataSN", bhs->datasn, bhs->offset,
+		       bhs->opcode == ISCSI_OP_R2T ? bhs->desired : bhs->dlen);
 	if (bhs->final && bhs->opcode != ISCSI_OP_R2T)
-		sum_add(sb, " F");
+		pxl_buf_printf(sb, " F");
 	if (bhs->has_status)
-		sum_add(sb, " S status 0x%02x", bhs->status);
+		pxl_buf_printf(sb, " S status 0x%02x", bhs->status);
 }
 
 /**
@@ -160,22 +131,22 @@ static void sum_data(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8
  * @data: unused
  * @len:  unused
  */
-static void sum_misc(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+static void sum_misc(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		     size_t len)
 {
-	sum_add(sb, " ITT=0x%08x", bhs->itt);
+	pxl_buf_printf(sb, " ITT=0x%08x", bhs->itt);
 	if (bhs->opcode == ISCSI_OP_TMF_REQ)
-		sum_add(sb, " function %u RefITT=0x%08x", bhs->function, bhs->ref_itt);
+		pxl_buf_printf(sb, " function %u RefITT=0x%08x", bhs->function, bhs->ref_itt);
 	if (bhs->opcode == ISCSI_OP_REJECT || bhs->opcode == ISCSI_OP_LOGOUT_REQ)
-		sum_add(sb, " reason 0x%02x", bhs->reason);
+		pxl_buf_printf(sb, " reason 0x%02x", bhs->reason);
 	if (bhs->opcode == ISCSI_OP_TMF_RSP || bhs->opcode == ISCSI_OP_LOGOUT_RSP)
-		sum_add(sb, " response 0x%02x", bhs->response);
+		pxl_buf_printf(sb, " response 0x%02x", bhs->response);
 }
 
 /** struct summarizer - the detail writer of one opcode */
 struct summarizer {
 	uint8_t opcode;
-	void (*fn)(struct sumbuf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
+	void (*fn)(struct pxl_buf *sb, const struct iscsi_bhs *bhs, const uint8_t *data,
 		   size_t len);
 };
 
@@ -202,29 +173,28 @@ static const struct summarizer summarizers[] = {
  */
 int iscsi_pdu_summary(const uint8_t *pdu, size_t len, char *buf, size_t size)
 {
-	struct sumbuf sb = { buf, size, 0 };
+	struct pxl_buf sb;
 	struct iscsi_bhs bhs;
 	size_t i, off, dlen;
 
-	if (size)
-		buf[0] = '\0';
+	pxl_buf_init_fixed(&sb, buf, size);
 	if (iscsi_bhs_parse(pdu, len, &bhs) == -EINVAL)
 		return -EINVAL;
-	sum_add(&sb, "%s", iscsi_opcode_name(bhs.opcode));
+	pxl_buf_printf(&sb, "%s", iscsi_opcode_name(bhs.opcode));
 	if (bhs.immediate)
-		sum_add(&sb, " (I)");
+		pxl_buf_printf(&sb, " (I)");
 	off = ISCSI_BHS_LEN + (size_t)bhs.ahs_words * 4;
 	dlen = off < len ? len - off : 0;
 	if (dlen > bhs.dlen)
 		dlen = bhs.dlen;
-	for (i = 0; i < sizeof(summarizers) / sizeof(summarizers[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(summarizers); i++)
 		if (summarizers[i].opcode == bhs.opcode)
 			break;
-	if (i < sizeof(summarizers) / sizeof(summarizers[0]))
+	if (i < ARRAY_SIZE(summarizers))
 		summarizers[i].fn(&sb, &bhs, dlen ? pdu + off : NULL, dlen);
 	else
 		sum_misc(&sb, &bhs, NULL, 0);
 	if (strcmp(iscsi_opcode_name(bhs.opcode), "Unknown") == 0)
-		sum_add(&sb, " opcode 0x%02x", bhs.opcode);
+		pxl_buf_printf(&sb, " opcode 0x%02x", bhs.opcode);
 	return (int)sb.len;
 }

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "core/util.h"
+
 #define TMF_COMPLETE 0
 #define TMF_NO_TASK 1
 #define TMF_NO_LUN 2
@@ -130,7 +132,7 @@ void iscsi_tmf_request(struct iscsi_conn *conn, const struct iscsi_bhs *bhs)
 	char detail[64];
 	size_t i;
 
-	for (i = 0; i < sizeof(tmf_ops) / sizeof(tmf_ops[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(tmf_ops); i++)
 		if (tmf_ops[i].function == bhs->function)
 			b.response = (uint32_t)tmf_ops[i].fn(conn, bhs);
 	snprintf(detail, sizeof(detail), "function=%u response=%u", bhs->function, b.response);

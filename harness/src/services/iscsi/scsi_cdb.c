@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "core/be.h"
+#include "core/util.h"
 
 /**
  * struct cdb_layout - name and field positions of one operation code
@@ -107,7 +108,7 @@ static const struct cdb_layout *cdb_layout_find(const uint8_t *cdb, size_t len)
 	size_t i;
 	int sa = len > 1 ? (cdb[1] & 0x1f) : -2;
 
-	for (i = 0; i < sizeof(cdb_layouts) / sizeof(cdb_layouts[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cdb_layouts); i++) {
 		const struct cdb_layout *l = &cdb_layouts[i];
 
 		if (l->op != cdb[0])

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/be.h"
+#include "core/util.h"
 
 /**
  * struct scsi_op - one supported operation
@@ -195,7 +196,7 @@ static const struct scsi_op *scsi_op_find(const uint8_t *cdb)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(scsi_ops) / sizeof(scsi_ops[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(scsi_ops); i++)
 		if (scsi_ops[i].opcode == cdb[0] &&
 		    (scsi_ops[i].sa < 0 || scsi_ops[i].sa == (cdb[1] & 0x1f)))
 			return &scsi_ops[i];

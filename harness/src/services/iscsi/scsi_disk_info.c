@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/be.h"
+#include "core/util.h"
 
 #define VPD_SUPPORTED 0x00
 #define VPD_SERIAL 0x80
@@ -52,7 +53,7 @@ static size_t inquiry_standard(const struct scsi_disk *d, uint8_t *buf)
 	put_ascii(buf + 8, 8, d->vendor);
 	put_ascii(buf + 16, 16, d->product);
 	put_ascii(buf + 32, 4, "0001");
-	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(versions); i++)
 		pxl_put_be16(buf + 58 + 2 * i, versions[i]);
 	return len;
 }
@@ -199,7 +200,7 @@ void scsi_inquiry(struct scsi_disk *d, struct scsi_cmd *c)
 		scsi_cmd_data(c, buf, inquiry_standard(d, buf), alloc);
 		return;
 	}
-	for (i = 0; i < sizeof(vpd_pages) / sizeof(vpd_pages[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(vpd_pages); i++)
 		if (vpd_pages[i].code == page) {
 			buf[1] = page;
 			scsi_cmd_data(c, buf, vpd_pages[i].build(d, buf), alloc);

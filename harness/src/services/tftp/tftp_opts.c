@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
+
 /**
  * parse_num() - parse a plain decimal option value, saturating
  * @s: the value
@@ -189,7 +191,7 @@ static const struct opt_handler opt_handlers[] = {
 	{ "windowsize", opt_windowsize },
 };
 
-#define N_HANDLERS (sizeof(opt_handlers) / sizeof(opt_handlers[0]))
+#define N_HANDLERS (ARRAY_SIZE(opt_handlers))
 
 /**
  * find_handler() - look an option name up (case-insensitive)

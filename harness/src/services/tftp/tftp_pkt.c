@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/util.h"
+
 /**
  * get16() - read a big-endian 16-bit number
  * @p: two readable bytes
@@ -240,7 +242,7 @@ static const struct tftp_op_desc *op_desc(uint16_t opcode)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(tftp_ops) / sizeof(tftp_ops[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(tftp_ops); i++)
 		if (tftp_ops[i].opcode == opcode)
 			return &tftp_ops[i];
 	return NULL;
@@ -326,7 +328,7 @@ const char *tftp_error_name(uint16_t code)
 		"file already exists", "no such user", "option negotiation failed",
 	};
 
-	if (code >= sizeof(names) / sizeof(names[0]))
+	if (code >= ARRAY_SIZE(names))
 		return "unknown error";
 	return names[code];
 }

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/util.h"
+
 /**
  * struct tftp_req - a request being answered
  * @srv:  the server
@@ -121,7 +123,7 @@ static int check_mode(struct tftp_req *r, int *netascii)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(modes); i++) {
 		if (strcasecmp(modes[i].name, r->pkt->mode))
 			continue;
 		if (!modes[i].supported)
@@ -129,7 +131,7 @@ static int check_mode(struct tftp_req *r, int *netascii)
 		*netascii = modes[i].netascii;
 		return 0;
 	}
-	refuse(r, TFTP_EBADOP, i < sizeof(modes) / sizeof(modes[0]) ? "mail mode not supported"
+	refuse(r, TFTP_EBADOP, i < ARRAY_SIZE(modes) ? "mail mode not supported"
 								    : "unknown transfer mode");
 	return -EPROTO;
 }

@@ -2,60 +2,23 @@
 #include "services/tftp/tftp_pkt.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 
-/**
- * struct sbuf - a bounded string being appended to
- * @out:   the buffer
- * @cap:   its size
- * @pos:   bytes used
- * @trunc: something did not fit
- */
-struct sbuf {
-	char *out;
-	size_t cap;
-	size_t pos;
-	int trunc;
-};
-
-/**
- * sb_printf() - append formatted text, truncating safely
- * @sb:  the string
- * @fmt: printf format
- */
-__attribute__((format(printf, 2, 3)))
-static void sb_printf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (sb->pos >= sb->cap) {
-		sb->trunc = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	n = vsnprintf(sb->out + sb->pos, sb->cap - sb->pos, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sb->cap - sb->pos) {
-		sb->pos = sb->cap;
-		sb->trunc = 1;
-		return;
-	}
-	sb->pos += (size_t)n;
-}
+#include "core/strbuf.h"
 
 /**
  * sb_clean() - append untrusted text with non-printable bytes shown as '?'
  * @sb: the string
  * @s:  the text
  */
-static void sb_clean(struct sbuf *sb, const char *s)
+static void sb_clean(struct pxl_buf *sb, const char *s)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
-		sb_printf(sb, "%c", (c >= 0x20 && c < 0x7f) ? c : '?');
+		char shown = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+
+		pxl_buf_add(sb, &shown, 1);
 	}
 }
 
@@ -64,14 +27,14 @@ static void sb_clean(struct sbuf *sb, const char *s)
  * @sb:  the string
  * @pkt: parsed packet
  */
-static void sb_opts(struct sbuf *sb, const struct tftp_pkt *pkt)
+static void sb_opts(struct pxl_buf *sb, const struct tftp_pkt *pkt)
 {
 	unsigned int i;
 
 	for (i = 0; i < pkt->n_opts; i++) {
-		sb_printf(sb, " ");
+		pxl_buf_printf(sb, " ");
 		sb_clean(sb, pkt->opts[i].name);
-		sb_printf(sb, "=");
+		pxl_buf_printf(sb, "=");
 		sb_clean(sb, pkt->opts[i].value);
 	}
 }
@@ -91,35 +54,35 @@ static void sb_opts(struct sbuf *sb, const struct tftp_pkt *pkt)
  */
 int tftp_pkt_summary(const struct tftp_pkt *pkt, char *out, size_t cap)
 {
-	struct sbuf sb = { out, cap, 0, 0 };
+	struct pxl_buf sb;
 
 	if (!pkt || !out || !cap)
 		return -EINVAL;
-	out[0] = '\0';
-	sb_printf(&sb, "%s", tftp_opcode_name(pkt->opcode));
+	pxl_buf_init_fixed(&sb, out, cap);
+	pxl_buf_printf(&sb, "%s", tftp_opcode_name(pkt->opcode));
 	switch (pkt->opcode) {
 	case TFTP_RRQ:
 	case TFTP_WRQ:
-		sb_printf(&sb, " ");
+		pxl_buf_printf(&sb, " ");
 		sb_clean(&sb, pkt->filename ? pkt->filename : "");
-		sb_printf(&sb, " ");
+		pxl_buf_printf(&sb, " ");
 		sb_clean(&sb, pkt->mode ? pkt->mode : "");
 		sb_opts(&sb, pkt);
 		break;
 	case TFTP_DATA:
-		sb_printf(&sb, " %u len=%zu", pkt->block, pkt->data_len);
+		pxl_buf_printf(&sb, " %u len=%zu", pkt->block, pkt->data_len);
 		break;
 	case TFTP_ACK:
-		sb_printf(&sb, " %u", pkt->block);
+		pxl_buf_printf(&sb, " %u", pkt->block);
 		break;
 	case TFTP_ERROR:
-		sb_printf(&sb, " %u %s", pkt->err_code, pkt->err_msg);
+		pxl_buf_printf(&sb, " %u %s", pkt->err_code, pkt->err_msg);
 		break;
 	case TFTP_OACK:
 		sb_opts(&sb, pkt);
 		break;
 	}
-	return sb.trunc ? -ENOSPC : 0;
+	return pxl_buf_error(&sb);
 }
 
 /**
