@@ -10,6 +10,7 @@
 #   make fuzz-build    only build them
 #   make fuzz-replay   replay every seed and regression input through the targets
 #   make fuzz-seeds    regenerate fixtures/fuzz/ from fixtures/captures and fixtures/packets
+#   make fuzz-list     print the targets (every harness/fuzz/fuzz_NAME.c but the helpers)
 #   make asan          unit tests + scenarios/pxe-to-ipxe.scn + the regression inputs
 #                      under ASan+UBSan (build-asan/, its own build-asan/pxelab)
 #   make valgrind      unit tests (CK_FORK=no) and the fuzz inputs (replay drivers of the
@@ -21,7 +22,10 @@
 # compile rule and never touch build/ or ./pxelab.  A CFLAGS given to the
 # outer make does not reach them: set FUZZ_CFLAGS or ASAN_CFLAGS instead.
 
-FUZZ_TARGETS ?= dhcp tftp iscsi scenario wire
+# every harness/fuzz/fuzz_NAME.c is target NAME, except the shared helpers
+# (fuzz_util.c, fuzz_main.c): a new target needs no list edited here
+FUZZ_HELPERS := util main
+FUZZ_TARGETS ?= $(filter-out $(FUZZ_HELPERS),$(sort $(patsubst harness/fuzz/fuzz_%.c,%,$(wildcard harness/fuzz/fuzz_*.c))))
 FUZZ_SECONDS ?= 10
 FUZZ_JOBS    ?= 1
 FUZZ_CC      ?= clang
@@ -35,7 +39,7 @@ FUZZ_CFLAGS  := -O1 -g $(SAN_FLAGS) -fsanitize=fuzzer-no-link \
 ASAN_CFLAGS  := -O1 -g $(SAN_FLAGS)
 FUZZ_COMMON  := harness/fuzz/fuzz.h harness/fuzz/fuzz_util.c
 
-.PHONY: fuzz fuzz-build fuzz-replay fuzz-seeds asan asan-build valgrind
+.PHONY: fuzz fuzz-build fuzz-replay fuzz-seeds fuzz-list asan asan-build valgrind
 
 # ---- rules used inside the sanitizer builds (BUILD is build-fuzz or build-asan there) ----
 
@@ -69,6 +73,9 @@ fuzz-replay: fuzz-build
 
 fuzz-seeds:
 	@harness/fuzz/make-seeds
+
+fuzz-list:
+	@echo $(FUZZ_TARGETS)
 
 asan-build:
 	@$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=$(ASAN_CC) CFLAGS='$(ASAN_CFLAGS)' \

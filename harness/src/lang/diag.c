@@ -1,6 +1,7 @@
 /* diag.c - scenario diagnostics: collect, de-duplicate, format, print */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,74 @@ static void insert_sorted(struct scn_diag *d, const struct scn_msg *m)
 }
 
 /**
+ * keep_msg() - add a formatted message unless it repeats one; the text and file are copied if kept
+ * @d: the collection
+ * @m: the message (its @file and @text are borrowed)
+ *
+ * Return: 0, or -ENOMEM.
+ */
+static int keep_msg(struct scn_diag *d, struct scn_msg *m)
+{
+	int full = d->n == SCN_DIAG_MAX;
+
+	if (diag_seen(d, m))
+		return 0;
+	if (!full) {
+		m->file = strdup(m->file);
+		m->text = m->file ? strdup(m->text) : NULL;
+		if (!m->text) {
+			free(m->file);
+			return -ENOMEM;
+		}
+	}
+	if (m->sev == SCN_SEV_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	if (full)
+		d->dropped++;
+	else
+		insert_sorted(d, m);
+	return 0;
+}
+
+/**
+ * scn_diag_vadd() - report a message (va_list form of scn_diag_add())
+ * @d:    the collection
+ * @sev:  error or warning
+ * @file: file name (NULL is shown as "<input>")
+ * @line: 1-based line or 0
+ * @col:  1-based column or 0
+ * @fmt:  printf format of the text
+ * @ap:   its arguments
+ *
+ * The text is formatted on the stack: only a message that is kept is
+ * allocated (every matrix instance repeats the same mistakes, and only
+ * SCN_DIAG_MAX messages are kept).
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int scn_diag_vadd(struct scn_diag *d, enum scn_sev sev, const char *file,
+		  unsigned line, unsigned col, const char *fmt, va_list ap)
+{
+	struct scn_msg m = { .sev = sev, .line = line, .col = col };
+	char buf[512], *heap = NULL;
+	va_list aq;
+	int rc;
+
+	va_copy(aq, ap);
+	rc = vsnprintf(buf, sizeof(buf), fmt, aq);
+	va_end(aq);
+	if (rc < 0 || ((size_t)rc >= sizeof(buf) && vasprintf(&heap, fmt, ap) < 0))
+		return -ENOMEM;
+	m.file = (char *)(file ? file : "<input>");
+	m.text = heap ? heap : buf;
+	rc = keep_msg(d, &m);
+	free(heap);
+	return rc;
+}
+
+/**
  * scn_diag_add() - report a message
  * @d:    the collection
  * @sev:  error or warning
@@ -93,37 +162,13 @@ static void insert_sorted(struct scn_diag *d, const struct scn_msg *m)
 int scn_diag_add(struct scn_diag *d, enum scn_sev sev, const char *file,
 		 unsigned line, unsigned col, const char *fmt, ...)
 {
-	struct scn_msg m = { .sev = sev, .line = line, .col = col };
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = vasprintf(&m.text, fmt, ap);
+	rc = scn_diag_vadd(d, sev, file, line, col, fmt, ap);
 	va_end(ap);
-	if (rc < 0)
-		return -ENOMEM;
-	m.file = strdup(file ? file : "<input>");
-	if (!m.file)
-		goto nomem;
-	if (diag_seen(d, &m))
-		goto drop;
-	if (sev == SCN_SEV_ERROR)
-		d->errors++;
-	else
-		d->warnings++;
-	if (d->n == SCN_DIAG_MAX) {
-		d->dropped++;
-		goto drop;
-	}
-	insert_sorted(d, &m);
-	return 0;
-drop:
-	free(m.file);
-	free(m.text);
-	return 0;
-nomem:
-	free(m.text);
-	return -ENOMEM;
+	return rc;
 }
 
 /**

@@ -209,6 +209,7 @@ static void put_expect(FILE *f, const struct scenario *s,
 int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 		      char *buf, size_t len)
 {
+	char io[256];
 	FILE *f;
 
 	if (!len)
@@ -217,6 +218,7 @@ int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 	f = fmemopen(buf, len, "w");
 	if (!f)
 		return -ENOMEM;
+	setvbuf(f, io, _IOFBF, sizeof(io));	/* stdio would malloc 8 KiB for one line */
 	put_expect(f, s, e);
 	fclose(f);
 	buf[len - 1] = 0;

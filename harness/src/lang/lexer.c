@@ -111,6 +111,7 @@ static int lex_word(struct lexer *lx, unsigned no, const char *s, size_t len,
 
 /**
  * lex_add_token() - append a token to a line
+ * @lx:   lexer (the token goes to the file's one token array)
  * @line: the line
  * @kind: word or string
  * @s:    line text
@@ -119,13 +120,14 @@ static int lex_word(struct lexer *lx, unsigned no, const char *s, size_t len,
  *
  * Return: 0 or -ENOMEM.
  */
-static int lex_add_token(struct scn_line *line, enum scn_tok_kind kind,
+static int lex_add_token(struct lexer *lx, struct scn_line *line, enum scn_tok_kind kind,
 			 const char *s, size_t b, size_t e)
 {
-	struct scn_rawtok *t = scn_push(&line->tok, &line->n, sizeof(*t));
+	struct scn_rawtok *t = scn_push(&lx->src->toks, &lx->src->ntoks, sizeof(*t));
 
 	if (!t)
 		return -ENOMEM;
+	line->n++;
 	t->kind = kind;
 	t->col = (unsigned)b + 1;
 	t->end_col = (unsigned)e + 1;
@@ -180,7 +182,7 @@ static int lex_line(struct lexer *lx, unsigned no, const char *s, size_t len,
 			line->bad = 1;
 			break;
 		}
-		rc = lex_add_token(line, s[i] == '"' ? SCN_TOK_STRING :
+		rc = lex_add_token(lx, line, s[i] == '"' ? SCN_TOK_STRING :
 				   SCN_TOK_WORD, s, i, end);
 		if (rc)
 			return rc;
@@ -203,12 +205,24 @@ static int lex_keep_line(struct lexer *lx, struct scn_line *line)
 	if (!line->n && !line->bad)
 		return 0;
 	l = scn_push(&lx->src->lines, &lx->src->n, sizeof(*l));
-	if (!l) {
-		free(line->tok);
+	if (!l)
 		return -ENOMEM;
-	}
 	*l = *line;
 	return 0;
+}
+
+/**
+ * lex_point_lines() - point every line at its tokens, once the token array stops moving
+ * @src: the lexed file (a line's tokens follow the previous line's)
+ */
+static void lex_point_lines(struct scn_src *src)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < src->n; i++) {
+		src->lines[i].tok = src->toks ? src->toks + k : NULL;	/* no token in the file: NULL */
+		k += src->lines[i].n;
+	}
 }
 
 /**
@@ -241,15 +255,12 @@ int scn_lex(const char *file, const char *buf, size_t len,
 		no++;
 		if (l && buf[start + l - 1] == '\r')
 			l--;
-		if (lex_line(&lx, no, buf + start, l, &line)) {
-			free(line.tok);
-			goto nomem;
-		}
-		if (lex_keep_line(&lx, &line))
+		if (lex_line(&lx, no, buf + start, l, &line) || lex_keep_line(&lx, &line))
 			goto nomem;
 		start = end + 1;
 	}
 	src->eof_line = no + 1;
+	lex_point_lines(src);
 	return 0;
 nomem:
 	scn_src_free(src);
@@ -262,12 +273,9 @@ nomem:
  */
 void scn_src_free(struct scn_src *src)
 {
-	size_t i;
-
 	if (!src)
 		return;
-	for (i = 0; i < src->n; i++)
-		free(src->lines[i].tok);
+	free(src->toks);
 	free(src->lines);
 	memset(src, 0, sizeof(*src));
 }

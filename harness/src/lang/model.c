@@ -23,7 +23,8 @@ void *scn_push(void *arrp, size_t *n, size_t elsz)
 
 	while (cap < *n + 1)
 		cap *= 2;
-	if (*n < 4 || (*n & (*n - 1)) == 0) {
+	/* grow at 0 (to 4), then when full at 4, 8, 16 ... (1-3 fit the first 4) */
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
 		p = realloc(*arr, cap * elsz);
 		if (!p)
 			return NULL;

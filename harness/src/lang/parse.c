@@ -35,8 +35,31 @@ static struct scenario *new_scenario(const char *file, char *inst)
 }
 
 /**
+ * counts_now() - a diagnostics collection's counters
+ * @d: the collection
+ *
+ * Return: them.
+ */
+static struct scn_counts counts_now(const struct scn_diag *d)
+{
+	return (struct scn_counts){ d->errors, d->warnings, d->dropped };
+}
+
+/**
+ * counts_since() - turn counters taken with counts_now() into what was added since
+ * @c: in: earlier counters; out: the difference
+ * @d: the collection
+ */
+static void counts_since(struct scn_counts *c, const struct scn_diag *d)
+{
+	c->errors = d->errors - c->errors;
+	c->warnings = d->warnings - c->warnings;
+	c->dropped = d->dropped - c->dropped;
+}
+
+/**
  * parse_lines() - run every line of the source through the parser
- * @j: job
+ * @j: job (what each line adds to the counters goes to j->delta)
  * @p: parser, ready
  *
  * Return: 0 or -ENOMEM.
@@ -46,15 +69,40 @@ static int parse_lines(struct scn_job *j, struct scn_parser *p)
 	size_t i;
 
 	for (i = 0; i < j->src->n && !scn_diag_full(j->diag); i++) {
+		j->delta[i] = counts_now(j->diag);
 		if (scn_expand_line(p, &j->src->lines[i])) {
 			scn_line_release(p);
 			return -ENOMEM;
 		}
 		scn_parse_line(p);
 		scn_line_release(p);
+		counts_since(&j->delta[i], j->diag);
 	}
-	if (!scn_diag_full(j->diag))
+	if (!scn_diag_full(j->diag)) {
+		j->delta[i] = counts_now(j->diag);
 		scn_finalize(p);
+		counts_since(&j->delta[i], j->diag);
+	}
+	return 0;
+}
+
+/**
+ * looked_up_dim() - whether an instance's lines looked a matrix variable up
+ * @j:    job
+ * @vars: the instance's variables, with their used flags
+ *
+ * Return: 1 if so.
+ */
+static int looked_up_dim(const struct scn_job *j, const struct scn_vars *vars)
+{
+	size_t i;
+
+	for (i = 0; i < j->pre.ndims; i++) {
+		const struct scn_var *v = scn_vars_find(vars, j->pre.dims[i].name);
+
+		if (v && v->used)
+			return 1;
+	}
 	return 0;
 }
 
@@ -63,10 +111,12 @@ static int parse_lines(struct scn_job *j, struct scn_parser *p)
  * @j: job
  * @k: instance index
  * @multi: there are several instances
+ * @varies: out: the instance's lines looked a matrix variable up, or a
+ *          message named the instance: the next instance may parse differently
  *
  * Return: 0 or -ENOMEM (parse errors are in the diagnostics).
  */
-static int parse_instance(struct scn_job *j, size_t k, int multi)
+static int parse_instance(struct scn_job *j, size_t k, int multi, int *varies)
 {
 	struct scn_vars vars = { 0 };
 	struct scn_parser p = { 0 };
@@ -76,13 +126,20 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	size_t i;
 	int rc = scn_instance_vars(j, k, &vars, &inst);
 
+	*varies = 1;
 	p.s = rc ? NULL : new_scenario(j->file, inst);
-	p.seen = calloc(scn_nstmts, sizeof(*p.seen));
-	p.bad = calloc(scn_nstmts, sizeof(*p.bad));
-	if (!p.s || !p.seen || !p.bad) {
+	p.seen = j->keep.seen;
+	p.bad = j->keep.bad;
+	p.tok = j->keep.tok;
+	p.tok_cap = j->keep.tok_cap;
+	p.text = j->keep.text;
+	p.text_cap = j->keep.text_cap;
+	if (!p.s) {
 		rc = -ENOMEM;
 		goto out;
 	}
+	memset(p.seen, 0, scn_nstmts * sizeof(*p.seen));
+	memset(p.bad, 0, scn_nstmts * sizeof(*p.bad));
 	p.file = j->file;
 	p.diag = j->diag;
 	p.vars = &vars;
@@ -92,6 +149,7 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	p.multi = multi;
 	p.eof_line = j->src->eof_line;
 	rc = parse_lines(j, &p);
+	*varies = p.tagged || looked_up_dim(j, &vars);
 	for (i = 0; i < j->preset->n; i++)
 		j->preset_used[i] |= vars.v[i].used;
 	if (rc || j->diag->errors != errors)
@@ -104,10 +162,11 @@ static int parse_instance(struct scn_job *j, size_t k, int multi)
 	*slot = p.s;
 	p.s = NULL;
 out:
-	scn_parser_release(&p);
+	j->keep.tok = p.tok;	/* the buffers may have grown */
+	j->keep.tok_cap = p.tok_cap;
+	j->keep.text = p.text;
+	j->keep.text_cap = p.text_cap;
 	scn_free(p.s);
-	free(p.seen);
-	free(p.bad);
 	scn_vars_free(&vars);
 	return rc;
 }
@@ -133,7 +192,97 @@ static void warn_unused_presets(struct scn_job *j)
 }
 
 /**
- * run_job() - prescan, then parse every instance
+ * replay_instances() - count what @left more instances would add, without parsing them
+ * @j:    job (j->delta: the last instance, which started with a full collection)
+ * @left: instances
+ *
+ * Each would report what the last one did: its messages either repeat a
+ * kept one (dropped silently) or are counted and dropped, line by line,
+ * with the same checks for 20 errors as parse_lines() and run_job().
+ */
+static void replay_instances(struct scn_job *j, size_t left)
+{
+	struct scn_diag *d = j->diag;
+	size_t i;
+
+	for (; left > 0 && !scn_diag_full(d); left--) {
+		for (i = 0; i <= j->src->n && !scn_diag_full(d); i++) {
+			d->errors += j->delta[i].errors;
+			d->warnings += j->delta[i].warnings;
+			d->dropped += j->delta[i].dropped;
+		}
+	}
+}
+
+/**
+ * picked() - whether instance @k of @n is to be parsed (struct scn_parse_opts)
+ * @j: job
+ * @k: instance
+ * @n: instances
+ *
+ * Return: 1 if so.
+ */
+static int picked(const struct scn_job *j, size_t k, size_t n)
+{
+	return !j->opts->pick || j->opts->pick(k, n, j->opts->pick_arg);
+}
+
+/**
+ * picked_after() - how many instances after @k are to be parsed
+ * @j: job
+ * @k: instance
+ * @n: instances
+ *
+ * Return: the count.
+ */
+static size_t picked_after(const struct scn_job *j, size_t k, size_t n)
+{
+	size_t c = 0;
+
+	while (++k < n)
+		c += (size_t)picked(j, k, n);
+	return c;
+}
+
+/**
+ * parse_instances() - parse instance after instance, until no later one can change the result
+ * @j: job
+ * @n: instances
+ *
+ * Only the instances struct scn_parse_opts picks are parsed (all by
+ * default).  An instance that looked no matrix variable up and named
+ * itself in no message parses like every later one (a matrix can make
+ * 256), and once
+ * the file has errors none of them is kept: only what they would add to
+ * the diagnostics matters.  While the collection has room, that is
+ * nothing (the same messages again, dropped as repeats); if it was full
+ * before the instance began, later ones add what it added, so their
+ * counts are replayed; in between, one more instance is parsed.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int parse_instances(struct scn_job *j, size_t n)
+{
+	int rc = 0, varies, was_full;
+	size_t k;
+
+	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++) {
+		if (!picked(j, k, n))
+			continue;
+		was_full = j->diag->n == SCN_DIAG_MAX;
+		rc = parse_instance(j, k, n > 1, &varies);
+		if (rc || varies || j->diag->errors == j->errors)
+			continue;
+		if (was_full)
+			replay_instances(j, picked_after(j, k, n));
+		if (was_full || j->diag->n < SCN_DIAG_MAX)
+			break;
+	}
+	return rc;
+}
+
+/**
+ * run_job() - prescan, then parse the instances
  * @j:   job
  * @len: input length
  *
@@ -141,16 +290,22 @@ static void warn_unused_presets(struct scn_job *j)
  */
 static int run_job(struct scn_job *j, size_t len)
 {
-	size_t n, k;
 	int rc = scn_prescan(j);
+	size_t n;
 
 	if (rc)
 		return rc;
 	n = scn_count_instances(j, len);
-	for (k = 0; k < n && !rc && !scn_diag_full(j->diag); k++)
-		rc = parse_instance(j, k, n > 1);
+	j->keep.seen = calloc(scn_nstmts, sizeof(*j->keep.seen));
+	j->keep.bad = calloc(scn_nstmts, sizeof(*j->keep.bad));
+	j->delta = calloc(j->src->n + 1, sizeof(*j->delta));
+	rc = j->keep.seen && j->keep.bad && j->delta ? parse_instances(j, n) : -ENOMEM;
 	if (!rc)
 		warn_unused_presets(j);
+	free(j->keep.seen);
+	free(j->keep.bad);
+	free(j->delta);
+	scn_parser_release(&j->keep);
 	return rc;
 }
 
@@ -171,14 +326,35 @@ int scn_parse_buffer(const char *name, const char *buf, size_t len,
 		     const struct scn_vars *preset, struct scn_list *out,
 		     struct scn_diag *diag)
 {
+	return scn_parse_buffer_opts(name, buf, len, preset, NULL, out, diag);
+}
+
+/**
+ * scn_parse_buffer_opts() - scn_parse_buffer() with settings
+ * @name:   file name for messages (NULL: "<buffer>")
+ * @buf:    text
+ * @len:    length of @buf
+ * @preset: command-line variables, or NULL
+ * @opts:   settings, or NULL for the defaults (those of scn_parse_buffer())
+ * @out:    out: one scenario per parsed matrix instance (empty on failure)
+ * @diag:   errors and warnings are added here
+ *
+ * Return: as scn_parse_buffer().
+ */
+int scn_parse_buffer_opts(const char *name, const char *buf, size_t len,
+			  const struct scn_vars *preset, const struct scn_parse_opts *opts,
+			  struct scn_list *out, struct scn_diag *diag)
+{
+	const struct scn_parse_opts defaults = { 0 };
 	const struct scn_vars none = { 0 };
 	struct scn_src src;
 	struct scn_job j = { .file = name ? name : "<buffer>", .src = &src,
 			 .preset = preset ? preset : &none, .diag = diag,
-			 .out = out };
+			 .out = out, .opts = opts ? opts : &defaults };
 	unsigned errors = diag->errors;
 	int rc;
 
+	j.errors = errors;
 	out->s = NULL;
 	out->n = 0;
 	if (len > SCN_MAX_INPUT) {

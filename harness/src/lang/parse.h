@@ -64,11 +64,15 @@ struct scn_line {
  * @lines:  non-empty lines
  * @n:      number of @lines
  * @eof_line: line number just after the last line (for "end of file")
+ * @toks:   every line's tokens, in order (the lines point into it)
+ * @ntoks:  number of @toks
  */
 struct scn_src {
 	struct scn_line *lines;
 	size_t n;
 	unsigned eof_line;
+	struct scn_rawtok *toks;
+	size_t ntoks;
 };
 
 /**
@@ -138,6 +142,7 @@ struct scn_decl {
  * @end_col:    column after the line's last token
  * @failed:     an error was reported on this line: suppress further ones
  * @eof_line:   line just after the file
+ * @tagged:     a message named this instance ("... (with nic=e1000)")
  */
 struct scn_parser {
 	const char *file;
@@ -163,6 +168,7 @@ struct scn_parser {
 	unsigned end_col;
 	int failed;
 	unsigned eof_line;
+	int tagged;
 };
 
 /**
@@ -363,23 +369,45 @@ struct scn_prescan {
 };
 
 /**
+ * struct scn_counts - what one line of one instance added to the diagnostics' counters
+ * @errors:   errors counted
+ * @warnings: warnings counted
+ * @dropped:  messages counted but not kept (the collection was full)
+ */
+struct scn_counts {
+	unsigned errors;
+	unsigned warnings;
+	unsigned dropped;
+};
+
+/**
  * struct scn_job - one parse: input, output and bookkeeping
  * @file:        name for messages
  * @src:         lexed lines
  * @preset:      command-line variables (never NULL)
+ * @opts:        settings (never NULL)
  * @pre:         prescan results
  * @diag:        messages
  * @out:         instances produced
  * @preset_used: per preset variable: some instance used it
+ * @errors:      errors in @diag before this parse began
+ * @delta:       per source line, then scn_finalize(): what the last
+ *               instance parsed added to @diag's counters
+ * @keep:        the parsers' buffers (seen, bad, tok, text), passed from
+ *               instance to instance instead of allocated for each
  */
 struct scn_job {
 	const char *file;
 	const struct scn_src *src;
 	const struct scn_vars *preset;
+	const struct scn_parse_opts *opts;
 	struct scn_prescan pre;
 	struct scn_diag *diag;
 	struct scn_list *out;
 	int *preset_used;
+	unsigned errors;
+	struct scn_counts *delta;
+	struct scn_parser keep;
 };
 
 /* parse_matrix.c */

@@ -21,13 +21,9 @@ static void fin_report(struct scn_parser *p, enum scn_sev sev,
 		       struct scn_loc loc, const char *fmt, ...)
 {
 	va_list ap;
-	char *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) >= 0) {
-		scn_diag_add(p->diag, sev, p->file, loc.line, loc.col, "%s", text);
-		free(text);
-	}
+	scn_diag_vadd(p->diag, sev, p->file, loc.line, loc.col, fmt, ap);
 	va_end(ap);
 }
 
@@ -171,8 +167,8 @@ static void check_addr(struct scn_parser *p, uint32_t addr, const char *what,
 	const struct scn_lan *lan = &p->s->lan;
 	char a[16], n[16];
 
-	if (scn_stmt_bad(p, "lan"))
-		return; /* the LAN is not what the author meant */
+	if (scn_stmt_bad(p, "lan") || (scn_in_lan(lan, addr) && addr != lan->gateway))
+		return; /* the LAN is not what the author meant, or the address is fine */
 	pxl_ip_str(addr, a);
 	pxl_ip_str(lan->net, n);
 	if (!scn_in_lan(lan, addr))

@@ -104,6 +104,14 @@ static int take_verb(struct scn_parser *p, const struct scn_proto_def *pd,
 	*vi = 0;
 	if (pd->implicit)
 		return 0;
+	for (i = 0; t && i < pd->nverbs; i++) {
+		if (!strcmp(pd->verbs[i].name, t->text)) {
+			scn_take(p);
+			*vi = i;
+			return 0;
+		}
+	}
+	/* the message is only needed now: most lines name a verb */
 	n = (size_t)snprintf(what, sizeof(what), "a %s verb (", pd->name);
 	for (i = 0; i < pd->nverbs && n < sizeof(what); i++)
 		n += (size_t)snprintf(what + n, sizeof(what) - n, "%s%s",
@@ -113,14 +121,8 @@ static int take_verb(struct scn_parser *p, const struct scn_proto_def *pd,
 	if (!t)
 		return scn_expected(p, what);
 	scn_suggest_init(&sg, t->text);
-	for (i = 0; i < pd->nverbs; i++) {
-		if (!strcmp(pd->verbs[i].name, t->text)) {
-			scn_take(p);
-			*vi = i;
-			return 0;
-		}
+	for (i = 0; i < pd->nverbs; i++)
 		scn_suggest_add(&sg, pd->verbs[i].name);
-	}
 	return scn_unknown(p, t, what, &sg);
 }
 

@@ -34,14 +34,10 @@ static void job_err(struct scn_job *j, const struct scn_line *line,
 		    const struct scn_rawtok *t, const char *fmt, ...)
 {
 	va_list ap;
-	char *text;
 
 	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) >= 0) {
-		scn_diag_add(j->diag, SCN_SEV_ERROR, j->file, line->no,
-			     t ? t->col : line->end_col, "%s", text);
-		free(text);
-	}
+	scn_diag_vadd(j->diag, SCN_SEV_ERROR, j->file, line->no,
+		      t ? t->col : line->end_col, fmt, ap);
 	va_end(ap);
 }
 

@@ -23,6 +23,7 @@
 #define PXL_SCENARIO_H
 
 #include <regex.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,6 +85,9 @@ void scn_diag_free(struct scn_diag *d);
 int scn_diag_add(struct scn_diag *d, enum scn_sev sev, const char *file,
 		 unsigned line, unsigned col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+int scn_diag_vadd(struct scn_diag *d, enum scn_sev sev, const char *file,
+		  unsigned line, unsigned col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 int scn_diag_full(const struct scn_diag *d);
 int scn_msg_format(const struct scn_msg *m, char *buf, size_t len);
 void scn_diag_print(const struct scn_diag *d, FILE *f);
@@ -574,6 +578,21 @@ int scn_parse_file(const char *path, const struct scn_vars *preset,
 int scn_parse_buffer(const char *name, const char *buf, size_t len,
 		     const struct scn_vars *preset, struct scn_list *out,
 		     struct scn_diag *diag);
+
+/**
+ * struct scn_parse_opts - parse settings most callers leave alone
+ * @pick:     NULL for every matrix instance, or whether to parse instance
+ *            @k of @n (the others are not parsed: no scenario, no message)
+ * @pick_arg: passed to @pick
+ */
+struct scn_parse_opts {
+	int (*pick)(size_t k, size_t n, void *arg);
+	void *pick_arg;
+};
+
+int scn_parse_buffer_opts(const char *name, const char *buf, size_t len,
+			  const struct scn_vars *preset, const struct scn_parse_opts *opts,
+			  struct scn_list *out, struct scn_diag *diag);
 void scn_free(struct scenario *s);
 void scn_list_free(struct scn_list *list);
 
@@ -701,6 +720,7 @@ const struct scn_proto_def *scn_proto_get(enum scn_proto proto);
 const struct scn_proto_def *scn_proto_lookup(const char *name);
 const struct scn_feature_def *scn_feature_lookup(const char *name);
 const struct scn_feature_def *scn_feature_by_code(uint8_t code);
+const struct scn_feature_def *scn_feature_at(size_t i);
 size_t scn_keywords(const char **out, size_t max);
 
 /* server_kinds.c: the rows of lang/server_kinds.def */

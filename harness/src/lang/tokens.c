@@ -84,15 +84,16 @@ static void report(struct scn_parser *p, enum scn_sev sev, struct scn_loc loc,
 
 	if (sev == SCN_SEV_ERROR && p->failed)
 		return;
-	if (vasprintf(&text, fmt, ap) < 0)
-		return;
-	if (tag && p->multi && p->s->instance && *p->s->instance)
-		scn_diag_add(p->diag, sev, p->file, loc.line, loc.col,
-			     "%s (with %s)", text, p->s->instance);
-	else
-		scn_diag_add(p->diag, sev, p->file, loc.line, loc.col, "%s",
-			     text);
-	free(text);
+	if (!(tag && p->multi && p->s->instance && *p->s->instance)) {
+		scn_diag_vadd(p->diag, sev, p->file, loc.line, loc.col, fmt, ap);
+	} else {
+		p->tagged = 1;
+		if (vasprintf(&text, fmt, ap) >= 0) {
+			scn_diag_add(p->diag, sev, p->file, loc.line, loc.col,
+				     "%s (with %s)", text, p->s->instance);
+			free(text);
+		}
+	}
 	if (sev == SCN_SEV_ERROR)
 		p->failed = 1;
 }
@@ -399,24 +400,26 @@ int scn_take_choice(struct scn_parser *p, const char *what,
 
 	if (!t || t->kind != SCN_TOK_WORD)
 		return scn_expected(p, what);
-	scn_suggest_init(&sg, t->text);
 	for (i = 0; choices[i]; i++) {
 		if (!strcmp(t->text, choices[i])) {
 			scn_take(p);
 			*idx = i;
 			return 0;
 		}
-		scn_suggest_add(&sg, choices[i]);
 	}
+	scn_suggest_init(&sg, t->text);	/* edit distances only for a word that is wrong */
+	for (i = 0; choices[i]; i++)
+		scn_suggest_add(&sg, choices[i]);
 	return scn_unknown(p, t, what, &sg);
 }
 
 /**
- * find_opt() - look an option keyword up, collecting suggestions
+ * find_opt() - look an option keyword up; if it is not there, collect suggestions
  * @tab:  options
  * @n:    number of @tab
  * @word: keyword
- * @sg:   suggestion state fed with every keyword
+ * @sg:   suggestion state, fed with every keyword when @word is not one
+ *        (edit distances cost more than the lookup: only for a wrong word)
  *
  * Return: index in @tab, or -1.
  */
@@ -425,11 +428,11 @@ static int find_opt(const struct scn_opt *tab, size_t n, const char *word,
 {
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (!strcmp(tab[i].name, word))
 			return (int)i;
+	for (i = 0; i < n; i++)
 		scn_suggest_add(sg, tab[i].name);
-	}
 	return -1;
 }
 

@@ -181,7 +181,7 @@ const char *const scn_qualifiers[] = {
 	"from", "to", "times", "with", "without", NULL
 };
 
-/* ---- iPXE features (option 175 encapsulated codes) ---- */
+/* ---- iPXE features (option 175 encapsulated codes), in code order (scn_feature_at()) ---- */
 
 static const struct scn_feature_def features[] = {
 	{ "pxeext", 0x10 }, { "iscsi", 0x11 }, { "aoe", 0x12 },
@@ -251,6 +251,17 @@ const struct scn_feature_def *scn_feature_by_code(uint8_t code)
 		if (features[i].code == code)
 			return &features[i];
 	return NULL;
+}
+
+/**
+ * scn_feature_at() - the iPXE features in turn, by code
+ * @i: index, from 0
+ *
+ * Return: the entry, or NULL past the last.
+ */
+const struct scn_feature_def *scn_feature_at(size_t i)
+{
+	return i < N(features) ? &features[i] : NULL;
 }
 
 /**

@@ -108,6 +108,9 @@ static const struct bad bads[] = {
 	{ "stage 1 \"s\"\n  expect console ~ \"[a-\"", "t.scn:4:20: expected a valid regex, found \"[a-\" (Unmatched [, [^, [:, [., or [=)", 1 },
 	{ "stage 1 \"s\"\n  expect console ~ \"a{100}\"", "t.scn:4:20: expected a simpler regex (bounds of at most 64), found \"a{100}\"", 1 },
 	{ "stage 1 \"s\"\n  expect console ~ \"(a)\\1\"", "t.scn:4:20: expected a simpler regex (no back-references), found \"(a)\\1\"", 1 },
+	/* glibc copies x out for x+: 16 '+' make 131071 atoms (36 ran pxelab check past 24 GB) */
+	{ "stage 1 \"s\"\n  expect console ~ \"a++++++++++++++++\"", "t.scn:4:20: expected a simpler regex (at most 65536 atoms with its repetitions copied out), found \"a++++++++++++++++\"", 1 },
+	{ "stage 1 \"s\"\n  expect console ~ \"((((((((((((((((x+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)+)\"", "t.scn:4:20: expected a simpler regex (at most 65536 atoms with its repetitions copied out), found \"((((((((((((((((x+)+)+)+)+)+)+)+)+)+)...\"", 1 },
 	{ "stage 1 \"s\"\n  expect console ~", "t.scn:4:19: expected a regex after '~', found end of line", 1 },
 	{ "stage 1 \"s\"\n  expect dhcp ack with bogus", "t.scn:4:24: expected a dhcp field after 'with', found 'bogus'", 1 },
 	{ "stage 1 \"s\"\n  expect tftp request x without option tsize=5", "t.scn:4:40: expected a TFTP option NAME without '=VALUE' after 'without', found 'tsize=5'", 1 },
@@ -298,6 +301,76 @@ START_TEST(test_many_errors_collected)
 }
 END_TEST
 
+/**
+ * parse_counts() - parse text that must fail; its error and warning counts
+ * @text: scenario text
+ * @d:    out: the diagnostics (free them)
+ */
+static void parse_counts(const char *text, struct scn_diag *d)
+{
+	struct scn_list list;
+
+	scn_diag_init(d);
+	ck_assert_int_eq(scn_parse_buffer("t.scn", text, strlen(text), NULL, &list, d), -EINVAL);
+	ck_assert_uint_eq(list.n, 0);
+}
+
+/*
+ * A matrix is parsed once per instance, but the parser stops early when no
+ * later instance can change the result, or replays the counts later ones
+ * would add.  These pin down what parsing every instance reports (the
+ * counts were taken from the build before the shortcuts).
+ */
+START_TEST(test_matrix_errors)
+{
+	char *text = NULL, got[256];
+	struct scn_diag d;
+	size_t len = 0;
+	FILE *f;
+	int i;
+
+	/* 16 instances, dimensions never used: the mistake is reported once */
+	parse_counts("scenario t\n timeout 5x\nmatrix a 1 2 3 4\nmatrix b 1 2 3 4\nclient pc1\n"
+		     "stage 1 \"s\"\n expect console x\n", &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_uint_eq(d.warnings, 2);
+	scn_diag_free(&d);
+	/* the instance matters: each bad value is reported, named by its instance */
+	parse_counts("scenario t\n timeout 5x\nmatrix fw uefi efi bogus\nclient pc1 firmware ${fw}\n"
+		     "stage 1 \"s\"\n expect console x\n", &d);
+	ck_assert_uint_eq(d.errors, 3);
+	scn_msg_format(&d.msg[2], got, sizeof(got));
+	ck_assert_str_eq(got, "t.scn:4:21: expected a firmware (uefi, bios), found 'bogus' (with fw=bogus)");
+	scn_diag_free(&d);
+	/* a full collection: messages it could not keep are counted again by each instance */
+	f = open_memstream(&text, &len);
+	fputs("scenario t\n timeout 5x\nmatrix m 1 2 3\n", f);
+	for (i = 0; i < 22; i++)
+		fprintf(f, "set v%d 1\n", i);
+	fputs("client pc1\nstage 1 \"s\"\n expect console x\n", f);
+	fclose(f);
+	parse_counts(text, &d);
+	ck_assert_uint_eq(d.n, SCN_DIAG_MAX);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_uint_eq(d.warnings, 23 + 2 * 4);
+	scn_diag_free(&d);
+	free(text);
+	/* full of warnings, then 3 errors per instance are counted: the 7th stops at 20, mid-instance */
+	f = open_memstream(&text, &len);
+	fputs("scenario t\nmatrix m 1 2 3 4 5 6 7 8 9 10\nclient pc1\n", f);
+	for (i = 1; i <= 21; i++)
+		fprintf(f, "iscsi builtin target iqn.2026-11.org.x:t%d image a\n  chap user short\n", i);
+	fputs(" timeout 5x\nclient pc2 nic bogus\nclient pc3 nic bogus2\nstage 1 \"s\"\n expect console x\n", f);
+	fclose(f);
+	parse_counts(text, &d);
+	ck_assert_uint_eq(d.errors, SCN_DIAG_MAX);
+	ck_assert_uint_eq(d.warnings, 33);
+	ck_assert_uint_eq(d.dropped, 20 + 33 - SCN_DIAG_MAX);
+	scn_diag_free(&d);
+	free(text);
+}
+END_TEST
+
 /** struct warn - a snippet that parses, with one expected warning */
 struct warn {
 	const char *body;
@@ -473,6 +546,7 @@ static Suite *errors_suite(void)
 			    (int)(ARRAY_SIZE(warns)));
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_many_errors_collected);
+	tcase_add_test(tc, test_matrix_errors);
 	tcase_add_test(tc, test_preset_errors);
 	tcase_add_test(tc, test_read_errors);
 	tcase_add_test(tc, test_bad_fixtures);

@@ -456,6 +456,67 @@ START_TEST(test_matrix_expansion)
 }
 END_TEST
 
+/**
+ * pick_first() - struct scn_parse_opts pick: instance 0 only
+ * @k:   instance
+ * @n:   instances
+ * @arg: unused
+ *
+ * Return: 1 for the first.
+ */
+static int pick_first(size_t k, size_t n, void *arg)
+{
+	(void)n;
+	(void)arg;
+	return k == 0;
+}
+
+/**
+ * pick_odd() - struct scn_parse_opts pick: instances 1, 3, 5 ...
+ * @k:   instance
+ * @n:   instances
+ * @arg: counts the calls (int *)
+ *
+ * Return: 1 for odd @k.
+ */
+static int pick_odd(size_t k, size_t n, void *arg)
+{
+	ck_assert_uint_eq(n, 4);
+	++*(int *)arg;
+	return (int)(k & 1);
+}
+
+START_TEST(test_matrix_pick)
+{
+	static const char bad[] = "scenario t\nmatrix fw uefi efi\nclient pc1 firmware ${fw}\n"
+				  "stage 1 \"s\"\n expect console x\n";
+	int calls = 0;
+	struct scn_parse_opts o = { pick_odd, &calls };
+	struct scn_list list;
+	struct scn_diag d;
+
+	scn_diag_init(&d);
+	ck_assert_int_eq(scn_parse_buffer_opts("t.scn", sketch, strlen(sketch), NULL, &o, &list, &d), 0);
+	ck_assert_uint_eq(list.n, 2);
+	ck_assert_str_eq(list.s[0]->name, "pxe-to-ipxe[nic=virtio-net,fw=bios]");
+	ck_assert_str_eq(list.s[1]->name, "pxe-to-ipxe[nic=e1000,fw=bios]");
+	ck_assert_int_ge(calls, 4);
+	scn_list_free(&list);
+	/* an instance not picked is not parsed: its mistake goes unreported */
+	o.pick = NULL;
+	ck_assert_int_eq(scn_parse_buffer_opts("t.scn", bad, strlen(bad), NULL, &o, &list, &d), -EINVAL);
+	ck_assert_uint_eq(d.errors, 1);
+	scn_diag_free(&d);
+	scn_diag_init(&d);
+	o.pick = pick_first;
+	ck_assert_int_eq(scn_parse_buffer_opts("t.scn", bad, strlen(bad), NULL, &o, &list, &d), 0);
+	ck_assert_uint_eq(list.n, 1);
+	ck_assert_uint_eq(d.errors, 0);
+	scn_list_free(&list);
+	scn_diag_free(&d);
+}
+END_TEST
+
 START_TEST(test_matrix_pinned_by_preset)
 {
 	struct scn_vars v = { 0 };
@@ -656,6 +717,15 @@ START_TEST(test_values)
 	ck_assert_str_eq(buf, "2h");
 	scn_fmt_percent(250, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "0.025%");
+	/* scn_fmt_ip() writes digits by hand: every width of a part, both ends */
+	scn_fmt_ip(0, buf);
+	ck_assert_str_eq(buf, "0.0.0.0");
+	scn_fmt_ip(0xffffffffu, buf);
+	ck_assert_str_eq(buf, "255.255.255.255");
+	scn_fmt_ip(0x0a006409u, buf);
+	ck_assert_str_eq(buf, "10.0.100.9");
+	scn_fmt_ip(0xc0a8630au, buf);
+	ck_assert_str_eq(buf, "192.168.99.10");
 }
 END_TEST
 
@@ -726,6 +796,7 @@ static Suite *parse_suite(void)
 	tcase_add_loop_test(tc, test_good_snippets, 0,
 			    (int)(ARRAY_SIZE(goods)));
 	tcase_add_test(tc, test_matrix_expansion);
+	tcase_add_test(tc, test_matrix_pick);
 	tcase_add_test(tc, test_matrix_pinned_by_preset);
 	tcase_add_test(tc, test_preset_overrides_set);
 	tcase_add_test(tc, test_vars_api);
