@@ -606,6 +606,7 @@ int scn_resolve_files(struct scenario *s);
 /* Output                                                              */
 
 void scn_dump(const struct scenario *s, FILE *f);
+void scn_reference_roff(FILE *f);
 int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 		      char *buf, size_t len);
 
