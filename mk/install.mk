@@ -81,8 +81,14 @@ install: $(INSTALL_BIN) man completion vm-images
 	$(INSTALL) -m 644 $(BUILD)/man/pxelab-scenario.5 '$(DESTDIR)$(MANDIR)/man5/pxelab-scenario.5'
 	$(INSTALL) -m 644 $(COMPLETION) '$(DESTDIR)$(COMPDIR)/pxelab'
 
-# exactly what install wrote, then the folders it made, if they are empty
+# what install wrote (the data folder's own subfolders, by name), then those
+# folders if empty: never a recursive rm of a folder the user named
+DATA_DIRS := scenarios vm-images/out vm-images $(DATA_FIXTURES) fixtures
 uninstall:
 	rm -f '$(DESTDIR)$(BINDIR)/pxelab' '$(DESTDIR)$(MANDIR)/man1/pxelab.1' \
-		'$(DESTDIR)$(MANDIR)/man5/pxelab-scenario.5' '$(DESTDIR)$(COMPDIR)/pxelab'
-	rm -rf '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(DOCDIR)'
+		'$(DESTDIR)$(MANDIR)/man5/pxelab-scenario.5' '$(DESTDIR)$(COMPDIR)/pxelab' \
+		$(foreach f,$(notdir $(DOCS)),'$(DESTDIR)$(DOCDIR)/$(f)')
+	rm -f '$(DESTDIR)$(DATADIR)'/scenarios/*.scn '$(DESTDIR)$(DATADIR)'/vm-images/out/*.img
+	for d in $(DATA_FIXTURES); do rm -f "$(DESTDIR)$(DATADIR)/$$d"/*; done
+	-for d in $(DATA_DIRS); do rmdir "$(DESTDIR)$(DATADIR)/$$d" 2>/dev/null; done; \
+		rmdir '$(DESTDIR)$(DATADIR)' '$(DESTDIR)$(DOCDIR)' 2>/dev/null; true
