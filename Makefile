@@ -36,7 +36,7 @@ CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 # rather than as a missing header in the middle of the build.  The goals in
 # NOPKG_GOALS need none; check (the unit tests' library) is needed only by
 # the goals that build them.
-NOPKG_GOALS  := deps check-deps js-deps help clean distclean vm-images
+NOPKG_GOALS  := deps check-deps js-deps help clean distclean vm-images uninstall
 UNIT_GOALS   := unit check test asan asan-build valgrind %/tests/%
 DEB_slirp      := libslirp-dev
 DEB_libxml-2.0 := libxml2-dev

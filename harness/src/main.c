@@ -4,6 +4,7 @@
 
 #include "core/util.h"
 #include "cli/cli.h"
+#include "lang/scenario.h"
 
 /**
  * struct pxl_command - one subcommand
@@ -43,6 +44,23 @@ static void usage(FILE *f)
 }
 
 /**
+ * hidden() - commands not listed in the usage, for the build: `pxelab help --roff scenario`
+ * @argc, @argv: process arguments
+ *
+ * `help --roff scenario` prints the scenario language's tables as roff
+ * (dist/gen-man builds pxelab-scenario(5) from it).
+ * Return: 1 if @argv was a hidden command (it ran), 0 if not.
+ */
+static int hidden(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "help") && !strcmp(argv[2], "--roff") && !strcmp(argv[3], "scenario")) {
+		scn_reference_roff(stdout);
+		return 1;
+	}
+	return 0;
+}
+
+/**
  * main() - find the subcommand and run it
  * @argc, @argv: process arguments
  *
@@ -56,6 +74,8 @@ int main(int argc, char **argv)
 		printf("pxelab %s\n", PXL_VERSION);
 		return PXL_EXIT_OK;
 	}
+	if (hidden(argc, argv))
+		return PXL_EXIT_OK;
 	if (argc < 2 || !strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? PXL_EXIT_USAGE : PXL_EXIT_OK;

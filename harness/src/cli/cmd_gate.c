@@ -37,7 +37,7 @@ static const char gate_usage[] =
 	"with the baselines; fail on a regression beyond the tolerance or on any failed stage.\n"
 	"A stage may take at most  baseline x (1 + REL) + ABS  seconds.\n"
 	"  --baselines DIR     baseline files (default fixtures/baselines; format: its README.md)\n"
-	"  --rel REL           relative tolerance (default 0.5 = 50 %%)\n"
+	"  --rel REL           relative tolerance (default 0.5 = 50 %)\n"
 	"  --abs SECONDS       absolute tolerance (default 3)\n"
 	"  --junit OUT         write the inputs merged plus a pxelab-gate suite (one testcase per row)\n"
 	"  --update-baseline   rewrite the baselines from these results (scenarios that passed)\n"

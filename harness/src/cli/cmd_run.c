@@ -24,6 +24,7 @@
  * @nshards: number of shards
  * @list: print the selected instances instead of running them
  * @jobs: instances run at the same time (-j), 1: in this process
+ * @usage: the --help text (run's or check's)
  */
 struct run_opts {
 	struct pxl_run_opts run;
@@ -35,6 +36,7 @@ struct run_opts {
 	unsigned nshards;
 	int list;
 	unsigned jobs;
+	const char *usage;
 };
 
 static const char run_usage[] =
@@ -59,6 +61,15 @@ static const char run_usage[] =
 	"Each run writes reports/<scenario>/<run-id>/: junit.xml, metrics.json, index.html,\n"
 	"capture.pcap, console.log, events.log, screenshot on failure.\n"
 	"exit status: 0 all passed, 1 a stage failed, 2 bad scenario or usage, 128+N signal\n";
+
+/* check shares run's parser: run's options are accepted, only --set matters */
+static const char check_usage[] =
+	"usage: pxelab check FILE.scn... [options]\n"
+	"Parse scenarios, check every host file they name (firmware, NIC ROMs, TFTP root,\n"
+	"served files, disk images) and print each instance normalised; nothing runs.\n"
+	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
+	"The other options of `pxelab run` are accepted and ignored.\n"
+	"exit status: 0 every file is valid, 2 a file has errors or bad usage\n";
 
 /**
  * run_parse() - parse the command line
@@ -108,8 +119,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 				return PXL_EXIT_USAGE;
 			}
 			break;
-		case 'h': fputs(run_usage, stdout); exit(0);
-		default: fputs(run_usage, stderr); return PXL_EXIT_USAGE;
+		case 'h': fputs(o->usage, stdout); exit(0);
+		default: fputs(o->usage, stderr); return PXL_EXIT_USAGE;
 		}
 	}
 	if (o->run.accel && strcmp(o->run.accel, "tcg") && strcmp(o->run.accel, "kvm")) {
@@ -119,7 +130,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if (!o->nfiles) {
-		fprintf(stderr, "pxelab run: no scenario file given\n%s", run_usage);
+		fprintf(stderr, "pxelab run: no scenario file given\n%s", o->usage);
 		return PXL_EXIT_USAGE;
 	}
 	return 0;
@@ -412,7 +423,7 @@ static int run_selected(const struct run_opts *o, const struct scenario **sel, s
  */
 int pxl_cmd_run(int argc, char **argv)
 {
-	struct run_opts o = { .run = { .reports = "reports" } };
+	struct run_opts o = { .run = { .reports = "reports" }, .usage = run_usage };
 	const struct scenario **sel = NULL;
 	struct scn_list *lists;
 	size_t total = 0;
@@ -448,7 +459,7 @@ int pxl_cmd_run(int argc, char **argv)
  */
 int pxl_cmd_check(int argc, char **argv)
 {
-	struct run_opts o = { .run = { .reports = "reports" } };
+	struct run_opts o = { .run = { .reports = "reports" }, .usage = check_usage };
 	struct scn_list *lists;
 	int code, i;
 	size_t k;

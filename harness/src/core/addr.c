@@ -73,8 +73,20 @@ int pxl_ip_parse(const char *s, uint32_t *addr)
  */
 const char *pxl_ip_str(uint32_t addr, char buf[PXL_IP_STR])
 {
-	snprintf(buf, PXL_IP_STR, "%u.%u.%u.%u", (unsigned)(addr >> 24), (unsigned)(addr >> 16) & 0xff,
-		 (unsigned)(addr >> 8) & 0xff, (unsigned)addr & 0xff);
+	char *o = buf;
+	int shift;
+
+	/* by hand: snprintf() cost more than the rest of a scenario dump */
+	for (shift = 24; shift >= 0; shift -= 8) {
+		unsigned v = (addr >> shift) & 255;
+
+		if (v >= 100)
+			*o++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*o++ = (char)('0' + v / 10 % 10);
+		*o++ = (char)('0' + v % 10);
+		*o++ = shift ? '.' : '\0';
+	}
 	return buf;
 }
 

@@ -298,8 +298,8 @@ static void check_boot_files(struct fcheck *fc)
  * @diag:  messages, each naming the scenario line that needs the file and,
  *         for firmware, the Debian package that provides it
  *
- * Relative paths are relative to the current directory (the repository
- * root when run through make).
+ * Paths are checked as the model holds them: scn_parse_file() resolved
+ * the relative ones (scn_resolve_path()); one that led nowhere is as written.
  *
  * Return: 0, or -ENOENT if any error was reported.
  */

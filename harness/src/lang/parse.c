@@ -424,11 +424,15 @@ out:
 }
 
 /**
- * scn_parse_file() - parse a scenario file
+ * scn_parse_file() - parse a scenario file, and resolve the host paths it names
  * @path:   file path (relative paths are relative to the current directory)
  * @preset: command-line variables or NULL
  * @out:    out: instances (empty on failure)
  * @diag:   messages
+ *
+ * The TFTP root, `serve` sources and iSCSI images of each instance are
+ * resolved against the file's folder and tree (scn_resolve_files()); a
+ * buffer (scn_parse_buffer()) has no folder and is left as written.
  *
  * Return: 0, -EINVAL (errors reported), or a negative errno from reading
  * the file (also reported).
@@ -437,7 +441,7 @@ int scn_parse_file(const char *path, const struct scn_vars *preset,
 		   struct scn_list *out, struct scn_diag *diag)
 {
 	char *buf = NULL;
-	size_t len = 0;
+	size_t len = 0, i;
 	int rc = read_all(path, &buf, &len);
 
 	out->s = NULL;
@@ -450,5 +454,9 @@ int scn_parse_file(const char *path, const struct scn_vars *preset,
 	}
 	rc = scn_parse_buffer(path, buf, len, preset, out, diag);
 	free(buf);
+	for (i = 0; !rc && i < out->n; i++)
+		rc = scn_resolve_files(out->s[i]);
+	if (rc == -ENOMEM)
+		scn_diag_add(diag, SCN_SEV_ERROR, path, 0, 0, "out of memory");
 	return rc;
 }

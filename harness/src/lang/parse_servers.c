@@ -27,7 +27,7 @@ static int tftp_root(struct scn_parser *p, void *obj)
 
 /** scn_tftp_opts - options of the tftp line */
 const struct scn_opt scn_tftp_opts[] = {
-	{ "root", tftp_root, "DIR", "directory served (relative to the repository root)" },
+	{ "root", tftp_root, "DIR", "directory served (a relative DIR: see Host files)" },
 };
 const size_t scn_ntftp_opts = ARRAY_SIZE(scn_tftp_opts);
 

@@ -621,10 +621,16 @@ int scn_client_rom(const struct scn_paths *paths, const struct scn_client *c,
 int scn_check_files(const struct scenario *s, const struct scn_paths *paths,
 		    struct scn_diag *diag);
 
+/* relative host paths: the scenario's folder, its parent, the current folder, the data folder */
+const char *scn_datadir(void);
+int scn_resolve_path(const char *file, const char *path, char *buf, size_t len);
+int scn_resolve_files(struct scenario *s);
+
 /* ------------------------------------------------------------------ */
 /* Output                                                              */
 
 void scn_dump(const struct scenario *s, FILE *f);
+void scn_reference_roff(FILE *f);
 int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 		      char *buf, size_t len);
 

@@ -261,7 +261,7 @@ const struct scn_feature_def *scn_feature_by_code(uint8_t code)
  */
 const struct scn_feature_def *scn_feature_at(size_t i)
 {
-	return i < N(features) ? &features[i] : NULL;
+	return i < ARRAY_SIZE(features) ? &features[i] : NULL;
 }
 
 /**

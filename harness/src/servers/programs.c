@@ -7,13 +7,16 @@
 #include <unistd.h>
 
 #include "core/util.h"
+#include "lang/scenario.h"
 #include "servers/external_priv.h"
 
 /**
- * pxl_peer_template_dir() - where the templates are: ./fixtures/peers, else next to the pxelab binary
+ * pxl_peer_template_dir() - where the templates are: ./fixtures/peers, next to the pxelab binary, or in the data folder
  * @buf: out
  * @len: its size
  *
+ * The data folder (scn_datadir()) is where `make install` and the Debian
+ * package put them.
  * Return: 0, or -ENOENT.
  */
 int pxl_peer_template_dir(char *buf, size_t len)
@@ -26,12 +29,13 @@ int pxl_peer_template_dir(char *buf, size_t len)
 	if (access("fixtures/peers/README.md", R_OK) == 0)
 		return 0;
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return -ENOENT;
-	exe[n] = '\0';
+	exe[n > 0 ? n : 0] = '\0';
 	slash = strrchr(exe, '/');
 	if (slash)
 		*slash = '\0';
+	snprintf(probe, sizeof(probe), "%s/fixtures/peers/README.md", exe);
+	if (n <= 0 || access(probe, R_OK))
+		snprintf(exe, sizeof(exe), "%s", scn_datadir());
 	snprintf(probe, sizeof(probe), "%s/fixtures/peers/README.md", exe);
 	if (access(probe, R_OK))
 		return -ENOENT;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/addr.h"
 #include "core/util.h"
 #include "lang/parse.h"
 #include "lang/scenario.h"
@@ -717,14 +718,14 @@ START_TEST(test_values)
 	ck_assert_str_eq(buf, "2h");
 	scn_fmt_percent(250, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "0.025%");
-	/* scn_fmt_ip() writes digits by hand: every width of a part, both ends */
-	scn_fmt_ip(0, buf);
+	/* pxl_ip_str() writes digits by hand: every width of a part, both ends */
+	pxl_ip_str(0, buf);
 	ck_assert_str_eq(buf, "0.0.0.0");
-	scn_fmt_ip(0xffffffffu, buf);
+	pxl_ip_str(0xffffffffu, buf);
 	ck_assert_str_eq(buf, "255.255.255.255");
-	scn_fmt_ip(0x0a006409u, buf);
+	pxl_ip_str(0x0a006409u, buf);
 	ck_assert_str_eq(buf, "10.0.100.9");
-	scn_fmt_ip(0xc0a8630au, buf);
+	pxl_ip_str(0xc0a8630au, buf);
 	ck_assert_str_eq(buf, "192.168.99.10");
 }
 END_TEST
