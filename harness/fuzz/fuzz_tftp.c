@@ -2,7 +2,7 @@
  *
  * Input: records (fuzz.h), one TFTP datagram each.  Every record is parsed
  * with tftp_pkt_parse() and summarised; a request's file name is resolved
- * with tftp_path_open() (and tftp_path_create() for a WRQ), and whatever
+ * with pxl_root_open() (and pxl_root_create() for a WRQ), and whatever
  * they open must lie inside the served (upload) folder.  Then the record goes to a TFTP server made
  * fresh for this input over a served root with files, folders and symlinks
  * (two of which escape it).  Selector bits: 0-1 = destination (69, the
@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/root_path.h"
 #include "core/util.h"
 #include "fuzz.h"
-#include "services/tftp/tftp_path.h"
 #include "services/tftp/tftp_pkt.h"
 #include "services/tftp/tftp_server.h"
 
@@ -169,18 +169,18 @@ static void check_inside(int fd, const char *dir, const char *name)
  */
 static void check_paths(const char *name, int create)
 {
-	struct tftp_path res;
+	struct pxl_root_file res;
 
-	if (tftp_path_open(fz.root_fd, name, &res) == 0) {
+	if (pxl_root_open(fz.root_fd, name, &res) == 0) {
 		check_inside(res.fd, fz.root, name);
-		tftp_path_close(&res);
+		pxl_root_close(&res);
 	} else {
 		FUZZ_ASSERT(res.why, "refused \"%s\" without a reason", name);
 	}
-	if (create && tftp_path_create(fz.up_fd, name, &res) == 0) {
+	if (create && pxl_root_create(fz.up_fd, name, &res) == 0) {
 		check_inside(res.fd, fz.upload, name);
 		FUZZ_ASSERT(unlinkat(res.dir_fd, res.leaf, 0) == 0, "unlink %s", res.leaf);
-		tftp_path_close(&res);
+		pxl_root_close(&res);
 	}
 }
 

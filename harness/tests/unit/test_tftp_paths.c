@@ -2,8 +2,8 @@
 #include "testlib.h"
 #include "test_tftp_fake.h"
 
+#include "core/root_path.h"
 #include "core/util.h"
-#include "services/tftp/tftp_path.h"
 
 /*
  * The tree, made once per test case in the parent process:
@@ -267,10 +267,10 @@ END_TEST
 
 START_TEST(test_very_long_names)
 {
-	static char longname[TFTP_PATH_MAX + 200];
+	static char longname[PXL_ROOT_NAME_MAX + 200];
 	static char longcomp[NAME_MAX + 50];
-	static char deep[TFTP_PATH_MAX];
-	const struct path_case c1 = { longname, TFTP_EACCESS, NULL, "longer than TFTP_PATH_MAX" };
+	static char deep[PXL_ROOT_NAME_MAX];
+	const struct path_case c1 = { longname, TFTP_EACCESS, NULL, "longer than PXL_ROOT_NAME_MAX" };
 	const struct path_case c2 = { longcomp, TFTP_EACCESS, NULL, "component over NAME_MAX" };
 	const struct path_case c3 = { deep, TFTP_ENOTFOUND, NULL, "long but legal and absent" };
 	size_t i;
@@ -322,9 +322,9 @@ START_TEST(test_path_api_reasons)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(r); i++) {
-		struct tftp_path p;
+		struct pxl_root_file p;
 
-		ck_assert_int_eq(tftp_path_open(root, r[i].name, &p), r[i].err);
+		ck_assert_int_eq(pxl_root_open(root, r[i].name, &p), r[i].err);
 		ck_assert_msg(p.why && !strcmp(p.why, r[i].why), "'%s': why '%s'", r[i].name,
 			      p.why ? p.why : "(null)");
 		ck_assert_int_eq(p.fd, -1);
@@ -342,15 +342,15 @@ END_TEST
 START_TEST(test_path_open_keeps_no_fds)
 {
 	int root = open_root(g_root), before, after, i;
-	struct tftp_path p;
+	struct pxl_root_file p;
 
 	before = dup(0);
 	close(before);
 	for (i = 0; i < 50; i++) {
-		ck_assert_int_eq(tftp_path_open(root, "link-dir/deeper/x.txt", &p), 0);
+		ck_assert_int_eq(pxl_root_open(root, "link-dir/deeper/x.txt", &p), 0);
 		ck_assert_str_eq(p.leaf, "x.txt");
-		tftp_path_close(&p);
-		ck_assert_int_ne(tftp_path_open(root, "chain1", &p), 0);
+		pxl_root_close(&p);
+		ck_assert_int_ne(pxl_root_open(root, "chain1", &p), 0);
 	}
 	after = dup(0);
 	close(after);
@@ -372,21 +372,21 @@ START_TEST(test_path_create)
 		{ "", -EACCES },
 	};
 	int up = open_root(g_up);
-	struct tftp_path p;
+	struct pxl_root_file p;
 	size_t i;
 	uint8_t *got;
 	size_t n;
 
 	for (i = 0; i < ARRAY_SIZE(r); i++)
-		ck_assert_int_eq(tftp_path_create(up, r[i].name, &p), r[i].err);
-	ck_assert_int_eq(tftp_path_create(up, "new.bin", &p), 0);
+		ck_assert_int_eq(pxl_root_create(up, r[i].name, &p), r[i].err);
+	ck_assert_int_eq(pxl_root_create(up, "new.bin", &p), 0);
 	ck_assert_int_eq(write(p.fd, "abc", 3), 3);
 	ck_assert_str_eq(p.leaf, "new.bin");
-	tftp_path_close(&p);
-	ck_assert_int_eq(tftp_path_create(up, "new.bin", &p), -EEXIST);
+	pxl_root_close(&p);
+	ck_assert_int_eq(pxl_root_create(up, "new.bin", &p), -EEXIST);
 	/* an existing symlink as the leaf is not followed, even a dangling one */
 	link_at("../outside-new.txt", "up/dangling-up");
-	ck_assert_int_eq(tftp_path_create(up, "dangling-up", &p), -EEXIST);
+	ck_assert_int_eq(pxl_root_create(up, "dangling-up", &p), -EEXIST);
 	ck_assert_int_ne(access(at("outside-new.txt"), F_OK), 0);
 	got = read_file(at("up/taken.bin"), &n);
 	ck_assert_uint_eq(n, 5);

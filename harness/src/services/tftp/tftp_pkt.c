@@ -361,3 +361,29 @@ const char *tftp_opt_get(const struct tftp_pkt *pkt, const char *name)
 			return pkt->opts[i].value;
 	return NULL;
 }
+
+/**
+ * tftp_path_errcode() - the TFTP error code for a resolution failure
+ * @err: negative errno from pxl_root_open/create() (core/root_path.h)
+ *
+ * Absent names (ENOENT, and ENOTDIR: a file used as a directory) are
+ * "file not found"; an existing upload target is "file already exists";
+ * everything else is a refusal: "access violation".
+ *
+ * Return: a TFTP error code.
+ */
+uint16_t tftp_path_errcode(int err)
+{
+	switch (err) {
+	case -ENOENT:
+	case -ENOTDIR:
+		return TFTP_ENOTFOUND;
+	case -EEXIST:
+		return TFTP_EEXISTS;
+	case -ENOSPC:
+	case -EDQUOT:
+		return TFTP_ENOSPACE;
+	default:
+		return TFTP_EACCESS;
+	}
+}

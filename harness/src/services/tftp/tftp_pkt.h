@@ -111,4 +111,6 @@ int tftp_build_oack(uint8_t *buf, size_t cap, const struct tftp_opt *opts,
 int tftp_pkt_summary(const struct tftp_pkt *pkt, char *out, size_t cap);
 void tftp_printable(char *out, size_t cap, const char *in);
 
+uint16_t tftp_path_errcode(int err);
+
 #endif /* PXL_TFTP_PKT_H */

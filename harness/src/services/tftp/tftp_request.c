@@ -143,7 +143,7 @@ static int check_mode(struct tftp_req *r, int *netascii)
  *
  * Return: 0, or a negative errno after refusing.
  */
-static int open_file(struct tftp_req *r, struct tftp_path *file)
+static int open_file(struct tftp_req *r, struct pxl_root_file *file)
 {
 	struct tftp_server *srv = r->srv;
 	int rc;
@@ -153,9 +153,9 @@ static int open_file(struct tftp_req *r, struct tftp_path *file)
 		return -EPERM;
 	}
 	if (r->pkt->opcode == TFTP_WRQ)
-		rc = tftp_path_create(srv->upload_fd, r->pkt->filename, file);
+		rc = pxl_root_create(srv->upload_fd, r->pkt->filename, file);
 	else
-		rc = tftp_path_open(srv->root_fd, r->pkt->filename, file);
+		rc = pxl_root_open(srv->root_fd, r->pkt->filename, file);
 	if (rc) {
 		uint16_t code = tftp_path_errcode(rc);
 
@@ -193,7 +193,7 @@ static int wire_size(int fd, int netascii, uint64_t *size)
  *
  * Return: 0, or a negative errno after refusing.
  */
-static int negotiate(struct tftp_req *r, const struct tftp_path *file, int netascii,
+static int negotiate(struct tftp_req *r, const struct pxl_root_file *file, int netascii,
 		     struct tftp_nego *nego)
 {
 	struct tftp_server *srv = r->srv;
@@ -222,11 +222,11 @@ static int negotiate(struct tftp_req *r, const struct tftp_path *file, int netas
  * @r:    the request
  * @file: the file
  */
-static void discard_file(const struct tftp_req *r, struct tftp_path *file)
+static void discard_file(const struct tftp_req *r, struct pxl_root_file *file)
 {
 	if (r->pkt->opcode == TFTP_WRQ && file->dir_fd >= 0)
 		unlinkat(file->dir_fd, file->leaf, 0);
-	tftp_path_close(file);
+	pxl_root_close(file);
 }
 
 /**
@@ -241,7 +241,7 @@ void tftp_request_input(struct tftp_server *srv, const struct pxl_dgram *dg,
 			const struct tftp_pkt *pkt, int parse_rc, uint64_t now)
 {
 	struct tftp_req r = { .srv = srv, .dg = dg, .pkt = pkt, .now = now };
-	struct tftp_path file = { .fd = -1, .dir_fd = -1 };
+	struct pxl_root_file file = { .fd = -1, .dir_fd = -1 };
 	struct tftp_nego nego;
 	struct tftp_xfer *x;
 	int netascii = 0, err = 0;

@@ -6,7 +6,7 @@
  * Time only moves through the @now arguments; the host calls
  * tftp_server_tick() when tftp_server_next_deadline() has passed.
  *
- * Policy summary (details in tftp_path.h and tftp_opts.h):
+ * Policy summary (details in core/root_path.h and tftp_opts.h):
  *  - reads in octet and netascii; "mail" and unknown modes get error 4;
  *  - names resolve inside the root only: absolute names, "..", symlinks
  *    leaving the root, directories and devices get error 2; absent files 1;

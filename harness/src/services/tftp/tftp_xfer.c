@@ -112,7 +112,7 @@ static struct tftp_xfer *xfer_alloc(struct tftp_server *srv, const struct pxl_dg
  */
 struct tftp_xfer *tftp_xfer_new(struct tftp_server *srv, const struct pxl_dgram *dg,
 				const struct tftp_pkt *req, const struct tftp_nego *nego,
-				struct tftp_path *file, int netascii, uint64_t now, int *err)
+				struct pxl_root_file *file, int netascii, uint64_t now, int *err)
 {
 	struct tftp_xfer *x = xfer_alloc(srv, dg, req, nego, netascii, now);
 	int rc;
@@ -165,7 +165,7 @@ void tftp_xfer_free(struct tftp_xfer *x)
 
 	tftp_server_remove(srv, x);
 	srv->tp.ops->close_port(srv->tp.ctx, x->local.addr, x->local.port);
-	tftp_path_close(&x->file);
+	pxl_root_close(&x->file);
 	free(x->buf);
 	free(x->pos);
 	free(x);

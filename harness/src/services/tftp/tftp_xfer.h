@@ -7,7 +7,7 @@
 #include "net/transport.h"
 #include "services/tftp/tftp_file.h"
 #include "services/tftp/tftp_opts.h"
-#include "services/tftp/tftp_path.h"
+#include "core/root_path.h"
 #include "services/tftp/tftp_pkt.h"
 #include "services/tftp/tftp_server.h"
 
@@ -111,7 +111,7 @@ struct tftp_xfer {
 	int has_mac;
 	char name[TFTP_NAME_SHOW];
 	char agreed[128];
-	struct tftp_path file;
+	struct pxl_root_file file;
 	uint16_t blksize;
 	uint16_t windowsize;
 	enum tftp_xstate state;
@@ -160,7 +160,7 @@ void tftp_request_input(struct tftp_server *srv, const struct pxl_dgram *dg,
 /* tftp_xfer.c */
 struct tftp_xfer *tftp_xfer_new(struct tftp_server *srv, const struct pxl_dgram *dg,
 				const struct tftp_pkt *req, const struct tftp_nego *nego,
-				struct tftp_path *file, int netascii, uint64_t now, int *err);
+				struct pxl_root_file *file, int netascii, uint64_t now, int *err);
 void tftp_xfer_free(struct tftp_xfer *x);
 int tftp_xfer_send(struct tftp_xfer *x, const uint8_t *buf, size_t len);
 void tftp_xfer_send_ctl(struct tftp_xfer *x, uint64_t now, int again);

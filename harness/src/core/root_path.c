@@ -1,5 +1,5 @@
-/* tftp_path.c - resolve a client's file name safely inside a served directory (policy in tftp_path.h) */
-#include "services/tftp/tftp_path.h"
+/* root_path.c - resolve a client's file name safely inside a served directory (the rules in root_path.h) */
+#include "core/root_path.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "services/tftp/tftp_pkt.h"
 
 /**
  * struct walk - state of one resolution
@@ -22,10 +21,10 @@
  * @why:    reason of a failure
  */
 struct walk {
-	int fds[TFTP_MAX_DEPTH + 1];
+	int fds[PXL_ROOT_MAX_DEPTH + 1];
 	int depth;
 	int links;
-	char rest[2 * TFTP_PATH_MAX + 2];
+	char rest[2 * PXL_ROOT_NAME_MAX + 2];
 	size_t off;
 	int create;
 	const char *why;
@@ -108,7 +107,7 @@ static int walk_init(struct walk *w, int root_fd, const char *name)
 	if (!name || !name[0])
 		return refuse(w, -EACCES, "empty file name");
 	len = strlen(name);
-	if (len > TFTP_PATH_MAX)
+	if (len > PXL_ROOT_NAME_MAX)
 		return refuse(w, -ENAMETOOLONG, "file name too long");
 	for (i = 0; i <= len; i++)
 		w->rest[i] = name[i] == '\\' ? '/' : name[i];
@@ -189,7 +188,7 @@ static int walk_down(struct walk *w, const char *comp)
 {
 	int fd;
 
-	if (w->depth >= TFTP_MAX_DEPTH)
+	if (w->depth >= PXL_ROOT_MAX_DEPTH)
 		return refuse(w, -ENAMETOOLONG, "directory tree too deep");
 	fd = openat(w->fds[w->depth], comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -207,12 +206,12 @@ static int walk_down(struct walk *w, const char *comp)
  */
 static int follow(struct walk *w, const char *comp)
 {
-	char target[TFTP_PATH_MAX + 1];
+	char target[PXL_ROOT_NAME_MAX + 1];
 	char joined[sizeof(w->rest)];
 	ssize_t n;
 	int len;
 
-	if (++w->links > TFTP_MAX_LINKS)
+	if (++w->links > PXL_ROOT_MAX_LINKS)
 		return refuse(w, -ELOOP, "too many symlinks");
 	n = readlinkat(w->fds[w->depth], comp, target, sizeof(target));
 	if (n < 0)
@@ -240,7 +239,7 @@ static int follow(struct walk *w, const char *comp)
  * Return: 0 or a negative errno.
  */
 static int open_leaf(struct walk *w, const char *comp, const struct stat *st,
-		     struct tftp_path *res)
+		     struct pxl_root_file *res)
 {
 	int dfd = w->fds[w->depth];
 	struct stat now;
@@ -273,7 +272,7 @@ static int open_leaf(struct walk *w, const char *comp, const struct stat *st,
  *
  * Return: 0 to go on, 1 when the leaf is open, or a negative errno.
  */
-static int step(struct walk *w, struct tftp_path *res)
+static int step(struct walk *w, struct pxl_root_file *res)
 {
 	char comp[NAME_MAX + 1];
 	struct stat st;
@@ -313,7 +312,7 @@ static int step(struct walk *w, struct tftp_path *res)
  *
  * Return: 0 or a negative errno; @res->why says why.
  */
-static int resolve(int root_fd, const char *name, int create, struct tftp_path *res)
+static int resolve(int root_fd, const char *name, int create, struct pxl_root_file *res)
 {
 	struct walk w;
 	int rc;
@@ -337,23 +336,23 @@ static int resolve(int root_fd, const char *name, int create, struct tftp_path *
 }
 
 /**
- * tftp_path_open() - open a file for reading under the policy of tftp_path.h
+ * pxl_root_open() - open a file for reading under the policy of tftp_path.h
  * @root_fd: the served directory
  * @name:    the client's file name (untrusted)
- * @res:     result: @fd and @dir_fd to close with tftp_path_close()
+ * @res:     result: @fd and @dir_fd to close with pxl_root_close()
  *
  * Return: 0, or a negative errno with @res->why set.
  */
-int tftp_path_open(int root_fd, const char *name, struct tftp_path *res)
+int pxl_root_open(int root_fd, const char *name, struct pxl_root_file *res)
 {
 	return resolve(root_fd, name, 0, res);
 }
 
 /**
- * tftp_path_create() - create a new file for writing under the same policy
+ * pxl_root_create() - create a new file for writing under the same policy
  * @root_fd: the upload directory
  * @name:    the client's file name (untrusted)
- * @res:     result: @fd and @dir_fd to close with tftp_path_close()
+ * @res:     result: @fd and @dir_fd to close with pxl_root_close()
  *
  * Never overwrites: an existing leaf (file, directory, symlink) is -EEXIST.
  * Intermediate directories must exist; symlinks among them are followed
@@ -361,16 +360,16 @@ int tftp_path_open(int root_fd, const char *name, struct tftp_path *res)
  *
  * Return: 0, or a negative errno with @res->why set.
  */
-int tftp_path_create(int root_fd, const char *name, struct tftp_path *res)
+int pxl_root_create(int root_fd, const char *name, struct pxl_root_file *res)
 {
 	return resolve(root_fd, name, 1, res);
 }
 
 /**
- * tftp_path_close() - close what tftp_path_open/create() opened
+ * pxl_root_close() - close what pxl_root_open/create() opened
  * @res: the result (its fds become -1)
  */
-void tftp_path_close(struct tftp_path *res)
+void pxl_root_close(struct pxl_root_file *res)
 {
 	if (res->fd >= 0)
 		close(res->fd);
@@ -378,30 +377,4 @@ void tftp_path_close(struct tftp_path *res)
 		close(res->dir_fd);
 	res->fd = -1;
 	res->dir_fd = -1;
-}
-
-/**
- * tftp_path_errcode() - the TFTP error code for a resolution failure
- * @err: negative errno from tftp_path_open/create()
- *
- * Absent names (ENOENT, and ENOTDIR: a file used as a directory) are
- * "file not found"; an existing upload target is "file already exists";
- * everything else is a refusal: "access violation".
- *
- * Return: a TFTP error code.
- */
-uint16_t tftp_path_errcode(int err)
-{
-	switch (err) {
-	case -ENOENT:
-	case -ENOTDIR:
-		return TFTP_ENOTFOUND;
-	case -EEXIST:
-		return TFTP_EEXISTS;
-	case -ENOSPC:
-	case -EDQUOT:
-		return TFTP_ENOSPACE;
-	default:
-		return TFTP_EACCESS;
-	}
 }

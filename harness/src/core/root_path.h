@@ -1,8 +1,9 @@
-/* tftp_path.h - resolve a client's file name safely inside a served directory
+/* root_path.h - resolve a client's file name safely inside a served directory (TFTP and every
+ * other service that serves files: one set of rules)
  *
  * The policy, in the order it is applied:
  *  - '\' is a path separator like '/' (PXE clients send DOS-style paths);
- *  - an empty name, or one longer than TFTP_PATH_MAX, is refused (EACCES);
+ *  - an empty name, or one longer than PXL_ROOT_NAME_MAX, is refused (EACCES);
  *  - an absolute name (first character '/' or '\') is refused (EACCES): we
  *    do not strip the slash, refusing is the safe default;
  *  - a ".." component anywhere in the name is refused (EACCES), even when
@@ -14,42 +15,40 @@
  *    walk, so ".." inside a link target pops one directory level and popping
  *    above the root is refused (EACCES); absolute link targets are refused
  *    (EACCES) even if they happen to point inside the root; more than
- *    TFTP_MAX_LINKS links is ELOOP;
+ *    PXL_ROOT_MAX_LINKS links is ELOOP;
  *  - a missing component is ENOENT, a regular file used as a directory is
  *    ENOTDIR (both: TFTP "file not found");
  *  - the last component must be a regular file (EISDIR for a directory,
  *    EACCES for devices, FIFOs and sockets).
  */
-#ifndef PXL_TFTP_PATH_H
-#define PXL_TFTP_PATH_H
+#ifndef PXL_CORE_ROOT_PATH_H
+#define PXL_CORE_ROOT_PATH_H
 
 #include <limits.h>
-#include <stdint.h>
 
-/** TFTP_PATH_MAX - longest file name accepted from a client */
-#define TFTP_PATH_MAX 1024
-/** TFTP_MAX_LINKS - symlinks followed while resolving one name */
-#define TFTP_MAX_LINKS 16
-/** TFTP_MAX_DEPTH - directory levels below the root */
-#define TFTP_MAX_DEPTH 32
+/** PXL_ROOT_NAME_MAX - longest file name accepted from a client */
+#define PXL_ROOT_NAME_MAX 1024
+/** PXL_ROOT_MAX_LINKS - symlinks followed while resolving one name */
+#define PXL_ROOT_MAX_LINKS 16
+/** PXL_ROOT_MAX_DEPTH - directory levels below the root */
+#define PXL_ROOT_MAX_DEPTH 32
 
 /**
- * struct tftp_path - an opened file and where it lives
+ * struct pxl_root_file - an opened file and where it lives
  * @fd:     the file, opened read-only (lookup) or write-only (create)
  * @dir_fd: the directory holding it (kept for unlinking a failed upload)
  * @leaf:   its name in @dir_fd
  * @why:    on failure, a short static reason fit for an ERROR message
  */
-struct tftp_path {
+struct pxl_root_file {
 	int fd;
 	int dir_fd;
 	char leaf[NAME_MAX + 1];
 	const char *why;
 };
 
-int tftp_path_open(int root_fd, const char *name, struct tftp_path *res);
-int tftp_path_create(int root_fd, const char *name, struct tftp_path *res);
-void tftp_path_close(struct tftp_path *res);
-uint16_t tftp_path_errcode(int err);
+int pxl_root_open(int root_fd, const char *name, struct pxl_root_file *res);
+int pxl_root_create(int root_fd, const char *name, struct pxl_root_file *res);
+void pxl_root_close(struct pxl_root_file *res);
 
-#endif /* PXL_TFTP_PATH_H */
+#endif /* PXL_CORE_ROOT_PATH_H */
