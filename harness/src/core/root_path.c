@@ -111,8 +111,12 @@ static int walk_init(struct walk *w, int root_fd, const char *name)
 		return refuse(w, -ENAMETOOLONG, "file name too long");
 	for (i = 0; i <= len; i++)
 		w->rest[i] = name[i] == '\\' ? '/' : name[i];
-	if (w->rest[0] == '/')
-		return refuse(w, -EACCES, "absolute path refused");
+	/* GRUB asks for "/grub/grub.cfg": as tftpd-hpa -s and dnsmasq do, a
+	 * leading '/' (one or many) names the root itself, never the host's /:
+	 * next_comp() skips it like any empty component
+	 */
+	if (!w->rest[strspn(w->rest, "/")])
+		return refuse(w, -EISDIR, "is a directory");
 	if (has_dotdot(w->rest))
 		return refuse(w, -EACCES, "'..' not allowed");
 	if (has_encoded_escape(name))

@@ -4,8 +4,10 @@
  * The policy, in the order it is applied:
  *  - '\' is a path separator like '/' (PXE clients send DOS-style paths);
  *  - an empty name, or one longer than PXL_ROOT_NAME_MAX, is refused (EACCES);
- *  - an absolute name (first character '/' or '\') is refused (EACCES): we
- *    do not strip the slash, refusing is the safe default;
+ *  - a leading '/' or '\' (one or many) names the served root, as
+ *    tftpd-hpa -s and dnsmasq resolve it: "/grub/grub.cfg" is
+ *    ROOT/grub/grub.cfg and "/etc/passwd" is ROOT/etc/passwd, never the
+ *    host's; a name of slashes only is the root directory (EISDIR);
  *  - a ".." component anywhere in the name is refused (EACCES), even when
  *    the result would stay inside the root ("a/../b");
  *  - empty and "." components are skipped ("a//b", "./b");

@@ -12,6 +12,7 @@
  *   DIR/root/ok.txt
  *   DIR/root/sub/inner.txt
  *   DIR/root/sub/deeper/x.txt
+ *   DIR/root/etc/passwd                   what "/etc/passwd" must name (not the host's)
  *   DIR/root/sub/link-sibling -> ../ok.txt           goes up, stays inside
  *   DIR/root/sub/up-out       -> ../../outside.txt   leaves the root
  *   DIR/root/sub/chain3       -> ../../outside.txt
@@ -77,6 +78,8 @@ static void tree_setup(void)
 	ck_assert_int_eq(mkdir(g_up, 0755), 0);
 	ck_assert_int_eq(mkdir(at("root/sub"), 0755), 0);
 	ck_assert_int_eq(mkdir(at("root/sub/deeper"), 0755), 0);
+	ck_assert_int_eq(mkdir(at("root/etc"), 0755), 0);
+	write_file(at("root/etc/passwd"), "the root's own etc/passwd\n", 26);
 	write_file(at("outside.txt"), "SECRET outside the root\n", 24);
 	write_file(at("root/ok.txt"), "hello from ok.txt\n", 18);
 	write_file(at("root/sub/inner.txt"), "inner file\n", 11);
@@ -141,11 +144,15 @@ static const struct path_case cases[] = {
 	{ "..../..", TFTP_EACCESS, NULL, "'....' then '..'" },
 	{ "dot/../outside.txt", TFTP_EACCESS, NULL, "'..' after a link" },
 	{ "link-dir/../../outside.txt", TFTP_EACCESS, NULL, "'..' after a dir link" },
-	/* absolute names: refused, not stripped */
-	{ "/etc/passwd", TFTP_EACCESS, NULL, "absolute" },
-	{ "\\etc\\passwd", TFTP_EACCESS, NULL, "absolute, DOS-style" },
-	{ "/ok.txt", TFTP_EACCESS, NULL, "absolute even if it exists inside" },
-	{ "//server/share/x", TFTP_EACCESS, NULL, "UNC-like" },
+	/* absolute names: resolved inside the root, as tftpd-hpa -s and dnsmasq do */
+	{ "/etc/passwd", SERVED, "etc/passwd", "ROOT/etc/passwd, never the host's" },
+	{ "\\etc\\passwd", SERVED, "etc/passwd", "absolute, DOS-style" },
+	{ "/ok.txt", SERVED, "ok.txt", "GRUB's way of naming a file" },
+	{ "///sub/inner.txt", SERVED, "sub/inner.txt", "many leading slashes" },
+	{ "/sub/nope.txt", TFTP_ENOTFOUND, NULL, "absolute and absent: looked for inside" },
+	{ "//server/share/x", TFTP_ENOTFOUND, NULL, "UNC-like: ROOT/server/share/x, absent" },
+	{ "/../outside.txt", TFTP_EACCESS, NULL, "'..' after the leading slash" },
+	{ "/etc-abs/passwd", TFTP_EACCESS, NULL, "absolute name through an absolute link" },
 	{ "/", TFTP_EACCESS, NULL, "the root itself, absolute" },
 	{ "\\", TFTP_EACCESS, NULL, "the root itself, DOS-style" },
 	/* symlinks that leave the root */
@@ -308,7 +315,8 @@ START_TEST(test_path_api_reasons)
 		const char *why;
 	} r[] = {
 		{ "../x", -EACCES, "'..' not allowed" },
-		{ "/x", -EACCES, "absolute path refused" },
+		{ "/x", -ENOENT, "file not found" },
+		{ "//", -EISDIR, "is a directory" },
 		{ "", -EACCES, "empty file name" },
 		{ "etc-abs", -EACCES, "absolute symlink refused" },
 		{ "dotdot/x", -EACCES, "symlink leaves the root" },
@@ -367,7 +375,7 @@ START_TEST(test_path_create)
 	} r[] = {
 		{ "taken.bin", -EEXIST },      /* never overwrite */
 		{ "../root/ok.txt", -EACCES }, /* same traversal rules */
-		{ "/tmp/x", -EACCES },
+		{ "/tmp/x", -ENOENT }, /* ROOT/tmp/x: no folder tmp in the upload root */
 		{ "nodir/x", -ENOENT },
 		{ "", -EACCES },
 	};
