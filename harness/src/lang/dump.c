@@ -291,7 +291,7 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 }
 
 /**
- * dump_servers() - write the tftp block and iscsi targets
+ * dump_servers() - write the tftp and http blocks and iscsi targets
  * @f: output
  * @s: scenario
  */
@@ -313,6 +313,21 @@ static void dump_servers(FILE *f, const struct scenario *s)
 		put_text(f, s->tftp.serve[i].name);
 		fputc(' ', f);
 		put_text(f, s->tftp.serve[i].src);
+		fputc('\n', f);
+	}
+	if (s->http.kind != SCN_SRV_NONE) {
+		fprintf(f, "http %s", scn_server_name(s->http.kind));
+		if (s->http.root) {
+			fputs(" root ", f);
+			put_text(f, s->http.root);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < s->http.nserve; i++) {
+		fputs("  serve ", f);
+		put_text(f, s->http.serve[i].name);
+		fputc(' ', f);
+		put_text(f, s->http.serve[i].src);
 		fputc('\n', f);
 	}
 	for (i = 0; i < s->ntargets; i++) {
