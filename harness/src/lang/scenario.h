@@ -259,6 +259,7 @@ struct scn_stage {
  * @mac:        MAC address (a default is assigned when not given)
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
+ * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
  * @loc:        where the client line is
  */
 struct scn_client {
@@ -271,6 +272,7 @@ struct scn_client {
 	uint8_t mac[6];
 	int mac_given;
 	enum pxl_accel accel;
+	int http_boot;
 	struct scn_loc loc;
 };
 
