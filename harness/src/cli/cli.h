@@ -11,6 +11,7 @@ int pxl_cmd_check(int argc, char **argv);
 int pxl_cmd_serve_tftp(int argc, char **argv);
 int pxl_cmd_serve_dhcp(int argc, char **argv);
 int pxl_cmd_serve_iscsi(int argc, char **argv);
+int pxl_cmd_serve_http(int argc, char **argv);
 int pxl_cmd_compare(int argc, char **argv);
 int pxl_cmd_gate(int argc, char **argv);
 int pxl_cmd_junit_merge(int argc, char **argv);

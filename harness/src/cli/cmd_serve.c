@@ -21,6 +21,7 @@ static const struct serve_entry serve_table[] = {
 	{ "dhcp", pxl_cmd_serve_dhcp, "pxelab's DHCP server (and ProxyDHCP) on a host UDP socket" },
 	{ "tftp", pxl_cmd_serve_tftp, "pxelab's TFTP server on a host UDP socket" },
 	{ "iscsi", pxl_cmd_serve_iscsi, "pxelab's iSCSI target on a host TCP or unix socket" },
+	{ "http", pxl_cmd_serve_http, "pxelab's HTTP file server on a host TCP or unix socket" },
 };
 
 /**
@@ -38,7 +39,7 @@ static void serve_usage(FILE *f)
 }
 
 /**
- * pxl_cmd_serve() - `pxelab serve dhcp|tftp|iscsi ...`
+ * pxl_cmd_serve() - `pxelab serve dhcp|tftp|iscsi|http ...`
  * @argc, @argv: arguments after "serve" (argv[0] is "serve")
  *
  * Return: the service's exit status, 2 for an unknown service.

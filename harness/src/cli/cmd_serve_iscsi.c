@@ -263,7 +263,7 @@ static int parse_args(struct serve_iscsi *s, int argc, char **argv)
  */
 static int serve_run(struct serve_iscsi *s)
 {
-	struct pxl_stream_service svc = { svc_open, svc_input, svc_closed, s };
+	struct pxl_stream_service svc = { svc_open, svc_input, svc_closed, s, NULL };
 	struct pxl_stream_listener *l = NULL;
 	uint16_t port = 0;
 	int err;

@@ -58,6 +58,7 @@ struct pxl_eng_client {
  * @t0: run start (monotonic ns)
  * @tmpdir: private temporary folder of the run
  * @tftp_root: the TFTP root prepared in @tmpdir
+ * @http_root: the HTTP root prepared in @tmpdir
  * @hint: advice appended to stage failures ("the image is too small ...")
  * @stall: iSCSI connections the wire saw stop inside a PDU (filled at teardown)
  * @robust: faults, hostile guest, TCP watch (faults_hooks.c)
@@ -83,6 +84,7 @@ struct pxl_eng {
 	uint64_t t0;
 	char tmpdir[PATH_MAX];
 	char tftp_root[PATH_MAX];
+	char http_root[PATH_MAX];
 	char hint[512];
 	char stall[768];
 	struct pxl_eng_robust *robust;

@@ -107,42 +107,46 @@ static void eng_safe_name(const char *name, char *buf, size_t len)
 }
 
 /**
- * eng_prepare_tftp() - the TFTP root of the run: the scenario's root plus `serve` files
- * @e: engine (tmpdir made)
+ * eng_prepare_root() - a served root of the run: the scenario's root plus `serve` files
+ * @e:    engine (tmpdir made)
+ * @t:    the tftp or http line
+ * @what: "TFTP" or "HTTP", for messages
+ * @dir:  its folder in @e->tmpdir
+ * @root: out: the root (PATH_MAX)
  *
  * The copy keeps fixtures untouched and lets `serve` place host files
  * (/usr/lib/ipxe/snponly.efi) inside the root without symlinks that the
- * TFTP server would rightly refuse.  Return: 0, or -1 with res->error set.
+ * servers would rightly refuse.  Return: 0, or -1 with res->error set.
  */
-static int eng_prepare_tftp(struct pxl_eng *e)
+static int eng_prepare_root(struct pxl_eng *e, const struct scn_tftp *t, const char *what, const char *dir,
+			    char *root)
 {
-	const struct scn_tftp *t = &e->sc->tftp;
 	char src[PATH_MAX], dst[PATH_MAX];
 	size_t i;
 
 	if (t->kind == SCN_SRV_NONE)
 		return 0;
-	snprintf(e->tftp_root, sizeof(e->tftp_root), "%s/tftp", e->tmpdir);
-	if (mkdir(e->tftp_root, 0755)) {
-		snprintf(e->res->error, sizeof(e->res->error), "cannot create %s: %s", e->tftp_root, strerror(errno));
+	snprintf(root, PATH_MAX, "%s/%s", e->tmpdir, dir);
+	if (mkdir(root, 0755)) {
+		snprintf(e->res->error, sizeof(e->res->error), "cannot create %s: %s", root, strerror(errno));
 		return -1;
 	}
 	if (t->root) {
-		char *argv[] = { "cp", "-RL", src, e->tftp_root, NULL };
+		char *argv[] = { "cp", "-RL", src, root, NULL };
 
 		snprintf(src, sizeof(src), "%s/.", t->root);
 		if (run_cmd(argv)) {
-			snprintf(e->res->error, sizeof(e->res->error), "cannot copy the TFTP root %s", t->root);
+			snprintf(e->res->error, sizeof(e->res->error), "cannot copy the %s root %s", what, t->root);
 			return -1;
 		}
 	}
 	for (i = 0; i < t->nserve; i++) {
 		char *argv[] = { "cp", "-L", t->serve[i].src, dst, NULL };
 
-		snprintf(dst, sizeof(dst), "%s/%s", e->tftp_root, t->serve[i].name);
+		snprintf(dst, sizeof(dst), "%s/%s", root, t->serve[i].name);
 		if (run_cmd(argv)) {
-			snprintf(e->res->error, sizeof(e->res->error), "%s:%u: cannot copy %s into the TFTP root",
-				 e->sc->file, t->serve[i].loc.line, t->serve[i].src);
+			snprintf(e->res->error, sizeof(e->res->error), "%s:%u: cannot copy %s into the %s root",
+				 e->sc->file, t->serve[i].loc.line, t->serve[i].src, what);
 			return -1;
 		}
 	}
@@ -177,7 +181,9 @@ int pxl_eng_prepare_dirs(struct pxl_eng *e)
 		e->tmpdir[0] = '\0';
 		return -1;
 	}
-	return eng_prepare_tftp(e);
+	if (eng_prepare_root(e, &e->sc->tftp, "TFTP", "tftp", e->tftp_root))
+		return -1;
+	return eng_prepare_root(e, &e->sc->http, "HTTP", "http", e->http_root);
 }
 
 /**
@@ -275,6 +281,7 @@ int pxl_eng_start_servers(struct pxl_eng *e)
 	v->slirp = e->slirp;
 	v->tmpdir = e->tmpdir;
 	v->tftp_root = e->tftp_root;
+	v->http_root = e->http_root;
 	v->rundir = e->res->rundir;
 	v->t0 = e->t0;
 	v->peers = e->opts->peers;
@@ -327,6 +334,7 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 	c->qcfg.fw = sc->fw;
 	c->qcfg.nic = sc->nic_model;
 	c->qcfg.pxe = sc->pxe;
+	c->qcfg.http_boot = sc->http_boot;
 	acc = pxl_machine_find(PXL_MACHINE_ACCEL, e->opts->accel);  /* --accel wins */
 	c->qcfg.accel = acc >= 0 ? (enum pxl_accel)acc : sc->accel;
 	c->qcfg.memory_mb = sc->memory_mib;

@@ -320,6 +320,11 @@ int scn_check_files(const struct scenario *s, const struct scn_paths *paths,
 	for (i = 0; i < s->tftp.nserve; i++)
 		check_path(&fc, s->tftp.serve[i].loc, "serve source",
 			   s->tftp.serve[i].src, NULL, 0, NULL);
+	if (s->http.root)
+		check_path(&fc, s->http.loc, "http root", s->http.root, NULL, 1, NULL);
+	for (i = 0; i < s->http.nserve; i++)
+		check_path(&fc, s->http.serve[i].loc, "serve source",
+			   s->http.serve[i].src, NULL, 0, NULL);
 	check_boot_files(&fc);
 	for (i = 0; i < s->ntargets; i++)
 		check_image(&fc, &s->targets[i]);

@@ -291,7 +291,7 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 }
 
 /**
- * dump_servers() - write the tftp block and iscsi targets
+ * dump_servers() - write the tftp and http blocks and iscsi targets
  * @f: output
  * @s: scenario
  */
@@ -313,6 +313,21 @@ static void dump_servers(FILE *f, const struct scenario *s)
 		put_text(f, s->tftp.serve[i].name);
 		fputc(' ', f);
 		put_text(f, s->tftp.serve[i].src);
+		fputc('\n', f);
+	}
+	if (s->http.kind != SCN_SRV_NONE) {
+		fprintf(f, "http %s", scn_server_name(s->http.kind));
+		if (s->http.root) {
+			fputs(" root ", f);
+			put_text(f, s->http.root);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < s->http.nserve; i++) {
+		fputs("  serve ", f);
+		put_text(f, s->http.serve[i].name);
+		fputc(' ', f);
+		put_text(f, s->http.serve[i].src);
 		fputc('\n', f);
 	}
 	for (i = 0; i < s->ntargets; i++) {
@@ -356,9 +371,10 @@ static void dump_clients(FILE *f, const struct scenario *s)
 		const struct scn_client *c = &s->clients[i];
 
 		pxl_mac_str(c->mac, mac);
-		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s\n",
+		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s%s\n",
 			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
-			c->memory_mib, mac, pxl_accels[c->accel].name);
+			c->memory_mib, mac, pxl_accels[c->accel].name,
+			c->http_boot ? " netboot http" : "");
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];

@@ -124,6 +124,12 @@ static void free_servers(struct scenario *s)
 		free(s->tftp.serve[i].src);
 	}
 	free(s->tftp.serve);
+	free(s->http.root);
+	for (i = 0; i < s->http.nserve; i++) {
+		free(s->http.serve[i].name);
+		free(s->http.serve[i].src);
+	}
+	free(s->http.serve);
 	for (i = 0; i < s->ntargets; i++) {
 		struct scn_target *t = &s->targets[i];
 

@@ -100,6 +100,7 @@ enum scn_block {
 	SCN_BLK_DHCP,
 	SCN_BLK_TFTP,
 	SCN_BLK_ISCSI,
+	SCN_BLK_HTTP,
 	SCN_BLK_STAGE,
 	SCN_BLK_KEEP, /* for `opens`: leave the current block alone */
 };
@@ -328,6 +329,7 @@ int scn_stmt_when(struct scn_parser *p);
 int scn_stmt_otherwise(struct scn_parser *p);
 int scn_stmt_tftp(struct scn_parser *p);
 int scn_stmt_serve(struct scn_parser *p);
+int scn_stmt_http(struct scn_parser *p);
 int scn_stmt_iscsi(struct scn_parser *p);
 int scn_stmt_chap(struct scn_parser *p);
 int scn_stmt_stage(struct scn_parser *p);

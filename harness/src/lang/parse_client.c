@@ -14,11 +14,13 @@ const char *const scn_fault_dirs[] = { "rx", "tx", "both", NULL };
  * @c:       the client
  * @pxe_loc: where its `pxe` value is (line 0: not given)
  * @nic_loc: where its `nic` value is (line 0: not given)
+ * @netboot_loc: where its `netboot` value is (line 0: not given)
  */
 struct client_ctx {
 	struct scn_client *c;
 	struct scn_loc pxe_loc;
 	struct scn_loc nic_loc;
+	struct scn_loc netboot_loc;
 };
 
 /**
@@ -172,6 +174,27 @@ static int opt_accel(struct scn_parser *p, void *obj)
 	return rc;
 }
 
+/**
+ * opt_netboot() - client option "netboot pxe|http": which network boot OVMF tries first
+ * @p:   parser
+ * @obj: struct client_ctx
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int opt_netboot(struct scn_parser *p, void *obj)
+{
+	static const char *const words[] = { "pxe", "http", NULL };
+	struct client_ctx *cx = obj;
+	struct scn_loc loc = scn_tok_loc(p, scn_peek(p));
+	int i, rc = scn_take_choice(p, "pxe or http", words, &i);
+
+	if (rc)
+		return rc;
+	cx->c->http_boot = i == 1;
+	cx->netboot_loc = loc;
+	return 0;
+}
+
 /** scn_client_opts - options of the client line (values: qemu/machines.c) */
 const struct scn_opt scn_client_opts[] = {
 	{ "firmware", opt_firmware, "FIRMWARE", "OVMF (uefi, default) or SeaBIOS (bios)" },
@@ -181,6 +204,8 @@ const struct scn_opt scn_client_opts[] = {
 	{ "memory", opt_memory, "MIB", "guest RAM in MiB (default 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
+	{ "netboot", opt_netboot, "pxe|http",
+	  "http: OVMF boots by UEFI HTTP Boot first (its PXE boot options off through fw_cfg)" },
 };
 const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
 
@@ -243,6 +268,9 @@ static int check_netboot(struct scn_parser *p, const struct client_ctx *cx)
 	char why[160];
 	int m;
 
+	if (c->http_boot && (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE))
+		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot http' is OVMF's own "
+				  "HTTP Boot (firmware uefi, pxe native), found 'http'");
 	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
 		return 0;
 	m = pxl_netboot_mode(c->fw, c->nic_model);

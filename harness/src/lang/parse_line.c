@@ -39,6 +39,10 @@ const struct scn_stmt scn_stmts[] = {
 	  "SERVER [root DIR]", "the TFTP server (lang/server_kinds.def) and the directory it serves" },
 	{ "serve", SCN_BLK_TFTP, SCN_BLK_KEEP, 0, scn_stmt_serve,
 	  "NAME PATH", "an extra file served as NAME" },
+	{ "http", SCN_BLK_NONE, SCN_BLK_HTTP, 1, scn_stmt_http,
+	  "SERVER [root DIR]", "the HTTP server (lang/server_kinds.def), on TCP 80 at x.x.x.4, and the directory it serves" },
+	{ "serve", SCN_BLK_HTTP, SCN_BLK_KEEP, 0, scn_stmt_serve,
+	  "NAME PATH", "an extra file served over HTTP as /NAME" },
 	{ "iscsi", SCN_BLK_NONE, SCN_BLK_ISCSI, 0, scn_stmt_iscsi,
 	  "SERVER target IQN image PATH [OPTION...]", "an iSCSI target (lang/server_kinds.def) and its disk" },
 	{ "chap", SCN_BLK_ISCSI, SCN_BLK_KEEP, 1, scn_stmt_chap,
@@ -67,6 +71,7 @@ static const char *const block_names[] = {
 	[SCN_BLK_DHCP] = "dhcp",
 	[SCN_BLK_TFTP] = "tftp",
 	[SCN_BLK_ISCSI] = "iscsi",
+	[SCN_BLK_HTTP] = "http",
 	[SCN_BLK_STAGE] = "stage",
 };
 

@@ -51,6 +51,25 @@ int scn_stmt_tftp(struct scn_parser *p)
 }
 
 /**
+ * scn_stmt_http() - "http SERVER [root DIR]"
+ * @p: parser
+ *
+ * Return: 0 or a negative errno.
+ */
+int scn_stmt_http(struct scn_parser *p)
+{
+	struct scn_tftp *t = &p->s->http;
+	int rc;
+
+	t->loc = scn_tok_loc(p, &p->tok[0]);
+	t->kind = SCN_SRV_NONE;
+	rc = scn_take_server(p, "an HTTP server", SCN_IN_HTTP, &t->kind);
+	if (rc)
+		return rc;
+	return scn_take_opts(p, scn_tftp_opts, scn_ntftp_opts, "'root DIR'", t); /* the same options */
+}
+
+/**
  * bad_served_name() - why a served file name is not acceptable
  * @name: name as clients ask for it
  *
@@ -72,14 +91,14 @@ static const char *bad_served_name(const char *name)
 }
 
 /**
- * scn_stmt_serve() - "serve NAME PATH"
+ * scn_stmt_serve() - "serve NAME PATH" in a tftp or http block
  * @p: parser
  *
  * Return: 0 or a negative errno.
  */
 int scn_stmt_serve(struct scn_parser *p)
 {
-	struct scn_tftp *t = &p->s->tftp;
+	struct scn_tftp *t = p->block == SCN_BLK_HTTP ? &p->s->http : &p->s->tftp;
 	const struct scn_tok *nt = scn_peek(p);
 	struct scn_serve *sv;
 	char found[64];

@@ -159,7 +159,7 @@ static int resolve_field(const char *file, char **path)
 
 /**
  * scn_resolve_files() - resolve every host path of a scenario (scn_resolve_path())
- * @s: scenario: its TFTP root, `serve` sources and iSCSI images
+ * @s: scenario: its TFTP and HTTP roots, `serve` sources and iSCSI images
  *
  * Paths that lead nowhere stay as written; scn_check_files() reports them.
  *
@@ -172,6 +172,10 @@ int scn_resolve_files(struct scenario *s)
 
 	for (i = 0; !rc && i < s->tftp.nserve; i++)
 		rc = resolve_field(s->file, &s->tftp.serve[i].src);
+	if (!rc)
+		rc = resolve_field(s->file, &s->http.root);
+	for (i = 0; !rc && i < s->http.nserve; i++)
+		rc = resolve_field(s->file, &s->http.serve[i].src);
 	for (i = 0; !rc && i < s->ntargets; i++)
 		rc = resolve_field(s->file, &s->targets[i].image);
 	return rc;

@@ -259,6 +259,7 @@ struct scn_stage {
  * @mac:        MAC address (a default is assigned when not given)
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
+ * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
  * @loc:        where the client line is
  */
 struct scn_client {
@@ -271,6 +272,7 @@ struct scn_client {
 	uint8_t mac[6];
 	int mac_given;
 	enum pxl_accel accel;
+	int http_boot;
 	struct scn_loc loc;
 };
 
@@ -330,6 +332,7 @@ enum scn_role {
 	SCN_ROLE_DHCP,
 	SCN_ROLE_TFTP,
 	SCN_ROLE_ISCSI,
+	SCN_ROLE_HTTP,
 	SCN_NROLES,
 };
 
@@ -339,9 +342,11 @@ enum scn_role {
 #define SCN_IN_DHCP    SCN_IN(SCN_ROLE_DHCP)
 #define SCN_IN_TFTP    SCN_IN(SCN_ROLE_TFTP)
 #define SCN_IN_ISCSI   SCN_IN(SCN_ROLE_ISCSI)
+#define SCN_IN_HTTP    SCN_IN(SCN_ROLE_HTTP)
 #define SCN_SWAP_DHCP  SCN_SWAP(SCN_ROLE_DHCP)
 #define SCN_SWAP_TFTP  SCN_SWAP(SCN_ROLE_TFTP)
 #define SCN_SWAP_ISCSI SCN_SWAP(SCN_ROLE_ISCSI)
+#define SCN_SWAP_HTTP  SCN_SWAP(SCN_ROLE_HTTP)
 
 /** enum scn_server - which server answers: none, or one row of lang/server_kinds.def */
 enum scn_server {
@@ -452,7 +457,7 @@ struct scn_serve {
 };
 
 /**
- * struct scn_tftp - the TFTP server
+ * struct scn_tftp - the TFTP server, and (same shape) the HTTP server
  * @kind:   server
  * @root:   directory served (NULL = only @serve files)
  * @serve:  extra files
@@ -527,6 +532,7 @@ struct scn_xfail {
  * @lan:         the LAN
  * @dhcp:        DHCP server
  * @tftp:        TFTP server
+ * @http:        HTTP server (`http` line and its `serve` files)
  * @targets:     iSCSI targets
  * @ntargets:    number of @targets
  * @clients:     clients
@@ -548,6 +554,7 @@ struct scenario {
 	struct scn_lan lan;
 	struct scn_dhcp dhcp;
 	struct scn_tftp tftp;
+	struct scn_tftp http;
 	struct scn_target *targets;
 	size_t ntargets;
 	struct scn_client *clients;

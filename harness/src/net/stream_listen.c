@@ -161,7 +161,20 @@ static void stream_close(void *ctx)
 	pxl_loop_mod_fd(c->l->loop, c->fd, conn_events(c));
 }
 
-static const struct pxl_stream_ops stream_ops = { stream_write, stream_close };
+/**
+ * stream_queued() - struct pxl_stream_ops.queued: bytes not yet sent
+ * @ctx: connection
+ *
+ * Return: the count.
+ */
+static size_t stream_queued(void *ctx)
+{
+	const struct stream_conn *c = ctx;
+
+	return c->tx_len - c->tx_off;
+}
+
+static const struct pxl_stream_ops stream_ops = { stream_write, stream_close, stream_queued };
 
 /**
  * conn_read() - read once and feed the service
@@ -201,10 +214,14 @@ static void conn_ready(void *arg, int fd, short revents)
 		conn_finish(c);
 		return;
 	}
-	if (conn_flush(c) < 0 || (c->closing && c->tx_len == c->tx_off)) {
+	if (conn_flush(c) < 0) {
 		conn_finish(c);
 		return;
 	}
+	if (c->l->svc.drained && !c->closing && c->tx_len - c->tx_off < TX_LOW)
+		c->l->svc.drained(c->obj, pxl_now_ns());
+	if (c->closing && c->tx_len == c->tx_off)
+		conn_finish(c);
 }
 
 /**

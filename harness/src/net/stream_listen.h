@@ -19,12 +19,16 @@ struct pxl_stream_listener;
  * @closed: the connection ended (EOF, error, or after @out's close was
  *          flushed): free the object; @out is dead from now on
  * @arg:    first argument of @open
+ * @drained: (may be NULL) the queued output fell below the low mark after
+ *          a send: the object may write more (large bodies, one window at
+ *          a time; see pxl_stream_ops.queued)
  */
 struct pxl_stream_service {
 	void *(*open)(void *arg, struct pxl_stream out, const char *peer);
 	int (*input)(void *obj, const void *buf, size_t len, uint64_t now);
 	void (*closed)(void *obj);
 	void *arg;
+	void (*drained)(void *obj, uint64_t now);
 };
 
 int pxl_stream_listen_tcp(struct pxl_loop *loop, const char *addr_port,

@@ -82,10 +82,15 @@ struct pxl_udp_transport {
  * struct pxl_stream_ops - what a byte-stream service (one connection) may ask
  * @write: queue bytes to the peer; returns 0 or -errno (never short)
  * @close: close the connection after queued bytes are flushed
+ * @queued: bytes written but not yet handed to the peer (may be NULL: the
+ *          transport never holds bytes back); a service that sends large
+ *          bodies writes while this is small and waits for its host to say
+ *          the output drained
  */
 struct pxl_stream_ops {
 	int (*write)(void *ctx, const void *buf, size_t len);
 	void (*close)(void *ctx);
+	size_t (*queued)(void *ctx);
 };
 
 /**

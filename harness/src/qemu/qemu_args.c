@@ -189,6 +189,14 @@ static int add_firmware_args(const struct pxl_qemu_config *cfg, struct pxl_argv 
 		rc |= pxl_argv_add(a, "-fw_cfg");
 		rc |= pxl_argv_add(a, "name=etc/sercon-port,file=%s/sercon.bin", cfg->workdir);
 	}
+	if (fw->pflash && cfg->http_boot) {
+		/* OVMF's PXEv4 and PXEv6 options come before HTTPv4 on the same
+		 * device path and cost ~70 s each (field notes section 2) */
+		rc |= pxl_argv_add(a, "-fw_cfg");
+		rc |= pxl_argv_add(a, "name=opt/org.tianocore/IPv4PXESupport,string=n");
+		rc |= pxl_argv_add(a, "-fw_cfg");
+		rc |= pxl_argv_add(a, "name=opt/org.tianocore/IPv6PXESupport,string=n");
+	}
 	if (fw->pflash) {
 		rc |= pxl_argv_add(a, "-drive");
 		rc |= pxl_argv_add(a, "if=pflash,format=raw,unit=0,readonly=on,file=%s", fw->code.path);

@@ -1,4 +1,4 @@
-/* builtin.c - pxelab's own servers as the `builtin` provider: DHCP and TFTP on the segment, iSCSI through libslirp */
+/* builtin.c - pxelab's own servers as the `builtin` provider: DHCP and TFTP on the segment, iSCSI and HTTP through libslirp */
 #include <stddef.h>
 
 #include "servers/builtin_priv.h"
@@ -29,6 +29,7 @@ static int builtin_start(struct pxl_servers *run, const struct pxl_provider *pv,
 	struct pxl_builtin_dhcp *dhcp = NULL;
 	struct pxl_builtin_tftp *tftp = NULL;
 	struct pxl_builtin_iscsi *iscsi = NULL;
+	struct pxl_builtin_http *http = NULL;
 	int rc;
 
 	switch (role) {
@@ -39,6 +40,10 @@ static int builtin_start(struct pxl_servers *run, const struct pxl_provider *pv,
 	case SCN_ROLE_TFTP:
 		rc = pxl_builtin_tftp_start(run->env, &tftp);
 		*inst = tftp;
+		return rc;
+	case SCN_ROLE_HTTP:
+		rc = pxl_builtin_http_start(run->env, &http);
+		*inst = http;
 		return rc;
 	default:
 		rc = pxl_builtin_iscsi_start(run->env, &iscsi);
@@ -59,6 +64,8 @@ static void builtin_stop(const struct pxl_provider *pv, enum scn_role role, void
 		pxl_builtin_dhcp_stop(inst);
 	else if (role == SCN_ROLE_TFTP)
 		pxl_builtin_tftp_stop(inst);
+	else if (role == SCN_ROLE_HTTP)
+		pxl_builtin_http_stop(inst);
 	else
 		pxl_builtin_iscsi_stop(inst);
 }
@@ -75,6 +82,8 @@ static uint32_t builtin_addr(const struct pxl_provider *pv, const struct scenari
 {
 	size_t i;
 
+	if (role == SCN_ROLE_HTTP)
+		return pxl_builtin_portal(sc, NULL);
 	if (role != SCN_ROLE_ISCSI)
 		return pxl_builtin_gateway(sc);
 	for (i = 0; i < sc->ntargets; i++)

@@ -125,7 +125,7 @@ static int add_lun(struct pxl_builtin_iscsi *is, const struct scenario *sc, cons
 static int add_portal(const struct pxl_server_env *env, struct pxl_builtin_iscsi *is, uint32_t addr,
 		      uint16_t port, char *err, size_t errlen)
 {
-	struct pxl_stream_service svc = { is_open, is_input, is_closed, is };
+	struct pxl_stream_service svc = { is_open, is_input, is_closed, is, NULL };
 	char path[PATH_MAX], ip[16];
 	int rc;
 

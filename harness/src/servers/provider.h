@@ -42,6 +42,7 @@ struct pxl_peer_opts {
  * @slirp:     libslirp on the segment (the LAN's router)
  * @tmpdir:    the run's private temporary folder
  * @tftp_root: the run's TFTP root in @tmpdir ("" when the scenario has no tftp line)
+ * @http_root: the run's HTTP root in @tmpdir ("" when the scenario has no http line)
  * @rundir:    the run's reports folder (servers' logs go there)
  * @t0:        the run's start (monotonic ns)
  * @peers:     command-line choices about external servers, or NULL
@@ -59,6 +60,7 @@ struct pxl_server_env {
 	struct pxl_slirp *slirp;
 	const char *tmpdir;
 	const char *tftp_root;
+	const char *http_root;
 	const char *rundir;
 	uint64_t t0;
 	const struct pxl_peer_opts *peers;

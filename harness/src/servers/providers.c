@@ -73,6 +73,8 @@ static size_t plan(const struct scenario *sc, const struct pxl_peer_opts *o, str
 		out[n++] = (struct pxl_pick){ sc->tftp.kind, SCN_ROLE_TFTP };
 	if (o && o->tftp != SCN_SRV_NONE)
 		out[n++] = (struct pxl_pick){ o->tftp, SCN_ROLE_TFTP };
+	if (sc->http.kind != SCN_SRV_NONE)
+		out[n++] = (struct pxl_pick){ sc->http.kind, SCN_ROLE_HTTP };
 	for (k = SCN_SRV_NONE + 1; k < SCN_SRV_COUNT; k++) {
 		for (i = 0; i < sc->ntargets && sc->targets[i].kind != k; i++)
 			;
@@ -110,7 +112,7 @@ static int start_one(struct pxl_servers *run, const struct pxl_pick *pk)
 int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out)
 {
 	static const struct { int netns; enum scn_role role; } order[] = {
-		{ 0, SCN_ROLE_DHCP }, { 0, SCN_ROLE_TFTP }, { 0, SCN_ROLE_ISCSI },
+		{ 0, SCN_ROLE_DHCP }, { 0, SCN_ROLE_TFTP }, { 0, SCN_ROLE_ISCSI }, { 0, SCN_ROLE_HTTP },
 		{ 1, SCN_ROLE_TFTP }, { 1, SCN_ROLE_ISCSI }, { 1, SCN_ROLE_DHCP },
 	};
 	struct pxl_pick picks[PXL_RUN_MAX_SERVERS];

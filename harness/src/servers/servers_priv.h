@@ -5,7 +5,7 @@
 #include "servers/provider.h"
 
 /* at most one DHCP server, the scenario's TFTP server and one swapped in, one iSCSI target per kind */
-#define PXL_RUN_MAX_SERVERS (3 + SCN_SRV_COUNT)
+#define PXL_RUN_MAX_SERVERS (4 + SCN_SRV_COUNT)
 
 struct pxl_peers;
 

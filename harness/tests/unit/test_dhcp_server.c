@@ -519,6 +519,41 @@ START_TEST(test_inform)
 }
 END_TEST
 
+/* OVMF's HTTP Boot DISCOVER (field notes 2): the offer carries 60 "HTTPClient" and the URL in 67 */
+START_TEST(test_http_boot_client)
+{
+	static struct dhcp_rule rule;
+	static const char url[] = "http://10.0.2.4/uefi-marker.efi";
+	struct dhcp_config cfg;
+	struct dhcp_server *srv;
+	struct req_spec s = { .type = DHCPDISCOVER, .vendor = "HTTPClient:Arch:00016:UNDI:003000" };
+
+	base_config(&cfg);
+	dhcp_rule_init(&rule, "http");
+	dhcp_rule_vendor(&rule, "HTTPClient");
+	rule.file = url;
+	cfg.rules = &rule;
+	cfg.n_rules = 1;
+	srv = fake_new_server(&F, &cfg);
+	ck_assert_int_eq(fake_input_spec(srv, &s, 0, 67, T0), 0);
+	fake_reply(&F, &M);
+	ck_assert_uint_eq(M.type, DHCPOFFER);
+	ck_assert_str_eq(opt_str(&M, DHCP_OPT_VENDOR_CLASS), "HTTPClient");
+	ck_assert_str_eq(opt_str(&M, DHCP_OPT_BOOTFILE), url);
+	ck_assert(!dhcp_msg_has_opt(&M, DHCP_OPT_VENDOR)); /* no PXE discovery control */
+	dhcp_server_free(srv);
+	/* a PXE client answered with the same file gets PXEClient, not HTTPClient */
+	s.vendor = "PXEClient:Arch:00007:UNDI:003000";
+	dhcp_rule_init(&rule, "any");
+	rule.file = url;
+	srv = fake_new_server(&F, &cfg);
+	ck_assert_int_eq(fake_input_spec(srv, &s, 0, 67, T0), 0);
+	fake_reply(&F, &M);
+	ck_assert_str_eq(opt_str(&M, DHCP_OPT_VENDOR_CLASS), "PXEClient");
+	dhcp_server_free(srv);
+}
+END_TEST
+
 START_TEST(test_parameter_request_list)
 {
 	static const uint8_t prl_small[] = { 1, 3 };
@@ -949,6 +984,7 @@ static Suite *dhcp_server_suite(void)
 	tcase_add_test(tc, test_requested_address_honoured);
 	tcase_add_test(tc, test_decline_and_release);
 	tcase_add_test(tc, test_inform);
+	tcase_add_test(tc, test_http_boot_client);
 	tcase_add_test(tc, test_parameter_request_list);
 	tcase_add_test(tc, test_overload_small_max_size);
 	tcase_add_test(tc, test_no_pxedhcp_config);

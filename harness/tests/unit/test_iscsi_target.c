@@ -60,7 +60,7 @@ static void fs_close(void *ctx)
 	((struct rig *)ctx)->closed = 1;
 }
 
-static const struct pxl_stream_ops fs_ops = { fs_write, fs_close };
+static const struct pxl_stream_ops fs_ops = { fs_write, fs_close, NULL };
 
 /** count_event() - event sink counting kinds */
 static void count_event(void *ctx, uint64_t now, const struct pxl_event *ev)

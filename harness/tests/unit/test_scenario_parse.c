@@ -203,20 +203,30 @@ static void r_lan(const struct scenario *s, unsigned a, char *out, size_t len)
 }
 
 /**
- * r_tftp() - "tftp": server, root, first served file
- * @s: scenario
- * @a: unused
+ * r_served() - a tftp or http line: server, root, first served file
+ * @t: the line
  * @out: buffer
  * @len: its size
  */
-static void r_tftp(const struct scenario *s, unsigned a, char *out, size_t len)
+static void r_served(const struct scn_tftp *t, char *out, size_t len)
 {
-	const struct scn_tftp *t = &s->tftp;
 
 	snprintf(out, len, "kind=%s root=%s serve=%zu%s%s%s%s", scn_server_name(t->kind),
 		 t->root ? t->root : "-", t->nserve, t->nserve ? " " : "",
 		 t->nserve ? t->serve[0].name : "", t->nserve ? "<-" : "",
 		 t->nserve ? t->serve[0].src : "");
+}
+
+/** r_tftp() - "tftp": the tftp line (r_served()) */
+static void r_tftp(const struct scenario *s, unsigned a, char *out, size_t len)
+{
+	r_served(&s->tftp, out, len);
+}
+
+/** r_http() - "http": the http line (r_served()) */
+static void r_http(const struct scenario *s, unsigned a, char *out, size_t len)
+{
+	r_served(&s->http, out, len);
 }
 
 /**
@@ -252,7 +262,7 @@ static const struct {
 } renderers[] = {
 	{ "client", r_client }, { "rule", r_rule }, { "target", r_target },
 	{ "fault", r_fault }, { "stage", r_stage }, { "dhcp", r_dhcp },
-	{ "lan", r_lan }, { "tftp", r_tftp }, { "xfail", r_xfail }, { "top", r_top },
+	{ "lan", r_lan }, { "tftp", r_tftp }, { "http", r_http }, { "xfail", r_xfail }, { "top", r_top },
 };
 
 /**
@@ -343,6 +353,10 @@ static const struct good goods[] = {
 	{ "tftp builtin root fixtures/tftp\n  serve snponly.efi /usr/lib/ipxe/snponly.efi",
 	  "tftp", "kind=builtin root=fixtures/tftp serve=1 snponly.efi<-/usr/lib/ipxe/snponly.efi" },
 	{ "tftp slirp root \"dir with space\"", "tftp", "kind=slirp root=dir with space serve=0" },
+	{ "http builtin root fixtures/tftp\n  serve disk.img vm-images/out/bios-marker.img",
+	  "http", "kind=builtin root=fixtures/tftp serve=1 disk.img<-vm-images/out/bios-marker.img" },
+	{ "tftp builtin root t\n  serve a.efi /x/a.efi\nhttp builtin root h\n  serve b.img /x/b.img",
+	  "http", "kind=builtin root=h serve=1 b.img<-/x/b.img" },
 	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot image d.img", "target0",
 	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "iscsi tgt target iqn.2026-11.org.pxelab:boot image d.img readonly address 10.0.2.4 port 3261\n  chap user secret12345678 mutual tuser tsecret123456",

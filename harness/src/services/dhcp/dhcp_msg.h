@@ -202,6 +202,7 @@ const char *dhcp_msg_opt_str(const struct dhcp_msg *msg, uint8_t code, char *buf
 int dhcp_msg_vendor_prefix(const struct dhcp_msg *msg, const char *prefix);
 
 int dhcp_msg_is_pxe(const struct dhcp_msg *msg);
+int dhcp_msg_is_http_client(const struct dhcp_msg *msg);
 
 int dhcp_msg_is_ipxe(const struct dhcp_msg *msg);
 

@@ -92,6 +92,18 @@ int dhcp_msg_is_pxe(const struct dhcp_msg *msg)
 }
 
 /**
+ * dhcp_msg_is_http_client() - whether the client asks for UEFI HTTP Boot
+ * @msg: parsed message
+ *
+ * Return: 1 if option 60 starts with "HTTPClient" (OVMF's HTTP Boot sends
+ * "HTTPClient:Arch:00016:UNDI:003000"), else 0.
+ */
+int dhcp_msg_is_http_client(const struct dhcp_msg *msg)
+{
+	return dhcp_msg_vendor_prefix(msg, "HTTPClient");
+}
+
+/**
  * dhcp_msg_is_ipxe() - whether the client is iPXE
  * @msg: parsed message
  *

@@ -128,8 +128,13 @@ static void boot_options(struct dhcp_server *srv, const struct dhcp_answer *a,
 	if (boots(a)) {
 		if (r->root_path)
 			dhcp_build_str(b, DHCP_OPT_ROOT_PATH, r->root_path);
-		if (r->file && strlen(r->file) > DHCP_FILE_LEN)
+		/* an HTTP Boot client (OVMF) takes the URL from option 67 and
+		 * ignores an offer without 60 "HTTPClient" (field notes:
+		 * it retries, then blames the "NBP file size") */
+		if (r->file && (strlen(r->file) > DHCP_FILE_LEN || dhcp_msg_is_http_client(&srv->msg)))
 			dhcp_build_str(b, DHCP_OPT_BOOTFILE, r->file);
+		if (r->file && dhcp_msg_is_http_client(&srv->msg))
+			dhcp_build_str(b, DHCP_OPT_VENDOR_CLASS, "HTTPClient");
 		/* PXEClient only with an NBP: iPXE takes a PXEClient answer as a
 		 * ProxyDHCP offer, asks port 4011, and ignores a ProxyDHCPACK
 		 * without a boot file (a root-path answer): 3.8 s lost here */

@@ -22,7 +22,9 @@
  * Replies: 53, 54, 51/58/59 (leases only), 1, 3, 6 and 28 (only if asked
  * for in option 55, or no option 55), then the boot answer of the matched
  * rule: 17 root-path, for PXE clients 60 "PXEClient", 43 (discovery
- * control 8: boot the file, no menu) and 97 echoed, for iPXE 175.176 when
+ * control 8: boot the file, no menu) and 97 echoed, for UEFI HTTP Boot
+ * clients (60 "HTTPClient...") 60 "HTTPClient" and the file (a URL) in 67
+ * as well as in 'file', for iPXE 175.176 when
  * no-pxedhcp is set, then the rule's own options (always sent, replacing
  * defaults of the same code).  No matching rule, or a no-boot rule: the
  * address only.  Options are laid out for the client's option 57,
