@@ -169,14 +169,15 @@ static void put_match(FILE *f, const struct scn_match *m,
  * @f: output
  * @s: scenario (for client names)
  * @e: expectation
+ * @kw: the line's keyword, or NULL for expect/never
  */
 static void put_expect(FILE *f, const struct scenario *s,
-		       const struct scn_expect *e)
+		       const struct scn_expect *e, const char *kw)
 {
 	const struct scn_proto_def *pd = scn_proto_get(e->proto);
 	size_t i, npos = 0;
 
-	fprintf(f, "%s %s", e->negate ? "never" : "expect", pd->name);
+	fprintf(f, "%s %s", kw ? kw : e->negate ? "never" : "expect", pd->name);
 	if (!pd->implicit)
 		fprintf(f, " %s", e->verb);
 	for (i = 0; i < pd->nverbs; i++)
@@ -219,7 +220,7 @@ int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 	if (!f)
 		return -ENOMEM;
 	setvbuf(f, io, _IOFBF, sizeof(io));	/* stdio would malloc 8 KiB for one line */
-	put_expect(f, s, e);
+	put_expect(f, s, e, NULL);
 	fclose(f);
 	buf[len - 1] = 0;
 	return 0;
@@ -386,6 +387,23 @@ static void dump_clients(FILE *f, const struct scenario *s)
 }
 
 /**
+ * dump_sends() - write the `on console ... send` lines
+ * @f: output
+ * @s: scenario
+ */
+static void dump_sends(FILE *f, const struct scenario *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsends; i++) {
+		put_expect(f, s, &s->sends[i].when, "on");
+		fputs(" send ", f);
+		put_quoted(f, s->sends[i].keys);
+		fputc('\n', f);
+	}
+}
+
+/**
  * dump_stages() - write stages, expectations, deadlines and xfail
  * @f: output
  * @s: scenario
@@ -403,7 +421,7 @@ static void dump_stages(FILE *f, const struct scenario *s)
 		fputc('\n', f);
 		for (k = 0; k < st->nex; k++) {
 			fputs("  ", f);
-			put_expect(f, s, &st->ex[k]);
+			put_expect(f, s, &st->ex[k], NULL);
 			fputc('\n', f);
 		}
 		scn_fmt_duration(st->within, a, sizeof(a));
@@ -445,5 +463,6 @@ void scn_dump(const struct scenario *s, FILE *f)
 	dump_dhcp(f, &s->dhcp);
 	dump_servers(f, s);
 	dump_clients(f, s);
+	dump_sends(f, s);
 	dump_stages(f, s);
 }

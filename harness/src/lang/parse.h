@@ -317,6 +317,7 @@ int scn_stmt_matrix(struct scn_parser *p);
 int scn_stmt_lan(struct scn_parser *p);
 int scn_stmt_client(struct scn_parser *p);
 int scn_stmt_fault(struct scn_parser *p);
+int scn_stmt_on(struct scn_parser *p);
 int scn_stmt_xfail(struct scn_parser *p);
 int scn_stmt_dhcp(struct scn_parser *p);
 int scn_stmt_pool(struct scn_parser *p);

@@ -309,6 +309,29 @@ struct scn_fault {
 	struct scn_loc loc;
 };
 
+/** SCN_SEND_MAX - most 'on ... send' lines in one scenario (one bit each per client) */
+#define SCN_SEND_MAX 64
+/** SCN_KEYS_MAX - most bytes one 'send' types */
+#define SCN_KEYS_MAX 256
+
+/**
+ * struct scn_send - an `on console ... send "KEYS"` line: keys typed on the
+ *                   client's serial console the first time a line matches
+ * @when:   the console condition (an expectation of protocol console;
+ *          its client, if named, is the one the keys go to)
+ * @keys:   the keys as written ("<Down><Enter>")
+ * @bytes:  what is typed: text and the key names' escape sequences
+ * @nbytes: length of @bytes
+ * @loc:    where the line starts
+ */
+struct scn_send {
+	struct scn_expect when;
+	char *keys;
+	char bytes[SCN_KEYS_MAX];
+	size_t nbytes;
+	struct scn_loc loc;
+};
+
 /**
  * struct scn_lan - the virtual LAN
  * @net:     network address
@@ -533,6 +556,8 @@ struct scn_xfail {
  * @nclients:    number of @clients
  * @faults:      link faults
  * @nfaults:     number of @faults
+ * @sends:       keys typed on a console match (`on console ... send`)
+ * @nsends:      number of @sends
  * @stages:      stages in order (stages[i].number == i + 1)
  * @nstages:     number of @stages
  * @xfail:       expected failure
@@ -554,6 +579,8 @@ struct scenario {
 	size_t nclients;
 	struct scn_fault *faults;
 	size_t nfaults;
+	struct scn_send *sends;
+	size_t nsends;
 	struct scn_stage *stages;
 	size_t nstages;
 	struct scn_xfail xfail;
@@ -631,6 +658,8 @@ int scn_resolve_files(struct scenario *s);
 
 void scn_dump(const struct scenario *s, FILE *f);
 void scn_reference_roff(FILE *f);
+const char *scn_key_names(char *buf, size_t len);
+int scn_keys_decode(const char *keys, char *out, size_t *n, char *bad, size_t blen);
 int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 		      char *buf, size_t len);
 

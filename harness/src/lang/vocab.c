@@ -402,5 +402,6 @@ size_t scn_keywords(const char **out, size_t max)
 	}
 	add_list(out, &n, max, scn_fault_dirs);
 	add_kw(out, &n, max, "mutual");
+	add_kw(out, &n, max, "send");
 	return n;
 }

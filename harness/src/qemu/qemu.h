@@ -51,6 +51,7 @@ struct pxl_qemu *pxl_qemu_start(struct pxl_loop *loop, struct pxl_segment *seg,
 				pxl_qemu_exit_fn on_exit, void *arg, char *err, size_t errlen);
 pid_t pxl_qemu_pid(const struct pxl_qemu *q);
 int pxl_qemu_port(const struct pxl_qemu *q);
+int pxl_qemu_send(struct pxl_qemu *q, const char *bytes, size_t len);
 const char *pxl_qemu_console(const struct pxl_qemu *q, size_t *len);
 const char *pxl_qemu_stderr(const struct pxl_qemu *q);
 int pxl_qemu_exited(const struct pxl_qemu *q, int *status);

@@ -39,6 +39,15 @@ static const struct bad bads[] = {
 	{ "lan 10.0.2.0/24\nlan 10.0.3.0/24", "t.scn:4:1: duplicate 'lan' (first on line 3)", 1 },
 	{ "client pc2 nic e1000 nic e1000e", "t.scn:3:22: duplicate 'nic' (first at column 12)", 1 },
 	{ "client pc2 bogus", "t.scn:3:12: expected a client option, found 'bogus'", 1 },
+	/* on console ... send: key names, the protocol, the client */
+	{ "on console \"menu\" send \"<Dwn><Enter>\"",
+	  "t.scn:3:24: unknown key <Dwn> in \"<Dwn><Enter>\"; valid key names: <Enter>, <Tab>, <Esc>, <Space>, <Backspace>, <Up>, <Down>, <Right>, <Left>, <Home>, <End>, <Insert>, <Delete>, <PgUp>, <PgDn>, <F1>, <F2>, <F3>, <F4>, <F5>, <F6>, <F7>, <F8>, <F9>, <F10>, <F11>, <F12>, <lt>, <Ctrl-a>..<Ctrl-z>", 1 },
+	{ "on console x send \"a<b\"", "t.scn:3:19: '<' without '>' (write <lt> for a '<') in \"a<b\"; valid key names: <Enter>, <Tab>, <Esc>, <Space>, <Backspace>, <Up>, <Down>, <Right>, <Left>, <Home>, <End>, <Insert>, <Delete>, <PgUp>, <PgDn>, <F1>, <F2>, <F3>, <F4>, <F5>, <F6>, <F7>, <F8>, <F9>, <F10>, <F11>, <F12>, <lt>, <Ctrl-a>..<Ctrl-z>", 1 },
+	{ "on console x send \"\"", "t.scn:3:19: expected keys to send, found an empty string", 1 },
+	{ "on dhcp x send y", "t.scn:3:4: expected 'console' (keys are sent on console text), found 'dhcp'", 1 },
+	{ "on console x", "t.scn:3:13: expected 'send \"KEYS\"', found end of line", 1 },
+	{ "on console x from pc9 send y", "t.scn:3:19: undefined client 'pc9'; did you mean 'pc1'?", 1 },
+	{ "on console x send y z", "t.scn:3:21: expected end of line, found 'z'", 1 },
 	/* names and duplicates */
 	{ "client pc1", "t.scn:3:8: duplicate client 'pc1' (first on line 2)", 1 },
 	{ "client pc/2", "t.scn:3:8: expected a client name (letters, digits, '.', '_', '-'; at most 64), found 'pc/2'", 1 },

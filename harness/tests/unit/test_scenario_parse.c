@@ -155,6 +155,24 @@ static void r_fault(const struct scenario *s, unsigned a, char *out, size_t len)
 }
 
 /**
+ * r_send() - "sendN": an `on console ... send` line (condition, client, bytes typed)
+ * @s: scenario
+ * @a: index
+ * @out: buffer
+ * @len: its size
+ */
+static void r_send(const struct scenario *s, unsigned a, char *out, size_t len)
+{
+	const struct scn_send *sd = &s->sends[a];
+	size_t i, n;
+
+	n = (size_t)snprintf(out, len, "client=%d keys=%s bytes=", sd->when.client, sd->keys);
+	for (i = 0; i < sd->nbytes && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%02x", (unsigned char)sd->bytes[i]);
+	put_matches(out, len, sd->when.m, sd->when.nm);
+}
+
+/**
  * r_stage() - "stageN": a stage's number, name, deadline, size
  * @s: scenario
  * @a: index
@@ -251,7 +269,7 @@ static const struct {
 	void (*fn)(const struct scenario *s, unsigned a, char *out, size_t len);
 } renderers[] = {
 	{ "client", r_client }, { "rule", r_rule }, { "target", r_target },
-	{ "fault", r_fault }, { "stage", r_stage }, { "dhcp", r_dhcp },
+	{ "fault", r_fault }, { "send", r_send }, { "stage", r_stage }, { "dhcp", r_dhcp },
 	{ "lan", r_lan }, { "tftp", r_tftp }, { "xfail", r_xfail }, { "top", r_top },
 };
 
@@ -352,6 +370,10 @@ static const struct good goods[] = {
 	/* faults */
 	{ "fault pc1 rx loss 10% dup 2% reorder 5% delay 5ms jitter 2ms corrupt 0.5% seed 42",
 	  "fault0", "client=0 dir=0 loss=100000 dup=20000 reorder=50000 corrupt=5000 delay=5000us jitter=2000us seed=42" },
+	{ "on console \"Boot menu\" send \"<Down><Enter>\"", "send0",
+	  "client=-1 keys=<Down><Enter> bytes=1b5b420d | text CONTAINS Boot menu" },
+	{ "on console ~ \"^grub> ?$\" from pc1 send \"ls<lt>x<tab><F1><F12><ctrl-X><Esc>\"", "send0",
+	  "client=0 keys=ls<lt>x<tab><F1><F12><ctrl-X><Esc> bytes=6c733c78091b4f501b5b32347e181b | text REGEX ^grub> ?$ (re)" },
 	{ "fault pc1 both delay 1s", "fault0",
 	  "client=0 dir=2 loss=0 dup=0 reorder=0 corrupt=0 delay=1000000us jitter=0us seed=1" },
 	/* stages and expectations */
@@ -611,6 +633,7 @@ START_TEST(test_dump_round_trip)
 		"tftp builtin root \"a dir\"\n serve \"x y\" \"/p q\"\n"
 		"iscsi tgt target iqn.2026-11.a:b image x.img lun 2 persistent\n chap u secretsecret1\n"
 		"fault pc1 tx loss 0.25% jitter 3ms\n"
+		"on console ~ \"^a\\\\.b\" from pc1 send \"x<lt><Down>\\\"\"\n"
 		"stage 1 \"s $$1\"\n expect tftp request ^snp option tsize option x=$$y from pc1\n"
 		" never dhcp nak to pc1 times 3 without option 60\n"
 		" expect console ~ \"^a\\\\.b\" from pc1\n within 2m\n"
@@ -629,6 +652,8 @@ START_TEST(test_dump_round_trip)
 	ck_assert_str_eq(b.s[0]->stages[0].ex[0].m[2].value, "$y");
 	ck_assert_ptr_nonnull(strstr(one, "  when arch >= 6 vendor-class \"a \\\"b\\\" $$c\" option 66 \"x\\\\y\" name r1\n"));
 	ck_assert_ptr_nonnull(strstr(one, "fault pc1 tx loss 0.25% jitter 3ms seed 1\n"));
+	ck_assert_ptr_nonnull(strstr(one, "on console ~ \"^a\\\\.b\" from pc1 send \"x<lt><Down>\\\"\"\n"));
+	ck_assert_uint_eq(b.s[0]->sends[0].nbytes, 6);
 	free(one);
 	free(two);
 	scn_list_free(&a);
