@@ -357,9 +357,10 @@ static void dump_clients(FILE *f, const struct scenario *s)
 		const struct scn_client *c = &s->clients[i];
 
 		pxl_mac_str(c->mac, mac);
-		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s\n",
+		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s%s%s\n",
 			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
-			c->memory_mib, mac, pxl_accels[c->accel].name);
+			c->memory_mib, mac, pxl_accels[c->accel].name,
+			c->uuid[0] ? " uuid " : "", c->uuid);
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];

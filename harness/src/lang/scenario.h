@@ -259,6 +259,7 @@ struct scn_stage {
  * @mac:        MAC address (a default is assigned when not given)
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
+ * @uuid:       SMBIOS system UUID (QEMU -uuid), "" for QEMU's (all zero)
  * @loc:        where the client line is
  */
 struct scn_client {
@@ -271,6 +272,7 @@ struct scn_client {
 	uint8_t mac[6];
 	int mac_given;
 	enum pxl_accel accel;
+	char uuid[37];
 	struct scn_loc loc;
 };
 

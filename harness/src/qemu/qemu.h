@@ -23,6 +23,7 @@
  * @console_log: file the console text is written to (or NULL)
  * @binary:     QEMU binary (default qemu-system-x86_64)
  * @extra_disk: optional local raw disk image attached read-only (snapshot)
+ * @uuid:       SMBIOS system UUID (-uuid), NULL or "" for QEMU's default
  */
 struct pxl_qemu_config {
 	const char *name;
@@ -36,6 +37,7 @@ struct pxl_qemu_config {
 	const char *console_log;
 	const char *binary;
 	const char *extra_disk;
+	const char *uuid;
 };
 
 struct pxl_qemu;

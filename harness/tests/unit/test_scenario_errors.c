@@ -48,6 +48,8 @@ static const struct bad bads[] = {
 	{ "on console x", "t.scn:3:13: expected 'send \"KEYS\"', found end of line", 1 },
 	{ "on console x from pc9 send y", "t.scn:3:19: undefined client 'pc9'; did you mean 'pc1'?", 1 },
 	{ "on console x send y z", "t.scn:3:21: expected end of line, found 'z'", 1 },
+	{ "client pc2 uuid 50584c41-4e45-5442-4f4f-54000000000", "t.scn:3:17: expected a UUID like 01234567-89ab-cdef-0123-456789abcdef, found '50584c41-4e45-5442-4f4f-54000000000'", 1 },
+	{ "client pc2 uuid 50584c41x4e45-5442-4f4f-540000000001", "t.scn:3:17: expected a UUID like 01234567-89ab-cdef-0123-456789abcdef, found '50584c41x4e45-5442-4f4f-540000000001'", 1 },
 	/* names and duplicates */
 	{ "client pc1", "t.scn:3:8: duplicate client 'pc1' (first on line 2)", 1 },
 	{ "client pc/2", "t.scn:3:8: expected a client name (letters, digits, '.', '_', '-'; at most 64), found 'pc/2'", 1 },

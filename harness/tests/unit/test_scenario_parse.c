@@ -91,9 +91,9 @@ static void r_client(const struct scenario *s, unsigned a, char *out, size_t len
 	char x[18];
 
 	pxl_mac_str(c->mac, x);
-	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d",
+	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d%s%s",
 		 c->name, c->fw, c->nic, c->nic_model->device, c->nic_model->rom[c->fw], c->pxe,
-		 c->memory_mib, x, c->mac_given, c->accel);
+		 c->memory_mib, x, c->mac_given, c->accel, c->uuid[0] ? " uuid=" : "", c->uuid);
 }
 
 /**
@@ -334,6 +334,8 @@ static const struct good goods[] = {
 	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client2",
 	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
+	{ "client pc2 firmware bios nic e1000 uuid 50584C41-4e45-5442-4f4f-540000000001", "client1",
+	  "pc2 fw=1 nic=e1000 dev=e1000 rom=pxe-e1000.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0 uuid=50584c41-4e45-5442-4f4f-540000000001" },
 	/* dhcp block */
 	{ "dhcp builtin\n  pool 10.0.2.100 - 10.0.2.199\n  lease 30m\n  reserve 52:54:00:12:34:56 10.0.2.50\n  no-pxedhcp",
 	  "dhcp", "kind=builtin pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
