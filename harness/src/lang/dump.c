@@ -386,6 +386,34 @@ static void dump_clients(FILE *f, const struct scenario *s)
 }
 
 /**
+ * dump_dead_ends() - write the `dead-end` lines the scenario has (built-ins are implied)
+ * @f: output
+ * @s: scenario
+ */
+static void dump_dead_ends(FILE *f, const struct scenario *s)
+{
+	const struct scn_dead_ends *d = &s->dead_ends;
+	char a[32];
+	size_t i;
+
+	if (d->off_all)
+		fputs("dead-end off all\n", f);
+	for (i = 0; i < scn_ndead_end_builtins; i++)
+		if (d->off & (1u << i))
+			fprintf(f, "dead-end off %s\n", scn_dead_end_builtins[i].name);
+	scn_fmt_duration(d->idle, a, sizeof(a));
+	if (d->idle_loc.line)
+		fprintf(f, "dead-end idle %s\n", d->idle ? a : "off");
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].name)
+			continue;
+		fputs("dead-end ", f);
+		put_value(f, &d->v[i].m, 1);
+		fputc('\n', f);
+	}
+}
+
+/**
  * dump_stages() - write stages, expectations, deadlines and xfail
  * @f: output
  * @s: scenario
@@ -445,5 +473,6 @@ void scn_dump(const struct scenario *s, FILE *f)
 	dump_dhcp(f, &s->dhcp);
 	dump_servers(f, s);
 	dump_clients(f, s);
+	dump_dead_ends(f, s);
 	dump_stages(f, s);
 }

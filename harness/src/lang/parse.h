@@ -318,6 +318,10 @@ int scn_stmt_lan(struct scn_parser *p);
 int scn_stmt_client(struct scn_parser *p);
 int scn_stmt_fault(struct scn_parser *p);
 int scn_stmt_xfail(struct scn_parser *p);
+
+/* dead_ends.c */
+int scn_stmt_dead_end(struct scn_parser *p);
+void scn_dead_ends_finish(struct scn_parser *p);
 int scn_stmt_dhcp(struct scn_parser *p);
 int scn_stmt_pool(struct scn_parser *p);
 int scn_stmt_lease(struct scn_parser *p);
