@@ -198,10 +198,41 @@ static void put_expect(FILE *f, const struct scenario *s,
 }
 
 /**
- * scn_expect_format() - an expectation as normalised scenario text
+ * unescape_display() - undo the file syntax's escapes, in place, for a reader
+ * @buf: a line put_expect() wrote
+ *
+ * The dump escapes '\\' and '"' in strings and '$' everywhere, so that it
+ * parses back; a diagnosis shows values as the user meant them (a regex
+ * `pxelinux\.0$`, not `"pxelinux\\.0$$"`).  Exactly what put_quoted() and
+ * put_match() add is removed.
+ */
+static void unescape_display(char *buf)
+{
+	char *r = buf, *w = buf;
+	int in_str = 0;
+
+	while (*r) {
+		if (*r == '$' && r[1] == '$') {
+			*w++ = '$';
+			r += 2;
+		} else if (in_str && *r == '\\' && (r[1] == '\\' || r[1] == '"')) {
+			*w++ = r[1];
+			r += 2;
+		} else {
+			in_str ^= *r == '"';
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+}
+
+/**
+ * scn_expect_format() - an expectation as a reader wrote it, for diagnoses
  * @s:   scenario it belongs to
  * @e:   expectation
- * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit)
+ * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit); values
+ *       unescaped: `~ "pxelinux\.0$"` shows as written, not as the dump's
+ *       `"pxelinux\\.0$$"`
  * @len: size of @buf
  *
  * Return: 0, or -ENOMEM.
@@ -222,6 +253,7 @@ int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 	put_expect(f, s, e);
 	fclose(f);
 	buf[len - 1] = 0;
+	unescape_display(buf);
 	return 0;
 }
 

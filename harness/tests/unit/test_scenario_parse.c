@@ -712,6 +712,16 @@ START_TEST(test_expect_format)
 	ck_assert_str_eq(small, "expect dhcp");
 	scn_list_free(&list);
 	free(text);
+	/* values as written, not re-escaped for the file syntax (issue 13) */
+	text = wrap("stage 1 \"s\"\n  expect tftp request ~ \"pxelinux\\.0$$\" option x=$$y\n"
+		    "  expect console \"say \\\"hi\\\" \\\\ $$HOME\"\n");
+	parse_text(text, NULL, &list);
+	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[0], buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "expect tftp request ~ \"pxelinux\\.0$\" option x=$y");
+	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[1], buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "expect console \"say \"hi\" \\ $HOME\"");
+	scn_list_free(&list);
+	free(text);
 }
 END_TEST
 
