@@ -254,6 +254,7 @@ int scn_parse_mac(const char *s, uint8_t mac[6]);
 int scn_parse_cidr(const char *s, uint32_t *net, unsigned *prefix);
 int scn_parse_duration(const char *s, uint64_t *ns);
 int scn_parse_percent(const char *s, uint32_t *ppm);
+int scn_parse_rate(const char *s, uint64_t *bps);
 int scn_check_iqn(const char *s);
 int scn_check_name(const char *s);
 void scn_fmt_duration(uint64_t ns, char *buf, size_t len);

@@ -697,6 +697,8 @@ enum scn_vkind {
 	SCN_V_TEXT,     /* "text" exact, ^regex, ~ "regex" */
 	SCN_V_NUM,      /* number, optionally after < <= > >= = != */
 	SCN_V_SECONDS,  /* like SCN_V_NUM, also accepts a duration (-> seconds) */
+	SCN_V_WITHIN,   /* DURATION: the observation's duration-us is at most this (num: us) */
+	SCN_V_RATE,     /* [OP] RATE: bytes per second, "1MB/s" (num: B/s) */
 	SCN_V_IP,       /* dotted quad, or a regex */
 	SCN_V_MAC,      /* 52:54:00:12:34:56 */
 	SCN_V_FEATURE,  /* iPXE feature name: list membership */

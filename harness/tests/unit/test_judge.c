@@ -276,6 +276,24 @@ static const struct judge_case cases[] = {
 		  "seen instead (latest first):\n      ISCSI login status=success",
 	  .xfail = -1 },
 
+	/* ---- per-file timing: `within` and `throughput` on a transfer ---- */
+	{ .name = "timing: a transfer within its bound and above its floor meets the line",
+	  .stages = "stage 1 \"kernel\"\n  expect tftp transfer \"linux\" complete within 5s throughput >= 1MB/s\n",
+	  .ev = { { 300, "tftp transfer file=linux status=complete duration-us=4999999 throughput=1000000" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "300", .xfail = -1 },
+	{ .name = "timing: a transfer slower than `within` does not meet it, and is shown",
+	  .stages = "stage 1 \"kernel\"\n  expect tftp transfer \"linux\" complete within 5s\n",
+	  .ev = { { 300, "tftp transfer file=linux status=complete duration-us=5000001 throughput=9000000" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "expected `expect tftp transfer \"linux\" complete within 5s` (line 6); seen instead (latest first):\n"
+		  "      TFTP transfer file=linux status=complete duration-us=5000001",
+	  .xfail = -1 },
+	{ .name = "timing: a transfer under the throughput floor does not meet it",
+	  .stages = "stage 1 \"initrd\"\n  expect tftp transfer \"initrd\" complete throughput >= 2MiB/s\n",
+	  .ev = { { 300, "tftp transfer file=initrd status=complete duration-us=100 throughput=2097151" },
+		  { 400, "tftp transfer file=initrd status=complete duration-us=100 throughput=2097152" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "400", .xfail = -1 },
+
 	/* ---- dead ends: the stage fails at once, not at its deadline ---- */
 	{ .name = "dead end: a built-in console line fails the stage when it is printed",
 	  .stages = "stage 1 \"boot\"\n  expect console \"BOOT-OK\"\n  within 50s\n",
