@@ -89,7 +89,11 @@ static void eng_on_obs(void *arg, const struct pxl_obs *o)
 static void eng_tap(void *arg, uint64_t t, int port, const uint8_t *frame, size_t len)
 {
 	struct pxl_eng *e = arg;
+	size_t i;
 
+	for (i = 0; i < e->ncl; i++)
+		if (e->cl[i].qemu && pxl_qemu_port(e->cl[i].qemu) == port)
+			e->cl[i].alive = t;
 	pxl_wire_frame(e->wire, t, port, frame, len);
 }
 
@@ -152,6 +156,7 @@ static void eng_on_console(void *arg, const char *text, size_t len)
 	struct pxl_obs *o = &e->scratch;
 	size_t i;
 
+	c->alive = pxl_now_ns();
 	for (i = 0; i < len; i++) {
 		if (text[i] != '\n' && c->line_len < sizeof(c->line) - 1) {
 			c->line[c->line_len++] = text[i];
@@ -249,7 +254,9 @@ static void eng_tick(void *arg)
 	size_t i;
 
 	for (i = 0; i < e->ncl; i++)
-		pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now);
+		if (!pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now))
+			pxl_judge_idle(e->cl[i].judge, e->obs, e->nobs, now, e->cl[i].alive,
+				       e->cl[i].sc->name);
 	pxl_eng_check_done(e);
 	if (e->opts->watch && e->opts->watch->tick)
 		e->opts->watch->tick(e->opts->watch->arg, now - e->t0);
@@ -273,6 +280,7 @@ static int eng_start_clients(struct pxl_eng *e)
 		if (pxl_eng_client_config(e, c) < 0)
 			return -1;
 		c->judge = pxl_judge_new(e->sc, (int)i, e->t0);
+		c->alive = pxl_now_ns();
 		if (!c->judge) {
 			snprintf(e->res->error, sizeof(e->res->error), "out of memory");
 			return -1;

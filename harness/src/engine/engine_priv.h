@@ -28,6 +28,7 @@
  * @reported: stages already reported to the watch
  * @reported_end: the end of the walk was reported
  * @sent: the scenario's `on ... send` lines already fired for it (bit i: sends[i])
+ * @alive: when it last sent a frame or printed (absolute ns), for `dead-end idle`
  */
 struct pxl_eng_client {
 	struct pxl_eng *eng;
@@ -44,6 +45,7 @@ struct pxl_eng_client {
 	size_t reported;
 	int reported_end;
 	uint64_t sent;
+	uint64_t alive;
 };
 
 /**

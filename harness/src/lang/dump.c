@@ -199,10 +199,41 @@ static void put_expect(FILE *f, const struct scenario *s,
 }
 
 /**
- * scn_expect_format() - an expectation as normalised scenario text
+ * unescape_display() - undo the file syntax's escapes, in place, for a reader
+ * @buf: a line put_expect() wrote
+ *
+ * The dump escapes '\\' and '"' in strings and '$' everywhere, so that it
+ * parses back; a diagnosis shows values as the user meant them (a regex
+ * `pxelinux\.0$`, not `"pxelinux\\.0$$"`).  Exactly what put_quoted() and
+ * put_match() add is removed.
+ */
+static void unescape_display(char *buf)
+{
+	char *r = buf, *w = buf;
+	int in_str = 0;
+
+	while (*r) {
+		if (*r == '$' && r[1] == '$') {
+			*w++ = '$';
+			r += 2;
+		} else if (in_str && *r == '\\' && (r[1] == '\\' || r[1] == '"')) {
+			*w++ = r[1];
+			r += 2;
+		} else {
+			in_str ^= *r == '"';
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+}
+
+/**
+ * scn_expect_format() - an expectation as a reader wrote it, for diagnoses
  * @s:   scenario it belongs to
  * @e:   expectation
- * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit)
+ * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit); values
+ *       unescaped: `~ "pxelinux\.0$"` shows as written, not as the dump's
+ *       `"pxelinux\\.0$$"`
  * @len: size of @buf
  *
  * Return: 0, or -ENOMEM.
@@ -223,6 +254,7 @@ int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 	put_expect(f, s, e, NULL);
 	fclose(f);
 	buf[len - 1] = 0;
+	unescape_display(buf);
 	return 0;
 }
 
@@ -405,6 +437,34 @@ static void dump_sends(FILE *f, const struct scenario *s)
 }
 
 /**
+ * dump_dead_ends() - write the `dead-end` lines the scenario has (built-ins are implied)
+ * @f: output
+ * @s: scenario
+ */
+static void dump_dead_ends(FILE *f, const struct scenario *s)
+{
+	const struct scn_dead_ends *d = &s->dead_ends;
+	char a[32];
+	size_t i;
+
+	if (d->off_all)
+		fputs("dead-end off all\n", f);
+	for (i = 0; i < scn_ndead_end_builtins; i++)
+		if (d->off & (1u << i))
+			fprintf(f, "dead-end off %s\n", scn_dead_end_builtins[i].name);
+	scn_fmt_duration(d->idle, a, sizeof(a));
+	if (d->idle_loc.line)
+		fprintf(f, "dead-end idle %s\n", d->idle ? a : "off");
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].name)
+			continue;
+		fputs("dead-end ", f);
+		put_value(f, &d->v[i].m, 1);
+		fputc('\n', f);
+	}
+}
+
+/**
  * dump_stages() - write stages, expectations, deadlines and xfail
  * @f: output
  * @s: scenario
@@ -465,5 +525,6 @@ void scn_dump(const struct scenario *s, FILE *f)
 	dump_servers(f, s);
 	dump_clients(f, s);
 	dump_sends(f, s);
+	dump_dead_ends(f, s);
 	dump_stages(f, s);
 }

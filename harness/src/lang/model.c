@@ -189,6 +189,9 @@ void scn_free(struct scenario *s)
 	free(s->sends);
 	free_stages(s);
 	free(s->xfail.text);
+	for (i = 0; i < s->dead_ends.n; i++)
+		scn_match_clear(&s->dead_ends.v[i].m);
+	free(s->dead_ends.v);
 	free(s);
 }
 

@@ -417,4 +417,5 @@ void scn_finalize(struct scn_parser *p)
 	check_stages(p);
 	check_root_paths(p);
 	check_unused_vars(p);
+	scn_dead_ends_finish(p);
 }

@@ -530,6 +530,54 @@ struct scn_target {
 };
 
 /**
+ * struct scn_dead_end - a console line that proves a client is stuck (lang/dead_ends.c)
+ * @name: the built-in's name ("grub-prompt"), or NULL for the scenario's own
+ * @why:  what the built-in means, or NULL
+ * @m:    what is searched in each console line: text (SCN_OP_CONTAINS) or regex
+ *        (SCN_OP_REGEX); @m.loc is where the scenario wrote it
+ */
+struct scn_dead_end {
+	const char *name;
+	const char *why;
+	struct scn_match m;
+};
+
+/**
+ * struct scn_dead_ends - when a run stops waiting for a stuck client
+ * @v:        the patterns in force: the built-ins not turned off, then the
+ *            scenario's own `dead-end` lines (filled by scn_finalize())
+ * @n:        entries of @v
+ * @off:      bit i: built-in i was turned off (`dead-end off NAME`)
+ * @off_all:  `dead-end off all` was written
+ * @idle:     a client that sends no frame and prints nothing for this long is
+ *            stuck (ns); 0: never
+ * @idle_loc: where `dead-end idle` was written (line 0: the default applies)
+ */
+struct scn_dead_ends {
+	struct scn_dead_end *v;
+	size_t n;
+	uint32_t off;
+	int off_all;
+	uint64_t idle;
+	struct scn_loc idle_loc;
+};
+
+/** SCN_IDLE_DEFAULT - `dead-end idle` unless the scenario says otherwise */
+#define SCN_IDLE_DEFAULT (60ULL * 1000000000ULL)
+
+/**
+ * struct scn_dead_end_def - one built-in dead end (the table scn_dead_end_builtins[])
+ * @name:  what `dead-end off NAME` says
+ * @regex: POSIX extended regex searched in each console line
+ * @why:   what it means, for the diagnosis and the docs
+ */
+struct scn_dead_end_def {
+	const char *name;
+	const char *regex;
+	const char *why;
+};
+
+/**
  * struct scn_xfail - the stage a negative scenario must fail at
  * @stage: stage number (0 = not an xfail scenario)
  * @text:  the failure diagnosis must contain this
@@ -563,6 +611,7 @@ struct scn_xfail {
  * @stages:      stages in order (stages[i].number == i + 1)
  * @nstages:     number of @stages
  * @xfail:       expected failure
+ * @dead_ends:   console patterns and idle time that end a stuck client's walk
  * @loc:         where the scenario line is
  */
 struct scenario {
@@ -586,8 +635,14 @@ struct scenario {
 	struct scn_stage *stages;
 	size_t nstages;
 	struct scn_xfail xfail;
+	struct scn_dead_ends dead_ends;
 	struct scn_loc loc;
 };
+
+extern const struct scn_dead_end_def scn_dead_end_builtins[];
+extern const size_t scn_ndead_end_builtins;
+
+const struct scn_dead_end *scn_dead_end_find(const struct scenario *s, const char *line);
 
 /**
  * struct scn_list - the instances one file expands into
@@ -673,6 +728,8 @@ enum scn_vkind {
 	SCN_V_TEXT,     /* "text" exact, ^regex, ~ "regex" */
 	SCN_V_NUM,      /* number, optionally after < <= > >= = != */
 	SCN_V_SECONDS,  /* like SCN_V_NUM, also accepts a duration (-> seconds) */
+	SCN_V_WITHIN,   /* DURATION: the observation's duration-us is at most this (num: us) */
+	SCN_V_RATE,     /* [OP] RATE: bytes per second, "1MB/s" (num: B/s) */
 	SCN_V_IP,       /* dotted quad, or a regex */
 	SCN_V_MAC,      /* 52:54:00:12:34:56 */
 	SCN_V_FEATURE,  /* iPXE feature name: list membership */

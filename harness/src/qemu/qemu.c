@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "qemu/console_filter.h"
 #include "qemu/qemu.h"
 #include "qemu/qemu_args.h"
 #include "qemu/qmp.h"
@@ -39,7 +40,7 @@
  * @port: segment port id
  * @console: console text with escape sequences removed
  * @con_len: its length
- * @esc: escape-sequence parser state (0 none, 1 after ESC, 2 inside CSI)
+ * @filter: escape-sequence parser state (qemu/console_filter.c)
  * @log: console log file or NULL
  * @errbuf: the tail of stderr
  * @on_console, @on_exit, @arg: callbacks
@@ -59,7 +60,7 @@ struct pxl_qemu {
 	int port;
 	char *console;
 	size_t con_len;
-	int esc;
+	struct pxl_console_filter filter;
 	FILE *log;
 	char errbuf[QEMU_STDERR_MAX];
 	size_t err_len;
@@ -86,42 +87,6 @@ static void qemu_net_readable(void *arg, int fd, short revents)
 
 	while ((n = recv(fd, q->frame, sizeof(q->frame), MSG_DONTWAIT)) > 0)
 		pxl_segment_input(q->seg, q->port, q->frame, (size_t)n);
-}
-
-/**
- * qemu_console_filter() - drop ANSI escape sequences and carriage returns
- * @q: client (keeps the parser state across chunks)
- * @in: raw bytes
- * @n: count
- * @out: storage of at least @n bytes
- *
- * Return: bytes written to @out.
- */
-static size_t qemu_console_filter(struct pxl_qemu *q, const char *in, size_t n, char *out)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (q->esc == 1) {
-			q->esc = c == '[' ? 2 : 0;
-			continue;
-		}
-		if (q->esc == 2) {
-			if (c >= 0x40 && c <= 0x7e)
-				q->esc = 0;
-			continue;
-		}
-		if (c == 0x1b) {
-			q->esc = 1;
-			continue;
-		}
-		if (c == '\r' || c == '\0')
-			continue;
-		out[o++] = (char)c;
-	}
-	return o;
 }
 
 /**
@@ -169,7 +134,7 @@ static void qemu_out_readable(void *arg, int fd, short revents)
 		}
 		return;
 	}
-	qemu_console_append(q, text, qemu_console_filter(q, raw, (size_t)n, text));
+	qemu_console_append(q, text, pxl_console_filter(&q->filter, raw, (size_t)n, text));
 }
 
 /** qemu_err_readable() - keep the tail of QEMU's stderr */

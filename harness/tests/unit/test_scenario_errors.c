@@ -171,6 +171,19 @@ static const struct bad bads[] = {
 	{ "fault pc9 rx loss 1%", "t.scn:3:7: undefined client 'pc9'; did you mean 'pc1'?", 1 },
 	{ "fault pc1 rx loss 1%\nfault pc1 both delay 1s", "t.scn:4:1: duplicate faults for client 'pc1' both (first on line 3)", 1 },
 	{ "xfail stage two \"x\"", "t.scn:3:13: expected a stage number (1-128), found 'two'", 1 },
+	/* per-file timing */
+	{ "stage 1 \"s\"\n  expect tftp transfer x complete throughput >= 1Mb/s", "t.scn:4:49: expected a rate like 1MB/s, 500kB/s, 2MiB/s or 1000000B/s, found '1Mb/s'", 1 },
+	{ "stage 1 \"s\"\n  expect tftp transfer x complete throughput 99999999999999999999GB/s", "t.scn:4:46: expected a rate like 1MB/s, 500kB/s, 2MiB/s or 1000000B/s that fits 64 bits, found '99999999999999999999GB/s'", 1 },
+	{ "stage 1 \"s\"\n  expect tftp transfer x complete within soon", "t.scn:4:42: expected a duration like 30s, 500ms, 2m or 1h, found 'soon'", 1 },
+	{ "stage 1 \"s\"\n  expect tftp request x within 5s", "t.scn:4:25: 'within' does not apply to tftp request (only to: transfer)", 1 },
+	/* dead ends */
+	{ "dead-end off gurb-prompt", "t.scn:3:14: expected a built-in dead end or 'all', found 'gurb-prompt'; did you mean 'grub-prompt'?", 1 },
+	{ "dead-end off kernel-panic\ndead-end off kernel-panic", "t.scn:4:14: dead end 'kernel-panic' is already off", 1 },
+	{ "dead-end idle 5s\ndead-end idle off", "t.scn:4:1: duplicate 'dead-end idle' (first on line 3)", 1 },
+	{ "dead-end idle soon", "t.scn:3:15: expected an idle time (or 'off') like 30s, 500ms, 2m or 1h, found 'soon'", 1 },
+	{ "dead-end", "t.scn:3:9: expected \"TEXT\", ~ \"REGEX\", 'off NAME' or 'idle DURATION', found end of line", 1 },
+	{ "dead-end ~ \"a(\"", "t.scn:3:12: expected a valid regex, found \"a(\" (Unmatched ( or \\()", 1 },
+	{ "dead-end \"x\" extra", "t.scn:3:14: expected end of line, found 'extra'", 1 },
 	/* whole files ('!' = no head or tail) */
 	{ "!", "t.scn:1:1: expected 'scenario NAME', found end of file", 3 },
 	{ "!# only a comment\n", "t.scn:2:1: expected 'scenario NAME', found end of file", 3 },

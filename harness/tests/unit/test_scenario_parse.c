@@ -675,6 +675,54 @@ START_TEST(test_dump_round_trip)
 }
 END_TEST
 
+/* dead ends: the built-ins in force unless turned off, then the scenario's own; the dump keeps only what was written */
+START_TEST(test_dead_ends)
+{
+	static const char body[] = "dead-end off grub-prompt\ndead-end off pxe-error\ndead-end idle 20s\n"
+				   "dead-end \"Oops\"\ndead-end ~ \"^a\\\\.b$$\"\n";
+	char *text = wrap(body), *one, *two;
+	const struct scenario *sc;
+	struct scn_list a, b;
+	size_t i;
+
+	parse_text(text, NULL, &a);
+	sc = a.s[0];
+	ck_assert_uint_eq(sc->dead_ends.n, scn_ndead_end_builtins - 2 + 2);
+	ck_assert_uint_eq(sc->dead_ends.idle, 20ULL * SCN_NS_PER_SEC);
+	for (i = 0; i < sc->dead_ends.n; i++)
+		ck_assert(!sc->dead_ends.v[i].name || (strcmp(sc->dead_ends.v[i].name, "grub-prompt") &&
+						       strcmp(sc->dead_ends.v[i].name, "pxe-error")));
+	ck_assert_ptr_null(scn_dead_end_find(sc, "grub> "));
+	ck_assert_str_eq(scn_dead_end_find(sc, "Kernel panic - not syncing")->name, "kernel-panic");
+	ck_assert_ptr_null(scn_dead_end_find(sc, "an Oops")->name);
+	ck_assert_uint_eq(scn_dead_end_find(sc, "a.b")->m.loc.line, 7);
+	ck_assert_ptr_null(scn_dead_end_find(sc, "axb"));
+	one = dump_str(sc);
+	ck_assert_ptr_nonnull(strstr(one, "dead-end off grub-prompt\ndead-end off pxe-error\ndead-end idle 20s\n"
+					  "dead-end \"Oops\"\ndead-end ~ \"^a\\\\.b$$\"\n"));
+	parse_text(one, NULL, &b);
+	two = dump_str(b.s[0]);
+	ck_assert_str_eq(one, two);
+	free(one);
+	free(two);
+	scn_list_free(&a);
+	scn_list_free(&b);
+	free(text);
+	/* no dead-end line: every built-in, the default idle time, nothing dumped */
+	text = wrap("");
+	parse_text(text, NULL, &a);
+	ck_assert_uint_eq(a.s[0]->dead_ends.n, scn_ndead_end_builtins);
+	ck_assert_uint_eq(a.s[0]->dead_ends.idle, SCN_IDLE_DEFAULT);
+	ck_assert_str_eq(scn_dead_end_find(a.s[0], "  grub> ")->name, "grub-prompt");
+	ck_assert_str_eq(scn_dead_end_find(a.s[0], "  PXE-E23: Client received TFTP error")->name, "pxe-error");
+	one = dump_str(a.s[0]);
+	ck_assert_ptr_null(strstr(one, "dead-end"));
+	free(one);
+	scn_list_free(&a);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_expect_format)
 {
 	static const char body[] = "stage 1 \"s\"\n"
@@ -689,6 +737,16 @@ START_TEST(test_expect_format)
 	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[0],
 					   small, sizeof(small)), 0);
 	ck_assert_str_eq(small, "expect dhcp");
+	scn_list_free(&list);
+	free(text);
+	/* values as written, not re-escaped for the file syntax (issue 13) */
+	text = wrap("stage 1 \"s\"\n  expect tftp request ~ \"pxelinux\\.0$$\" option x=$$y\n"
+		    "  expect console \"say \\\"hi\\\" \\\\ $$HOME\"\n");
+	parse_text(text, NULL, &list);
+	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[0], buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "expect tftp request ~ \"pxelinux\\.0$\" option x=$y");
+	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[1], buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "expect console \"say \"hi\" \\ $HOME\"");
 	scn_list_free(&list);
 	free(text);
 }
@@ -829,6 +887,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_preset_overrides_set);
 	tcase_add_test(tc, test_vars_api);
 	tcase_add_test(tc, test_dump_round_trip);
+	tcase_add_test(tc, test_dead_ends);
 	tcase_add_test(tc, test_expect_format);
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_suggest);
