@@ -198,7 +198,8 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
 		scn_diag_free(&d);
 	}
 	if (bad)
-		fprintf(stderr, "pxelab run: not running anything: fix the errors above\n");
+		fprintf(stderr, "%s\n", o->usage == check_usage ? "pxelab check: fix the errors above" :
+			"pxelab run: not running anything: fix the errors above");
 	return bad ? PXL_EXIT_USAGE : 0;
 }
 

@@ -144,7 +144,8 @@ void pxl_cmp_run_take(struct pxl_cmp_run *r, const struct pxl_run_result *res, i
 int pxl_cmp_verdict(const struct pxl_cmp_server *s, char *buf, size_t len);
 
 /* cmp_explain.c */
-void pxl_cmp_findings(const struct pxl_cmp_wire *w, FILE *f, const char *indent);
+int pxl_cmp_chain_has_ipxe(const struct scenario *sc);
+void pxl_cmp_findings(const struct pxl_cmp_wire *w, int ipxe, FILE *f, const char *indent);
 void pxl_cmp_explain(const struct pxl_cmp_wire *w, FILE *f, const char *indent);
 
 /* cmp_report.c */

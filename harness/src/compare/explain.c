@@ -60,17 +60,70 @@ static void phase_findings(const struct pxl_cmp_phase *ph, const char *name, FIL
 }
 
 /**
+ * match_says_ipxe() - does a condition name iPXE (user class "iPXE", an iPXE feature)?
+ * @m: conditions
+ * @n: how many
+ *
+ * Return: 1 if one does.
+ */
+static int match_says_ipxe(const struct scn_match *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(m[i].field, "ipxe-feature") ||
+		    (m[i].value && strcasestr(m[i].value, "iPXE") &&
+		     (!strcmp(m[i].field, "user-class") || !strcmp(m[i].field, "text"))))
+			return 1;
+	return 0;
+}
+
+/**
+ * pxl_cmp_chain_has_ipxe() - does the scenario's boot chain go through iPXE?
+ * @sc: scenario
+ *
+ * Yes when a client boots QEMU's iPXE ROM, or a DHCP rule or an
+ * expectation names iPXE (user class "iPXE", an iPXE feature, "iPXE" on
+ * the console).  A pxelinux or GRUB chain says none of these.
+ * Return: 1 or 0.
+ */
+int pxl_cmp_chain_has_ipxe(const struct scenario *sc)
+{
+	size_t i, k;
+
+	for (i = 0; i < sc->nclients; i++)
+		if (sc->clients[i].pxe == PXL_PXE_IPXE_ROM)
+			return 1;
+	for (i = 0; i < sc->dhcp.nrules; i++)
+		if (match_says_ipxe(sc->dhcp.rules[i].cond, sc->dhcp.rules[i].ncond))
+			return 1;
+	for (i = 0; i < sc->nstages; i++)
+		for (k = 0; k < sc->stages[i].nex; k++)
+			if (match_says_ipxe(sc->stages[i].ex[k].m, sc->stages[i].ex[k].nm))
+				return 1;
+	return 0;
+}
+
+/**
  * pxl_cmp_findings() - the findings of one run, one line per DHCP exchange
  * @w: the run's capture analysis
+ * @ipxe: the scenario's chain goes through iPXE (pxl_cmp_chain_has_ipxe())
  * @f: output
  * @indent: line prefix ("  " or "- ")
+ *
+ * A chain without iPXE gets no line about iPXE's exchange unless one
+ * happened (a GRUB chain is not told "iPXE DHCP: no answer seen").
  */
-void pxl_cmp_findings(const struct pxl_cmp_wire *w, FILE *f, const char *indent)
+void pxl_cmp_findings(const struct pxl_cmp_wire *w, int ipxe, FILE *f, const char *indent)
 {
+	const struct pxl_cmp_phase *ip = &w->ph[PXL_PHASE_IPXE];
 	int p;
 
-	for (p = 0; p < PXL_PHASES; p++)
+	for (p = 0; p < PXL_PHASES; p++) {
+		if (p == PXL_PHASE_IPXE && !ipxe && !ip->replied && !ip->discovers && !ip->requests)
+			continue;
 		phase_findings(&w->ph[p], phase_names[p], f, indent);
+	}
 }
 
 /**

@@ -29,10 +29,14 @@ static void add_metric(struct pxl_client_result *c, const char *unit, double val
 
 	if (c->nmetrics >= PXL_MAX_METRICS)
 		return;
-	m = &c->metrics[c->nmetrics++];
+	m = &c->metrics[c->nmetrics];
 	va_start(ap, fmt);
-	vsnprintf(m->name, sizeof(m->name), fmt, ap);
+	if (vasprintf(&m->name, fmt, ap) < 0)
+		m->name = NULL;
 	va_end(ap);
+	if (!m->name)
+		return;	/* out of memory: the figure is not reported */
+	c->nmetrics++;
 	m->value = value;
 	m->unit = unit;
 }
@@ -341,6 +345,8 @@ void pxl_run_result_free(struct pxl_run_result *res)
 		}
 		free(res->clients[i].stages);
 		free(res->clients[i].console);
+		for (s = 0; s < (size_t)res->clients[i].nmetrics; s++)
+			free(res->clients[i].metrics[s].name);
 		for (s = 0; s < res->clients[i].nevents; s++)
 			free(res->clients[i].events[s].text);
 		free(res->clients[i].events);

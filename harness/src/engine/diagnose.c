@@ -37,6 +37,26 @@ void pxl_diag_timeout(uint64_t timeout, char *buf, size_t len)
 }
 
 /**
+ * pxl_diag_dead_end() - the `why` of a stage ended by a dead-end console line
+ * @de: the pattern the line met
+ * @line: the line
+ * @t: when, s since the run start
+ * @buf, @len: out: "dead end nothing-to-boot at 4.2 s: the console printed \"...\" (iPXE got ...)"
+ *
+ * The pattern's name (or, for the scenario's own, its line) is in the
+ * text, so `xfail` can tell a dead end from a missed deadline.
+ */
+void pxl_diag_dead_end(const struct scn_dead_end *de, const char *line, double t, char *buf, size_t len)
+{
+	if (de->name)
+		snprintf(buf, len, "dead end %s at %.1f s: the console printed \"%.200s\" (%s)", de->name, t,
+			 line, de->why);
+	else
+		snprintf(buf, len, "dead end (line %u) at %.1f s: the console printed \"%.200s\"", de->m.loc.line,
+			 t, line);
+}
+
+/**
  * never_explain() - what a `never` line that happened usually means
  * @e: the line
  * @o: the observation that made it happen

@@ -24,6 +24,7 @@ void pxl_diag_timeout(uint64_t timeout, char *buf, size_t len);
 /* a failed stage */
 void pxl_diag_never(const struct scenario *sc, const struct scn_stage *st, const struct scn_expect *e,
 		    const struct pxl_obs *o, char *buf, size_t len);
+void pxl_diag_dead_end(const struct scn_dead_end *de, const char *line, double t, char *buf, size_t len);
 void pxl_diag_unmet_head(const struct scn_stage *st, const char *why, char *buf, size_t len);
 void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, unsigned count,
 			 const uint8_t *mac, const struct pxl_obs *store, size_t n, char *buf, size_t len);

@@ -26,6 +26,7 @@
 #include "engine/engine_priv.h"
 #include "engine/faults_hooks.h"
 #include "engine/judge.h"
+#include "engine/match.h"
 
 #define ENG_TICK_NS (100ULL * 1000000ULL)
 #define ENG_MAX_OBS 200000
@@ -88,7 +89,11 @@ static void eng_on_obs(void *arg, const struct pxl_obs *o)
 static void eng_tap(void *arg, uint64_t t, int port, const uint8_t *frame, size_t len)
 {
 	struct pxl_eng *e = arg;
+	size_t i;
 
+	for (i = 0; i < e->ncl; i++)
+		if (e->cl[i].qemu && pxl_qemu_port(e->cl[i].qemu) == port)
+			e->cl[i].alive = t;
 	pxl_wire_frame(e->wire, t, port, frame, len);
 }
 
@@ -112,6 +117,32 @@ static void eng_console_obs(const struct pxl_eng_client *c, const char *text, st
 }
 
 /**
+ * eng_send_keys() - type the keys of every `on console ... send` line the
+ *                   console line @o meets, each once per client
+ * @c: client
+ * @o: the console observation (a complete or an unfinished line)
+ */
+static void eng_send_keys(struct pxl_eng_client *c, const struct pxl_obs *o)
+{
+	const struct scenario *sc = c->eng->sc;
+	size_t i;
+
+	for (i = 0; i < sc->nsends && i < SCN_SEND_MAX; i++) {
+		const struct scn_send *sd = &sc->sends[i];
+		int rc;
+
+		if ((c->sent >> i & 1) || !pxl_expect_matches(sc, &sd->when, c->sc->mac, o))
+			continue;
+		c->sent |= (uint64_t)1 << i;
+		rc = pxl_qemu_send(c->qemu, sd->bytes, sd->nbytes);
+		if (c->eng->events)
+			fprintf(c->eng->events, "%9.3f console send mac=- ip=- name=%s detail=line %u%s%s value=%zu\n",
+				(double)(o->t_ns - c->eng->t0) / 1e9, c->sc->name, sd->loc.line,
+				rc ? ": not sent: " : "", rc ? strerror(-rc) : "", sd->nbytes);
+	}
+}
+
+/**
  * eng_on_console() - console text: complete lines become observations; the
  *                    partial line is shown to the judges without being kept
  * @arg: struct pxl_eng_client
@@ -125,6 +156,7 @@ static void eng_on_console(void *arg, const char *text, size_t len)
 	struct pxl_obs *o = &e->scratch;
 	size_t i;
 
+	c->alive = pxl_now_ns();
 	for (i = 0; i < len; i++) {
 		if (text[i] != '\n' && c->line_len < sizeof(c->line) - 1) {
 			c->line[c->line_len++] = text[i];
@@ -134,12 +166,14 @@ static void eng_on_console(void *arg, const char *text, size_t len)
 			continue;
 		c->line[c->line_len] = '\0';
 		eng_console_obs(c, c->line, o);
+		eng_send_keys(c, o);
 		pxl_eng_observe(e, o);
 		c->line_len = 0;
 	}
 	if (c->line_len) {
 		c->line[c->line_len] = '\0';
 		eng_console_obs(c, c->line, o);
+		eng_send_keys(c, o);
 		pxl_judge_feed(c->judge, e->obs, e->nobs, o);
 		pxl_eng_check_done(e);
 	}
@@ -220,7 +254,9 @@ static void eng_tick(void *arg)
 	size_t i;
 
 	for (i = 0; i < e->ncl; i++)
-		pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now);
+		if (!pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now))
+			pxl_judge_idle(e->cl[i].judge, e->obs, e->nobs, now, e->cl[i].alive,
+				       e->cl[i].sc->name);
 	pxl_eng_check_done(e);
 	if (e->opts->watch && e->opts->watch->tick)
 		e->opts->watch->tick(e->opts->watch->arg, now - e->t0);
@@ -244,6 +280,7 @@ static int eng_start_clients(struct pxl_eng *e)
 		if (pxl_eng_client_config(e, c) < 0)
 			return -1;
 		c->judge = pxl_judge_new(e->sc, (int)i, e->t0);
+		c->alive = pxl_now_ns();
 		if (!c->judge) {
 			snprintf(e->res->error, sizeof(e->res->error), "out of memory");
 			return -1;

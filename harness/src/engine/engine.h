@@ -39,12 +39,13 @@ struct pxl_stage_result {
 
 /**
  * struct pxl_metric - one named figure
- * @name:  "dhcp1.discover-offer-ms", "tftp.snponly.efi.bytes", ...
+ * @name:  "dhcp1.discover-offer-ms", "tftp.snponly.efi.bytes", ... (malloc'ed:
+ *         a TFTP file name may be long, and a cut name is a wrong name)
  * @value: the figure
  * @unit:  "ms", "bytes", "B/s", "s"
  */
 struct pxl_metric {
-	char name[64];
+	char *name;
 	double value;
 	const char *unit;
 };

@@ -27,6 +27,8 @@
  * @qemu_status: how QEMU ended
  * @reported: stages already reported to the watch
  * @reported_end: the end of the walk was reported
+ * @sent: the scenario's `on ... send` lines already fired for it (bit i: sends[i])
+ * @alive: when it last sent a frame or printed (absolute ns), for `dead-end idle`
  */
 struct pxl_eng_client {
 	struct pxl_eng *eng;
@@ -42,6 +44,8 @@ struct pxl_eng_client {
 	char qemu_status[64];
 	size_t reported;
 	int reported_end;
+	uint64_t sent;
+	uint64_t alive;
 };
 
 /**

@@ -498,6 +498,57 @@ int pxl_judge_tick(struct pxl_judge *j, const struct pxl_obs *store, size_t n, u
 }
 
 /**
+ * judge_dead_end() - fail the current stage at once if a console line proves the client stuck
+ * @j: judge (its stage not met by @o)
+ * @store, @n: observations so far (for the diagnosis)
+ * @o: the observation
+ * @seen: its identity
+ *
+ * Only this client's console counts, and not a line that met an `expect`
+ * line: a scenario that expects "Kernel panic" is not stuck when it sees it.
+ */
+static void judge_dead_end(struct pxl_judge *j, const struct pxl_obs *store, size_t n,
+			   const struct pxl_obs *o, const struct judge_seen *seen)
+{
+	const struct scn_dead_end *de;
+	const char *text;
+	char why[512];
+
+	if (!seen->line || seen->line->spent || memcmp(o->mac, j->mac, 6))
+		return;
+	text = pxl_obs_field(o, "text");
+	de = text ? scn_dead_end_find(j->sc, text) : NULL;
+	if (!de)
+		return;
+	pxl_diag_dead_end(de, text, (double)rel(j, o->t_ns) / 1e9, why, sizeof(why));
+	pxl_judge_expire(j, store, n, o->t_ns, why);
+}
+
+/**
+ * pxl_judge_idle() - fail the current stage if the client has been silent for the idle time
+ * @j: judge
+ * @store, @n: observations so far (for the diagnosis)
+ * @now: absolute time
+ * @last: when the client last sent a frame or printed (absolute ns)
+ * @client: its name, for the diagnosis
+ *
+ * Return: 1 if the stage failed now.
+ */
+int pxl_judge_idle(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now,
+		   uint64_t last, const char *client)
+{
+	uint64_t idle = j->sc->dead_ends.idle;
+	char why[256];
+
+	if (j->done || !idle || now < last || now - last < idle)
+		return 0;
+	snprintf(why, sizeof(why), "dead end idle at %.1f s: no frame and no console output from %s for %.0f s",
+		 (double)rel(j, now) / 1e9, client, (double)idle / 1e9);
+	pxl_judge_expire(j, store, n, now, why);
+	return 1;
+}
+
+/**
  * pxl_judge_feed() - one new observation
  * @j: judge
  * @store: every observation kept so far
@@ -520,8 +571,12 @@ void pxl_judge_feed(struct pxl_judge *j, const struct pxl_obs *store, size_t n, 
 	if (j->done || judge_late(j, store, n, o->t_ns))
 		return;
 	judge_identify(j, store, n, o, &seen);
-	if (!judge_check_nevers(j, o, &seen) && judge_try_stage(j, o, &seen))
+	if (judge_check_nevers(j, o, &seen))
+		return;
+	if (judge_try_stage(j, o, &seen))
 		judge_advance(j);
+	else
+		judge_dead_end(j, store, n, o, &seen);
 }
 
 /**

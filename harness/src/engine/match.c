@@ -80,7 +80,11 @@ static int num_cmp_ok(const struct scn_match *m, const char *v)
  */
 static int field_ok(const struct scn_match *m, const struct pxl_obs *o)
 {
-	const char *v = pxl_obs_field(o, m->field);
+	const char *v;
+
+	if (!strcmp(m->field, "within"))	/* an upper bound on the duration, in us */
+		return (v = pxl_obs_field(o, "duration-us")) && strtoull(v, NULL, 10) <= m->num;
+	v = pxl_obs_field(o, m->field);
 
 	if (m->op == SCN_OP_ABSENT)
 		return v == NULL;

@@ -292,6 +292,32 @@ static void check_boot_files(struct fcheck *fc)
 }
 
 /**
+ * check_serve_dest() - a `serve NAME` in a folder lands in a folder the TFTP root has
+ * @fc: check state (the root checked already)
+ * @sv: the serve line
+ *
+ * `serve` copies one file into the run's copy of the root and creates no
+ * folder: caught here, at the line, rather than as a failed copy at run time.
+ */
+static void check_serve_dest(struct fcheck *fc, const struct scn_serve *sv)
+{
+	const char *root = fc->s->tftp.root, *name = sv->name, *slash = strrchr(name, '/');
+	struct stat st;
+	char *dir = NULL;
+	int ok;
+
+	if (!slash || fc->root_bad)
+		return;
+	ok = root && asprintf(&dir, "%s/%.*s", root, (int)(slash - name), name) >= 0 &&
+	     !stat(dir, &st) && S_ISDIR(st.st_mode);
+	free(dir);
+	if (!ok)
+		fc_report(fc, SCN_SEV_ERROR, sv->loc,
+			  "serve destination '%s': the TFTP root%s%s has no folder '%.*s' ('serve' creates none)",
+			  sv->name, root ? " " : "", root ? root : "", (int)(slash - name), name);
+}
+
+/**
  * scn_check_files() - check every host file a scenario needs, before QEMU
  * @s:     scenario
  * @paths: firmware locations (NULL: Debian's, see scn_paths_default())
@@ -317,9 +343,11 @@ int scn_check_files(const struct scenario *s, const struct scn_paths *paths,
 	if (s->tftp.root)
 		fc.root_bad = check_path(&fc, s->tftp.loc, "tftp root",
 					 s->tftp.root, NULL, 1, NULL) != 0;
-	for (i = 0; i < s->tftp.nserve; i++)
+	for (i = 0; i < s->tftp.nserve; i++) {
 		check_path(&fc, s->tftp.serve[i].loc, "serve source",
 			   s->tftp.serve[i].src, NULL, 0, NULL);
+		check_serve_dest(&fc, &s->tftp.serve[i]);
+	}
 	if (s->http.root)
 		check_path(&fc, s->http.loc, "http root", s->http.root, NULL, 1, NULL);
 	for (i = 0; i < s->http.nserve; i++)

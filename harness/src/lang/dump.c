@@ -169,14 +169,15 @@ static void put_match(FILE *f, const struct scn_match *m,
  * @f: output
  * @s: scenario (for client names)
  * @e: expectation
+ * @kw: the line's keyword, or NULL for expect/never
  */
 static void put_expect(FILE *f, const struct scenario *s,
-		       const struct scn_expect *e)
+		       const struct scn_expect *e, const char *kw)
 {
 	const struct scn_proto_def *pd = scn_proto_get(e->proto);
 	size_t i, npos = 0;
 
-	fprintf(f, "%s %s", e->negate ? "never" : "expect", pd->name);
+	fprintf(f, "%s %s", kw ? kw : e->negate ? "never" : "expect", pd->name);
 	if (!pd->implicit)
 		fprintf(f, " %s", e->verb);
 	for (i = 0; i < pd->nverbs; i++)
@@ -198,10 +199,41 @@ static void put_expect(FILE *f, const struct scenario *s,
 }
 
 /**
- * scn_expect_format() - an expectation as normalised scenario text
+ * unescape_display() - undo the file syntax's escapes, in place, for a reader
+ * @buf: a line put_expect() wrote
+ *
+ * The dump escapes '\\' and '"' in strings and '$' everywhere, so that it
+ * parses back; a diagnosis shows values as the user meant them (a regex
+ * `pxelinux\.0$`, not `"pxelinux\\.0$$"`).  Exactly what put_quoted() and
+ * put_match() add is removed.
+ */
+static void unescape_display(char *buf)
+{
+	char *r = buf, *w = buf;
+	int in_str = 0;
+
+	while (*r) {
+		if (*r == '$' && r[1] == '$') {
+			*w++ = '$';
+			r += 2;
+		} else if (in_str && *r == '\\' && (r[1] == '\\' || r[1] == '"')) {
+			*w++ = r[1];
+			r += 2;
+		} else {
+			in_str ^= *r == '"';
+			*w++ = *r++;
+		}
+	}
+	*w = 0;
+}
+
+/**
+ * scn_expect_format() - an expectation as a reader wrote it, for diagnoses
  * @s:   scenario it belongs to
  * @e:   expectation
- * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit)
+ * @buf: out: "expect dhcp ack to pc1 file snponly.efi" (cut to fit); values
+ *       unescaped: `~ "pxelinux\.0$"` shows as written, not as the dump's
+ *       `"pxelinux\\.0$$"`
  * @len: size of @buf
  *
  * Return: 0, or -ENOMEM.
@@ -219,9 +251,10 @@ int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 	if (!f)
 		return -ENOMEM;
 	setvbuf(f, io, _IOFBF, sizeof(io));	/* stdio would malloc 8 KiB for one line */
-	put_expect(f, s, e);
+	put_expect(f, s, e, NULL);
 	fclose(f);
 	buf[len - 1] = 0;
+	unescape_display(buf);
 	return 0;
 }
 
@@ -371,10 +404,10 @@ static void dump_clients(FILE *f, const struct scenario *s)
 		const struct scn_client *c = &s->clients[i];
 
 		pxl_mac_str(c->mac, mac);
-		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s%s\n",
+		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s%s%s%s\n",
 			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
 			c->memory_mib, mac, pxl_accels[c->accel].name,
-			c->http_boot ? " netboot http" : "");
+			c->uuid[0] ? " uuid " : "", c->uuid, c->http_boot ? " netboot http" : "");
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];
@@ -402,6 +435,51 @@ static void dump_clients(FILE *f, const struct scenario *s)
 }
 
 /**
+ * dump_sends() - write the `on console ... send` lines
+ * @f: output
+ * @s: scenario
+ */
+static void dump_sends(FILE *f, const struct scenario *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsends; i++) {
+		put_expect(f, s, &s->sends[i].when, "on");
+		fputs(" send ", f);
+		put_quoted(f, s->sends[i].keys);
+		fputc('\n', f);
+	}
+}
+
+/**
+ * dump_dead_ends() - write the `dead-end` lines the scenario has (built-ins are implied)
+ * @f: output
+ * @s: scenario
+ */
+static void dump_dead_ends(FILE *f, const struct scenario *s)
+{
+	const struct scn_dead_ends *d = &s->dead_ends;
+	char a[32];
+	size_t i;
+
+	if (d->off_all)
+		fputs("dead-end off all\n", f);
+	for (i = 0; i < scn_ndead_end_builtins; i++)
+		if (d->off & (1u << i))
+			fprintf(f, "dead-end off %s\n", scn_dead_end_builtins[i].name);
+	scn_fmt_duration(d->idle, a, sizeof(a));
+	if (d->idle_loc.line)
+		fprintf(f, "dead-end idle %s\n", d->idle ? a : "off");
+	for (i = 0; i < d->n; i++) {
+		if (d->v[i].name)
+			continue;
+		fputs("dead-end ", f);
+		put_value(f, &d->v[i].m, 1);
+		fputc('\n', f);
+	}
+}
+
+/**
  * dump_stages() - write stages, expectations, deadlines and xfail
  * @f: output
  * @s: scenario
@@ -419,7 +497,7 @@ static void dump_stages(FILE *f, const struct scenario *s)
 		fputc('\n', f);
 		for (k = 0; k < st->nex; k++) {
 			fputs("  ", f);
-			put_expect(f, s, &st->ex[k]);
+			put_expect(f, s, &st->ex[k], NULL);
 			fputc('\n', f);
 		}
 		scn_fmt_duration(st->within, a, sizeof(a));
@@ -461,5 +539,7 @@ void scn_dump(const struct scenario *s, FILE *f)
 	dump_dhcp(f, &s->dhcp);
 	dump_servers(f, s);
 	dump_clients(f, s);
+	dump_sends(f, s);
+	dump_dead_ends(f, s);
 	dump_stages(f, s);
 }

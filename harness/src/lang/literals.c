@@ -140,6 +140,41 @@ int scn_parse_duration(const char *s, uint64_t *ns)
 }
 
 /**
+ * scn_parse_rate() - parse a throughput: "1000000B/s", "500kB/s", "1MB/s", "2MiB/s"
+ * @s:   text: whole number and unit (k, M, G: powers of 1000; Ki, Mi, Gi: of 1024)
+ * @bps: out: bytes per second
+ *
+ * Return: 0, -EINVAL if malformed, -ERANGE if it does not fit 64 bits.
+ */
+int scn_parse_rate(const char *s, uint64_t *bps)
+{
+	static const struct {
+		const char *unit;
+		uint64_t mul;
+	} units[] = {
+		{ "B/s", 1 }, { "kB/s", 1000 }, { "KB/s", 1000 }, { "MB/s", 1000000 },
+		{ "GB/s", 1000000000 }, { "KiB/s", 1ULL << 10 }, { "MiB/s", 1ULL << 20 }, { "GiB/s", 1ULL << 30 },
+	};
+	char num[24];
+	size_t i, d = strspn(s, "0123456789");
+	uint64_t v;
+
+	if (!d || d >= sizeof(num))
+		return d ? -ERANGE : -EINVAL;
+	memcpy(num, s, d);
+	num[d] = 0;
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(s + d, units[i].unit))
+			continue;
+		if (scn_parse_u64(num, UINT64_MAX / units[i].mul, &v))
+			return -ERANGE;
+		*bps = v * units[i].mul;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
  * scn_parse_percent() - parse "10%" or "0.5%" into parts per million
  * @s:   text (up to 4 decimals)
  * @ppm: out: 0 - 1000000

@@ -269,6 +269,22 @@ static void print_machines(FILE *f)
 }
 
 /**
+ * print_keys() - the key names a send "KEYS" string takes (lang/keys.c)
+ * @f: stream
+ */
+static void print_keys(FILE *f)
+{
+	char names[512];
+
+	fputs(".SS Keys\n", f);
+	roff_line(f, "An on console TEXT send \"KEYS\" line types KEYS: text, and these key "
+		     "names between < and > (any case; <lt> is a '<'):");
+	fputs(".TP\n", f);
+	roff_syntax(f, "send", "\"KEYS\"");
+	roff_syntax(f, NULL, scn_key_names(names, sizeof(names)));
+}
+
+/**
  * scn_reference_roff() - the language's tables as man(7) sections
  * @f: stream
  *
@@ -284,6 +300,7 @@ void scn_reference_roff(FILE *f)
 	print_stmts(f);
 	print_servers(f);
 	print_machines(f);
+	print_keys(f);
 	fputs(".SH OPTIONS OF A LINE\n", f);
 	print_opts(f, "lan", scn_lan_opts, scn_nlan_opts);
 	print_opts(f, "tftp", scn_tftp_opts, scn_ntftp_opts);

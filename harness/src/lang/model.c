@@ -187,8 +187,17 @@ void scn_free(struct scenario *s)
 	for (i = 0; i < s->nfaults; i++)
 		free(s->faults[i].client_name);
 	free(s->faults);
+	for (i = 0; i < s->nsends; i++) {
+		free_matches(s->sends[i].when.m, s->sends[i].when.nm);
+		free(s->sends[i].when.client_name);
+		free(s->sends[i].keys);
+	}
+	free(s->sends);
 	free_stages(s);
 	free(s->xfail.text);
+	for (i = 0; i < s->dead_ends.n; i++)
+		scn_match_clear(&s->dead_ends.v[i].m);
+	free(s->dead_ends.v);
 	free(s);
 }
 

@@ -255,6 +255,7 @@ int scn_parse_mac(const char *s, uint8_t mac[6]);
 int scn_parse_cidr(const char *s, uint32_t *net, unsigned *prefix);
 int scn_parse_duration(const char *s, uint64_t *ns);
 int scn_parse_percent(const char *s, uint32_t *ppm);
+int scn_parse_rate(const char *s, uint64_t *bps);
 int scn_check_iqn(const char *s);
 int scn_check_name(const char *s);
 void scn_fmt_duration(uint64_t ns, char *buf, size_t len);
@@ -318,7 +319,12 @@ int scn_stmt_matrix(struct scn_parser *p);
 int scn_stmt_lan(struct scn_parser *p);
 int scn_stmt_client(struct scn_parser *p);
 int scn_stmt_fault(struct scn_parser *p);
+int scn_stmt_on(struct scn_parser *p);
 int scn_stmt_xfail(struct scn_parser *p);
+
+/* dead_ends.c */
+int scn_stmt_dead_end(struct scn_parser *p);
+void scn_dead_ends_finish(struct scn_parser *p);
 int scn_stmt_dhcp(struct scn_parser *p);
 int scn_stmt_pool(struct scn_parser *p);
 int scn_stmt_lease(struct scn_parser *p);

@@ -105,6 +105,10 @@ static void resolve_clients(struct scn_parser *p)
 		if (s->faults[i].client_name)
 			s->faults[i].client = find_client(p, s->faults[i].client_name,
 							   s->faults[i].client_loc);
+	for (i = 0; i < s->nsends; i++)
+		if (s->sends[i].when.client_name)
+			s->sends[i].when.client = find_client(p, s->sends[i].when.client_name,
+							      s->sends[i].when.client_loc);
 	for (i = 0; i < s->dhcp.nrules; i++)
 		for (j = 0; j < s->dhcp.rules[i].ncond; j++) {
 			struct scn_match *m = &s->dhcp.rules[i].cond[j];
@@ -413,4 +417,5 @@ void scn_finalize(struct scn_parser *p)
 	check_stages(p);
 	check_root_paths(p);
 	check_unused_vars(p);
+	scn_dead_ends_finish(p);
 }

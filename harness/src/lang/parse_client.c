@@ -1,4 +1,5 @@
 /* parse_client.c - "client" and "fault" lines: QEMU clients and their link faults */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,36 @@ static int opt_memory(struct scn_parser *p, void *obj)
 }
 
 /**
+ * opt_uuid() - client option "uuid UUID": the SMBIOS system UUID
+ * @p:   parser
+ * @obj: struct client_ctx
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int opt_uuid(struct scn_parser *p, void *obj)
+{
+	struct client_ctx *cx = obj;
+	const struct scn_tok *t = scn_peek(p);
+	char found[64];
+	size_t i;
+
+	if (!t)
+		return scn_expected(p, "a UUID like 01234567-89ab-cdef-0123-456789abcdef");
+	for (i = 0; i < 36; i++)
+		if (!t->text[i] || ((i == 8 || i == 13 || i == 18 || i == 23) ?
+				    t->text[i] != '-' : !isxdigit((unsigned char)t->text[i])))
+			break;
+	if (i < 36 || t->text[36])
+		return scn_err(p, t, "expected a UUID like 01234567-89ab-cdef-0123-456789abcdef, found %s",
+			       scn_tok_desc(t, found, sizeof(found)));
+	scn_take(p);
+	for (i = 0; i < 36; i++)
+		cx->c->uuid[i] = (char)tolower((unsigned char)t->text[i]);
+	cx->c->uuid[36] = '\0';
+	return 0;
+}
+
+/**
  * opt_mac() - client option "mac MAC"; two clients may not share one
  * @p:   parser
  * @obj: struct client_ctx
@@ -206,6 +237,7 @@ const struct scn_opt scn_client_opts[] = {
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 	{ "netboot", opt_netboot, "pxe|http",
 	  "http: OVMF boots by UEFI HTTP Boot first (its PXE boot options off through fw_cfg)" },
+	{ "uuid", opt_uuid, "UUID", "SMBIOS system UUID, sent in DHCP option 97 (default: QEMU's, all zero)" },
 };
 const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
 

@@ -402,3 +402,80 @@ int scn_stmt_expect(struct scn_parser *p)
 	}
 	return rc;
 }
+
+/**
+ * take_keys() - "send KEYS": the keys, decoded and checked
+ * @p:  parser
+ * @sd: the send line
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_keys(struct scn_parser *p, struct scn_send *sd)
+{
+	const struct scn_tok *t = scn_peek(p);
+	char bad[96], names[512], found[64];
+
+	if (!t || strcmp(t->text, "send") || t->kind != SCN_TOK_WORD)
+		return t ? scn_err(p, t, "expected 'send \"KEYS\"', found %s",
+				   scn_tok_desc(t, found, sizeof(found))) :
+			   scn_expected(p, "'send \"KEYS\"'");
+	scn_take(p);
+	t = scn_peek(p);
+	if (!t)
+		return scn_expected(p, "the keys to send (\"text<Enter>\")");
+	scn_take(p);
+	if (!(sd->keys = strdup(t->text)))
+		return -ENOMEM;
+	if (scn_keys_decode(sd->keys, sd->bytes, &sd->nbytes, bad, sizeof(bad)))
+		return scn_err(p, t, "%s in %s; valid key names: %s", bad,
+			       scn_tok_desc(t, found, sizeof(found)),
+			       scn_key_names(names, sizeof(names)));
+	if (!sd->nbytes)
+		return scn_err(p, t, "expected keys to send, found an empty string");
+	return scn_end(p);
+}
+
+/**
+ * scn_stmt_on() - "on console TEXT|~ REGEX [from CLIENT] send KEYS"
+ * @p: parser
+ *
+ * Return: 0 or a negative errno.
+ */
+int scn_stmt_on(struct scn_parser *p)
+{
+	const struct scn_proto_def *pd;
+	struct scn_send *sd;
+	const struct scn_tok *t;
+	char found[64];
+	size_t vi = 0;
+	int rc;
+
+	if (p->s->nsends >= SCN_SEND_MAX)
+		return scn_err(p, &p->tok[0], "expected at most %d 'on' lines, found more",
+			       SCN_SEND_MAX);
+	rc = scn_push_checked(p, &p->s->sends, &p->s->nsends, sizeof(*sd),
+			      "'on' lines", (void **)&sd);
+	if (rc)
+		return rc;
+	sd->loc = scn_tok_loc(p, &p->tok[0]);
+	sd->when.loc = sd->loc;
+	sd->when.times = 1;
+	sd->when.client = -1;
+	t = scn_peek(p);
+	rc = take_proto(p, &pd);
+	if (!rc && pd->proto != SCN_PROTO_CONSOLE)
+		return scn_err(p, t, "expected 'console' (keys are sent on console text), found %s",
+			       scn_tok_desc(t, found, sizeof(found)));
+	if (!rc) {
+		sd->when.proto = pd->proto;
+		sd->when.verb = pd->verbs[vi].name;
+		rc = take_positional(p, pd, vi, &sd->when);
+	}
+	while (!rc && (t = scn_peek(p)) && strcmp(t->text, "send")) {
+		if (!strcmp(t->text, "from"))
+			rc = take_direction(p, pd, vi, &sd->when);
+		else
+			rc = take_field(p, pd, vi, &sd->when);
+	}
+	return rc ? rc : take_keys(p, sd);
+}

@@ -327,6 +327,61 @@ static int take_number(struct scn_parser *p, struct scn_match *m, int seconds)
 }
 
 /**
+ * take_within() - DURATION: an upper bound on the observation's duration
+ * @p: parser
+ * @m: match (compared with the observation's duration-us, engine/match.c)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_within(struct scn_parser *p, struct scn_match *m)
+{
+	const struct scn_tok *t = scn_peek(p);
+	uint64_t ns;
+	int rc = scn_take_duration(p, "a duration", &ns);
+
+	if (rc)
+		return rc;
+	m->op = SCN_OP_EQ;
+	m->is_num = 1;
+	m->num = ns / 1000;
+	m->value = strdup(t->text);
+	return m->value ? 0 : -ENOMEM;
+}
+
+/**
+ * take_rate() - [OP] RATE: bytes per second ("1MB/s"), kept as written for the dump
+ * @p: parser
+ * @m: match
+ *
+ * Return: 0 or a negative errno.
+ */
+static int take_rate(struct scn_parser *p, struct scn_match *m)
+{
+	const struct scn_tok *t = scn_peek(p);
+	char found[64];
+	size_t i;
+	int rc;
+
+	m->op = SCN_OP_EQ;
+	for (i = 0; t && t->kind == SCN_TOK_WORD && i < ARRAY_SIZE(num_ops); i++) {
+		if (!strcmp(t->text, num_ops[i].word)) {
+			m->op = num_ops[i].op;
+			scn_take(p);
+			t = scn_peek(p);
+			break;
+		}
+	}
+	rc = t && t->kind == SCN_TOK_WORD ? scn_parse_rate(t->text, &m->num) : -EINVAL;
+	if (rc)
+		return scn_err(p, t, "expected a rate like 1MB/s, 500kB/s, 2MiB/s or 1000000B/s%s, found %s",
+			       rc == -ERANGE ? " that fits 64 bits" : "", scn_tok_desc(t, found, sizeof(found)));
+	scn_take(p);
+	m->is_num = 1;
+	m->value = strdup(t->text);
+	return m->value ? 0 : -ENOMEM;
+}
+
+/**
  * take_checked() - a value that is a regex form or a validated word
  * @p:    parser
  * @m:    match
@@ -494,6 +549,10 @@ int scn_take_value(struct scn_parser *p, const struct scn_field_def *fd,
 		return take_number(p, m, 0);
 	case SCN_V_SECONDS:
 		return take_number(p, m, 1);
+	case SCN_V_WITHIN:
+		return take_within(p, m);
+	case SCN_V_RATE:
+		return take_rate(p, m);
 	case SCN_V_IP:
 	case SCN_V_IQN:
 		return take_checked(p, m, fd->kind);

@@ -260,6 +260,7 @@ struct scn_stage {
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
  * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
+ * @uuid:       SMBIOS system UUID (QEMU -uuid), "" for QEMU's (all zero)
  * @loc:        where the client line is
  */
 struct scn_client {
@@ -273,6 +274,7 @@ struct scn_client {
 	int mac_given;
 	enum pxl_accel accel;
 	int http_boot;
+	char uuid[37];
 	struct scn_loc loc;
 };
 
@@ -308,6 +310,29 @@ struct scn_fault {
 	uint64_t delay, jitter;
 	uint64_t seed;
 	int seed_given;
+	struct scn_loc loc;
+};
+
+/** SCN_SEND_MAX - most 'on ... send' lines in one scenario (one bit each per client) */
+#define SCN_SEND_MAX 64
+/** SCN_KEYS_MAX - most bytes one 'send' types */
+#define SCN_KEYS_MAX 256
+
+/**
+ * struct scn_send - an `on console ... send "KEYS"` line: keys typed on the
+ *                   client's serial console the first time a line matches
+ * @when:   the console condition (an expectation of protocol console;
+ *          its client, if named, is the one the keys go to)
+ * @keys:   the keys as written ("<Down><Enter>")
+ * @bytes:  what is typed: text and the key names' escape sequences
+ * @nbytes: length of @bytes
+ * @loc:    where the line starts
+ */
+struct scn_send {
+	struct scn_expect when;
+	char *keys;
+	char bytes[SCN_KEYS_MAX];
+	size_t nbytes;
 	struct scn_loc loc;
 };
 
@@ -510,6 +535,54 @@ struct scn_target {
 };
 
 /**
+ * struct scn_dead_end - a console line that proves a client is stuck (lang/dead_ends.c)
+ * @name: the built-in's name ("grub-prompt"), or NULL for the scenario's own
+ * @why:  what the built-in means, or NULL
+ * @m:    what is searched in each console line: text (SCN_OP_CONTAINS) or regex
+ *        (SCN_OP_REGEX); @m.loc is where the scenario wrote it
+ */
+struct scn_dead_end {
+	const char *name;
+	const char *why;
+	struct scn_match m;
+};
+
+/**
+ * struct scn_dead_ends - when a run stops waiting for a stuck client
+ * @v:        the patterns in force: the built-ins not turned off, then the
+ *            scenario's own `dead-end` lines (filled by scn_finalize())
+ * @n:        entries of @v
+ * @off:      bit i: built-in i was turned off (`dead-end off NAME`)
+ * @off_all:  `dead-end off all` was written
+ * @idle:     a client that sends no frame and prints nothing for this long is
+ *            stuck (ns); 0: never
+ * @idle_loc: where `dead-end idle` was written (line 0: the default applies)
+ */
+struct scn_dead_ends {
+	struct scn_dead_end *v;
+	size_t n;
+	uint32_t off;
+	int off_all;
+	uint64_t idle;
+	struct scn_loc idle_loc;
+};
+
+/** SCN_IDLE_DEFAULT - `dead-end idle` unless the scenario says otherwise */
+#define SCN_IDLE_DEFAULT (60ULL * 1000000000ULL)
+
+/**
+ * struct scn_dead_end_def - one built-in dead end (the table scn_dead_end_builtins[])
+ * @name:  what `dead-end off NAME` says
+ * @regex: POSIX extended regex searched in each console line
+ * @why:   what it means, for the diagnosis and the docs
+ */
+struct scn_dead_end_def {
+	const char *name;
+	const char *regex;
+	const char *why;
+};
+
+/**
  * struct scn_xfail - the stage a negative scenario must fail at
  * @stage: stage number (0 = not an xfail scenario)
  * @text:  the failure diagnosis must contain this
@@ -539,9 +612,12 @@ struct scn_xfail {
  * @nclients:    number of @clients
  * @faults:      link faults
  * @nfaults:     number of @faults
+ * @sends:       keys typed on a console match (`on console ... send`)
+ * @nsends:      number of @sends
  * @stages:      stages in order (stages[i].number == i + 1)
  * @nstages:     number of @stages
  * @xfail:       expected failure
+ * @dead_ends:   console patterns and idle time that end a stuck client's walk
  * @loc:         where the scenario line is
  */
 struct scenario {
@@ -561,11 +637,19 @@ struct scenario {
 	size_t nclients;
 	struct scn_fault *faults;
 	size_t nfaults;
+	struct scn_send *sends;
+	size_t nsends;
 	struct scn_stage *stages;
 	size_t nstages;
 	struct scn_xfail xfail;
+	struct scn_dead_ends dead_ends;
 	struct scn_loc loc;
 };
+
+extern const struct scn_dead_end_def scn_dead_end_builtins[];
+extern const size_t scn_ndead_end_builtins;
+
+const struct scn_dead_end *scn_dead_end_find(const struct scenario *s, const char *line);
 
 /**
  * struct scn_list - the instances one file expands into
@@ -638,6 +722,8 @@ int scn_resolve_files(struct scenario *s);
 
 void scn_dump(const struct scenario *s, FILE *f);
 void scn_reference_roff(FILE *f);
+const char *scn_key_names(char *buf, size_t len);
+int scn_keys_decode(const char *keys, char *out, size_t *n, char *bad, size_t blen);
 int scn_expect_format(const struct scenario *s, const struct scn_expect *e,
 		      char *buf, size_t len);
 
@@ -649,6 +735,8 @@ enum scn_vkind {
 	SCN_V_TEXT,     /* "text" exact, ^regex, ~ "regex" */
 	SCN_V_NUM,      /* number, optionally after < <= > >= = != */
 	SCN_V_SECONDS,  /* like SCN_V_NUM, also accepts a duration (-> seconds) */
+	SCN_V_WITHIN,   /* DURATION: the observation's duration-us is at most this (num: us) */
+	SCN_V_RATE,     /* [OP] RATE: bytes per second, "1MB/s" (num: B/s) */
 	SCN_V_IP,       /* dotted quad, or a regex */
 	SCN_V_MAC,      /* 52:54:00:12:34:56 */
 	SCN_V_FEATURE,  /* iPXE feature name: list membership */

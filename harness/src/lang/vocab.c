@@ -68,6 +68,10 @@ static const struct scn_field_def tftp_fields[] = {
 	  "how a transfer ended" },
 	{ "bytes", NULL, SCN_V_NUM, VB(1), NULL, "[OP] N",
 	  "bytes sent in the transfer" },
+	{ "within", NULL, SCN_V_WITHIN, VB(1), NULL, "DURATION",
+	  "the transfer took at most DURATION, from the request to the last acknowledgement" },
+	{ "throughput", NULL, SCN_V_RATE, VB(1), NULL, "[OP] RATE",
+	  "bytes per second of the transfer: 1000000B/s, 500kB/s, 1MB/s (powers of 1000), 1MiB/s (of 1024)" },
 	{ "option", NULL, SCN_V_TFTPOPT, VB(0), NULL, "NAME[=VALUE]",
 	  "RFC 2347 option in the request (tsize, blksize, windowsize ...)" },
 	{ "code", NULL, SCN_V_NUM, VB(2), NULL, "[OP] N",
@@ -402,5 +406,6 @@ size_t scn_keywords(const char **out, size_t max)
 	}
 	add_list(out, &n, max, scn_fault_dirs);
 	add_kw(out, &n, max, "mutual");
+	add_kw(out, &n, max, "send");
 	return n;
 }

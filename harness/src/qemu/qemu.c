@@ -2,7 +2,8 @@
  *
  * The NIC joins the segment over a SOCK_DGRAM socketpair passed by fd (one
  * frame per datagram).  The serial console is QEMU's stdout, read through a
- * pipe; stderr is kept for error reports.  QEMU runs in its own process
+ * pipe, and its stdin, a pipe pxl_qemu_send() types into; stderr is kept
+ * for error reports.  QEMU runs in its own process
  * group with PR_SET_PDEATHSIG, and pxl_qemu_stop() always reaps it.
  */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "qemu/console_filter.h"
 #include "qemu/qemu.h"
 #include "qemu/qemu_args.h"
 #include "qemu/qmp.h"
@@ -34,10 +36,11 @@
  * @exited: whether it exited
  * @net_fd: our end of the NIC socketpair
  * @out_fd, @err_fd: console and stderr pipes
+ * @in_fd: console input pipe (QEMU's stdin), -1 when closed
  * @port: segment port id
  * @console: console text with escape sequences removed
  * @con_len: its length
- * @esc: escape-sequence parser state (0 none, 1 after ESC, 2 inside CSI)
+ * @filter: escape-sequence parser state (qemu/console_filter.c)
  * @log: console log file or NULL
  * @errbuf: the tail of stderr
  * @on_console, @on_exit, @arg: callbacks
@@ -53,10 +56,11 @@ struct pxl_qemu {
 	int net_fd;
 	int out_fd;
 	int err_fd;
+	int in_fd;
 	int port;
 	char *console;
 	size_t con_len;
-	int esc;
+	struct pxl_console_filter filter;
 	FILE *log;
 	char errbuf[QEMU_STDERR_MAX];
 	size_t err_len;
@@ -83,42 +87,6 @@ static void qemu_net_readable(void *arg, int fd, short revents)
 
 	while ((n = recv(fd, q->frame, sizeof(q->frame), MSG_DONTWAIT)) > 0)
 		pxl_segment_input(q->seg, q->port, q->frame, (size_t)n);
-}
-
-/**
- * qemu_console_filter() - drop ANSI escape sequences and carriage returns
- * @q: client (keeps the parser state across chunks)
- * @in: raw bytes
- * @n: count
- * @out: storage of at least @n bytes
- *
- * Return: bytes written to @out.
- */
-static size_t qemu_console_filter(struct pxl_qemu *q, const char *in, size_t n, char *out)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (q->esc == 1) {
-			q->esc = c == '[' ? 2 : 0;
-			continue;
-		}
-		if (q->esc == 2) {
-			if (c >= 0x40 && c <= 0x7e)
-				q->esc = 0;
-			continue;
-		}
-		if (c == 0x1b) {
-			q->esc = 1;
-			continue;
-		}
-		if (c == '\r' || c == '\0')
-			continue;
-		out[o++] = (char)c;
-	}
-	return o;
 }
 
 /**
@@ -166,7 +134,7 @@ static void qemu_out_readable(void *arg, int fd, short revents)
 		}
 		return;
 	}
-	qemu_console_append(q, text, qemu_console_filter(q, raw, (size_t)n, text));
+	qemu_console_append(q, text, pxl_console_filter(&q->filter, raw, (size_t)n, text));
 }
 
 /** qemu_err_readable() - keep the tail of QEMU's stderr */
@@ -246,18 +214,18 @@ static int qemu_prepare_workdir(const struct pxl_qemu_config *cfg, char *err, si
  * qemu_exec_child() - in the forked child: wire fds and exec QEMU
  * @a: command line
  * @net: QEMU's end of the socketpair
+ * @in: read end of the console input pipe
  * @out, @err: write ends of the console and stderr pipes
  */
-static void qemu_exec_child(struct pxl_argv *a, int net, int out, int err)
+static void qemu_exec_child(struct pxl_argv *a, int net, int in, int out, int err)
 {
-	int devnull = open("/dev/null", O_RDONLY);
 	sigset_t none;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	dup2(devnull, 0);
+	dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
 	dup2(net, QEMU_NET_FD);
@@ -277,12 +245,12 @@ static void qemu_exec_child(struct pxl_argv *a, int net, int out, int err)
  */
 static int qemu_spawn(struct pxl_qemu *q, struct pxl_argv *a)
 {
-	int sv[2], po[2], pe[2], bufsz = 4 << 20;
+	int sv[2], pi[2], po[2], pe[2], bufsz = 4 << 20;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return -errno;
-	if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0)
+	if (pipe2(pi, O_CLOEXEC) < 0 || pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0)
 		return -errno;
 	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &bufsz, sizeof(bufsz));
 	setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &bufsz, sizeof(bufsz));
@@ -290,14 +258,17 @@ static int qemu_spawn(struct pxl_qemu *q, struct pxl_argv *a)
 	if (pid < 0)
 		return -errno;
 	if (pid == 0)
-		qemu_exec_child(a, sv[1], po[1], pe[1]);
+		qemu_exec_child(a, sv[1], pi[0], po[1], pe[1]);
 	close(sv[1]);
+	close(pi[0]);
 	close(po[1]);
 	close(pe[1]);
 	q->pid = pid;
 	q->net_fd = sv[0];
+	q->in_fd = pi[1];
 	q->out_fd = po[0];
 	q->err_fd = pe[0];
+	fcntl(q->in_fd, F_SETFL, O_NONBLOCK);
 	fcntl(q->out_fd, F_SETFL, O_NONBLOCK);
 	fcntl(q->err_fd, F_SETFL, O_NONBLOCK);
 	return 0;
@@ -354,7 +325,7 @@ struct pxl_qemu *pxl_qemu_start(struct pxl_loop *loop, struct pxl_segment *seg,
 	q->cfg = *cfg;
 	q->loop = loop;
 	q->seg = seg;
-	q->net_fd = q->out_fd = q->err_fd = -1;
+	q->net_fd = q->out_fd = q->err_fd = q->in_fd = -1;
 	q->on_console = on_console;
 	q->on_exit = on_exit;
 	q->arg = arg;
@@ -387,6 +358,27 @@ pid_t pxl_qemu_pid(const struct pxl_qemu *q)
 int pxl_qemu_port(const struct pxl_qemu *q)
 {
 	return q->port;
+}
+
+/**
+ * pxl_qemu_send() - type bytes on the client's serial console (QEMU's stdin)
+ * @q: client
+ * @bytes: what to type
+ * @len: how many (a pipe takes at least 4096 at once: never a short write
+ *       for the few hundred bytes a scenario sends)
+ *
+ * Return: 0, or -errno (-EPIPE once QEMU has exited).
+ */
+int pxl_qemu_send(struct pxl_qemu *q, const char *bytes, size_t len)
+{
+	ssize_t n;
+
+	if (q->in_fd < 0)
+		return -EPIPE;
+	n = write(q->in_fd, bytes, len);
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EAGAIN;
 }
 
 /** pxl_qemu_console() - Return: console text so far (NUL-terminated), its length in *@len */
@@ -515,6 +507,8 @@ void pxl_qemu_free(struct pxl_qemu *q)
 		pxl_loop_del_fd(q->loop, q->err_fd);
 		close(q->err_fd);
 	}
+	if (q->in_fd >= 0)
+		close(q->in_fd);
 	if (q->log)
 		fclose(q->log);
 	free(q->console);

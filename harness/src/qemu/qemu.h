@@ -24,6 +24,7 @@
  * @binary:     QEMU binary (default qemu-system-x86_64)
  * @extra_disk: optional local raw disk image attached read-only (snapshot)
  * @http_boot:  OVMF: no PXEv4/PXEv6 boot options (fw_cfg), so UEFI HTTP Boot comes first
+ * @uuid:       SMBIOS system UUID (-uuid), NULL or "" for QEMU's default
  */
 struct pxl_qemu_config {
 	const char *name;
@@ -38,6 +39,7 @@ struct pxl_qemu_config {
 	const char *binary;
 	const char *extra_disk;
 	int http_boot;
+	const char *uuid;
 };
 
 struct pxl_qemu;
@@ -53,6 +55,7 @@ struct pxl_qemu *pxl_qemu_start(struct pxl_loop *loop, struct pxl_segment *seg,
 				pxl_qemu_exit_fn on_exit, void *arg, char *err, size_t errlen);
 pid_t pxl_qemu_pid(const struct pxl_qemu *q);
 int pxl_qemu_port(const struct pxl_qemu *q);
+int pxl_qemu_send(struct pxl_qemu *q, const char *bytes, size_t len);
 const char *pxl_qemu_console(const struct pxl_qemu *q, size_t *len);
 const char *pxl_qemu_stderr(const struct pxl_qemu *q);
 int pxl_qemu_exited(const struct pxl_qemu *q, int *status);

@@ -259,6 +259,10 @@ int pxl_qemu_build_args(const struct pxl_qemu_config *cfg, int net_fd, struct px
 	rc |= pxl_argv_add(a, "-m");
 	rc |= pxl_argv_add(a, "%u", cfg->memory_mb ? cfg->memory_mb : 256);
 	rc |= add_firmware_args(cfg, a);
+	if (cfg->uuid && cfg->uuid[0]) {
+		rc |= pxl_argv_add(a, "-uuid");
+		rc |= pxl_argv_add(a, "%s", cfg->uuid);
+	}
 	rc |= add_nic_args(cfg, net_fd, a);
 	rc |= pxl_argv_add(a, "-chardev");
 	rc |= pxl_argv_add(a, "stdio,id=con0,signal=off");

@@ -211,11 +211,12 @@ static void explanations(const struct pxl_cmp_server *s, FILE *f, const char *in
 
 /**
  * server_notes() - under the table: verdict, cannot-express lines, diagnosis, findings, explanations
+ * @c: the comparison (its scenario's chain decides which findings apply)
  * @s: server
  * @f: output
  * @md: Markdown (bullets) instead of terminal text
  */
-static void server_notes(const struct pxl_cmp_server *s, FILE *f, const char *md)
+static void server_notes(const struct pxl_compare *c, const struct pxl_cmp_server *s, FILE *f, const char *md)
 {
 	const char *ind = md ? "- " : "    ";
 	char v[512];
@@ -242,7 +243,7 @@ static void server_notes(const struct pxl_cmp_server *s, FILE *f, const char *md
 	}
 	explanations(s, f, ind);
 	if (s->nruns && !s->runs[0].error[0])
-		pxl_cmp_findings(&s->runs[0].wire, f, ind);
+		pxl_cmp_findings(&s->runs[0].wire, pxl_cmp_chain_has_ipxe(c->sc), f, ind);
 	if (s->nruns)
 		fprintf(f, "%sreports: %s%s\n", ind, s->runs[0].rundir, s->nruns > 1 ? " (run 1)" : "");
 }
@@ -281,7 +282,7 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 	fprintf(f, "(figures: min..max over the runs; D>O = DISCOVER->OFFER, R>A = REQUEST->ACK; "
 		"DHCP s = first DISCOVER to ACK as the client saw it)\n");
 	for (s = 0; s < c->nsrv; s++)
-		server_notes(&c->srv[s], f, NULL);
+		server_notes(c, &c->srv[s], f, NULL);
 }
 
 /**
@@ -342,6 +343,6 @@ int pxl_cmp_markdown(const struct pxl_compare *c, const char *path)
 		"(server latency, ms); \"DHCP s\" = first DISCOVER to ACK as the client saw it; "
 		"\"boot s\" = run start to the boot marker.\n\n## Per server\n");
 	for (s = 0; s < c->nsrv; s++)
-		server_notes(&c->srv[s], f, "md");
+		server_notes(c, &c->srv[s], f, "md");
 	return fclose(f) ? -1 : 0;
 }

@@ -141,6 +141,7 @@ static void run_body(FILE *f, const struct pxl_run_result *r)
 		legend(f);
 		fputs("<h3>Stages</h3>\n", f);
 		pxl_html_stage_table(f, r, c, 1);
+		pxl_html_tftp_table(f, c);
 		pxl_html_screenshot(f, c);
 		fputs("<h3>Packets of each stage</h3>\n", f);
 		pxl_html_packets(f, r, c);

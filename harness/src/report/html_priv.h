@@ -16,6 +16,7 @@ void pxl_html_timeline(FILE *f, const struct pxl_run_result *r, const struct pxl
 		       uint64_t span, int width);
 void pxl_html_style(FILE *f);
 void pxl_html_stage_table(FILE *f, const struct pxl_run_result *r, const struct pxl_client_result *c, int full);
+void pxl_html_tftp_table(FILE *f, const struct pxl_client_result *c);
 void pxl_html_packets(FILE *f, const struct pxl_run_result *r, const struct pxl_client_result *c);
 void pxl_html_console(FILE *f, const struct pxl_run_result *r, const struct pxl_client_result *c);
 void pxl_html_screenshot(FILE *f, const struct pxl_client_result *c);

@@ -186,6 +186,67 @@ void pxl_html_stage_table(FILE *f, const struct pxl_run_result *r, const struct 
 }
 
 /**
+ * tftp_metric() - the figure named "tftp.FILE.SUFFIX" at @i, if that is its name
+ * @c: client
+ * @i: metric index
+ * @file: the file name (@len bytes)
+ * @len: its length
+ * @suffix: "duration-ms", "throughput"
+ * @v: out: the figure
+ *
+ * Return: 1 if found.
+ */
+static int tftp_metric(const struct pxl_client_result *c, int i, const char *file, size_t len,
+		       const char *suffix, double *v)
+{
+	const char *n;
+
+	if (i >= c->nmetrics || !(n = c->metrics[i].name) || strncmp(n, "tftp.", 5) ||
+	    strncmp(n + 5, file, len) || n[5 + len] != '.' || strcmp(n + 6 + len, suffix))
+		return 0;
+	*v = c->metrics[i].value;
+	return 1;
+}
+
+/**
+ * pxl_html_tftp_table() - one row per completed TFTP transfer: file, bytes, duration, throughput
+ * @f: stream
+ * @c: client (its metrics: engine/collect.c writes tftp.FILE.bytes, .duration-ms, .throughput in turn)
+ *
+ * Nothing when the client downloaded nothing.
+ */
+void pxl_html_tftp_table(FILE *f, const struct pxl_client_result *c)
+{
+	int i, rows = 0;
+
+	for (i = 0; i < c->nmetrics; i++) {
+		const char *n = c->metrics[i].name;
+		size_t len = n ? strlen(n) : 0;
+		double ms = 0, bps = 0;
+
+		if (len < 12 || strncmp(n, "tftp.", 5) || strcmp(n + len - 6, ".bytes"))
+			continue;
+		len -= 11;	/* "tftp." and ".bytes" */
+		if (!rows++)
+			fputs("<h3>TFTP transfers</h3>\n<table class=\"tftp\"><tr><th>file</th><th>bytes</th>"
+			      "<th>ms</th><th>throughput</th></tr>\n", f);
+		fputs("<tr><td>", f);
+		pxl_html_esc_n(f, n + 5, len);
+		fprintf(f, "</td><td>%.0f</td>", c->metrics[i].value);
+		if (tftp_metric(c, i + 1, n + 5, len, "duration-ms", &ms))
+			fprintf(f, "<td>%.3f</td>", ms);
+		else
+			fputs("<td></td>", f);
+		if (tftp_metric(c, i + 2, n + 5, len, "throughput", &bps))
+			fprintf(f, "<td>%.0f B/s (%.2f MB/s)</td></tr>\n", bps, bps / 1e6);
+		else
+			fputs("<td></td></tr>\n", f);
+	}
+	if (rows)
+		fputs("</table>\n", f);
+}
+
+/**
  * packet_text() - a decoded observation: protocol and verb in bold, keys dimmed
  * @f: stream
  * @text: "dhcp ack mac=52:54:00:12:34:56 xid=0x... file=snponly.efi"

@@ -87,6 +87,7 @@ static void tr_end(struct pxl_wire *w, struct wire_tftp *tr, const struct wire_p
 	wire_obs_addf(o, "blocks", "%u", tr->blocks);
 	wire_obs_addf(o, "blksize", "%u", tr->blksize);
 	wire_obs_add(o, "duration-ms", ms);
+	wire_obs_addf(o, "duration-us", "%llu", (unsigned long long)(ns / 1000));	/* `within` */
 	wire_obs_addf(o, "throughput", "%llu", (unsigned long long)bps);
 	if (tr->tsize[0])
 		wire_obs_add(o, "tsize", tr->tsize);

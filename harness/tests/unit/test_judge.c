@@ -276,6 +276,62 @@ static const struct judge_case cases[] = {
 		  "seen instead (latest first):\n      ISCSI login status=success",
 	  .xfail = -1 },
 
+	/* ---- per-file timing: `within` and `throughput` on a transfer ---- */
+	{ .name = "timing: a transfer within its bound and above its floor meets the line",
+	  .stages = "stage 1 \"kernel\"\n  expect tftp transfer \"linux\" complete within 5s throughput >= 1MB/s\n",
+	  .ev = { { 300, "tftp transfer file=linux status=complete duration-us=4999999 throughput=1000000" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "300", .xfail = -1 },
+	{ .name = "timing: a transfer slower than `within` does not meet it, and is shown",
+	  .stages = "stage 1 \"kernel\"\n  expect tftp transfer \"linux\" complete within 5s\n",
+	  .ev = { { 300, "tftp transfer file=linux status=complete duration-us=5000001 throughput=9000000" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "expected `expect tftp transfer \"linux\" complete within 5s` (line 6); seen instead (latest first):\n"
+		  "      TFTP transfer file=linux status=complete duration-us=5000001",
+	  .xfail = -1 },
+	{ .name = "timing: a transfer under the throughput floor does not meet it",
+	  .stages = "stage 1 \"initrd\"\n  expect tftp transfer \"initrd\" complete throughput >= 2MiB/s\n",
+	  .ev = { { 300, "tftp transfer file=initrd status=complete duration-us=100 throughput=2097151" },
+		  { 400, "tftp transfer file=initrd status=complete duration-us=100 throughput=2097152" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "400", .xfail = -1 },
+
+	/* ---- dead ends: the stage fails at once, not at its deadline ---- */
+	{ .name = "dead end: a built-in console line fails the stage when it is printed",
+	  .stages = "stage 1 \"boot\"\n  expect console \"BOOT-OK\"\n  within 50s\n",
+	  .ev = { { 100, "console iPXE 1.21.1" }, { 300, "console Nothing to boot: No such file (http://ipxe.org/2d03e13b)" } },
+	  .end_ms = 1000, .verdict = "F", .ends = "300",
+	  .diag = "stage 1 \"boot\" not met (dead end nothing-to-boot at 0.3 s: the console printed \"Nothing to boot: "
+		  "No such file (http://ipxe.org/2d03e13b)\" (iPXE got neither a boot file nor a root path)):\n"
+		  "  expected `expect console \"BOOT-OK\"` (line 6)",
+	  .xfail = -1 },
+	{ .name = "dead end: a prompt still being written (no newline) is one",
+	  .stages = "stage 1 \"boot\"\n  expect console \"BOOT-OK\"\n",
+	  .ev = { { 200, "console error: file `/grub/grub.cfg' not found." }, { 250, "piece grub> " } },
+	  .end_ms = 1000, .verdict = "F", .ends = "250", .diag = "(dead end grub-prompt at 0.2 s", .xfail = -1 },
+	{ .name = "dead end: a line that an `expect` line meets is not one",
+	  .stages = "stage 1 \"panic\"\n  expect console \"Kernel panic\"\n"
+		    "stage 2 \"after\"\n  expect dhcp ack to pc1\n",
+	  .ev = { { 200, "console Kernel panic - not syncing: VFS" }, { 300, "dhcp ack" } },
+	  .end_ms = 1000, .verdict = "PP", .ends = "200 300", .xfail = -1 },
+	{ .name = "dead end: `dead-end off NAME` turns a built-in off",
+	  .stages = "dead-end off nothing-to-boot\nstage 1 \"boot\"\n  expect console \"BOOT-OK\"\n",
+	  .ev = { { 300, "console Nothing to boot: No such file" } },
+	  .end_ms = 1000, .verdict = "F", .ends = "1000", .diag = "(run ended)", .absent = "dead end", .xfail = -1 },
+	{ .name = "dead end: `dead-end off all` turns every built-in off",
+	  .stages = "dead-end off all\nstage 1 \"boot\"\n  expect console \"BOOT-OK\"\n",
+	  .ev = { { 300, "console Kernel panic - not syncing" }, { 400, "piece grub> " } },
+	  .end_ms = 1000, .verdict = "F", .ends = "1000", .absent = "dead end", .xfail = -1 },
+	{ .name = "dead end: the scenario's own, by text and by regex, named by its line",
+	  .stages = "dead-end \"Oops\"\ndead-end ~ \"^panic [0-9]+$\"\n"
+		    "stage 1 \"boot\"\n  expect console \"BOOT-OK\"\n",
+	  .ev = { { 100, "console panic 12 later" }, { 300, "console panic 12" } },
+	  .end_ms = 1000, .verdict = "F", .ends = "300",
+	  .diag = "(dead end (line 6) at 0.3 s: the console printed \"panic 12\"):", .xfail = -1 },
+	{ .name = "dead end: an xfail scenario can require one",
+	  .stages = "stage 1 \"boot\"\n  expect console \"BOOT-OK\"\n  within 50s\n"
+		    "xfail stage 1 \"dead end nothing-to-boot\"\n",
+	  .ev = { { 300, "console Nothing to boot: No such file" } },
+	  .end_ms = 1000, .verdict = "F", .ends = "300", .xfail = 1, .note = "failed at stage 1 as expected" },
+
 	/* ---- one observation, two stages ---- */
 	{ .name = "rule: the observation that met stage 1 is not offered to stage 2",
 	  .stages = TWO_LOGIN_STAGES, .ev = { { 100, "iscsi login status=success" } },
@@ -551,6 +607,51 @@ START_TEST(run_row)
 }
 END_TEST
 
+/**
+ * idle_case() - pxl_judge_idle() on a one-stage scenario with the given dead-end lines
+ * @lines: `dead-end` lines ("" for none)
+ * @silent_ms: how long the client has been silent
+ * @diag: a substring of the diagnosis, or NULL: the stage must still be open
+ */
+static void idle_case(const char *lines, unsigned silent_ms, const char *diag)
+{
+	struct judge_case c = { .name = lines, .stages = NULL };
+	struct pxl_stage_result *res;
+	struct scn_list list;
+	char stages[512];
+	struct pxl_judge *j;
+	int failed;
+
+	snprintf(stages, sizeof(stages), "%sstage 1 \"boot\"\n  expect console \"BOOT-OK\"\n", lines);
+	c.stages = stages;
+	c.timeout = "5m";
+	parse_row(&c, &list);
+	j = pxl_judge_new(list.s[0], 0, T0);
+	ck_assert(j);
+	failed = pxl_judge_idle(j, NULL, 0, T0 + 2 * PXL_NS_PER_SEC + silent_ms * PXL_NS_PER_MS,
+				T0 + 2 * PXL_NS_PER_SEC, "pc1");
+	ck_assert_int_eq(failed, diag != NULL);
+	res = pxl_judge_take_results(j);
+	ck_assert_msg(!diag || (res[0].message && strstr(res[0].message, diag)), "%s: diagnosis %s lacks %s",
+		      lines, res[0].message, diag);
+	free(res[0].message);
+	free(res[0].marks);
+	free(res);
+	pxl_judge_free(j);
+	scn_list_free(&list);
+}
+
+/* a client silent for the idle time is stuck: default 60 s, `dead-end idle` changes it, `off` disables it */
+START_TEST(idle)
+{
+	idle_case("", 59999, NULL);
+	idle_case("", 60000, "(dead end idle at 62.0 s: no frame and no console output from pc1 for 60 s):");
+	idle_case("dead-end idle 5s\n", 4999, NULL);
+	idle_case("dead-end idle 5s\n", 5000, "no frame and no console output from pc1 for 5 s");
+	idle_case("dead-end idle off\n", 3600000, NULL);
+}
+END_TEST
+
 /** judge_suite() - Return: the suite, one test per row */
 static Suite *judge_suite(void)
 {
@@ -558,6 +659,7 @@ static Suite *judge_suite(void)
 	TCase *tc = tcase_create("rows");
 
 	tcase_add_loop_test(tc, run_row, 0, (int)(ARRAY_SIZE(cases)));
+	tcase_add_test(tc, idle);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -244,8 +244,24 @@ static void check_args(const struct pxl_qemu_config *cfg)
 	ck_assert_msg(strstr(dev, ",mac=52:54:00:12:34:56,"), "%s", dev);
 	rom = pxl_qemu_rom_path(cfg, want, sizeof(want));
 	ck_assert_ptr_nonnull(rom);
+	ck_assert_ptr_null(find_arg(&a, "-uuid", ""));
 	pxl_argv_free(&a);
 }
+
+/* a client's uuid becomes QEMU's -uuid (pxelinux's first config lookup) */
+START_TEST(test_uuid_arg)
+{
+	struct pxl_qemu_config cfg = { .name = "pc1", .fw = PXL_FW_BIOS, .pxe = PXL_PXE_IPXE_ROM,
+				       .workdir = "/tmp", .uuid = "50584c41-4e45-5442-4f4f-540000000001" };
+	char err[256];
+	struct pxl_argv a;
+
+	cfg.nic = pxl_nic_find("e1000");
+	ck_assert_int_eq(pxl_qemu_build_args(&cfg, 3, &a, err, sizeof(err)), 0);
+	ck_assert_str_eq(find_arg(&a, "-uuid", ""), "50584c41-4e45-5442-4f4f-540000000001");
+	pxl_argv_free(&a);
+}
+END_TEST
 
 /**
  * check_refused() - a combination the row does not claim is refused with the reason
@@ -365,6 +381,7 @@ static Suite *machines_suite(void)
 	tcase_add_loop_test(tc, test_firmware_rows, 0, PXL_FW_COUNT);
 	tcase_add_loop_test(tc, test_combinations, 0, (int)pxl_nnics);
 	tcase_add_test(tc, test_reasons);
+	tcase_add_test(tc, test_uuid_arg);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "compare/compare.h"
+#include "core/util.h"
 #include "testlib.h"
 
 static const uint8_t pc1[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
@@ -77,7 +78,7 @@ START_TEST(test_explanations)
 
 	read_capture(&w);
 	pxl_cmp_explain(&w, f, "- ");
-	pxl_cmp_findings(&w, f, "- ");
+	pxl_cmp_findings(&w, 1, f, "- ");
 	fclose(f);
 	ck_assert_msg(strstr(text, "- iPXE waited ~3.0 s for ProxyDHCP: the offer lacks option 60 PXEClient"), "%s", text);
 	ck_assert_msg(strstr(text, "- iPXE waited 12.8 s between its DHCP ACK and the iSCSI connection: no IPv6 router "
@@ -85,6 +86,51 @@ START_TEST(test_explanations)
 	ck_assert_msg(strstr(text, "file field \"\", option 67 \"snponly.efi\""), "%s", text);
 	ck_assert_msg(!strstr(text, "took"), "no slow OFFER here: %s", text);
 	free(text);
+	/* a chain without iPXE (GRUB, pxelinux): no line about an iPXE exchange that never happened */
+	memset(&w.ph[PXL_PHASE_IPXE], 0, sizeof(w.ph[PXL_PHASE_IPXE]));
+	f = open_memstream(&text, &len);
+	pxl_cmp_findings(&w, 0, f, "- ");
+	fclose(f);
+	ck_assert_msg(strstr(text, "- firmware DHCP (server id") && !strstr(text, "iPXE"), "%s", text);
+	free(text);
+	f = open_memstream(&text, &len);
+	pxl_cmp_findings(&w, 1, f, "- ");
+	fclose(f);
+	ck_assert_msg(strstr(text, "- iPXE DHCP: no answer seen (0 DISCOVER, 0 REQUEST)"), "%s", text);
+	free(text);
+}
+END_TEST
+
+/* which scenarios describe a chain through iPXE */
+START_TEST(test_chain_has_ipxe)
+{
+	static const struct {
+		const char *body;
+		int ipxe;
+	} rows[] = {
+		{ "client pc1 firmware bios nic e1000 pxe ipxe-rom\n", 1 },
+		{ "dhcp builtin\n pool 10.0.2.10 - 10.0.2.20\n when user-class \"iPXE\" root-path \"x\"\n"
+		  " otherwise file snponly.efi\nclient pc1\n", 1 },
+		{ "client pc1\nstage 1 \"s\"\n expect dhcp discover from pc1 ipxe-feature iscsi\n", 1 },
+		{ "client pc1\nstage 1 \"s\"\n expect console ~ \"iPXE [0-9.]+\"\n", 1 },
+		{ "dhcp builtin\n pool 10.0.2.10 - 10.0.2.20\n otherwise file grubx64.efi\nclient pc1\n"
+		  "stage 1 \"s\"\n expect tftp transfer \"grubx64.efi\" complete\n expect console \"grub\"\n", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		char text[1024];
+		struct scn_list list;
+		struct scn_diag d;
+
+		snprintf(text, sizeof(text), "scenario t\n%s%s", rows[i].body,
+			 strstr(rows[i].body, "stage") ? "" : "stage 1 \"s\"\n expect console x\n");
+		scn_diag_init(&d);
+		ck_assert_msg(scn_parse_buffer("t.scn", text, strlen(text), NULL, &list, &d) == 0, "%s", text);
+		scn_diag_free(&d);
+		ck_assert_msg(pxl_cmp_chain_has_ipxe(list.s[0]) == rows[i].ipxe, "row %zu: %s", i, text);
+		scn_list_free(&list);
+	}
 }
 END_TEST
 
@@ -108,6 +154,7 @@ static Suite *wire_suite(void)
 
 	tcase_add_test(tc, test_firmware_exchange);
 	tcase_add_test(tc, test_ipxe_exchange);
+	tcase_add_test(tc, test_chain_has_ipxe);
 	tcase_add_test(tc, test_explanations);
 	tcase_add_test(tc, test_not_a_capture);
 	suite_add_tcase(s, tc);

@@ -82,6 +82,12 @@ static void fake_run(struct fake *f, int pass)
 	seen(&c->events[2], 2.5, 1, PXL_SEEN_CONSOLE, "", "console <b>bold</b> & more");
 	seen(&c->events[3], 3.0, 1, PXL_SEEN_CONSOLE, pass ? "iPXE" : "", "iPXE initialising devices");
 	c->nevents = 4;
+	/* one transfer, as engine/collect.c names its figures (a file name that needs escaping) */
+	c->metrics[0] = (struct pxl_metric){ strdup("tftp.a<b>.efi.bytes"), 1048576, "bytes" };
+	c->metrics[1] = (struct pxl_metric){ strdup("tftp.a<b>.efi.duration-ms"), 512.25, "ms" };
+	c->metrics[2] = (struct pxl_metric){ strdup("tftp.a<b>.efi.throughput"), 2047000, "B/s" };
+	c->metrics[3] = (struct pxl_metric){ strdup("iscsi.login-ms"), 3, "ms" };
+	c->nmetrics = 4;
 }
 
 /** fake_free() - free a fake run */
@@ -132,6 +138,10 @@ START_TEST(run_page_sections)
 	/* console with the boundary of stage 2 before its first line */
 	ck_assert_ptr_nonnull(strstr(html, "stage 2 \"iPXE runs\" starts"));
 	ck_assert(strstr(html, "stage 2 \"iPXE runs\" starts") < strstr(html, "console &lt;b&gt;"));
+	/* per-file TFTP figures (issue 13) */
+	ck_assert_ptr_nonnull(strstr(html, "<h3>TFTP transfers</h3>"));
+	ck_assert_ptr_nonnull(strstr(html, "<tr><td>a&lt;b&gt;.efi</td><td>1048576</td><td>512.250</td>"
+					   "<td>2047000 B/s (2.05 MB/s)</td></tr>"));
 	/* self-contained */
 	ck_assert_ptr_null(strstr(html, "<script"));
 	ck_assert_ptr_null(strstr(html, "http://"));

@@ -39,6 +39,17 @@ static const struct bad bads[] = {
 	{ "lan 10.0.2.0/24\nlan 10.0.3.0/24", "t.scn:4:1: duplicate 'lan' (first on line 3)", 1 },
 	{ "client pc2 nic e1000 nic e1000e", "t.scn:3:22: duplicate 'nic' (first at column 12)", 1 },
 	{ "client pc2 bogus", "t.scn:3:12: expected a client option, found 'bogus'", 1 },
+	/* on console ... send: key names, the protocol, the client */
+	{ "on console \"menu\" send \"<Dwn><Enter>\"",
+	  "t.scn:3:24: unknown key <Dwn> in \"<Dwn><Enter>\"; valid key names: <Enter>, <Tab>, <Esc>, <Space>, <Backspace>, <Up>, <Down>, <Right>, <Left>, <Home>, <End>, <Insert>, <Delete>, <PgUp>, <PgDn>, <F1>, <F2>, <F3>, <F4>, <F5>, <F6>, <F7>, <F8>, <F9>, <F10>, <F11>, <F12>, <lt>, <Ctrl-a>..<Ctrl-z>", 1 },
+	{ "on console x send \"a<b\"", "t.scn:3:19: '<' without '>' (write <lt> for a '<') in \"a<b\"; valid key names: <Enter>, <Tab>, <Esc>, <Space>, <Backspace>, <Up>, <Down>, <Right>, <Left>, <Home>, <End>, <Insert>, <Delete>, <PgUp>, <PgDn>, <F1>, <F2>, <F3>, <F4>, <F5>, <F6>, <F7>, <F8>, <F9>, <F10>, <F11>, <F12>, <lt>, <Ctrl-a>..<Ctrl-z>", 1 },
+	{ "on console x send \"\"", "t.scn:3:19: expected keys to send, found an empty string", 1 },
+	{ "on dhcp x send y", "t.scn:3:4: expected 'console' (keys are sent on console text), found 'dhcp'", 1 },
+	{ "on console x", "t.scn:3:13: expected 'send \"KEYS\"', found end of line", 1 },
+	{ "on console x from pc9 send y", "t.scn:3:19: undefined client 'pc9'; did you mean 'pc1'?", 1 },
+	{ "on console x send y z", "t.scn:3:21: expected end of line, found 'z'", 1 },
+	{ "client pc2 uuid 50584c41-4e45-5442-4f4f-54000000000", "t.scn:3:17: expected a UUID like 01234567-89ab-cdef-0123-456789abcdef, found '50584c41-4e45-5442-4f4f-54000000000'", 1 },
+	{ "client pc2 uuid 50584c41x4e45-5442-4f4f-540000000001", "t.scn:3:17: expected a UUID like 01234567-89ab-cdef-0123-456789abcdef, found '50584c41x4e45-5442-4f4f-540000000001'", 1 },
 	/* names and duplicates */
 	{ "client pc1", "t.scn:3:8: duplicate client 'pc1' (first on line 2)", 1 },
 	{ "client pc/2", "t.scn:3:8: expected a client name (letters, digits, '.', '_', '-'; at most 64), found 'pc/2'", 1 },
@@ -160,6 +171,19 @@ static const struct bad bads[] = {
 	{ "fault pc9 rx loss 1%", "t.scn:3:7: undefined client 'pc9'; did you mean 'pc1'?", 1 },
 	{ "fault pc1 rx loss 1%\nfault pc1 both delay 1s", "t.scn:4:1: duplicate faults for client 'pc1' both (first on line 3)", 1 },
 	{ "xfail stage two \"x\"", "t.scn:3:13: expected a stage number (1-128), found 'two'", 1 },
+	/* per-file timing */
+	{ "stage 1 \"s\"\n  expect tftp transfer x complete throughput >= 1Mb/s", "t.scn:4:49: expected a rate like 1MB/s, 500kB/s, 2MiB/s or 1000000B/s, found '1Mb/s'", 1 },
+	{ "stage 1 \"s\"\n  expect tftp transfer x complete throughput 99999999999999999999GB/s", "t.scn:4:46: expected a rate like 1MB/s, 500kB/s, 2MiB/s or 1000000B/s that fits 64 bits, found '99999999999999999999GB/s'", 1 },
+	{ "stage 1 \"s\"\n  expect tftp transfer x complete within soon", "t.scn:4:42: expected a duration like 30s, 500ms, 2m or 1h, found 'soon'", 1 },
+	{ "stage 1 \"s\"\n  expect tftp request x within 5s", "t.scn:4:25: 'within' does not apply to tftp request (only to: transfer)", 1 },
+	/* dead ends */
+	{ "dead-end off gurb-prompt", "t.scn:3:14: expected a built-in dead end or 'all', found 'gurb-prompt'; did you mean 'grub-prompt'?", 1 },
+	{ "dead-end off kernel-panic\ndead-end off kernel-panic", "t.scn:4:14: dead end 'kernel-panic' is already off", 1 },
+	{ "dead-end idle 5s\ndead-end idle off", "t.scn:4:1: duplicate 'dead-end idle' (first on line 3)", 1 },
+	{ "dead-end idle soon", "t.scn:3:15: expected an idle time (or 'off') like 30s, 500ms, 2m or 1h, found 'soon'", 1 },
+	{ "dead-end", "t.scn:3:9: expected \"TEXT\", ~ \"REGEX\", 'off NAME' or 'idle DURATION', found end of line", 1 },
+	{ "dead-end ~ \"a(\"", "t.scn:3:12: expected a valid regex, found \"a(\" (Unmatched ( or \\()", 1 },
+	{ "dead-end \"x\" extra", "t.scn:3:14: expected end of line, found 'extra'", 1 },
 	/* whole files ('!' = no head or tail) */
 	{ "!", "t.scn:1:1: expected 'scenario NAME', found end of file", 3 },
 	{ "!# only a comment\n", "t.scn:2:1: expected 'scenario NAME', found end of file", 3 },

@@ -329,6 +329,35 @@ START_TEST(test_tftp_sources)
 }
 END_TEST
 
+/* a `serve` destination in a folder: the folder must be in the TFTP root (serve creates none) */
+START_TEST(test_serve_destinations)
+{
+	struct env e;
+	struct scn_diag d;
+	char buf[512], sub[300];
+
+	env_setup(&e);
+	snprintf(sub, sizeof(sub), "%s/tftp/grub", e.dir);
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(check(&e, "tftp builtin root ${d}/tftp\n"
+			       "  serve grub/grub.cfg ${d}/extra.efi\n"
+			       "  serve grub/x86_64-efi/grub.cfg ${d}/extra.efi\n"
+			       "  serve top.efi ${d}/extra.efi\nclient pc1", &d), -ENOENT);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_str_eq(msg(&e, &d, 0, buf, sizeof(buf)),
+			 "t.scn:4:3: serve destination 'grub/x86_64-efi/grub.cfg': the TFTP root $D/tftp has no folder "
+			 "'grub/x86_64-efi' ('serve' creates none)");
+	scn_diag_free(&d);
+	/* a `tftp` line without a root has no folder at all */
+	ck_assert_int_eq(check(&e, "tftp builtin\n  serve a/b.efi ${d}/extra.efi\nclient pc1", &d), -ENOENT);
+	ck_assert_str_eq(msg(&e, &d, 0, buf, sizeof(buf)),
+			 "t.scn:3:3: serve destination 'a/b.efi': the TFTP root has no folder 'a' ('serve' creates none)");
+	scn_diag_free(&d);
+	ck_assert_int_eq(rmdir(sub), 0);
+	env_teardown(&e);
+}
+END_TEST
+
 START_TEST(test_debian_defaults_present)
 {
 	static const char text[] =
@@ -367,6 +396,7 @@ static Suite *files_suite(void)
 	tcase_add_test(tc, test_images);
 	tcase_add_test(tc, test_boot_files);
 	tcase_add_test(tc, test_tftp_sources);
+	tcase_add_test(tc, test_serve_destinations);
 	tcase_add_test(tc, test_debian_defaults_present);
 	suite_add_tcase(s, tc);
 	return s;

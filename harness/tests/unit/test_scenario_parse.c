@@ -91,9 +91,9 @@ static void r_client(const struct scenario *s, unsigned a, char *out, size_t len
 	char x[18];
 
 	pxl_mac_str(c->mac, x);
-	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d",
+	snprintf(out, len, "%s fw=%d nic=%s dev=%s rom=%s pxe=%d mem=%u mac=%s given=%d accel=%d%s%s",
 		 c->name, c->fw, c->nic, c->nic_model->device, c->nic_model->rom[c->fw], c->pxe,
-		 c->memory_mib, x, c->mac_given, c->accel);
+		 c->memory_mib, x, c->mac_given, c->accel, c->uuid[0] ? " uuid=" : "", c->uuid);
 }
 
 /**
@@ -152,6 +152,24 @@ static void r_fault(const struct scenario *s, unsigned a, char *out, size_t len)
 		 f->client, f->dir, f->loss, f->dup, f->reorder, f->corrupt,
 		 (unsigned long long)(f->delay / 1000), (unsigned long long)(f->jitter / 1000),
 		 (unsigned long long)f->seed);
+}
+
+/**
+ * r_send() - "sendN": an `on console ... send` line (condition, client, bytes typed)
+ * @s: scenario
+ * @a: index
+ * @out: buffer
+ * @len: its size
+ */
+static void r_send(const struct scenario *s, unsigned a, char *out, size_t len)
+{
+	const struct scn_send *sd = &s->sends[a];
+	size_t i, n;
+
+	n = (size_t)snprintf(out, len, "client=%d keys=%s bytes=", sd->when.client, sd->keys);
+	for (i = 0; i < sd->nbytes && n < len; i++)
+		n += (size_t)snprintf(out + n, len - n, "%02x", (unsigned char)sd->bytes[i]);
+	put_matches(out, len, sd->when.m, sd->when.nm);
 }
 
 /**
@@ -261,7 +279,7 @@ static const struct {
 	void (*fn)(const struct scenario *s, unsigned a, char *out, size_t len);
 } renderers[] = {
 	{ "client", r_client }, { "rule", r_rule }, { "target", r_target },
-	{ "fault", r_fault }, { "stage", r_stage }, { "dhcp", r_dhcp },
+	{ "fault", r_fault }, { "send", r_send }, { "stage", r_stage }, { "dhcp", r_dhcp },
 	{ "lan", r_lan }, { "tftp", r_tftp }, { "http", r_http }, { "xfail", r_xfail }, { "top", r_top },
 };
 
@@ -326,6 +344,8 @@ static const struct good goods[] = {
 	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client2",
 	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
+	{ "client pc2 firmware bios nic e1000 uuid 50584C41-4e45-5442-4f4f-540000000001", "client1",
+	  "pc2 fw=1 nic=e1000 dev=e1000 rom=pxe-e1000.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0 uuid=50584c41-4e45-5442-4f4f-540000000001" },
 	/* dhcp block */
 	{ "dhcp builtin\n  pool 10.0.2.100 - 10.0.2.199\n  lease 30m\n  reserve 52:54:00:12:34:56 10.0.2.50\n  no-pxedhcp",
 	  "dhcp", "kind=builtin pool=10.0.2.100-10.0.2.199 lease=1800s res=1 nopxe=1 proxy=0 rules=0" },
@@ -366,6 +386,10 @@ static const struct good goods[] = {
 	/* faults */
 	{ "fault pc1 rx loss 10% dup 2% reorder 5% delay 5ms jitter 2ms corrupt 0.5% seed 42",
 	  "fault0", "client=0 dir=0 loss=100000 dup=20000 reorder=50000 corrupt=5000 delay=5000us jitter=2000us seed=42" },
+	{ "on console \"Boot menu\" send \"<Down><Enter>\"", "send0",
+	  "client=-1 keys=<Down><Enter> bytes=1b5b420d | text CONTAINS Boot menu" },
+	{ "on console ~ \"^grub> ?$\" from pc1 send \"ls<lt>x<tab><F1><F12><ctrl-X><Esc>\"", "send0",
+	  "client=0 keys=ls<lt>x<tab><F1><F12><ctrl-X><Esc> bytes=6c733c78091b4f501b5b32347e181b | text REGEX ^grub> ?$ (re)" },
 	{ "fault pc1 both delay 1s", "fault0",
 	  "client=0 dir=2 loss=0 dup=0 reorder=0 corrupt=0 delay=1000000us jitter=0us seed=1" },
 	/* stages and expectations */
@@ -625,6 +649,7 @@ START_TEST(test_dump_round_trip)
 		"tftp builtin root \"a dir\"\n serve \"x y\" \"/p q\"\n"
 		"iscsi tgt target iqn.2026-11.a:b image x.img lun 2 persistent\n chap u secretsecret1\n"
 		"fault pc1 tx loss 0.25% jitter 3ms\n"
+		"on console ~ \"^a\\\\.b\" from pc1 send \"x<lt><Down>\\\"\"\n"
 		"stage 1 \"s $$1\"\n expect tftp request ^snp option tsize option x=$$y from pc1\n"
 		" never dhcp nak to pc1 times 3 without option 60\n"
 		" expect console ~ \"^a\\\\.b\" from pc1\n within 2m\n"
@@ -643,6 +668,8 @@ START_TEST(test_dump_round_trip)
 	ck_assert_str_eq(b.s[0]->stages[0].ex[0].m[2].value, "$y");
 	ck_assert_ptr_nonnull(strstr(one, "  when arch >= 6 vendor-class \"a \\\"b\\\" $$c\" option 66 \"x\\\\y\" name r1\n"));
 	ck_assert_ptr_nonnull(strstr(one, "fault pc1 tx loss 0.25% jitter 3ms seed 1\n"));
+	ck_assert_ptr_nonnull(strstr(one, "on console ~ \"^a\\\\.b\" from pc1 send \"x<lt><Down>\\\"\"\n"));
+	ck_assert_uint_eq(b.s[0]->sends[0].nbytes, 6);
 	free(one);
 	free(two);
 	scn_list_free(&a);
@@ -662,6 +689,54 @@ START_TEST(test_dump_round_trip)
 }
 END_TEST
 
+/* dead ends: the built-ins in force unless turned off, then the scenario's own; the dump keeps only what was written */
+START_TEST(test_dead_ends)
+{
+	static const char body[] = "dead-end off grub-prompt\ndead-end off pxe-error\ndead-end idle 20s\n"
+				   "dead-end \"Oops\"\ndead-end ~ \"^a\\\\.b$$\"\n";
+	char *text = wrap(body), *one, *two;
+	const struct scenario *sc;
+	struct scn_list a, b;
+	size_t i;
+
+	parse_text(text, NULL, &a);
+	sc = a.s[0];
+	ck_assert_uint_eq(sc->dead_ends.n, scn_ndead_end_builtins - 2 + 2);
+	ck_assert_uint_eq(sc->dead_ends.idle, 20ULL * SCN_NS_PER_SEC);
+	for (i = 0; i < sc->dead_ends.n; i++)
+		ck_assert(!sc->dead_ends.v[i].name || (strcmp(sc->dead_ends.v[i].name, "grub-prompt") &&
+						       strcmp(sc->dead_ends.v[i].name, "pxe-error")));
+	ck_assert_ptr_null(scn_dead_end_find(sc, "grub> "));
+	ck_assert_str_eq(scn_dead_end_find(sc, "Kernel panic - not syncing")->name, "kernel-panic");
+	ck_assert_ptr_null(scn_dead_end_find(sc, "an Oops")->name);
+	ck_assert_uint_eq(scn_dead_end_find(sc, "a.b")->m.loc.line, 7);
+	ck_assert_ptr_null(scn_dead_end_find(sc, "axb"));
+	one = dump_str(sc);
+	ck_assert_ptr_nonnull(strstr(one, "dead-end off grub-prompt\ndead-end off pxe-error\ndead-end idle 20s\n"
+					  "dead-end \"Oops\"\ndead-end ~ \"^a\\\\.b$$\"\n"));
+	parse_text(one, NULL, &b);
+	two = dump_str(b.s[0]);
+	ck_assert_str_eq(one, two);
+	free(one);
+	free(two);
+	scn_list_free(&a);
+	scn_list_free(&b);
+	free(text);
+	/* no dead-end line: every built-in, the default idle time, nothing dumped */
+	text = wrap("");
+	parse_text(text, NULL, &a);
+	ck_assert_uint_eq(a.s[0]->dead_ends.n, scn_ndead_end_builtins);
+	ck_assert_uint_eq(a.s[0]->dead_ends.idle, SCN_IDLE_DEFAULT);
+	ck_assert_str_eq(scn_dead_end_find(a.s[0], "  grub> ")->name, "grub-prompt");
+	ck_assert_str_eq(scn_dead_end_find(a.s[0], "  PXE-E23: Client received TFTP error")->name, "pxe-error");
+	one = dump_str(a.s[0]);
+	ck_assert_ptr_null(strstr(one, "dead-end"));
+	free(one);
+	scn_list_free(&a);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_expect_format)
 {
 	static const char body[] = "stage 1 \"s\"\n"
@@ -676,6 +751,16 @@ START_TEST(test_expect_format)
 	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[0],
 					   small, sizeof(small)), 0);
 	ck_assert_str_eq(small, "expect dhcp");
+	scn_list_free(&list);
+	free(text);
+	/* values as written, not re-escaped for the file syntax (issue 13) */
+	text = wrap("stage 1 \"s\"\n  expect tftp request ~ \"pxelinux\\.0$$\" option x=$$y\n"
+		    "  expect console \"say \\\"hi\\\" \\\\ $$HOME\"\n");
+	parse_text(text, NULL, &list);
+	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[0], buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "expect tftp request ~ \"pxelinux\\.0$\" option x=$y");
+	ck_assert_int_eq(scn_expect_format(list.s[0], &list.s[0]->stages[0].ex[1], buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "expect console \"say \"hi\" \\ $HOME\"");
 	scn_list_free(&list);
 	free(text);
 }
@@ -816,6 +901,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_preset_overrides_set);
 	tcase_add_test(tc, test_vars_api);
 	tcase_add_test(tc, test_dump_round_trip);
+	tcase_add_test(tc, test_dead_ends);
 	tcase_add_test(tc, test_expect_format);
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_suggest);

@@ -159,6 +159,7 @@ START_TEST(test_sanboot_tftp_iscsi)
 	field_eq(o, "blocks", "1");
 	/* frames 16 -> 20: 3.128695 -> 3.131668 */
 	field_eq(o, "duration-ms", "2.973");
+	field_eq(o, "duration-us", "2973");	/* what `within` compares */
 	o = rec_find(&r, 0, "iscsi", "connect", (const char *)NULL);
 	field_eq(o, "port", "3291");
 	ck_assert(mac_is(o, CLIENT_MAC));
