@@ -133,6 +133,7 @@ clean:
 
 # and everything the runs wrote under reports/ (not its README.md)
 distclean: clean
+	@$(MAKE) --no-print-directory -C vm-images distclean
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
 
 # the usage lines at the top of the Makefile and of each mk/*.mk
