@@ -118,14 +118,15 @@ const char *dhcp6_drop_name(unsigned int reason)
 /**
  * drop() - count a discarded payload and report it
  * @srv:    server
- * @rq:     the request (its type and client), or NULL when it did not parse
+ * @rq:     the request (its client), or NULL when it did not parse
+ * @type:   the payload's first byte (message type), or -1 for an empty payload
  * @reason: enum dhcp6_perr or enum dhcp6_drop
  * @now:    clock
  *
  * Return: 0 (no reply).
  */
-static int drop(struct dhcp6_server *srv, const struct dhcp6_req *rq, unsigned int reason,
-		uint64_t now)
+static int drop(struct dhcp6_server *srv, const struct dhcp6_req *rq, int type,
+		unsigned int reason, uint64_t now)
 {
 	struct pxl_event ev = { .service = "dhcp6", .kind = "drop" };
 
@@ -134,8 +135,9 @@ static int drop(struct dhcp6_server *srv, const struct dhcp6_req *rq, unsigned i
 		srv->stats.drops[reason]++;
 	ev.detail = dhcp6_drop_name(reason);
 	ev.value = reason;
+	if (type >= 0)
+		ev.name = dhcp6_type_name((unsigned int)type);
 	if (rq) {
-		ev.name = dhcp6_type_name(rq->m->type);
 		memcpy(ev.mac, rq->pol.mac, 6);
 		ev.has_mac = rq->pol.has_mac;
 	}
@@ -236,19 +238,19 @@ int dhcp6_server_input(struct dhcp6_server *srv, const uint8_t *pkt, size_t len,
 	srv->stats.received++;
 	err = dhcp6_msg_parse(&m, pkt, len);
 	if (err)
-		return drop(srv, NULL, (unsigned int)err, now);
+		return drop(srv, NULL, len ? pkt[0] : -1, (unsigned int)err, now);
 	srv->stats.rx_type[m.type]++;
 	dhcp6_req_init(&rq, srv, &m, now, reply);
 	h = find_handler(m.type);
 	if (!h)
-		return drop(srv, &rq, DHCP6_DROP_SERVER_MSG, now);
+		return drop(srv, &rq, m.type, DHCP6_DROP_SERVER_MSG, now);
 	err = check_ids(srv, h, &rq);
 	if (!err)
 		err = h->fn(&rq);
 	if (err == 1 && reply->overflow)
 		err = DHCP6_DROP_REPLY_TOO_BIG;
 	if (err > 1)
-		return drop(srv, &rq, (unsigned int)err, now);
+		return drop(srv, &rq, m.type, (unsigned int)err, now);
 	if (err == 1) {
 		srv->stats.tx_type[reply->buf[0]]++;
 		dhcp6_req_emit(&rq);
