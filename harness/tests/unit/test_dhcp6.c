@@ -546,8 +546,20 @@ START_TEST(test_discards)
 	req[5] = 99;                                /* CLIENTID becomes an unknown option */
 	ck_assert(!dhcp6_server_input(s, req, OVMF_LEN, T0, &b));
 	ck_assert_str_eq(R.detail[5], "no-client-id");
-	ck_assert_uint_eq(dhcp6_server_stats(s)->dropped, 6);
-	ck_assert_uint_eq(dhcp6_server_stats(s)->received, 6);
+	for (n = 0; n < 3; n++) {                   /* REPLY, RECONFIGURE, RELAY-FORW */
+		static const uint8_t types[] = { DHCP6_REPLY, DHCP6_RECONFIGURE, DHCP6_RELAY_FORW };
+		uint8_t t[DHCP6_MSG_MAX_LEN];
+		size_t tl = derive(OVMF, OVMF_LEN, types[n], NULL, 0, t);
+
+		ck_assert(!dhcp6_server_input(s, t, tl, T0, &b));
+	}
+	ck_assert_str_eq(R.detail[6], "server-message");
+	ck_assert_str_eq(R.detail[7], "server-message");
+	ck_assert_str_eq(R.detail[8], "relay");
+	ck_assert_str_eq(R.name[8], "relay-forw");
+	ck_assert_uint_eq(dhcp6_server_stats(s)->dropped, 9);
+	ck_assert_uint_eq(dhcp6_server_stats(s)->received, 9);
+	ck_assert_uint_eq(dhcp6_server_stats(s)->tx_type[DHCP6_ADVERTISE], 0);
 	dhcp6_server_free(other);
 	dhcp6_server_free(s);
 }
