@@ -226,18 +226,17 @@ static int serve6_parse(int argc, char **argv, struct serve6_opts *o, struct ser
 		{ "lifetime", 1, NULL, 'L' }, { "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int c;
+	int c, idx = 0;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qh", lo, &idx)) != -1) {
 		if (c == 'q') {
 			s->quiet = 1;
 		} else if (c == 'h' || c == '?' || c == ':') {
 			serve6_usage(c == 'h' ? stdout : stderr);
 			return c == 'h' ? -1 : PXL_EXIT_USAGE;
 		} else if (serve6_opt(o, c, optarg)) {
-			fprintf(stderr, "pxelab serve dhcp6: bad value '%s' for --%s\n", optarg,
-				argv[optind - 1][1] == '-' ? argv[optind - 1] + 2 : argv[optind - 2] + 2);
+			fprintf(stderr, "pxelab serve dhcp6: bad value '%s' for --%s\n", optarg, lo[idx].name);
 			return PXL_EXIT_USAGE;
 		}
 	}
