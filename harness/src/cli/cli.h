@@ -2,6 +2,8 @@
 #ifndef PXL_CLI_H
 #define PXL_CLI_H
 
+#include "qemu/machines.h"
+
 int pxl_cmd_boot(int argc, char **argv);
 int pxl_cmd_serve(int argc, char **argv);
 int pxl_cmd_run(int argc, char **argv);
@@ -13,6 +15,8 @@ int pxl_cmd_serve_iscsi(int argc, char **argv);
 int pxl_cmd_compare(int argc, char **argv);
 int pxl_cmd_gate(int argc, char **argv);
 int pxl_cmd_junit_merge(int argc, char **argv);
+int pxl_cli_machine_opt(const char *cmd, const char *opt, enum pxl_machine_kind kind, const char *arg,
+			int *out);
 
 /* pxelab's version: `pxelab --version`; the Debian changelog and releases follow it */
 #define PXL_VERSION "0.3.0"

@@ -111,27 +111,6 @@ static void boot_usage(FILE *f)
 }
 
 /**
- * boot_choice() - an option's value, looked up in a machine table
- * @opt:  option name ("firmware")
- * @kind: which table
- * @arg:  the value given
- * @out:  out: the row
- *
- * Return: 0, or PXL_EXIT_USAGE after printing the accepted values.
- */
-static int boot_choice(const char *opt, enum pxl_machine_kind kind, const char *arg, int *out)
-{
-	char list[256];
-
-	*out = pxl_machine_find(kind, arg);
-	if (*out >= 0)
-		return 0;
-	fprintf(stderr, "pxelab boot: --%s %s: expected one of %s\n", opt, arg,
-		pxl_machine_list(kind, ", ", list, sizeof(list)));
-	return PXL_EXIT_USAGE;
-}
-
-/**
  * boot_machine() - resolve --firmware, --nic, --pxe and --accel, with defaults
  * @o:   options (client filled in here)
  * @arg: the values given, NULL where absent: firmware, nic, pxe, accel
@@ -144,15 +123,15 @@ static int boot_machine(struct boot_opts *o, const char *const arg[4])
 	int fw = BOOT_FW, nic = 0, pxe, acc = PXL_ACCEL_TCG, rc = 0;
 
 	if (arg[0])
-		rc = boot_choice("firmware", PXL_MACHINE_FW, arg[0], &fw);
+		rc = pxl_cli_machine_opt("boot", "firmware", PXL_MACHINE_FW, arg[0], &fw);
 	if (rc)
 		return rc;
-	rc = boot_choice("nic", PXL_MACHINE_NIC, arg[1] ? arg[1] : pxl_firmwares[fw].boot_nic, &nic);
+	rc = pxl_cli_machine_opt("boot", "nic", PXL_MACHINE_NIC, arg[1] ? arg[1] : pxl_firmwares[fw].boot_nic, &nic);
 	pxe = (int)pxl_firmwares[fw].default_pxe;
 	if (!rc && arg[2])
-		rc = boot_choice("pxe", PXL_MACHINE_PXE, arg[2], &pxe);
+		rc = pxl_cli_machine_opt("boot", "pxe", PXL_MACHINE_PXE, arg[2], &pxe);
 	if (!rc && arg[3])
-		rc = boot_choice("accel", PXL_MACHINE_ACCEL, arg[3], &acc);
+		rc = pxl_cli_machine_opt("boot", "accel", PXL_MACHINE_ACCEL, arg[3], &acc);
 	if (rc)
 		return rc;
 	o->client.fw = (enum pxl_fw)fw;

@@ -56,7 +56,7 @@ struct cmp_opts {
  */
 static void cmp_usage(FILE *f)
 {
-	char dhcp[256], tftp[256], iscsi[256];
+	char dhcp[256], tftp[256], iscsi[256], accels[64];
 
 	fprintf(f,
 		"usage: pxelab compare --dhcp SERVER[,SERVER...] [options] SCENARIO.scn\n"
@@ -68,7 +68,7 @@ static void cmp_usage(FILE *f)
 		"  --tftp SERVER      builtin (the scenario's, default), %s\n"
 		"  --iscsi SERVER     builtin (the scenario's, default) or %s\n"
 		"  --reports DIR      reports folder (default reports): results go to DIR/compare/<id>/\n"
-		"  --accel tcg|kvm    override every client's accelerator\n"
+		"  --accel %-10s override every client's accelerator\n"
 		"  --set NAME=VALUE   set a scenario variable (repeatable)\n"
 		"  --userns           run external servers in a user namespace even as root\n"
 		"  -v, --verbose      print every observation; -q, --quiet: only the table\n"
@@ -78,7 +78,8 @@ static void cmp_usage(FILE *f)
 		"failed or could not run, 2 bad usage or scenario, 128+N interrupted by signal N\n",
 		scn_server_list(SCN_SWAP_DHCP, ", ", dhcp, sizeof(dhcp)),
 		scn_server_list(SCN_SWAP_TFTP, " or ", tftp, sizeof(tftp)),
-		scn_server_list(SCN_SWAP_ISCSI, " or ", iscsi, sizeof(iscsi)));
+		scn_server_list(SCN_SWAP_ISCSI, " or ", iscsi, sizeof(iscsi)),
+		pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)));
 }
 
 /**
@@ -156,10 +157,8 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 		default: cmp_usage(stderr); return PXL_EXIT_USAGE;
 		}
 	}
-	if (o->run.accel && strcmp(o->run.accel, "tcg") && strcmp(o->run.accel, "kvm")) {
-		fprintf(stderr, "pxelab compare: --accel %s: expected tcg or kvm\n", o->run.accel);
+	if (o->run.accel && pxl_cli_machine_opt("compare", "accel", PXL_MACHINE_ACCEL, o->run.accel, NULL))
 		return PXL_EXIT_USAGE;
-	}
 	if (!o->dhcp || optind != argc - 1) {
 		fprintf(stderr, "pxelab compare: %s\n", !o->dhcp ? "--dhcp is required" : "expected one scenario file");
 		cmp_usage(stderr);

@@ -225,17 +225,6 @@ static void suite_total(struct gate_rows *rows, const struct gate_tol *tol)
 }
 
 /**
- * gate_verdict_name() - Return: the word printed for a verdict
- * @v: verdict
- */
-const char *gate_verdict_name(enum gate_verdict v)
-{
-	static const char *const names[] = { "ok", "new (no baseline)", "REGRESSED", "FAILED", "MISSING" };
-
-	return names[v];
-}
-
-/**
  * gate_print_table() - the regression table
  * @rows: judged rows
  * @f: stream

@@ -43,7 +43,7 @@ static const char run_usage[] =
 	"usage: pxelab run FILE.scn... [options]\n"
 	"Run scenarios: boot their clients, judge every stage, write reports.\n"
 	"  --junit PATH        also write one JUnit file covering every run\n"
-	"  --accel tcg|kvm     override every client's accelerator (default: the scenario's, tcg)\n"
+	"  --accel %-11s override every client's accelerator (default: the scenario's, tcg)\n"
 	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
 	"  --reports DIR       reports folder (default reports)\n"
 	"  --keep              keep each run's temporary folder\n"
@@ -70,6 +70,18 @@ static const char check_usage[] =
 	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
 	"The other options of `pxelab run` are accepted and ignored.\n"
 	"exit status: 0 every file is valid, 2 a file has errors or bad usage\n";
+
+/**
+ * print_usage() - a --help text; run's names the accelerators of the machine table
+ * @f:     stream
+ * @usage: run_usage or check_usage (check's has no conversion: the list is unused)
+ */
+static void print_usage(FILE *f, const char *usage)
+{
+	char accels[64];
+
+	fprintf(f, usage, pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)));
+}
 
 /**
  * run_parse() - parse the command line
@@ -119,18 +131,17 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 				return PXL_EXIT_USAGE;
 			}
 			break;
-		case 'h': fputs(o->usage, stdout); exit(0);
-		default: fputs(o->usage, stderr); return PXL_EXIT_USAGE;
+		case 'h': print_usage(stdout, o->usage); exit(0);
+		default: print_usage(stderr, o->usage); return PXL_EXIT_USAGE;
 		}
 	}
-	if (o->run.accel && strcmp(o->run.accel, "tcg") && strcmp(o->run.accel, "kvm")) {
-		fprintf(stderr, "pxelab run: --accel %s: expected tcg or kvm\n", o->run.accel);
+	if (o->run.accel && pxl_cli_machine_opt("run", "accel", PXL_MACHINE_ACCEL, o->run.accel, NULL))
 		return PXL_EXIT_USAGE;
-	}
 	o->files = argv + optind;
 	o->nfiles = argc - optind;
 	if (!o->nfiles) {
-		fprintf(stderr, "pxelab run: no scenario file given\n%s", o->usage);
+		fputs("pxelab run: no scenario file given\n", stderr);
+		print_usage(stderr, o->usage);
 		return PXL_EXIT_USAGE;
 	}
 	return 0;

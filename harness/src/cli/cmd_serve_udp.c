@@ -9,6 +9,8 @@
 #include "core/loop.h"
 #include "net/packet.h"
 #include "net/udp_host.h"
+#include "lang/scenario.h"
+#include "servers/dhcp_policy.h"
 #include "services/dhcp/dhcp_server.h"
 #include "services/tftp/tftp_server.h"
 
@@ -225,36 +227,99 @@ int pxl_cmd_serve_tftp(int argc, char **argv)
 }
 
 /**
- * serve_dhcp_parse() - the options of `pxelab serve dhcp`
- * @argc, @argv: arguments
- * @cfg: out: server configuration
- * @rule: out: the one boot rule the flags describe
- * @s: context (quiet)
- * @listen: out: --listen value
+ * serve_dhcp_run() - open the socket, start the server, run until a signal
+ * @s:      context
+ * @cfg:    the server's configuration
+ * @listen: --listen value
  *
- * Return: 0 or an exit status.
+ * Return: exit status.
  */
-static int serve_dhcp_parse(int argc, char **argv, struct dhcp_config *cfg, struct dhcp_rule *rule,
-			    struct serve_ctx *s, const char **listen)
+static int serve_dhcp_run(struct serve_ctx *s, struct dhcp_config *cfg, const char *listen)
+{
+	uint32_t addr;
+	uint16_t port;
+	int code;
+
+	if ((code = serve_open(s, "dhcp", listen, &addr, &port)))
+		return serve_close(s, code);
+	cfg->port = port;
+	if (port != 67)
+		printf("pxelab serve dhcp: port %u is not 67: replies go to each request's source address and port "
+		       "(for test clients; PXE firmware listens on 68 and needs port 67)\n", port);
+	s->dhcp = dhcp_server_new(cfg, pxl_udp_host_transport(s->host), (struct pxl_event_sink){ serve_event, s });
+	if (!s->dhcp) {
+		fprintf(stderr, "pxelab serve dhcp: configuration refused: %s\n", strerror(errno));
+		return serve_close(s, PXL_EXIT_USAGE);
+	}
+	return serve_run(s);
+}
+
+/**
+ * struct serve_dhcp_opts - what `pxelab serve dhcp` was told
+ * @cfg:      the values given on the command line (0 where absent)
+ * @rule:     the one boot rule --file, --next-server and --root-path describe
+ * @listen:   --listen value
+ * @scenario: --scenario FILE, or NULL
+ */
+struct serve_dhcp_opts {
+	struct dhcp_config cfg;
+	struct dhcp_rule rule;
+	const char *listen;
+	const char *scenario;
+};
+
+static const char serve_dhcp_usage[] =
+	"usage: pxelab serve dhcp --listen ADDR:PORT (--server IP --pool A-B | --scenario FILE)\n"
+	"       [--netmask M] [--file NBP] [--next-server IP] [--root-path P] [--lease SECONDS]\n"
+	"       [--proxy] [--quiet]\n"
+	"Serve pxelab's DHCP server on a host UDP socket.\n"
+	"  --listen ADDR:PORT   where to listen; a port other than 67 answers each request's\n"
+	"                       source address and port (for test clients)\n"
+	"  --server IP          the server's address (option 54, default router, next server)\n"
+	"  --pool A-B           the addresses handed out\n"
+	"  --scenario FILE      serve the policy of a scenario's dhcp block (lan, pool, lease,\n"
+	"                       reserve, proxy, when/otherwise); --server, --pool, --netmask,\n"
+	"                       --lease and --proxy override it\n"
+	"  --netmask M          subnet mask (default 255.255.255.0, or the scenario's)\n"
+	"  --file NBP           boot file name (not with --scenario)\n"
+	"  --next-server IP     siaddr (not with --scenario)\n"
+	"  --root-path P        option 17 (not with --scenario)\n"
+	"  --lease SECONDS      lease time\n"
+	"  --proxy              ProxyDHCP: boot information only, no addresses\n"
+	"  -q, --quiet          do not print events\n"
+	"exit status: 0 stopped by SIGINT/SIGTERM, 2 bad usage, scenario or port\n";
+
+/**
+ * serve_dhcp_parse() - parse `pxelab serve dhcp` options
+ * @argc, @argv: arguments
+ * @o: out: what was given
+ * @s: context (quiet)
+ *
+ * Return: 0, -1 after --help, or an exit status.
+ */
+static int serve_dhcp_parse(int argc, char **argv, struct serve_dhcp_opts *o, struct serve_ctx *s)
 {
 	static const struct option lo[] = {
 		{ "listen", 1, NULL, 'l' }, { "server", 1, NULL, 's' }, { "pool", 1, NULL, 'p' },
 		{ "netmask", 1, NULL, 'm' }, { "file", 1, NULL, 'f' }, { "next-server", 1, NULL, 'n' },
 		{ "root-path", 1, NULL, 'R' }, { "lease", 1, NULL, 'L' }, { "proxy", 0, NULL, 'P' },
-		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "scenario", 1, NULL, 'S' }, { "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
 	};
+	struct dhcp_config *cfg = &o->cfg;
 	char *dash;
 	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "qh", lo, NULL)) != -1) {
 		switch (c) {
-		case 'l': *listen = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 'S': o->scenario = optarg; break;
 		case 's': if (pxl_ip_parse(optarg, &cfg->server_addr)) goto bad; break;
 		case 'm': if (pxl_ip_parse(optarg, &cfg->netmask)) goto bad; break;
-		case 'n': if (pxl_ip_parse(optarg, &rule->next_server)) goto bad; break;
-		case 'f': rule->file = optarg; break;
-		case 'R': rule->root_path = optarg; break;
+		case 'n': if (pxl_ip_parse(optarg, &o->rule.next_server)) goto bad; break;
+		case 'f': o->rule.file = optarg; break;
+		case 'R': o->rule.root_path = optarg; break;
 		case 'L': cfg->lease_time = (uint32_t)strtoul(optarg, NULL, 10); break;
 		case 'P': cfg->proxy = 1; break;
 		case 'q': s->quiet = 1; break;
@@ -266,9 +331,7 @@ static int serve_dhcp_parse(int argc, char **argv, struct dhcp_config *cfg, stru
 				goto bad;
 			break;
 		default:
-			fputs("usage: pxelab serve dhcp --listen ADDR:PORT --server IP --pool A-B [--netmask M]\n"
-			      "       [--file NBP] [--next-server IP] [--root-path P] [--lease SECONDS] [--proxy] [--quiet]\n",
-			      c == 'h' ? stdout : stderr);
+			fputs(serve_dhcp_usage, c == 'h' ? stdout : stderr);
 			return c == 'h' ? -1 : PXL_EXIT_USAGE;
 		}
 	}
@@ -279,7 +342,54 @@ bad:
 }
 
 /**
- * pxl_cmd_serve_dhcp() - `pxelab serve dhcp --listen ADDR:PORT --server IP --pool A-B [options]`
+ * serve_dhcp_scenario() - the policy of --scenario FILE, with the command line's overrides
+ * @o:      what was given
+ * @list:   out: the file's instances (the first one is served)
+ * @policy: out: its dhcp block as a configuration
+ *
+ * Return: 0 or PXL_EXIT_USAGE after printing why (the file's diagnostics).
+ */
+static int serve_dhcp_scenario(const struct serve_dhcp_opts *o, struct scn_list *list,
+			       struct pxl_dhcp_policy *policy)
+{
+	const struct dhcp_config *given = &o->cfg;
+	struct dhcp_config *cfg = &policy->cfg;
+	struct scn_diag d;
+	char err[256];
+	int rc;
+
+	if (o->rule.file || o->rule.next_server || o->rule.root_path) {
+		fputs("pxelab serve dhcp: --file, --next-server and --root-path are the scenario's "
+		      "when/otherwise lines with --scenario\n", stderr);
+		return PXL_EXIT_USAGE;
+	}
+	scn_diag_init(&d);
+	rc = scn_parse_file(o->scenario, NULL, list, &d);
+	scn_diag_print(&d, stderr);
+	scn_diag_free(&d);
+	if (rc)
+		return PXL_EXIT_USAGE;
+	if (list->n > 1)
+		printf("pxelab serve dhcp: %s has %zu matrix instances: serving the first (%s)\n", o->scenario,
+		       list->n, list->s[0]->name);
+	if (pxl_dhcp_policy_make(list->s[0], policy, err, sizeof(err))) {
+		fprintf(stderr, "pxelab serve dhcp: %s\n", err);
+		return PXL_EXIT_USAGE;
+	}
+	if (given->server_addr)
+		cfg->server_addr = cfg->gateway = cfg->next_server = given->server_addr;
+	if (given->pool_start)
+		cfg->pool_start = given->pool_start, cfg->pool_end = given->pool_end;
+	if (given->netmask)
+		cfg->netmask = given->netmask;
+	if (given->lease_time)
+		cfg->lease_time = given->lease_time;
+	cfg->proxy |= given->proxy;
+	return 0;
+}
+
+/**
+ * pxl_cmd_serve_dhcp() - `pxelab serve dhcp --listen ADDR:PORT (--server IP --pool A-B | --scenario FILE)`
  * @argc, @argv: arguments (argv[0] is "dhcp")
  *
  * Return: exit status.
@@ -287,33 +397,30 @@ bad:
 int pxl_cmd_serve_dhcp(int argc, char **argv)
 {
 	struct serve_ctx s = { 0 };
-	struct dhcp_config cfg = { .netmask = 0xffffff00 };
-	struct dhcp_rule rule;
-	const char *listen = NULL;
-	uint32_t addr;
-	uint16_t port;
+	struct serve_dhcp_opts o = { .listen = NULL };
+	struct pxl_dhcp_policy policy = { .rules = NULL };
+	struct scn_list list = { NULL, 0 };
+	struct dhcp_config *cfg = &o.cfg;
 	int code;
 
-	dhcp_rule_init(&rule, "serve");
-	code = serve_dhcp_parse(argc, argv, &cfg, &rule, &s, &listen);
+	dhcp_rule_init(&o.rule, "serve");
+	code = serve_dhcp_parse(argc, argv, &o, &s);
 	if (code)
 		return code < 0 ? 0 : code;
-	if (!cfg.server_addr || (!cfg.proxy && !cfg.pool_start)) {
-		fputs("pxelab serve dhcp: --server IP and --pool A-B are required\n", stderr);
-		return PXL_EXIT_USAGE;
+	if (o.scenario) {
+		code = serve_dhcp_scenario(&o, &list, &policy);
+		cfg = &policy.cfg;
+	} else if (!cfg->server_addr || (!cfg->proxy && !cfg->pool_start)) {
+		fputs("pxelab serve dhcp: --server IP and --pool A-B (or --scenario FILE) are required\n", stderr);
+		code = PXL_EXIT_USAGE;
+	} else {
+		cfg->netmask = cfg->netmask ? cfg->netmask : 0xffffff00;
+		cfg->rules = &o.rule;
+		cfg->n_rules = o.rule.file || o.rule.root_path ? 1 : 0;
 	}
-	cfg.rules = &rule;
-	cfg.n_rules = rule.file || rule.root_path ? 1 : 0;
-	if ((code = serve_open(&s, "dhcp", listen, &addr, &port)))
-		return serve_close(&s, code);
-	cfg.port = port;
-	if (port != 67)
-		printf("pxelab serve dhcp: port %u is not 67: replies go to each request's source address and port "
-		       "(for test clients; PXE firmware listens on 68 and needs port 67)\n", port);
-	s.dhcp = dhcp_server_new(&cfg, pxl_udp_host_transport(s.host), (struct pxl_event_sink){ serve_event, &s });
-	if (!s.dhcp) {
-		fprintf(stderr, "pxelab serve dhcp: configuration refused: %s\n", strerror(errno));
-		return serve_close(&s, PXL_EXIT_USAGE);
-	}
-	return serve_run(&s);
+	if (!code)
+		code = serve_dhcp_run(&s, cfg, o.listen);
+	pxl_dhcp_policy_free(&policy);
+	scn_list_free(&list);
+	return code;
 }

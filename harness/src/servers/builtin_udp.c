@@ -15,6 +15,7 @@
 #include "core/util.h"
 #include "net/packet.h"
 #include "servers/builtin_priv.h"
+#include "servers/dhcp_policy.h"
 #include "services/dhcp/dhcp_server.h"
 #include "services/tftp/tftp_server.h"
 
@@ -22,13 +23,12 @@
  * struct pxl_builtin_dhcp - pxelab's DHCP server of one run
  * @env: the run
  * @dhcp: the server (NULL until started)
- * @rules, @res: translated policy (kept for the server's lifetime)
+ * @policy: the translated policy (kept for the server's lifetime)
  */
 struct pxl_builtin_dhcp {
 	const struct pxl_server_env *env;
 	struct dhcp_server *dhcp;
-	struct dhcp_rule *rules;
-	struct dhcp_reservation *res;
+	struct pxl_dhcp_policy policy;
 };
 
 /**
@@ -152,24 +152,23 @@ static int rule_action(const struct scn_action *a, struct dhcp_rule *d)
 }
 
 /**
- * builtin_rules() - the scenario's policy as DHCP rules
- * @b: the DHCP server being made
+ * policy_rules() - the scenario's policy as DHCP rules
+ * @sc: scenario
+ * @p:  the policy being made (@p->rules allocated here)
  * @err, @errlen: message buffer
  *
  * Return: 0 or -1 with a message naming the scenario line.
  */
-static int builtin_rules(struct pxl_builtin_dhcp *b, char *err, size_t errlen)
+static int policy_rules(const struct scenario *sc, struct pxl_dhcp_policy *p, char *err, size_t errlen)
 {
-	const struct scenario *sc = b->env->sc;
 	size_t i, k;
 
-	b->rules = calloc(sc->dhcp.nrules + 1, sizeof(*b->rules));
-	if (!b->rules) {
+	p->rules = calloc(sc->dhcp.nrules + 1, sizeof(*p->rules));
+	if (!p->rules)
 		return pxl_err(err, errlen, "out of memory");
-	}
 	for (i = 0; i < sc->dhcp.nrules; i++) {
 		const struct scn_rule *r = &sc->dhcp.rules[i];
-		struct dhcp_rule *d = &b->rules[i];
+		struct dhcp_rule *d = &p->rules[i];
 		int rc = 0;
 
 		dhcp_rule_init(d, r->name);
@@ -177,28 +176,42 @@ static int builtin_rules(struct pxl_builtin_dhcp *b, char *err, size_t errlen)
 			rc = rule_cond(sc, r, &r->cond[k], d);
 		for (k = 0; k < r->nact && !rc; k++)
 			rc = rule_action(&r->act[k], d);
-		if (rc || dhcp_rule_check(d)) {
+		if (rc || dhcp_rule_check(d))
 			return pxl_err(err, errlen, "%s:%u: rule %s cannot be expressed by pxelab's DHCP server (%s)",
-				 sc->file, r->loc.line, r->name, rc == -ENOSPC ? "too many conditions" : "unsupported");
-		}
+				       sc->file, r->loc.line, r->name, rc == -ENOSPC ? "too many conditions" : "unsupported");
 	}
 	return 0;
 }
 
 /**
- * builtin_dhcp_config() - the scenario's dhcp block as a struct dhcp_config
- * @b: the DHCP server being made (rules translated)
- * @cfg: out
+ * pxl_dhcp_policy_make() - a scenario's dhcp block as a struct dhcp_config
+ * @sc: scenario
+ * @p:  out: the configuration and the arrays it points into (free with
+ *      pxl_dhcp_policy_free(), also after a failure)
+ * @err, @errlen: message buffer
+ *
+ * The server answers at the LAN's gateway, which is also the default
+ * router and next server; without a `pool` line it hands out .100-.199.
+ * Return: 0 or -1 with a message naming the scenario line.
  */
-static void builtin_dhcp_config(struct pxl_builtin_dhcp *b, struct dhcp_config *cfg)
+int pxl_dhcp_policy_make(const struct scenario *sc, struct pxl_dhcp_policy *p, char *err, size_t errlen)
 {
-	const struct scenario *sc = b->env->sc;
+	struct dhcp_config *cfg = &p->cfg;
 	uint32_t gw = pxl_builtin_gateway(sc);
 	unsigned prefix = sc->lan.given ? sc->lan.prefix : 24;
 	uint32_t mask = prefix ? 0xffffffffu << (32 - prefix) : 0;
 	size_t i;
 
-	memset(cfg, 0, sizeof(*cfg));
+	memset(p, 0, sizeof(*p));
+	if (policy_rules(sc, p, err, errlen))
+		return -1;
+	p->res = calloc(sc->dhcp.nres + 1, sizeof(*p->res));
+	if (!p->res)
+		return pxl_err(err, errlen, "out of memory");
+	for (i = 0; i < sc->dhcp.nres; i++) {
+		memcpy(p->res[i].mac, sc->dhcp.res[i].mac, 6);
+		p->res[i].addr = sc->dhcp.res[i].addr;
+	}
 	cfg->server_addr = gw;
 	cfg->netmask = mask;
 	cfg->gateway = gw;
@@ -206,17 +219,25 @@ static void builtin_dhcp_config(struct pxl_builtin_dhcp *b, struct dhcp_config *
 	cfg->pool_end = sc->dhcp.pool_start ? sc->dhcp.pool_end : (gw & mask) | 199;
 	cfg->lease_time = (uint32_t)(sc->dhcp.lease / 1000000000ULL);
 	cfg->next_server = gw;
-	cfg->rules = b->rules;
+	cfg->rules = p->rules;
 	cfg->n_rules = sc->dhcp.nrules;
 	cfg->proxy = sc->dhcp.proxy;
 	cfg->no_pxedhcp = sc->dhcp.no_pxedhcp;
-	b->res = calloc(sc->dhcp.nres + 1, sizeof(*b->res));
-	for (i = 0; b->res && i < sc->dhcp.nres; i++) {
-		memcpy(b->res[i].mac, sc->dhcp.res[i].mac, 6);
-		b->res[i].addr = sc->dhcp.res[i].addr;
-	}
-	cfg->reservations = b->res;
-	cfg->n_reservations = b->res ? sc->dhcp.nres : 0;
+	cfg->reservations = p->res;
+	cfg->n_reservations = sc->dhcp.nres;
+	return 0;
+}
+
+/**
+ * pxl_dhcp_policy_free() - free what pxl_dhcp_policy_make() allocated
+ * @p: the policy (its arrays become NULL)
+ */
+void pxl_dhcp_policy_free(struct pxl_dhcp_policy *p)
+{
+	free(p->rules);
+	free(p->res);
+	p->rules = NULL;
+	p->res = NULL;
 }
 
 /**
@@ -232,7 +253,7 @@ int pxl_builtin_dhcp_start(const struct pxl_server_env *env, struct pxl_builtin_
 	char *err = env->error;
 	size_t errlen = env->errlen;
 	struct pxl_udp_transport tr;
-	struct dhcp_config cfg;
+	struct dhcp_config *cfg;
 	uint16_t proxy_port = 4011;
 	int rc;
 
@@ -241,17 +262,17 @@ int pxl_builtin_dhcp_start(const struct pxl_server_env *env, struct pxl_builtin_
 		return pxl_err(err, errlen, "out of memory");
 	}
 	b->env = env;
-	if (builtin_rules(b, err, errlen))
+	if (pxl_dhcp_policy_make(env->sc, &b->policy, err, errlen))
 		return -1;
-	builtin_dhcp_config(b, &cfg);
+	cfg = &b->policy.cfg;
 	/* 4011 too: the server advertises PXEClient, and iPXE then asks there */
-	rc = pxl_segment_udp_attach(env->seg, cfg.server_addr, 67, builtin_dhcp_input, b, &tr);
+	rc = pxl_segment_udp_attach(env->seg, cfg->server_addr, 67, builtin_dhcp_input, b, &tr);
 	if (!rc)
-		rc = tr.ops->open_port(tr.ctx, cfg.server_addr, &proxy_port);
+		rc = tr.ops->open_port(tr.ctx, cfg->server_addr, &proxy_port);
 	if (rc) {
 		return pxl_err(err, errlen, "cannot attach the DHCP server to the LAN: %s", strerror(-rc));
 	}
-	b->dhcp = dhcp_server_new(&cfg, tr, env->events);
+	b->dhcp = dhcp_server_new(cfg, tr, env->events);
 	if (!b->dhcp) {
 		return pxl_err(err, errlen, "%s:%u: the DHCP server refused this configuration: %s",
 			 env->sc->file, env->sc->dhcp.loc.line, strerror(errno));
@@ -268,8 +289,7 @@ void pxl_builtin_dhcp_stop(struct pxl_builtin_dhcp *b)
 	if (!b)
 		return;
 	dhcp_server_free(b->dhcp);
-	free(b->rules);
-	free(b->res);
+	pxl_dhcp_policy_free(&b->policy);
 	free(b);
 }
 
