@@ -10,6 +10,7 @@ int pxl_cmd_run(int argc, char **argv);
 int pxl_cmd_check(int argc, char **argv);
 int pxl_cmd_serve_tftp(int argc, char **argv);
 int pxl_cmd_serve_dhcp(int argc, char **argv);
+int pxl_cmd_serve_dhcp6(int argc, char **argv);
 int pxl_cmd_serve_iscsi(int argc, char **argv);
 int pxl_cmd_serve_http(int argc, char **argv);
 int pxl_cmd_compare(int argc, char **argv);

@@ -19,6 +19,7 @@ struct serve_entry {
 
 static const struct serve_entry serve_table[] = {
 	{ "dhcp", pxl_cmd_serve_dhcp, "pxelab's DHCP server (and ProxyDHCP) on a host UDP socket" },
+	{ "dhcp6", pxl_cmd_serve_dhcp6, "pxelab's DHCPv6 server on a host UDP/IPv6 socket" },
 	{ "tftp", pxl_cmd_serve_tftp, "pxelab's TFTP server on a host UDP socket" },
 	{ "iscsi", pxl_cmd_serve_iscsi, "pxelab's iSCSI target on a host TCP or unix socket" },
 	{ "http", pxl_cmd_serve_http, "pxelab's HTTP file server on a host TCP or unix socket" },

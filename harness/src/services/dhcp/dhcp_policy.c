@@ -10,7 +10,7 @@
 #include "core/util.h"
 
 /** match_fn - tests one condition against a request; returns 1 if it holds */
-typedef int (*match_fn)(const struct dhcp_match *m, const struct dhcp_msg *msg,
+typedef int (*match_fn)(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 			const struct dhcp_history *h);
 
 /**
@@ -45,47 +45,49 @@ static int compare(uint32_t a, enum dhcp_cmp cmp, uint32_t b)
 }
 
 /** match_user_class() - tester for DHCP_MATCH_USER_CLASS */
-static int match_user_class(const struct dhcp_match *m, const struct dhcp_msg *msg,
+static int match_user_class(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 			    const struct dhcp_history *h)
 {
-	return dhcp_msg_has_user_class(msg, m->str);
+	return rq->has_user_class(rq->msg, m->str);
 }
 
 /** match_vendor() - tester for DHCP_MATCH_VENDOR */
-static int match_vendor(const struct dhcp_match *m, const struct dhcp_msg *msg,
+static int match_vendor(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 			const struct dhcp_history *h)
 {
-	return dhcp_msg_vendor_prefix(msg, m->str);
+	return rq->vendor_prefix(rq->msg, m->str);
 }
 
 /** match_arch() - tester for DHCP_MATCH_ARCH */
-static int match_arch(const struct dhcp_match *m, const struct dhcp_msg *msg,
+static int match_arch(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 		      const struct dhcp_history *h)
 {
 	uint16_t arch;
 
-	return !dhcp_msg_client_arch(msg, &arch) && compare(arch, m->cmp, m->num);
+	return !rq->client_arch(rq->msg, &arch) && compare(arch, m->cmp, m->num);
 }
 
 /** match_feature() - tester for DHCP_MATCH_FEATURE */
-static int match_feature(const struct dhcp_match *m, const struct dhcp_msg *msg,
+static int match_feature(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 			 const struct dhcp_history *h)
 {
-	return m->num && m->num < 255 && dhcp_msg_ipxe_feature(msg, (uint8_t)m->num);
+	return m->num && m->num < 255 && rq->ipxe_feature(rq->msg, (uint8_t)m->num);
 }
 
 /** match_mac() - tester for DHCP_MATCH_MAC */
-static int match_mac(const struct dhcp_match *m, const struct dhcp_msg *msg,
+static int match_mac(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 		     const struct dhcp_history *h)
 {
-	return !memcmp(msg->hdr.chaddr, m->mac, 6);
+	return rq->has_mac && !memcmp(rq->mac, m->mac, 6);
 }
 
-/** match_nbp_count() - tester for DHCP_MATCH_NBP_COUNT */
-static int match_nbp_count(const struct dhcp_match *m, const struct dhcp_msg *msg,
+/** match_nbp_count() - tester for DHCP_MATCH_NBP_COUNT (no MAC known: count 0) */
+static int match_nbp_count(const struct dhcp_match *m, const struct dhcp_policy_req *rq,
 			   const struct dhcp_history *h)
 {
-	return compare(dhcp_history_count(h, msg->hdr.chaddr, m->str), m->cmp, m->num);
+	uint32_t n = rq->has_mac ? dhcp_history_count(h, rq->mac, m->str) : 0;
+
+	return compare(n, m->cmp, m->num);
 }
 
 static const struct match_kind match_kinds[] = {
@@ -289,17 +291,17 @@ int dhcp_cmp_parse(const char *s, enum dhcp_cmp *cmp)
 }
 
 /**
- * dhcp_policy_match() - the first rule whose conditions all hold
- * @rules: rules in order
- * @n:     their number
- * @msg:   the client's request
+ * dhcp_policy_match_req() - the first rule whose conditions all hold, for a request of either family
+ * @rules: rules, in order
+ * @n:     how many
+ * @rq:    what the policy sees of the request (DHCPv4 or DHCPv6)
  * @h:     boot history
  *
  * Return: the rule, or NULL if none matched.
  */
-const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t n,
-					  const struct dhcp_msg *msg,
-					  const struct dhcp_history *h)
+const struct dhcp_rule *dhcp_policy_match_req(const struct dhcp_rule *rules, size_t n,
+					      const struct dhcp_policy_req *rq,
+					      const struct dhcp_history *h)
 {
 	const struct dhcp_match *m;
 	size_t i, k;
@@ -310,12 +312,58 @@ const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t 
 		for (k = 0; ok && k < rules[i].n_match; k++) {
 			m = &rules[i].match[k];
 			ok = (unsigned int)m->kind < N_KINDS &&
-			     match_kinds[m->kind].test(m, msg, h) != m->negate;
+			     match_kinds[m->kind].test(m, rq, h) != m->negate;
 		}
 		if (ok)
 			return &rules[i];
 	}
 	return NULL;
+}
+
+/** v4_user_class() - DHCPv4 view: option 77 holds @name */
+static int v4_user_class(const void *msg, const char *name)
+{
+	return dhcp_msg_has_user_class(msg, name);
+}
+
+/** v4_vendor() - DHCPv4 view: option 60 starts with @prefix */
+static int v4_vendor(const void *msg, const char *prefix)
+{
+	return dhcp_msg_vendor_prefix(msg, prefix);
+}
+
+/** v4_arch() - DHCPv4 view: option 93, first entry */
+static int v4_arch(const void *msg, uint16_t *arch)
+{
+	return dhcp_msg_client_arch(msg, arch);
+}
+
+/** v4_feature() - DHCPv4 view: iPXE feature @code in option 175 */
+static int v4_feature(const void *msg, uint8_t code)
+{
+	return dhcp_msg_ipxe_feature(msg, code);
+}
+
+/**
+ * dhcp_policy_match() - the first rule whose conditions all hold, for a DHCPv4 request
+ * @rules: rules, in order
+ * @n:     how many
+ * @msg:   the client's request
+ * @h:     boot history
+ *
+ * Return: the rule, or NULL if none matched.
+ */
+const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t n,
+					  const struct dhcp_msg *msg,
+					  const struct dhcp_history *h)
+{
+	struct dhcp_policy_req rq = {
+		.msg = msg, .has_user_class = v4_user_class, .vendor_prefix = v4_vendor,
+		.client_arch = v4_arch, .ipxe_feature = v4_feature, .has_mac = 1,
+	};
+
+	memcpy(rq.mac, msg->hdr.chaddr, 6);
+	return dhcp_policy_match_req(rules, n, &rq, h);
 }
 
 /**

@@ -145,6 +145,30 @@ uint32_t dhcp_history_count(const struct dhcp_history *h, const uint8_t mac[6],
 
 int dhcp_history_add(struct dhcp_history *h, const uint8_t mac[6], const char *file);
 
+/**
+ * struct dhcp_policy_req - what the boot policy sees of a request, DHCPv4 or DHCPv6
+ * @msg:            the parsed request, passed to each accessor
+ * @has_user_class: whether one user class (v4 option 77, v6 option 15) equals the name
+ * @vendor_prefix:  whether the vendor class (v4 option 60, v6 option 16 data) starts so
+ * @client_arch:    client architecture (v4 option 93, v6 option 61): 0, or -ENOENT
+ * @ipxe_feature:   whether iPXE announced a feature (v4 option 175; v6: never)
+ * @mac:            the client's MAC (v6: from a DUID-LL/LLT), if @has_mac
+ * @has_mac:        whether @mac is known (else mac rules fail, nbp-count sees 0)
+ */
+struct dhcp_policy_req {
+	const void *msg;
+	int (*has_user_class)(const void *msg, const char *name);
+	int (*vendor_prefix)(const void *msg, const char *prefix);
+	int (*client_arch)(const void *msg, uint16_t *arch);
+	int (*ipxe_feature)(const void *msg, uint8_t code);
+	uint8_t mac[6];
+	int has_mac;
+};
+
+const struct dhcp_rule *dhcp_policy_match_req(const struct dhcp_rule *rules, size_t n,
+					      const struct dhcp_policy_req *rq,
+					      const struct dhcp_history *h);
+
 const struct dhcp_rule *dhcp_policy_match(const struct dhcp_rule *rules, size_t n,
 					  const struct dhcp_msg *msg,
 					  const struct dhcp_history *h);
