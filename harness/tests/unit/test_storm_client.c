@@ -11,6 +11,7 @@
 #include "services/dhcp/dhcp_server.h"
 #include "services/tftp/tftp_server.h"
 #include "storm/storm_port.h"
+#include "storm/storm_sum.h"
 #include "testlib.h"
 
 #define SRV 0x0a000202u		/* 10.0.2.2 */
@@ -306,6 +307,22 @@ START_TEST(fifty_clients_at_once_all_complete_with_firmware_packets)
 	ck_assert_uint_eq(l.uuid_mismatch, 0);
 	ck_assert_uint_eq(tftp_server_stats(l.tftp)->completed, 50);
 	ck_assert_uint_eq(tftp_server_stats(l.tftp)->aborted_client, 50);
+	{
+		struct pxl_storm_sum sum;
+		int s;
+
+		ck_assert_int_eq(pxl_storm_sum(c, 50, &sum), 0);
+		ck_assert_uint_eq(sum.completed, 50);
+		for (s = 0; s < SCL_STAGES; s++) {
+			const struct pxl_storm_stage_sum *st = &sum.stage[s];
+
+			ck_assert_uint_eq(st->passed, 50);
+			ck_assert_uint_eq(st->failed, 0);
+			ck_assert(st->p50_ns <= st->p95_ns && st->p95_ns <= st->p99_ns &&
+				  st->p99_ns <= st->max_ns && st->max_ns > 0);
+		}
+		ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].tries, 100);	/* DISCOVER + REQUEST each */
+	}
 	lan_down(&l);
 }
 END_TEST
@@ -335,6 +352,20 @@ START_TEST(pool_smaller_than_the_storm_fails_the_rest_at_dhcp_pxe)
 	}
 	ck_assert_uint_eq(done, 8);
 	ck_assert_uint_eq(failed, 4);
+	{
+		struct pxl_storm_sum sum;
+
+		ck_assert_int_eq(pxl_storm_sum(c, 12, &sum), 0);
+		ck_assert_uint_eq(sum.completed, 8);
+		ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].failed, 4);
+		ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].passed, 8);
+		ck_assert_uint_eq(sum.stage[SCL_TFTP_NBP].started, 8);
+		ck_assert_int_ge(sum.stage[SCL_DHCP_PXE].first_fail, 0);
+		ck_assert_int_eq(c[sum.stage[SCL_DHCP_PXE].first_fail].state, SCL_FAILED);
+		ck_assert_str_eq(sum.stage[SCL_DHCP_PXE].first_why,
+				 "no OFFER after 4 DISCOVERs (OVMF PXE timers)");
+		ck_assert_int_eq(sum.stage[SCL_TFTP_NBP].first_fail, -1);
+	}
 	ck_assert_uint_gt(dhcp_server_stats(l.dhcp)->drops[DHCP_DROP_POOL_EXHAUSTED], 0);
 	lan_down(&l);
 }
@@ -365,6 +396,41 @@ START_TEST(spread_arrivals_are_seeded_and_within_the_span)
 }
 END_TEST
 
+START_TEST(sum_ranks_latencies_and_names_the_first_failure)
+{
+	struct scl_client *cl = calloc(101, sizeof(*cl));
+	struct scl_config cfg = { 0 };
+	struct pxl_storm_sum sum;
+	unsigned i;
+
+	ck_assert_ptr_nonnull(cl);
+	for (i = 0; i < 101; i++) {
+		struct scl_stage_rec *r = &cl[i].rec[SCL_DHCP_PXE];
+
+		scl_client_init(&cl[i], i, &cfg);
+		r->start_ns = 1000;
+		r->end_ns = 1000 + (uint64_t)(i + 1) * PXL_NS_PER_MS;
+		r->ok = i < 100;
+		r->tries = 2;
+		cl[i].state = SCL_DONE;
+	}
+	snprintf(cl[100].rec[SCL_DHCP_PXE].why, SCL_WHY_MAX, "NAK");
+	cl[100].state = SCL_FAILED;
+	ck_assert_int_eq(pxl_storm_sum(cl, 101, &sum), 0);
+	ck_assert_uint_eq(sum.completed, 100);
+	ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].passed, 100);
+	ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].p50_ns, 50 * PXL_NS_PER_MS);
+	ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].p95_ns, 95 * PXL_NS_PER_MS);
+	ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].p99_ns, 99 * PXL_NS_PER_MS);
+	ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].max_ns, 100 * PXL_NS_PER_MS);
+	ck_assert_uint_eq(sum.stage[SCL_DHCP_PXE].tries, 202);
+	ck_assert_int_eq(sum.stage[SCL_DHCP_PXE].first_fail, 100);
+	ck_assert_str_eq(sum.stage[SCL_DHCP_PXE].first_why, "NAK");
+	ck_assert_uint_eq(sum.stage[SCL_TFTP_NBP].started, 0);
+	free(cl);
+}
+END_TEST
+
 /** storm_client_suite() - the suite */
 static Suite *storm_client_suite(void)
 {
@@ -376,6 +442,7 @@ static Suite *storm_client_suite(void)
 	tcase_add_test(tc, fifty_clients_at_once_all_complete_with_firmware_packets);
 	tcase_add_test(tc, pool_smaller_than_the_storm_fails_the_rest_at_dhcp_pxe);
 	tcase_add_test(tc, spread_arrivals_are_seeded_and_within_the_span);
+	tcase_add_test(tc, sum_ranks_latencies_and_names_the_first_failure);
 	suite_add_tcase(s, tc);
 	return s;
 }
