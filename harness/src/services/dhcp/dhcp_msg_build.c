@@ -42,6 +42,7 @@ struct lay {
 void dhcp_build_init(struct dhcp_build *b, const struct dhcp_hdr *hdr)
 {
 	memset(b, 0, offsetof(struct dhcp_build, data));
+	b->error = 0;	/* after data[]: the memset above does not reach it */
 	if (hdr)
 		b->hdr = *hdr;
 }
