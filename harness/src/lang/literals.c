@@ -103,23 +103,28 @@ int scn_parse_cidr(const char *s, uint32_t *net, unsigned *prefix)
 }
 
 /**
- * scn_parse_duration() - parse "500ms", "30s", "2m", "1h"
- * @s:  text
- * @ns: out: nanoseconds
- *
- * Return: 0, -EINVAL if malformed, -ERANGE if longer than a week.
+ * struct scaled_unit - a unit suffix and what one of it is worth
+ * @unit: suffix, written right after the digits ("ms", "MB/s")
+ * @mul:  its worth in the base unit
  */
-int scn_parse_duration(const char *s, uint64_t *ns)
+struct scaled_unit {
+	const char *unit;
+	uint64_t mul;
+};
+
+/**
+ * parse_scaled() - a whole number followed by one of @units, in the base unit
+ * @s:     text
+ * @units: the suffixes accepted
+ * @n:     how many
+ * @limit: largest value accepted, in the base unit
+ * @out:   out: the value
+ *
+ * Return: 0, -EINVAL if malformed, -ERANGE past @limit.
+ */
+static int parse_scaled(const char *s, const struct scaled_unit *units, size_t n, uint64_t limit,
+			uint64_t *out)
 {
-	static const struct {
-		const char *unit;
-		uint64_t ns;
-	} units[] = {
-		{ "ms", 1000000ULL },
-		{ "s", SCN_NS_PER_SEC },
-		{ "m", 60 * SCN_NS_PER_SEC },
-		{ "h", 3600 * SCN_NS_PER_SEC },
-	};
 	char num[24];
 	size_t i, d = strspn(s, "0123456789");
 	uint64_t v;
@@ -128,15 +133,34 @@ int scn_parse_duration(const char *s, uint64_t *ns)
 		return d ? -ERANGE : -EINVAL;
 	memcpy(num, s, d);
 	num[d] = 0;
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
+	for (i = 0; i < n; i++) {
 		if (strcmp(s + d, units[i].unit))
 			continue;
-		if (scn_parse_u64(num, SCN_MAX_DURATION_NS / units[i].ns, &v))
+		if (scn_parse_u64(num, limit / units[i].mul, &v))
 			return -ERANGE;
-		*ns = v * units[i].ns;
+		*out = v * units[i].mul;
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/**
+ * scn_parse_duration() - parse "500ms", "30s", "2m", "1h"
+ * @s:  text
+ * @ns: out: nanoseconds
+ *
+ * Return: 0, -EINVAL if malformed, -ERANGE if longer than a week.
+ */
+int scn_parse_duration(const char *s, uint64_t *ns)
+{
+	static const struct scaled_unit units[] = {
+		{ "ms", 1000000ULL },
+		{ "s", SCN_NS_PER_SEC },
+		{ "m", 60 * SCN_NS_PER_SEC },
+		{ "h", 3600 * SCN_NS_PER_SEC },
+	};
+
+	return parse_scaled(s, units, ARRAY_SIZE(units), SCN_MAX_DURATION_NS, ns);
 }
 
 /**
@@ -148,30 +172,12 @@ int scn_parse_duration(const char *s, uint64_t *ns)
  */
 int scn_parse_rate(const char *s, uint64_t *bps)
 {
-	static const struct {
-		const char *unit;
-		uint64_t mul;
-	} units[] = {
+	static const struct scaled_unit units[] = {
 		{ "B/s", 1 }, { "kB/s", 1000 }, { "KB/s", 1000 }, { "MB/s", 1000000 },
 		{ "GB/s", 1000000000 }, { "KiB/s", 1ULL << 10 }, { "MiB/s", 1ULL << 20 }, { "GiB/s", 1ULL << 30 },
 	};
-	char num[24];
-	size_t i, d = strspn(s, "0123456789");
-	uint64_t v;
 
-	if (!d || d >= sizeof(num))
-		return d ? -ERANGE : -EINVAL;
-	memcpy(num, s, d);
-	num[d] = 0;
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
-		if (strcmp(s + d, units[i].unit))
-			continue;
-		if (scn_parse_u64(num, UINT64_MAX / units[i].mul, &v))
-			return -ERANGE;
-		*bps = v * units[i].mul;
-		return 0;
-	}
-	return -EINVAL;
+	return parse_scaled(s, units, ARRAY_SIZE(units), UINT64_MAX, bps);
 }
 
 /**
