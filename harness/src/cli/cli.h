@@ -16,6 +16,10 @@ int pxl_cmd_serve_http(int argc, char **argv);
 int pxl_cmd_compare(int argc, char **argv);
 int pxl_cmd_gate(int argc, char **argv);
 int pxl_cmd_junit_merge(int argc, char **argv);
+struct pxl_loop;
+struct pxl_stream_service;
+int pxl_cli_serve_stream(struct pxl_loop *loop, const char *cmd, const char *listen,
+			 const struct pxl_stream_service *svc);
 int pxl_cli_machine_opt(const char *cmd, const char *opt, enum pxl_machine_kind kind, const char *arg,
 			int *out);
 

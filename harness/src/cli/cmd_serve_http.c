@@ -193,8 +193,6 @@ static int parse_args(struct serve_http *s, int argc, char **argv)
 static int serve_run(struct serve_http *s)
 {
 	struct pxl_stream_service svc = { svc_open, svc_input, svc_closed, s, svc_drained };
-	struct pxl_stream_listener *l = NULL;
-	uint16_t port = 0;
 	int err;
 
 	s->srv = http_server_new(&s->cfg, &err);
@@ -202,24 +200,7 @@ static int serve_run(struct serve_http *s)
 		fprintf(stderr, "pxelab serve http: --root %s: %s\n", s->cfg.root, strerror(-err));
 		return PXL_EXIT_FAIL;
 	}
-	if (!strncmp(s->listen, "unix:", 5))
-		err = pxl_stream_listen_unix(s->loop, s->listen + 5, &svc, &l);
-	else
-		err = pxl_stream_listen_tcp(s->loop, s->listen, &svc, &l, &port);
-	if (err) {
-		fprintf(stderr, "pxelab serve http: --listen %s: %s\n", s->listen,
-			err == -EINVAL ? "expected A.B.C.D:PORT or unix:PATH" : strerror(-err));
-		return PXL_EXIT_FAIL;
-	}
-	if (port)
-		printf("listening on %.*s:%u\n", (int)(strrchr(s->listen, ':') - s->listen),
-		       s->listen, port);
-	else
-		printf("listening on %s\n", s->listen);
-	fflush(stdout);
-	pxl_loop_run(s->loop);
-	pxl_stream_listener_free(l);
-	return PXL_EXIT_OK;
+	return pxl_cli_serve_stream(s->loop, "http", s->listen, &svc);
 }
 
 /**

@@ -264,32 +264,8 @@ static int parse_args(struct serve_iscsi *s, int argc, char **argv)
 static int serve_run(struct serve_iscsi *s)
 {
 	struct pxl_stream_service svc = { svc_open, svc_input, svc_closed, s, NULL };
-	struct pxl_stream_listener *l = NULL;
-	uint16_t port = 0;
-	int err;
 
-	if (!strncmp(s->listen, "unix:", 5))
-		err = pxl_stream_listen_unix(s->loop, s->listen + 5, &svc, &l);
-	else
-		err = pxl_stream_listen_tcp(s->loop, s->listen, &svc, &l, &port);
-	if (err) {
-		fprintf(stderr, "pxelab serve iscsi: --listen %s: %s\n", s->listen,
-			err == -EINVAL ? "expected A.B.C.D:PORT or unix:PATH" : strerror(-err));
-		return PXL_EXIT_FAIL;
-	}
-	if (port) {
-		char host[64];
-
-		snprintf(host, sizeof(host), "%.*s", (int)(strrchr(s->listen, ':') - s->listen),
-			 s->listen);
-		printf("listening on %s:%u\n", host, port);
-	} else {
-		printf("listening on %s\n", s->listen);
-	}
-	fflush(stdout);
-	pxl_loop_run(s->loop);
-	pxl_stream_listener_free(l);
-	return PXL_EXIT_OK;
+	return pxl_cli_serve_stream(s->loop, "iscsi", s->listen, &svc);
 }
 
 /**
