@@ -324,6 +324,33 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 }
 
 /**
+ * dump_files() - a file-serving line (tftp, http) and its `serve` lines
+ * @f:    stream
+ * @kw:   its keyword
+ * @blk:  the block (kind SCN_SRV_NONE: not written)
+ */
+static void dump_files(FILE *f, const char *kw, const struct scn_tftp *blk)
+{
+	size_t i;
+
+	if (blk->kind != SCN_SRV_NONE) {
+		fprintf(f, "%s %s", kw, scn_server_name(blk->kind));
+		if (blk->root) {
+			fputs(" root ", f);
+			put_text(f, blk->root);
+		}
+		fputc('\n', f);
+	}
+	for (i = 0; i < blk->nserve; i++) {
+		fputs("  serve ", f);
+		put_text(f, blk->serve[i].name);
+		fputc(' ', f);
+		put_text(f, blk->serve[i].src);
+		fputc('\n', f);
+	}
+}
+
+/**
  * dump_servers() - write the tftp and http blocks and iscsi targets
  * @f: output
  * @s: scenario
@@ -333,36 +360,8 @@ static void dump_servers(FILE *f, const struct scenario *s)
 	char ip[16];
 	size_t i;
 
-	if (s->tftp.kind != SCN_SRV_NONE) {
-		fprintf(f, "tftp %s", scn_server_name(s->tftp.kind));
-		if (s->tftp.root) {
-			fputs(" root ", f);
-			put_text(f, s->tftp.root);
-		}
-		fputc('\n', f);
-	}
-	for (i = 0; i < s->tftp.nserve; i++) {
-		fputs("  serve ", f);
-		put_text(f, s->tftp.serve[i].name);
-		fputc(' ', f);
-		put_text(f, s->tftp.serve[i].src);
-		fputc('\n', f);
-	}
-	if (s->http.kind != SCN_SRV_NONE) {
-		fprintf(f, "http %s", scn_server_name(s->http.kind));
-		if (s->http.root) {
-			fputs(" root ", f);
-			put_text(f, s->http.root);
-		}
-		fputc('\n', f);
-	}
-	for (i = 0; i < s->http.nserve; i++) {
-		fputs("  serve ", f);
-		put_text(f, s->http.serve[i].name);
-		fputc(' ', f);
-		put_text(f, s->http.serve[i].src);
-		fputc('\n', f);
-	}
+	dump_files(f, "tftp", &s->tftp);
+	dump_files(f, "http", &s->http);
 	for (i = 0; i < s->ntargets; i++) {
 		const struct scn_target *t = &s->targets[i];
 
