@@ -13,7 +13,22 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # pxl_tmpdir - a private temp dir removed on exit; sets $T
 pxl_tmpdir() {
 	T=$(mktemp -d "${TMPDIR:-/tmp}/pxelab-test-XXXXXX")
-	trap 'rm -rf "$T"' EXIT
+	trap 'pxl_drop_tmp $?' EXIT
+}
+
+# pxl_drop_tmp STATUS - remove $T; when STATUS says the check failed (not 0,
+# not 77), first keep its files under 50 MB (logs, reports, captures; not
+# disk images) in reports/tests/failed/NAME/, so that a failure seen once on
+# a busy machine can be diagnosed after the fact instead of being lost.
+pxl_drop_tmp() {
+	local rc=$1 keep
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -d "${T:-}" ]; then
+		keep=$PXL_ROOT/reports/tests/failed/$(basename "$0")
+		rm -rf "$keep" && mkdir -p "$keep" &&
+			(cd "$T" && find . -type f -size -50M -exec cp --parents -p {} "$keep/" \; 2>/dev/null)
+		echo "kept the failed check's files in $keep" >&2
+	fi
+	rm -rf "$T"
 }
 
 # own_session PID - wait until PID (started as `setsid CMD &`) leads its own
