@@ -312,7 +312,7 @@ static int run_server(struct cmp_opts *o, struct pxl_compare *c, struct pxl_cmp_
 	o->peers.dhcp_conf = s->conf;
 	if (!s->conf)
 		pxl_servers_cannot(&copy.s, s->cannot, sizeof(s->cannot));
-	if (pxl_servers_available(&copy.s, &o->peers, s->skipped, sizeof(s->skipped))) {
+	if (pxl_servers_available(&copy.s, s->skipped, sizeof(s->skipped))) {
 		printf("pxelab compare: %s: not run: %s\n", s->name, s->skipped);
 		pxl_peer_copy_free(&copy);
 		return 0;

@@ -9,6 +9,8 @@
 #include "cli/progress.h"
 #include "cli/run_jobs.h"
 #include "engine/engine.h"
+#include "servers/external.h"
+#include "servers/provider.h"
 #include "report/html.h"
 #include "report/report.h"
 #include "lang/scenario.h"
@@ -25,9 +27,11 @@
  * @list: print the selected instances instead of running them
  * @jobs: instances run at the same time (-j), 1: in this process
  * @usage: the --help text (run's or check's)
+ * @peers: --tftp: the TFTP server that replaces each scenario's
  */
 struct run_opts {
 	struct pxl_run_opts run;
+	struct pxl_peer_opts peers;
 	const char *junit;
 	struct scn_vars vars;
 	char **files;
@@ -44,7 +48,9 @@ static const char run_usage[] =
 	"Run scenarios: boot their clients, judge every stage, write reports.\n"
 	"  --junit PATH        also write one JUnit file covering every run\n"
 	"  --accel %-11s override every client's accelerator (default: the scenario's, tcg)\n"
-	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
+"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
+	"  --tftp SERVER       replace each scenario's TFTP server: %s (real\n"
+	"                      servers run in a private namespace at x.x.x.5)\n"
 	"  --reports DIR       reports folder (default reports)\n"
 	"  --keep              keep each run's temporary folder\n"
 	"  --inject SOURCE     a hostile guest on the LAN while each scenario runs: 'hostile'\n"
@@ -78,9 +84,29 @@ static const char check_usage[] =
  */
 static void print_usage(FILE *f, const char *usage)
 {
-	char accels[64];
+	char accels[64], tftp[128];
 
-	fprintf(f, usage, pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)));
+	snprintf(tftp, sizeof(tftp), "builtin, ");
+	scn_server_list(SCN_SWAP_TFTP, " or ", tftp + strlen(tftp), sizeof(tftp) - strlen(tftp));
+	fprintf(f, usage, pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)), tftp);
+}
+
+/**
+ * run_tftp_opt() - the --tftp argument: builtin or a SCN_SWAP_TFTP kind
+ * @arg: the argument
+ * @kind: out
+ *
+ * Return: 0, or PXL_EXIT_USAGE after saying what is expected.
+ */
+static int run_tftp_opt(const char *arg, enum scn_server *kind)
+{
+	char list[128];
+
+	if (!scn_server_find(arg, SCN_SWAP_TFTP | SCN_IN_TFTP, kind) && *kind != SCN_SRV_SLIRP)
+		return 0;
+	fprintf(stderr, "pxelab run: --tftp %s: expected builtin, %s\n", arg,
+		scn_server_list(SCN_SWAP_TFTP, " or ", list, sizeof(list)));
+	return PXL_EXIT_USAGE;
 }
 
 /**
@@ -96,7 +122,8 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "junit", 1, NULL, 'J' }, { "accel", 1, NULL, 'a' }, { "set", 1, NULL, 's' },
 		{ "reports", 1, NULL, 'r' }, { "keep", 0, NULL, 'k' }, { "verbose", 0, NULL, 'v' },
 		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "shard", 1, NULL, 'S' },
-		{ "list", 0, NULL, 'L' }, { "inject", 1, NULL, 'I' }, { NULL, 0, NULL, 0 }
+		{ "list", 0, NULL, 'L' }, { "inject", 1, NULL, 'I' }, { "tftp", 1, NULL, 'T' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int off = 0;
 	int c;
@@ -118,6 +145,10 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'L': o->list = 1; break;
 		case 'I': o->run.inject = optarg; break;
+		case 'T':
+			if (run_tftp_opt(optarg, &o->peers.tftp))
+				return PXL_EXIT_USAGE;
+			break;
 		case 'S':
 			if (sscanf(optarg, "%u/%u%n", &o->shard, &o->nshards, &off) != 2 || optarg[off] || !o->shard ||
 			    o->shard > o->nshards) {
@@ -208,25 +239,39 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
  * @o: options
  * @sc: scenario
  * @index, @total: its position among the runs (1-based), for the progress
- * @res: out: result
+ * @res: out: result (about @sc)
  *
- * Return: the engine's exit status.
+ * The engine runs the scenario with its TFTP server as --tftp or the scenario
+ * chose (pxl_peer_copy_make(), the code `pxelab compare` swaps servers with).
+ * Return: the engine's exit status, or PXL_EXIT_USAGE when a server cannot run here.
  */
 static int run_one(const struct run_opts *o, const struct scenario *sc, size_t index, size_t total,
 		   struct pxl_run_result *res)
 {
 	struct pxl_run_opts ro = o->run;
 	struct pxl_progress *prog;
-	int code;
+	struct pxl_peer_copy copy;
+	int code = PXL_EXIT_USAGE;
 
 	fflush(stdout);
-	prog = pxl_progress_begin(pxl_progress_mode_pick(o->run.quiet, stdout), sc, o->run.verbose, index, total);
+	memset(res, 0, sizeof(*res));
+	res->sc = sc;
+	ro.peers = &o->peers;
+	if (pxl_peer_copy_make(sc, sc->dhcp.kind, &o->peers, SCN_SRV_NONE, &copy, res->error, sizeof(res->error)) ||
+	    pxl_servers_available(&copy.s, res->error, sizeof(res->error))) {
+		fprintf(stderr, "pxelab run: %s: %s\n", sc->name, res->error);
+		goto done;
+	}
+	prog = pxl_progress_begin(pxl_progress_mode_pick(o->run.quiet, stdout), &copy.s, o->run.verbose, index, total);
 	ro.watch = pxl_progress_watch(prog);
-	code = pxl_engine_run(sc, &ro, res);
+	code = pxl_engine_run(&copy.s, &ro, res);
 	pxl_progress_end(prog, res);
 	pxl_report_run_files(res, stderr);
 	pxl_report_summary(res, stdout);
 	fflush(stdout);
+done:
+	pxl_peer_copy_free(&copy);
+	res->sc = sc;	/* the copy is gone; what outlives the run names the scenario */
 	return code;
 }
 

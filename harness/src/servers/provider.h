@@ -24,8 +24,8 @@
  * struct pxl_peer_opts - choices the command line makes about external servers
  * @dhcp_conf: the user's own configuration for the external DHCP server
  *             (a template: @NAME@ placeholders are expanded), or NULL
- * @tftp:      a TFTP server swapped in beside the scenario's (a SCN_SWAP_TFTP kind),
- *             SCN_SRV_NONE for none
+ * @tftp:      a TFTP server that replaces the scenario's (a SCN_SWAP_TFTP kind, or builtin;
+ *             pxl_peer_copy_make() applies it), SCN_SRV_NONE for the scenario's
  * @userns:    use a user namespace even when running as root
  */
 struct pxl_peer_opts {
@@ -116,6 +116,6 @@ uint32_t pxl_server_addr(enum scn_server kind, enum scn_role role, const struct 
 int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out);
 void pxl_servers_stop(struct pxl_servers *run);
 int pxl_servers_cannot(const struct scenario *sc, char *buf, size_t len);
-int pxl_servers_available(const struct scenario *sc, const struct pxl_peer_opts *o, char *why, size_t len);
+int pxl_servers_available(const struct scenario *sc, char *why, size_t len);
 
 #endif /* PXL_PROVIDER_H */

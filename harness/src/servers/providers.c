@@ -1,7 +1,8 @@
 /* providers.c - the server kinds bound to their providers; which servers a run starts, in what order
  *
- * A run needs its scenario's DHCP and TFTP servers, a TFTP server the
- * command line swaps in beside them, and one iSCSI target server per kind
+ * A run needs its scenario's DHCP and TFTP servers (a TFTP server the
+ * command line swaps in replaces the scenario's: pxl_peer_copy_make() puts
+ * it in the scenario copy the run gets), and one iSCSI target server per kind
  * its targets name.  pxelab's in-process servers start first (DHCP, TFTP,
  * iSCSI: the order pxelab always used), then those of the private
  * namespace: TFTP and iSCSI before DHCP, so that no client is answered
@@ -58,12 +59,11 @@ uint32_t pxl_server_addr(enum scn_server kind, enum scn_role role, const struct 
 /**
  * plan() - the servers a run needs, in role order
  * @sc: scenario
- * @o: command-line choices, or NULL
  * @out: out (room for PXL_RUN_MAX_SERVERS)
  *
  * Return: the number of servers.
  */
-static size_t plan(const struct scenario *sc, const struct pxl_peer_opts *o, struct pxl_pick *out)
+static size_t plan(const struct scenario *sc, struct pxl_pick *out)
 {
 	size_t n = 0, i, k;
 
@@ -71,8 +71,6 @@ static size_t plan(const struct scenario *sc, const struct pxl_peer_opts *o, str
 		out[n++] = (struct pxl_pick){ sc->dhcp.kind, SCN_ROLE_DHCP };
 	if (sc->tftp.kind != SCN_SRV_NONE)
 		out[n++] = (struct pxl_pick){ sc->tftp.kind, SCN_ROLE_TFTP };
-	if (o && o->tftp != SCN_SRV_NONE)
-		out[n++] = (struct pxl_pick){ o->tftp, SCN_ROLE_TFTP };
 	if (sc->http.kind != SCN_SRV_NONE)
 		out[n++] = (struct pxl_pick){ sc->http.kind, SCN_ROLE_HTTP };
 	for (k = SCN_SRV_NONE + 1; k < SCN_SRV_COUNT; k++) {
@@ -116,7 +114,7 @@ int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out
 		{ 1, SCN_ROLE_TFTP }, { 1, SCN_ROLE_ISCSI }, { 1, SCN_ROLE_DHCP },
 	};
 	struct pxl_pick picks[PXL_RUN_MAX_SERVERS];
-	size_t np = plan(env->sc, env->peers, picks), s, i;
+	size_t np = plan(env->sc, picks), s, i;
 	struct pxl_servers *run = calloc(1, sizeof(*run));
 
 	*out = run;
@@ -171,16 +169,15 @@ int pxl_servers_cannot(const struct scenario *sc, char *buf, size_t len)
 
 /**
  * pxl_servers_available() - can this machine run the servers a scenario needs?
- * @sc: scenario
- * @o: command-line choices, or NULL
+ * @sc: scenario (a copy from pxl_peer_copy_make() when the command line swaps servers)
  * @why, @len: message buffer
  *
  * Return: 0, or -1 with the reason (a missing program, or TUN/TAP for the namespace).
  */
-int pxl_servers_available(const struct scenario *sc, const struct pxl_peer_opts *o, char *why, size_t len)
+int pxl_servers_available(const struct scenario *sc, char *why, size_t len)
 {
 	struct pxl_pick picks[PXL_RUN_MAX_SERVERS];
-	size_t np = plan(sc, o, picks), i;
+	size_t np = plan(sc, picks), i;
 	int netns = 0;
 
 	for (i = 0; i < np; i++) {

@@ -1,8 +1,10 @@
 /* translate.c - a scenario with other servers swapped in: its DHCP kind, TFTP and iSCSI addresses
  *
- * `pxelab compare` runs one scenario against several servers.  Each run
- * gets a shallow copy whose DHCP kind is replaced; when the TFTP server or
- * the iSCSI target moves into the namespace, the policy's addresses move
+ * `pxelab compare` runs one scenario against several servers, and `pxelab
+ * run --tftp` and `compare --tftp` replace the scenario's TFTP server.  Each
+ * run gets a shallow copy whose DHCP (and TFTP) kind is replaced; when the
+ * TFTP server (the scenario's own `tftp tftpd-hpa|dnsmasq`, or one swapped
+ * in) or the iSCSI target is in the namespace, the policy's addresses move
  * with it:
  *
  *   - a real TFTP server: every `next-server` that named the LAN gateway
@@ -175,7 +177,7 @@ static int move_rule(struct pxl_peer_copy *c, const struct scenario *orig, struc
  * pxl_peer_copy_make() - a scenario copy with another DHCP server and, optionally, real TFTP/iSCSI
  * @in: the scenario (must outlive the copy)
  * @kind: DHCP server of the copy
- * @o: command-line choices (tftp), or NULL
+ * @o: command-line choices (tftp: replaces the scenario's TFTP server), or NULL
  * @iscsi: the iSCSI target server builtin targets move to (SCN_SRV_NONE: they stay)
  * @out: out (pxl_peer_copy_free() it, also after a failure)
  * @err, @errlen: message buffer
@@ -185,15 +187,18 @@ static int move_rule(struct pxl_peer_copy *c, const struct scenario *orig, struc
 int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const struct pxl_peer_opts *o,
 		       enum scn_server iscsi, struct pxl_peer_copy *out, char *err, size_t errlen)
 {
-	int tftp = o && o->tftp != SCN_SRV_NONE, tgt = iscsi != SCN_SRV_NONE;
-	uint32_t ns = tftp ? pxl_server_addr(o->tftp, SCN_ROLE_TFTP, in) : 0;
+	enum scn_server tk = o && o->tftp != SCN_SRV_NONE ? o->tftp : in->tftp.kind;
+	uint32_t ns = pxl_server_addr(tk, SCN_ROLE_TFTP, in);
+	int tftp = ns && ns != pxl_server_addr(SCN_SRV_BUILTIN, SCN_ROLE_TFTP, in), tgt = iscsi != SCN_SRV_NONE;
 	struct scn_rule *rules;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->s = *in;
 	out->s.dhcp.kind = kind;
-	if (tftp && in->tftp.kind == SCN_SRV_NONE) {
+	if (in->tftp.kind != SCN_SRV_NONE)
+		out->s.tftp.kind = tk;
+	if (tk != in->tftp.kind && in->tftp.kind == SCN_SRV_NONE) {
 		return pxl_err(err, errlen, "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", in->file);
 	}
 	if (!tftp && !tgt)

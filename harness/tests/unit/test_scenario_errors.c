@@ -137,7 +137,7 @@ static const struct bad bads[] = {
 	{ "dhcp builtin\n  proxy\n  pool 10.0.2.10 - 10.0.2.20", "t.scn:3:1: 'proxy' hands out no addresses: remove 'pool' and 'reserve'", 1 },
 	{ "dhcp biltin", "t.scn:3:6: expected a DHCP server (builtin, slirp, dnsmasq, kea, isc-dhcpd, udhcpd), found 'biltin'; did you mean 'builtin'?", 1 },
 	{ "dhcp proxy\n  when arch 7 nbp-count 0 file a", "t.scn:3:6: expected a DHCP server (builtin, slirp, dnsmasq, kea, isc-dhcpd, udhcpd), found 'proxy'", 1 },
-	{ "tftp bultin root x", "t.scn:3:6: expected a TFTP server (builtin, slirp), found 'bultin'; did you mean 'builtin'?", 1 },
+	{ "tftp bultin root x", "t.scn:3:6: expected a TFTP server (builtin, slirp, tftpd-hpa, dnsmasq), found 'bultin'; did you mean 'builtin'?", 1 },
 	{ "dhcp builtin\n  proxy\n  otherwise file a\n  when arch 7 file b", "t.scn:6:3: 'when' after 'otherwise' (line 5) can never match", 1 },
 	{ "dhcp builtin\n  proxy\n  when arch 7 file a arch 8", "t.scn:5:22: expected an action, found 'arch' (conditions come before actions)", 1 },
 	{ "dhcp builtin\n  proxy\n  when user-clas iPXE file a", "t.scn:5:8: expected a condition or an action, found 'user-clas'; did you mean 'user-class'?", 1 },

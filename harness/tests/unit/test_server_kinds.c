@@ -35,8 +35,9 @@ START_TEST(test_names_and_lookup)
 	ck_assert_str_eq(scn_server_name(SCN_SRV_COUNT), "?");
 	ck_assert_int_eq(scn_server_find("isc-dhcpd", SCN_IN_DHCP, &k), 0);
 	ck_assert_int_eq(k, SCN_SRV_ISC);
-	/* tftpd-hpa can be swapped in by compare, never written in a scenario's tftp line */
-	ck_assert_int_eq(scn_server_find("tftpd-hpa", SCN_IN_TFTP, &k), -EINVAL);
+	/* tftpd-hpa: a scenario's tftp line, `run --tftp` and `compare --tftp`; never a DHCP server */
+	ck_assert_int_eq(scn_server_find("tftpd-hpa", SCN_IN_DHCP, &k), -EINVAL);
+	ck_assert_int_eq(scn_server_find("tftpd-hpa", SCN_IN_TFTP, &k), 0);
 	ck_assert_int_eq(scn_server_find("tftpd-hpa", SCN_SWAP_TFTP, &k), 0);
 	ck_assert_int_eq(k, SCN_SRV_TFTPD_HPA);
 	ck_assert_int_eq(scn_server_find("none", ~0u, &k), -EINVAL);
@@ -55,7 +56,7 @@ START_TEST(test_lists_in_row_order)
 	/* the parser's messages: `pxelab check` output depends on this order */
 	ck_assert_str_eq(scn_server_list(SCN_IN_DHCP, ", ", buf, sizeof(buf)),
 			 "builtin, slirp, dnsmasq, kea, isc-dhcpd, udhcpd");
-	ck_assert_str_eq(scn_server_list(SCN_IN_TFTP, ", ", buf, sizeof(buf)), "builtin, slirp");
+	ck_assert_str_eq(scn_server_list(SCN_IN_TFTP, ", ", buf, sizeof(buf)), "builtin, slirp, tftpd-hpa, dnsmasq");
 	ck_assert_str_eq(scn_server_list(SCN_IN_ISCSI, ", ", buf, sizeof(buf)), "builtin, tgt");
 	ck_assert_str_eq(scn_server_list(SCN_SWAP_TFTP, " or ", buf, sizeof(buf)), "tftpd-hpa or dnsmasq");
 	ck_assert_uint_eq(scn_server_words(SCN_IN_ISCSI, words, kinds, SCN_SRV_COUNT), 2);
@@ -182,11 +183,18 @@ START_TEST(test_run_error_reaches_the_caller)
 	struct scn_list l = { 0 };
 	struct pxl_server_env env;
 	struct pxl_servers *run = NULL;
+	struct pxl_peer_copy copy;
+	struct scenario *sc = parse(no_tftp, &l);
 	char err[256], hint[256];
 
-	env_init(&env, parse(no_tftp, &l), err, hint);
-	env.peers = &swap;
-	env.tftp_root = ""; /* a swapped-in TFTP server with nothing to serve */
+	/* a swap is refused for a scenario without a tftp line ... */
+	ck_assert_int_eq(pxl_peer_copy_make(sc, sc->dhcp.kind, &swap, SCN_SRV_NONE, &copy, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "no tftp line"), "%s", err);
+	pxl_peer_copy_free(&copy);
+	/* ... and a real TFTP server given nothing to serve fails its start */
+	sc->tftp.kind = SCN_SRV_TFTPD_HPA;
+	env_init(&env, sc, err, hint);
+	env.tftp_root = "";
 	ck_assert_int_eq(pxl_servers_start(&env, &run), -1);
 	ck_assert_msg(strstr(err, "no tftp line"), "%s", err);
 	/* the in-process servers started first; the namespace was never made */
