@@ -3,6 +3,7 @@
 #define PXL_CLI_H
 
 #include "qemu/machines.h"
+#include "lang/scenario.h"
 
 int pxl_cmd_boot(int argc, char **argv);
 int pxl_cmd_serve(int argc, char **argv);
@@ -22,6 +23,8 @@ int pxl_cli_serve_stream(struct pxl_loop *loop, const char *cmd, const char *lis
 			 const struct pxl_stream_service *svc);
 int pxl_cli_machine_opt(const char *cmd, const char *opt, enum pxl_machine_kind kind, const char *arg,
 			int *out);
+int pxl_cli_parse_file(const char *path, struct scn_vars *vars, enum scn_server tftp, enum scn_server iscsi,
+		       struct scn_list *out, struct scn_diag *d);
 
 /* pxelab's version: `pxelab --version`; the Debian changelog and releases follow it */
 #define PXL_VERSION "0.3.0"

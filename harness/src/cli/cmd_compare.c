@@ -232,7 +232,7 @@ static int load_scenario(struct cmp_opts *o, struct scn_list *list)
 
 	scn_diag_init(&d);
 	scn_paths_default(&paths);
-	bad = scn_parse_file(o->file, &o->vars, list, &d) != 0;
+	bad = pxl_cli_parse_file(o->file, &o->vars, o->peers.tftp, o->iscsi, list, &d) != 0;
 	if (!bad && list->n != 1) {
 		fprintf(stderr, "pxelab compare: %s expands to %zu scenarios (a matrix): compare takes one\n",
 			o->file, list->n);

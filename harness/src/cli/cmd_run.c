@@ -221,7 +221,7 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
 		struct scn_diag d;
 
 		scn_diag_init(&d);
-		if (scn_parse_file(o->files[i], &o->vars, &lists[i], &d) == 0)
+		if (pxl_cli_parse_file(o->files[i], &o->vars, o->peers.tftp, SCN_SRV_NONE, &lists[i], &d) == 0)
 			for (k = 0; k < lists[i].n; k++)
 				bad |= check_instance(lists[i].s[k], &paths);
 		scn_diag_print(&d, stderr);

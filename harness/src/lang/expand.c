@@ -79,6 +79,34 @@ static void undefined_var(struct scn_parser *p, struct scn_loc loc,
 		scn_err_at(p, loc, "undefined variable '%s'", name);
 }
 
+/** scn_server_addr_names - the server address references, index enum scn_role */
+const char *const scn_server_addr_names[SCN_NROLES] = { "dhcp.addr", "tftp.addr", "iscsi.addr", "http.addr" };
+
+/**
+ * server_addr_ref() - expand "${ROLE.addr}": where the scenario's server for ROLE runs
+ * @p:    parser
+ * @loc:  where "${" is
+ * @name: "tftp.addr"
+ * @b:    output
+ *
+ * The command line resolves the addresses (p->preset->srv_addr) for the
+ * server that actually runs, so expectations and policy follow a swap.
+ * Return: 0, -EINVAL (reported: an unknown ROLE) or -ENOMEM.
+ */
+static int server_addr_ref(struct scn_parser *p, struct scn_loc loc, const char *name, struct words *b)
+{
+	const char *a;
+	size_t r;
+
+	for (r = 0; r < ARRAY_SIZE(scn_server_addr_names) && strcmp(name, scn_server_addr_names[r]); r++)
+		;
+	if (r == ARRAY_SIZE(scn_server_addr_names))
+		return scn_err_at(p, loc, "unknown server address '${%s}': expected ${dhcp.addr}, ${tftp.addr}, "
+				  "${iscsi.addr} or ${http.addr}", name);
+	a = p->preset && p->preset->srv_addr[r][0] ? p->preset->srv_addr[r] : "0.0.0.0";
+	return buf_put(b, a, strlen(a));
+}
+
 /**
  * expand_ref() - expand one "${name}" starting at raw[i]
  * @p:    parser
@@ -110,6 +138,10 @@ static int expand_ref(struct scn_parser *p, const struct scn_rawtok *rt,
 		return scn_err_at(p, loc, "expected a variable name inside '${...}', found '%s'",
 				  name);
 	v = scn_vars_find(p->vars, name);
+	if (!v && strchr(name, '.') && !strcmp(strchr(name, '.'), ".addr")) {
+		*next = i + 3 + strlen(name);
+		return server_addr_ref(p, loc, name, b);
+	}
 	if (!v) {
 		undefined_var(p, loc, name);
 		return -EINVAL;

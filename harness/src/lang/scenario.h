@@ -112,11 +112,15 @@ struct scn_var {
  * @v:   entries
  * @n:   entries used
  * @cap: entries allocated
+ * @srv_addr: what `${dhcp.addr}`, `${tftp.addr}`, `${iscsi.addr}`, `${http.addr}` expand to,
+ *            index enum scn_role ("" : "0.0.0.0"); only a preset's are read (the
+ *            command line fills them: where each server runs, scn_server_addr_names[])
  */
 struct scn_vars {
 	struct scn_var *v;
 	size_t n;
 	size_t cap;
+	char srv_addr[4][16];	/* [SCN_NROLES], declared below */
 };
 
 int scn_vars_set(struct scn_vars *vars, const char *name, const char *value);
@@ -372,6 +376,8 @@ enum scn_role {
 #define SCN_SWAP_TFTP  SCN_SWAP(SCN_ROLE_TFTP)
 #define SCN_SWAP_ISCSI SCN_SWAP(SCN_ROLE_ISCSI)
 #define SCN_SWAP_HTTP  SCN_SWAP(SCN_ROLE_HTTP)
+
+extern const char *const scn_server_addr_names[SCN_NROLES];	/* lang/expand.c: "tftp.addr" ... */
 
 /** enum scn_server - which server answers: none, or one row of lang/server_kinds.def */
 enum scn_server {

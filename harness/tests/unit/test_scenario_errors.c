@@ -82,6 +82,7 @@ static const struct bad bads[] = {
 	/* variables */
 	{ "client ${pc}", "t.scn:3:8: undefined variable 'pc'", 1 },
 	{ "set nic e1000\nclient pc2 nic ${nc}", "t.scn:4:16: undefined variable 'nc'; did you mean 'nic'?", 1 },
+	{ "client ${nope.addr}", "t.scn:3:8: unknown server address '${nope.addr}': expected ${dhcp.addr}, ${tftp.addr}, ${iscsi.addr} or ${http.addr}", 1 },
 	{ "client pc2 nic ${nic}\nset nic e1000", "t.scn:3:16: variable 'nic' is used before its 'set' on line 4", 1 },
 	{ "set a 1\nset a 2", "t.scn:4:5: duplicate variable 'a' (first set on line 3)", 1 },
 	{ "matrix a 1 2\nset a 3", "t.scn:4:5: 'a' is already a matrix variable (line 3)", 1 },
