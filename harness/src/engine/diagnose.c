@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/diagnose.h"
 #include "engine/match.h"
@@ -160,6 +161,93 @@ static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const s
 }
 
 /**
+ * login_ok_other_isid() - the latest successful login of @initiator to @target under another ISID
+ * @store, @n: observations before the refusal
+ * @initiator, @target, @isid: the refused login's
+ *
+ * Return: that observation, or NULL.
+ */
+static const struct pxl_obs *login_ok_other_isid(const struct pxl_obs *store, size_t n,
+						 const char *initiator, const char *target,
+						 const char *isid)
+{
+	const char *in, *tn, *id, *st;
+
+	while (n-- > 0) {
+		const struct pxl_obs *o = &store[n];
+
+		if (strcmp(o->proto, "iscsi") || strcmp(o->verb, "login"))
+			continue;
+		in = pxl_obs_field(o, "initiator");
+		tn = pxl_obs_field(o, "target");
+		id = pxl_obs_field(o, "isid");
+		st = pxl_obs_field(o, "status");
+		if (in && tn && id && st && !strcasecmp(in, initiator) && !strcasecmp(tn, target) &&
+		    strcmp(id, isid) && !strcmp(st, "success"))
+			return o;
+	}
+	return NULL;
+}
+
+/**
+ * single_session_line() - the line of a builtin target with `single-session`
+ * @sc: scenario
+ * @target: target name
+ *
+ * Return: its line, or 0.
+ */
+static unsigned single_session_line(const struct scenario *sc, const char *target)
+{
+	size_t i;
+
+	for (i = 0; i < sc->ntargets; i++)
+		if (sc->targets[i].single_session && !strcasecmp(sc->targets[i].iqn, target))
+			return sc->targets[i].loc.line;
+	return 0;
+}
+
+/**
+ * diag_second_session() - explain an unmet login: the target refused a second session
+ * @sc: scenario
+ * @store, @n: every observation so far
+ * @buf, @len: message being built
+ *
+ * A boot firmware (iPXE) never logs out of the session it booted from; the
+ * OS then logs in again from the iBFT with the same initiator name and a new
+ * ISID.  A target that allows one session per initiator refuses that.
+ */
+static void diag_second_session(const struct scenario *sc, const struct pxl_obs *store, size_t n,
+				char *buf, size_t len)
+{
+	const char *in, *tn, *id, *st;
+	const struct pxl_obs *first;
+	unsigned line;
+
+	while (n-- > 0) {
+		const struct pxl_obs *o = &store[n];
+
+		if (strcmp(o->proto, "iscsi") || strcmp(o->verb, "login"))
+			continue;
+		in = pxl_obs_field(o, "initiator");
+		tn = pxl_obs_field(o, "target");
+		id = pxl_obs_field(o, "isid");
+		st = pxl_obs_field(o, "status");
+		if (!in || !tn || !id || !st || !strcmp(st, "success"))
+			continue;
+		first = login_ok_other_isid(store, n, in, tn, id);
+		if (!first)
+			continue;
+		diag_append(buf, len, "\n  the target refused a second session from %s (ISID %s: %s) while its "
+			    "session ISID %s was open: the OS could not log in again with the iBFT's initiator name",
+			    in, id, st, pxl_obs_field(first, "isid"));
+		line = single_session_line(sc, tn);
+		if (line)
+			diag_append(buf, len, " (single-session target, line %u)", line);
+		return;
+	}
+}
+
+/**
  * pxl_diag_unmet_line() - append one unmet expectation and what was seen instead
  * @sc: scenario (for client names)
  * @e: the expectation
@@ -178,6 +266,8 @@ void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, 
 	if (e->times > 1)
 		diag_append(buf, len, "; met %u of %u times", count, e->times);
 	diag_nearest(e, mac, store, n, buf, len);
+	if (e->proto == SCN_PROTO_ISCSI && !strcmp(e->verb, "login"))
+		diag_second_session(sc, store, n, buf, len);
 }
 
 /**

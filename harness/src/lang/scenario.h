@@ -517,6 +517,7 @@ enum scn_image_mode {
  * @chap_secret: CHAP secret or NULL
  * @mutual_user: mutual CHAP user or NULL
  * @mutual_secret: mutual CHAP secret or NULL
+ * @single_session: refuse a second session from an initiator name (builtin)
  * @loc:         where the iscsi line is
  * @chap_loc:    where the chap line is
  */
@@ -530,6 +531,7 @@ struct scn_target {
 	uint16_t port;
 	char *chap_user, *chap_secret;
 	char *mutual_user, *mutual_secret;
+	int single_session;
 	struct scn_loc loc;
 	struct scn_loc chap_loc;
 };

@@ -110,6 +110,8 @@ static int add_lun(struct pxl_builtin_iscsi *is, const struct scenario *sc, cons
 		return pxl_err(err, errlen, "%s:%u: target %s LUN %u: %s", sc->file, t->loc.line, t->iqn, t->lun,
 			 disk ? strerror(-rc) : "cannot create the disk");
 	}
+	if (t->single_session)
+		iscsi_target_set_single_session(tgt, 1);
 	return 0;
 }
 

@@ -27,6 +27,8 @@
  * @logins, @rejects, @drops, @reads: events seen
  * @cmdsn:  next CmdSN to send
  * @itt:    next ITT
+ * @isid:   last byte of the ISID its logins send
+ * @shared: the set belongs to another rig (rig_join())
  */
 struct rig {
 	struct iscsi_target_set *set;
@@ -36,6 +38,8 @@ struct rig {
 	int closed;
 	int logins, login_fail, rejects, drops, reads;
 	uint32_t cmdsn, itt, statsn;
+	uint8_t isid;
+	int shared;
 };
 
 static char img_path[64];
@@ -134,12 +138,31 @@ static void rig_new(struct rig *r, const char *user)
 	r->itt = 0x100;
 }
 
+/**
+ * rig_join() - a second connection to the target set of @a
+ * @r:    rig to fill
+ * @a:    rig whose set it shares (free @r first)
+ * @isid: last byte of the ISID @r's logins send
+ */
+static void rig_join(struct rig *r, struct rig *a, uint8_t isid)
+{
+	memset(r, 0, sizeof(*r));
+	r->set = a->set;
+	r->shared = 1;
+	r->isid = isid;
+	r->conn = iscsi_conn_new(r->set, (struct pxl_stream){ &fs_ops, r },
+				 (struct pxl_event_sink){ count_event, r });
+	ck_assert_ptr_nonnull(r->conn);
+	r->itt = 0x100;
+}
+
 /** rig_free() - free everything */
 static void rig_free(struct rig *r)
 {
 	iscsi_conn_closed(r->conn);
 	iscsi_conn_free(r->conn);
-	iscsi_target_set_free(r->set);
+	if (!r->shared)
+		iscsi_target_set_free(r->set);
 	free(r->out);
 }
 
@@ -209,6 +232,7 @@ static void login_step(struct rig *r, uint32_t csg, uint32_t nsg, const char *ke
 			       .expstatsn = r->statsn + 1 };
 
 	b.isid[0] = 0x40;
+	b.isid[5] = r->isid;
 	send_pdu(r, &b, keys, klen, 0);
 	ck_assert(next_rsp(r, rsp, data));
 	ck_assert_uint_eq(rsp->opcode, ISCSI_OP_LOGIN_RSP);
@@ -734,6 +758,75 @@ START_TEST(test_login_errors)
 END_TEST
 
 /**
+ * first_step() - the first Login Request of @r; its status
+ * @r:    rig
+ * @keys: text
+ * @klen: its length
+ *
+ * Return: class << 8 | detail.
+ */
+static uint16_t first_step(struct rig *r, const char *keys, size_t klen)
+{
+	struct iscsi_bhs rsp;
+
+	login_step(r, 0, 1, keys, klen, &rsp, NULL);
+	return (uint16_t)(rsp.status_class << 8 | rsp.status_detail);
+}
+
+#define SECOND_LOGIN(r) first_step(r, K(ID_KEYS "AuthMethod=None\0"))
+#define OTHER_INIT "InitiatorName=iqn.2026-11.test:other-init\0TargetName=" IQN "\0"
+
+START_TEST(test_single_session)
+{
+	struct rig a, b, c;
+	struct iscsi_target *t;
+
+	/* without the option a second session of the same initiator is welcome */
+	rig_new(&a, NULL);
+	login(&a, K(OP_KEYS));
+	rig_join(&b, &a, 1);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	/* with it: another ISID is refused with 02/06 and the connection closed */
+	t = iscsi_target_find(a.set, IQN, strlen(IQN));
+	iscsi_target_set_single_session(t, 1);
+	rig_join(&b, &a, 1);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0x0206);
+	ck_assert(b.closed);
+	ck_assert_int_eq(b.login_fail, 1);
+	rig_free(&b);
+	/* the same ISID is session reinstatement, not a second session */
+	rig_join(&b, &a, 0);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	/* another initiator name, or the other target, is not limited */
+	rig_join(&b, &a, 2);
+	ck_assert_uint_eq(first_step(&b, K(OTHER_INIT "AuthMethod=None\0")), 0);
+	rig_free(&b);
+	rig_join(&b, &a, 2);
+	ck_assert_uint_eq(first_step(&b, K("InitiatorName=iqn.2026-11.test:init\0"
+					   "TargetName=iqn.2026-11.test:other\0")), 0);
+	rig_free(&b);
+	/* once the first session's connection is gone a new one logs in */
+	rig_join(&b, &a, 3);
+	iscsi_conn_closed(a.conn);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	/* a refused session does not count; a closed one is forgotten */
+	rig_join(&b, &a, 4);
+	login(&b, K(OP_KEYS));
+	rig_join(&c, &a, 5);
+	ck_assert_uint_eq(SECOND_LOGIN(&c), 0x0206);
+	rig_free(&c);
+	rig_free(&b);
+	rig_join(&c, &a, 6);
+	ck_assert_uint_eq(SECOND_LOGIN(&c), 0);
+	rig_free(&c);
+	rig_free(&a);
+}
+END_TEST
+
+/**
  * expect_reject() - the next PDU is a Reject with @reason
  * @r:      rig
  * @reason: reason code
@@ -874,6 +967,7 @@ static Suite *iscsi_target_suite(void)
 	tcase_add_test(tc, test_cmdsn_window);
 	tcase_add_test(tc, test_chap_one_way_and_mutual);
 	tcase_add_test(tc, test_login_errors);
+	tcase_add_test(tc, test_single_session);
 	tcase_add_test(tc, test_bad_input_rejected_session_survives);
 	tcase_add_test(tc, test_discovery_tmf_reset_logout);
 	suite_add_tcase(s, tc);

@@ -135,6 +135,8 @@ static void r_target(const struct scenario *s, unsigned a, char *out, size_t len
 		 t->chap_user ? t->chap_user : "-", t->chap_secret ? t->chap_secret : "-",
 		 t->mutual_user ? t->mutual_user : "-",
 		 t->mutual_secret ? t->mutual_secret : "-");
+	if (t->single_session)
+		snprintf(out + strlen(out), len - strlen(out), " single-session");
 }
 
 /**
@@ -381,6 +383,8 @@ static const struct good goods[] = {
 	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "iscsi tgt target iqn.2026-11.org.pxelab:boot image d.img readonly address 10.0.2.4 port 3261\n  chap user secret12345678 mutual tuser tsecret123456",
 	  "target0", "kind=tgt iqn.2026-11.org.pxelab:boot lun=1 d.img mode=1 addr=10.0.2.4 port=3261 chap=user/secret12345678 mutual=tuser/tsecret123456" },
+	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot single-session image d.img", "target0",
+	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/- single-session" },
 	{ "iscsi builtin image d.img lun 3 persistent target eui.02004567A425678D", "target0",
 	  "kind=builtin eui.02004567A425678D lun=3 d.img mode=2 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	/* faults */

@@ -11,13 +11,13 @@
 
 /**
  * iscsi_conn_new() - a connection in the login phase
- * @set:  targets served
+ * @set:  targets served (its session list gains the connection once logged in)
  * @out:  where PDUs go
  * @sink: where events go
  *
  * Return: the connection or NULL.
  */
-struct iscsi_conn *iscsi_conn_new(const struct iscsi_target_set *set, struct pxl_stream out,
+struct iscsi_conn *iscsi_conn_new(struct iscsi_target_set *set, struct pxl_stream out,
 				  struct pxl_event_sink sink)
 {
 	struct iscsi_conn *conn;
@@ -71,6 +71,7 @@ void iscsi_close(struct iscsi_conn *conn, const char *why)
 		return;
 	if (why)
 		iscsi_event(conn, "error", NULL, why, 0);
+	iscsi_session_leave(conn);
 	conn->phase = PHASE_CLOSED;
 	if (conn->out.ops->close)
 		conn->out.ops->close(conn->out.ctx);
@@ -318,6 +319,7 @@ void iscsi_conn_closed(struct iscsi_conn *conn)
 			iscsi_task_abort(conn, &conn->tasks[i]);
 	if (conn->phase == PHASE_FFP)
 		iscsi_event(conn, "logout", NULL, "connection closed without logout", 0);
+	iscsi_session_leave(conn);
 	conn->phase = PHASE_CLOSED;
 }
 
@@ -346,6 +348,7 @@ void iscsi_conn_free(struct iscsi_conn *conn)
 	for (i = 0; i < ISCSI_QUEUE_DEPTH; i++)
 		if (conn->tasks[i].state != TASK_FREE)
 			iscsi_task_abort(conn, &conn->tasks[i]);
+	iscsi_session_leave(conn);
 	iscsi_login_free(conn);
 	free(conn->rx);
 	free(conn->tx);
