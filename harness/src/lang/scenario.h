@@ -260,7 +260,8 @@ struct scn_stage {
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
  * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
- * @uuid:       SMBIOS system UUID (QEMU -uuid), "" for QEMU's (all zero)
+ * @uuid:       SMBIOS system UUID the file gave (QEMU -uuid), "" when not
+ *              given: then scn_client_uuid() derives one
  * @loc:        where the client line is
  */
 struct scn_client {
@@ -688,6 +689,9 @@ int scn_parse_buffer_opts(const char *name, const char *buf, size_t len,
 			  struct scn_list *out, struct scn_diag *diag);
 void scn_free(struct scenario *s);
 void scn_list_free(struct scn_list *list);
+
+/* client_uuid.c */
+const char *scn_client_uuid(const struct scenario *s, const struct scn_client *c, char out[37]);
 
 /* ------------------------------------------------------------------ */
 /* Host files                                                          */
