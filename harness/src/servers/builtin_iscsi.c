@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/loop.h"
 #include "core/util.h"
 #include "net/packet.h"
 #include "net/stream_listen.h"
@@ -29,33 +30,64 @@
  * @sink: where connections report events
  * @listeners: one unix listener per portal
  * @n: listeners used
+ * @stopping: the run is over: connections still open are closed by pxelab
  */
 struct pxl_builtin_iscsi {
 	struct iscsi_target_set *set;
 	struct pxl_event_sink sink;
 	struct pxl_stream_listener *listeners[ISCSI_MAX_PORTALS];
 	size_t n;
+	int stopping;
+};
+
+/**
+ * struct is_conn - one guest connection
+ * @is:   the iSCSI part
+ * @conn: the target's connection
+ */
+struct is_conn {
+	struct pxl_builtin_iscsi *is;
+	struct iscsi_conn *conn;
 };
 
 /** is_open() - a guest connected: a new iSCSI connection */
 static void *is_open(void *arg, struct pxl_stream out, const char *peer)
 {
 	struct pxl_builtin_iscsi *is = arg;
+	struct is_conn *c = calloc(1, sizeof(*c));
 
-	return iscsi_conn_new(is->set, out, is->sink);
+	if (!c)
+		return NULL;
+	c->is = is;
+	c->conn = iscsi_conn_new(is->set, out, is->sink);
+	if (!c->conn) {
+		free(c);
+		return NULL;
+	}
+	return c;
 }
 
 /** is_input() - bytes from the initiator */
 static int is_input(void *obj, const void *buf, size_t len, uint64_t now)
 {
-	return iscsi_conn_input(obj, buf, len, now);
+	struct is_conn *c = obj;
+
+	return iscsi_conn_input(c->conn, buf, len, now);
 }
 
-/** is_closed() - the connection ended */
+/**
+ * is_closed() - the connection ended: the initiator closed it, or the run is over
+ * @obj: struct is_conn
+ */
 static void is_closed(void *obj)
 {
-	iscsi_conn_closed(obj);
-	iscsi_conn_free(obj);
+	struct is_conn *c = obj;
+
+	if (c->is->stopping)
+		iscsi_conn_abandoned(c->conn, pxl_now_ns());
+	iscsi_conn_closed(c->conn);
+	iscsi_conn_free(c->conn);
+	free(c);
 }
 
 /**
@@ -231,6 +263,7 @@ void pxl_builtin_iscsi_stop(struct pxl_builtin_iscsi *is)
 
 	if (!is)
 		return;
+	is->stopping = 1;
 	for (i = 0; i < is->n; i++)
 		pxl_stream_listener_free(is->listeners[i]);
 	iscsi_target_set_free(is->set);

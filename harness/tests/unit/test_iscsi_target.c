@@ -29,6 +29,7 @@
  * @itt:    next ITT
  * @isid:   last byte of the ISID its logins send
  * @shared: the set belongs to another rig (rig_join())
+ * @logouts, @logout_detail: "logout" events, the last one's detail and time
  */
 struct rig {
 	struct iscsi_target_set *set;
@@ -40,6 +41,8 @@ struct rig {
 	uint32_t cmdsn, itt, statsn;
 	uint8_t isid;
 	int shared;
+	int logouts;
+	char logout_detail[256];
 };
 
 static char img_path[64];
@@ -75,6 +78,11 @@ static void count_event(void *ctx, uint64_t now, const struct pxl_event *ev)
 	if (!strcmp(ev->kind, "login")) {
 		r->logins++;
 		r->login_fail += ev->value != 0;
+	}
+	if (!strcmp(ev->kind, "logout")) {
+		r->logouts++;
+		snprintf(r->logout_detail, sizeof(r->logout_detail), "%s@%llu", ev->detail ? ev->detail : "",
+			 (unsigned long long)now);
 	}
 	r->rejects += !strcmp(ev->kind, "reject");
 	r->drops += !strcmp(ev->kind, "drop");
@@ -826,6 +834,34 @@ START_TEST(test_single_session)
 }
 END_TEST
 
+/* a session still open when its owner stops is reported abandoned, once, at the stop */
+START_TEST(test_abandoned_session)
+{
+	struct rig r, b;
+
+	rig_new(&r, NULL);
+	iscsi_target_set_single_session(iscsi_target_find(r.set, IQN, strlen(IQN)), 1);
+	login(&r, K(OP_KEYS));
+	iscsi_conn_abandoned(r.conn, 2500000001ull);
+	ck_assert_int_eq(r.logouts, 1);
+	ck_assert_str_eq(r.logout_detail, "abandoned by the initiator (no FIN, no logout): "
+			 "still open at the end, idle 2.5 s@2500000001");
+	ck_assert_int_eq(iscsi_conn_input(r.conn, "x", 1, 3), -EPIPE);
+	iscsi_conn_closed(r.conn);
+	ck_assert_int_eq(r.logouts, 1);
+	/* and it no longer holds the initiator's one session */
+	rig_join(&b, &r, 7);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	rig_free(&r);
+	/* a connection still logging in is not a session: nothing to report */
+	rig_new(&r, NULL);
+	iscsi_conn_abandoned(r.conn, 5);
+	ck_assert_int_eq(r.logouts, 0);
+	rig_free(&r);
+}
+END_TEST
+
 /**
  * expect_reject() - the next PDU is a Reject with @reason
  * @r:      rig
@@ -968,6 +1004,7 @@ static Suite *iscsi_target_suite(void)
 	tcase_add_test(tc, test_chap_one_way_and_mutual);
 	tcase_add_test(tc, test_login_errors);
 	tcase_add_test(tc, test_single_session);
+	tcase_add_test(tc, test_abandoned_session);
 	tcase_add_test(tc, test_bad_input_rejected_session_survives);
 	tcase_add_test(tc, test_discovery_tmf_reset_logout);
 	suite_add_tcase(s, tc);

@@ -323,6 +323,31 @@ void iscsi_conn_closed(struct iscsi_conn *conn)
 	conn->phase = PHASE_CLOSED;
 }
 
+/**
+ * iscsi_conn_abandoned() - the owner stops with the connection still open: report it, stop talking
+ * @conn: connection
+ * @now:  time of the stop
+ *
+ * An initiator that hands its NIC to an OS (iPXE's sanboot) neither logs
+ * out nor closes: its session is reported at the stop, with the time since
+ * its last PDU, instead of as a close at that last PDU's time.  Call
+ * iscsi_conn_free() next (iscsi_conn_closed() then reports nothing).
+ */
+void iscsi_conn_abandoned(struct iscsi_conn *conn, uint64_t now)
+{
+	char detail[128];
+
+	if (conn->phase == PHASE_FFP) {
+		snprintf(detail, sizeof(detail),
+			 "abandoned by the initiator (no FIN, no logout): still open at the end, "
+			 "idle %.1f s", now > conn->now ? (double)(now - conn->now) / 1e9 : 0.0);
+		conn->now = now;
+		iscsi_event(conn, "logout", NULL, detail, 0);
+	}
+	iscsi_session_leave(conn);
+	conn->phase = PHASE_CLOSED;
+}
+
 /** iscsi_conn_is_closed() - whether the connection stopped talking */
 int iscsi_conn_is_closed(const struct iscsi_conn *conn)
 {

@@ -59,6 +59,7 @@ struct iscsi_conn *iscsi_conn_new(struct iscsi_target_set *set, struct pxl_strea
 				  struct pxl_event_sink sink);
 int iscsi_conn_input(struct iscsi_conn *conn, const void *bytes, size_t len, uint64_t now);
 void iscsi_conn_closed(struct iscsi_conn *conn);
+void iscsi_conn_abandoned(struct iscsi_conn *conn, uint64_t now);
 int iscsi_conn_is_closed(const struct iscsi_conn *conn);
 const struct iscsi_conn_stats *iscsi_conn_stats(const struct iscsi_conn *conn);
 void iscsi_conn_free(struct iscsi_conn *conn);
