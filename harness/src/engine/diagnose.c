@@ -161,6 +161,35 @@ static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const s
 }
 
 /**
+ * struct login_fields - what a login observation says about its session
+ * @in: initiator name
+ * @tn: target name
+ * @id: ISID
+ * @st: status name
+ */
+struct login_fields {
+	const char *in, *tn, *id, *st;
+};
+
+/**
+ * login_fields() - read the session fields of an iSCSI login observation
+ * @o: observation
+ * @l: out: its fields
+ *
+ * Return: 1 if @o is a login with all four, else 0.
+ */
+static int login_fields(const struct pxl_obs *o, struct login_fields *l)
+{
+	if (strcmp(o->proto, "iscsi") || strcmp(o->verb, "login"))
+		return 0;
+	l->in = pxl_obs_field(o, "initiator");
+	l->tn = pxl_obs_field(o, "target");
+	l->id = pxl_obs_field(o, "isid");
+	l->st = pxl_obs_field(o, "status");
+	return l->in && l->tn && l->id && l->st;
+}
+
+/**
  * login_ok_other_isid() - the latest successful login of @initiator to @target under another ISID
  * @store, @n: observations before the refusal
  * @initiator, @target, @isid: the refused login's
@@ -171,20 +200,12 @@ static const struct pxl_obs *login_ok_other_isid(const struct pxl_obs *store, si
 						 const char *initiator, const char *target,
 						 const char *isid)
 {
-	const char *in, *tn, *id, *st;
+	struct login_fields l;
 
 	while (n-- > 0) {
-		const struct pxl_obs *o = &store[n];
-
-		if (strcmp(o->proto, "iscsi") || strcmp(o->verb, "login"))
-			continue;
-		in = pxl_obs_field(o, "initiator");
-		tn = pxl_obs_field(o, "target");
-		id = pxl_obs_field(o, "isid");
-		st = pxl_obs_field(o, "status");
-		if (in && tn && id && st && !strcasecmp(in, initiator) && !strcasecmp(tn, target) &&
-		    strcmp(id, isid) && !strcmp(st, "success"))
-			return o;
+		if (login_fields(&store[n], &l) && !strcasecmp(l.in, initiator) &&
+		    !strcasecmp(l.tn, target) && strcmp(l.id, isid) && !strcmp(l.st, "success"))
+			return &store[n];
 	}
 	return NULL;
 }
@@ -219,28 +240,20 @@ static unsigned single_session_line(const struct scenario *sc, const char *targe
 static void diag_second_session(const struct scenario *sc, const struct pxl_obs *store, size_t n,
 				char *buf, size_t len)
 {
-	const char *in, *tn, *id, *st;
+	struct login_fields l;
 	const struct pxl_obs *first;
 	unsigned line;
 
 	while (n-- > 0) {
-		const struct pxl_obs *o = &store[n];
-
-		if (strcmp(o->proto, "iscsi") || strcmp(o->verb, "login"))
+		if (!login_fields(&store[n], &l) || !strcmp(l.st, "success"))
 			continue;
-		in = pxl_obs_field(o, "initiator");
-		tn = pxl_obs_field(o, "target");
-		id = pxl_obs_field(o, "isid");
-		st = pxl_obs_field(o, "status");
-		if (!in || !tn || !id || !st || !strcmp(st, "success"))
-			continue;
-		first = login_ok_other_isid(store, n, in, tn, id);
+		first = login_ok_other_isid(store, n, l.in, l.tn, l.id);
 		if (!first)
 			continue;
 		diag_append(buf, len, "\n  the target refused a second session from %s (ISID %s: %s) while its "
 			    "session ISID %s was open: the OS could not log in again with the iBFT's initiator name",
-			    in, id, st, pxl_obs_field(first, "isid"));
-		line = single_session_line(sc, tn);
+			    l.in, l.id, l.st, pxl_obs_field(first, "isid"));
+		line = single_session_line(sc, l.tn);
 		if (line)
 			diag_append(buf, len, " (single-session target, line %u)", line);
 		return;
