@@ -11,7 +11,9 @@
  * observer counts every frame, and its description of stalled iSCSI
  * connections is a terminated string at any buffer size.  Every frame also
  * goes through the SYN-ACK repeater (net/synack_repeat.c) from both sides;
- * what it hands back must be a SYN-ACK it was given.
+ * what it hands back must be a SYN-ACK it was given.  And through the SYN
+ * queue (net/syn_queue.c, watching 10.0.2.4:3260 and :3291): it never holds
+ * more than its bound nor one guest end twice.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "fuzz.h"
 #include "net/packet.h"
 #include "net/synack_repeat.h"
+#include "net/syn_queue.h"
 #include "lang/scenario.h"
 #include "engine/judge.h"
 #include "wire/wire.h"
@@ -204,6 +207,30 @@ static void repeat_check(struct pxl_synack_repeat *rep, uint64_t now, const uint
 }
 
 /**
+ * queue_check() - a frame through the SYN queue; every third frame an accept takes the oldest
+ * @sq: the queue of this input
+ * @k:  frames so far
+ * @frame, @len: the frame
+ */
+static void queue_check(struct pxl_syn_queue *sq, uint64_t k, const uint8_t *frame, size_t len)
+{
+	struct pxl_syn_peer p;
+	size_t i, j;
+	int got;
+
+	pxl_syn_queue_frame(sq, frame, len);
+	FUZZ_ASSERT(sq->n <= PXL_SYN_QUEUE_MAX, "SYN queue holds %zu", sq->n);
+	for (i = 0; i < sq->n; i++)
+		for (j = i + 1; j < sq->n; j++)
+			FUZZ_ASSERT(sq->q[i].ip != sq->q[j].ip || sq->q[i].port != sq->q[j].port,
+				    "one SYN queued twice");
+	if (k % 3)
+		return;
+	got = pxl_syn_queue_take(sq, &p);
+	FUZZ_ASSERT(got || (!p.ip && !p.port), "nothing taken, but a peer returned");
+}
+
+/**
  * finish() - end of input: flush the observer, expire the judge, read its results
  * @run: this input's state
  * @w:   observer
@@ -260,6 +287,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_cursor cur = { data, size };
 	struct fuzz_rec rec;
 	struct pxl_synack_repeat *rep = pxl_synack_repeat_new();
+	struct pxl_syn_queue sq = { 0 };
 	struct pxl_wire *w;
 	uint64_t now = 1000 * PXL_NS_PER_SEC;
 	uint8_t mac[6];
@@ -269,6 +297,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run.seen = 0;
 	run.frames = 0;
 	run.judge = pxl_judge_new(fz.list.s[0], 0, now);
+	pxl_syn_queue_watch(&sq, 0x0a000204u, 3260);
+	pxl_syn_queue_watch(&sq, 0x0a000204u, 3291);
 	w = pxl_wire_new(&cfg, on_obs, &run);
 	FUZZ_ASSERT(w && run.judge && rep, "no observer, judge or repeater");
 	while (fuzz_next_rec(&cur, &rec)) {
@@ -285,6 +315,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pxl_wire_frame(w, now, 0, frame, rec.len);
 		run.frames++;
 		repeat_check(rep, now, frame, rec.len);
+		queue_check(&sq, run.frames, frame, rec.len);
 	}
 	pxl_wire_client_mac(w, 0x0a000264u, mac);
 	finish(&run, w, now + 400 * PXL_NS_PER_SEC);

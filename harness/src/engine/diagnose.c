@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "engine/diagnose.h"
 #include "engine/match.h"
@@ -160,6 +161,106 @@ static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const s
 }
 
 /**
+ * struct login_fields - what a login observation says about its session
+ * @in: initiator name
+ * @tn: target name
+ * @id: ISID
+ * @st: status name
+ */
+struct login_fields {
+	const char *in, *tn, *id, *st;
+};
+
+/**
+ * login_fields() - read the session fields of an iSCSI login observation
+ * @o: observation
+ * @l: out: its fields
+ *
+ * Return: 1 if @o is a login with all four, else 0.
+ */
+static int login_fields(const struct pxl_obs *o, struct login_fields *l)
+{
+	if (strcmp(o->proto, "iscsi") || strcmp(o->verb, "login"))
+		return 0;
+	l->in = pxl_obs_field(o, "initiator");
+	l->tn = pxl_obs_field(o, "target");
+	l->id = pxl_obs_field(o, "isid");
+	l->st = pxl_obs_field(o, "status");
+	return l->in && l->tn && l->id && l->st;
+}
+
+/**
+ * login_ok_other_isid() - the latest successful login of @initiator to @target under another ISID
+ * @store, @n: observations before the refusal
+ * @initiator, @target, @isid: the refused login's
+ *
+ * Return: that observation, or NULL.
+ */
+static const struct pxl_obs *login_ok_other_isid(const struct pxl_obs *store, size_t n,
+						 const char *initiator, const char *target,
+						 const char *isid)
+{
+	struct login_fields l;
+
+	while (n-- > 0) {
+		if (login_fields(&store[n], &l) && !strcasecmp(l.in, initiator) &&
+		    !strcasecmp(l.tn, target) && strcmp(l.id, isid) && !strcmp(l.st, "success"))
+			return &store[n];
+	}
+	return NULL;
+}
+
+/**
+ * single_session_line() - the line of a builtin target with `single-session`
+ * @sc: scenario
+ * @target: target name
+ *
+ * Return: its line, or 0.
+ */
+static unsigned single_session_line(const struct scenario *sc, const char *target)
+{
+	size_t i;
+
+	for (i = 0; i < sc->ntargets; i++)
+		if (sc->targets[i].single_session && !strcasecmp(sc->targets[i].iqn, target))
+			return sc->targets[i].loc.line;
+	return 0;
+}
+
+/**
+ * diag_second_session() - explain an unmet login: the target refused a second session
+ * @sc: scenario
+ * @store, @n: every observation so far
+ * @buf, @len: message being built
+ *
+ * A boot firmware (iPXE) never logs out of the session it booted from; the
+ * OS then logs in again from the iBFT with the same initiator name and a new
+ * ISID.  A target that allows one session per initiator refuses that.
+ */
+static void diag_second_session(const struct scenario *sc, const struct pxl_obs *store, size_t n,
+				char *buf, size_t len)
+{
+	struct login_fields l;
+	const struct pxl_obs *first;
+	unsigned line;
+
+	while (n-- > 0) {
+		if (!login_fields(&store[n], &l) || !strcmp(l.st, "success"))
+			continue;
+		first = login_ok_other_isid(store, n, l.in, l.tn, l.id);
+		if (!first)
+			continue;
+		diag_append(buf, len, "\n  the target refused a second session from %s (ISID %s: %s) while its "
+			    "session ISID %s was open: the OS could not log in again with the iBFT's initiator name",
+			    l.in, l.id, l.st, pxl_obs_field(first, "isid"));
+		line = single_session_line(sc, l.tn);
+		if (line)
+			diag_append(buf, len, " (single-session target, line %u)", line);
+		return;
+	}
+}
+
+/**
  * pxl_diag_unmet_line() - append one unmet expectation and what was seen instead
  * @sc: scenario (for client names)
  * @e: the expectation
@@ -178,6 +279,8 @@ void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, 
 	if (e->times > 1)
 		diag_append(buf, len, "; met %u of %u times", count, e->times);
 	diag_nearest(e, mac, store, n, buf, len);
+	if (e->proto == SCN_PROTO_ISCSI && !strcmp(e->verb, "login"))
+		diag_second_session(sc, store, n, buf, len);
 }
 
 /**

@@ -20,6 +20,7 @@
  * @qcfg: its QEMU configuration
  * @workdir: private folder (QMP socket, VARS copy)
  * @console_log: where its console goes
+ * @uuid: its SMBIOS UUID (given or derived by scn_client_uuid()); @qcfg.uuid points here
  * @qemu: the running QEMU
  * @judge: its stage walk
  * @line, @line_len: console line being assembled
@@ -36,6 +37,7 @@ struct pxl_eng_client {
 	struct pxl_qemu_config qcfg;
 	char workdir[PATH_MAX];
 	char console_log[PATH_MAX];
+	char uuid[37];
 	struct pxl_qemu *qemu;
 	struct pxl_judge *judge;
 	char line[2048];

@@ -338,7 +338,7 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 	acc = pxl_machine_find(PXL_MACHINE_ACCEL, e->opts->accel);  /* --accel wins */
 	c->qcfg.accel = acc >= 0 ? (enum pxl_accel)acc : sc->accel;
 	c->qcfg.memory_mb = sc->memory_mib;
-	c->qcfg.uuid = sc->uuid;
+	c->qcfg.uuid = scn_client_uuid(e->sc, sc, c->uuid);
 	memcpy(c->qcfg.mac, sc->mac, 6);
 	c->qcfg.workdir = c->workdir;
 	c->qcfg.console_log = c->console_log;

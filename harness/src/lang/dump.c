@@ -372,7 +372,7 @@ static void dump_servers(FILE *f, const struct scenario *s)
 		pxl_ip_str(t->addr, ip);
 		if (t->addr)
 			fprintf(f, " address %s", ip);
-		fprintf(f, " port %u\n", t->port);
+		fprintf(f, " port %u%s\n", t->port, t->single_session ? " single-session" : "");
 		if (!t->chap_user)
 			continue;
 		fputs("  chap ", f);

@@ -132,11 +132,13 @@ int scn_stmt_serve(struct scn_parser *p)
  * @t:        the target
  * @lun_loc:  where `lun` was given (line 0: not given)
  * @mode_tok: the mode keyword given, or NULL
+ * @single_loc: where `single-session` was given
  */
 struct target_ctx {
 	struct scn_target *t;
 	struct scn_loc lun_loc;
 	const struct scn_tok *mode_tok;
+	struct scn_loc single_loc;
 };
 
 /**
@@ -252,6 +254,22 @@ static int opt_port(struct scn_parser *p, void *obj)
 	return rc;
 }
 
+/**
+ * opt_single_session() - iscsi option "single-session"
+ * @p:   parser
+ * @obj: struct target_ctx
+ *
+ * Return: 0.
+ */
+static int opt_single_session(struct scn_parser *p, void *obj)
+{
+	struct target_ctx *cx = obj;
+
+	cx->t->single_session = 1;
+	cx->single_loc = scn_tok_loc(p, &p->tok[p->pos - 1]);
+	return 0;
+}
+
 /** scn_iscsi_opts - options of the iscsi line */
 const struct scn_opt scn_iscsi_opts[] = {
 	{ "target", opt_target, "IQN", "target name (required)" },
@@ -262,6 +280,8 @@ const struct scn_opt scn_iscsi_opts[] = {
 	{ "persistent", opt_mode, "", "writes reach the image file" },
 	{ "address", opt_address, "IP", "portal address (default: chosen by the harness)" },
 	{ "port", opt_port, "N", "portal TCP port (default 3260)" },
+	{ "single-session", opt_single_session, "",
+	  "refuse a second session from an initiator that has one (builtin only)" },
 };
 const size_t scn_niscsi_opts = ARRAY_SIZE(scn_iscsi_opts);
 
@@ -287,6 +307,9 @@ static int check_target(struct scn_parser *p, struct target_ctx *cx)
 				  first->loc.line);
 	if (t->kind == SCN_SRV_TGT && !cx->lun_loc.line)
 		t->lun = 1;
+	if (t->kind != SCN_SRV_BUILTIN && t->single_session)
+		return scn_err_at(p, cx->single_loc, "expected 'single-session' only with the builtin target, found '%s'",
+				  scn_server_name(t->kind));
 	if (t->kind == SCN_SRV_TGT && t->lun == 0)
 		return scn_err_at(p, cx->lun_loc, "expected a LUN of 1 or more for tgt, found 0 (tgt puts its controller at LUN 0)");
 	return 0;

@@ -264,7 +264,8 @@ struct scn_stage {
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
  * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
- * @uuid:       SMBIOS system UUID (QEMU -uuid), "" for QEMU's (all zero)
+ * @uuid:       SMBIOS system UUID the file gave (QEMU -uuid), "" when not
+ *              given: then scn_client_uuid() derives one
  * @loc:        where the client line is
  */
 struct scn_client {
@@ -523,6 +524,7 @@ enum scn_image_mode {
  * @chap_secret: CHAP secret or NULL
  * @mutual_user: mutual CHAP user or NULL
  * @mutual_secret: mutual CHAP secret or NULL
+ * @single_session: refuse a second session from an initiator name (builtin)
  * @loc:         where the iscsi line is
  * @chap_loc:    where the chap line is
  */
@@ -536,6 +538,7 @@ struct scn_target {
 	uint16_t port;
 	char *chap_user, *chap_secret;
 	char *mutual_user, *mutual_secret;
+	int single_session;
 	struct scn_loc loc;
 	struct scn_loc chap_loc;
 };
@@ -692,6 +695,9 @@ int scn_parse_buffer_opts(const char *name, const char *buf, size_t len,
 			  struct scn_list *out, struct scn_diag *diag);
 void scn_free(struct scenario *s);
 void scn_list_free(struct scn_list *list);
+
+/* client_uuid.c */
+const char *scn_client_uuid(const struct scenario *s, const struct scn_client *c, char out[37]);
 
 /* ------------------------------------------------------------------ */
 /* Host files                                                          */

@@ -112,6 +112,8 @@ static const struct scn_field_def iscsi_fields[] = {
 	  "target name of the session" },
 	{ "status", NULL, SCN_V_ENUM, VB(0), iscsi_status, "NAME",
 	  "login status (RFC 7143 status class/detail, by name)" },
+	{ "initiator", NULL, SCN_V_IQN, VB(0), NULL, "IQN",
+	  "initiator name of the login (iPXE's: option 203, else iqn.2010-04.org.ipxe:UUID)" },
 	{ "lba", NULL, SCN_V_NUM, VB(1) | VB(2), NULL, "[OP] N",
 	  "first logical block of the read or write" },
 	{ "blocks", NULL, SCN_V_NUM, VB(1) | VB(2), NULL, "[OP] N",

@@ -290,6 +290,25 @@ int pxl_segment_add_tap(struct pxl_segment *seg, pxl_tap_fn tap, void *arg)
 }
 
 /**
+ * pxl_segment_del_tap() - stop observing (an observer freed before the segment)
+ * @seg: segment
+ * @tap: observer given to pxl_segment_add_tap()
+ * @arg: its argument
+ */
+void pxl_segment_del_tap(struct pxl_segment *seg, pxl_tap_fn tap, void *arg)
+{
+	int i;
+
+	for (i = 0; i < seg->ntaps; i++) {
+		if (seg->taps[i].fn != tap || seg->taps[i].arg != arg)
+			continue;
+		memmove(&seg->taps[i], &seg->taps[i + 1], (size_t)(seg->ntaps - i - 1) * sizeof(seg->taps[0]));
+		seg->ntaps--;
+		return;
+	}
+}
+
+/**
  * pxl_segment_own_address() - declare an address pxelab's services send from
  * @seg: segment
  * @addr: IPv4 address, host order

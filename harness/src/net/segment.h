@@ -54,6 +54,7 @@ int pxl_segment_add_port(struct pxl_segment *seg, const char *name, pxl_port_del
 void pxl_segment_del_port(struct pxl_segment *seg, int port);
 const char *pxl_segment_port_name(const struct pxl_segment *seg, int port);
 int pxl_segment_add_tap(struct pxl_segment *seg, pxl_tap_fn tap, void *arg);
+void pxl_segment_del_tap(struct pxl_segment *seg, pxl_tap_fn tap, void *arg);
 void pxl_segment_input(struct pxl_segment *seg, int port, const uint8_t *frame, size_t len);
 int pxl_segment_own_address(struct pxl_segment *seg, uint32_t addr, const uint8_t mac[PXL_ETH_ALEN], int answer_arp);
 int pxl_segment_udp_attach(struct pxl_segment *seg, uint32_t addr, uint16_t port,

@@ -13,8 +13,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/loop.h"
 #include "core/util.h"
 #include "net/packet.h"
+#include "net/segment.h"
+#include "net/syn_queue.h"
 #include "net/stream_listen.h"
 #include "servers/builtin_priv.h"
 #include "services/iscsi/blockstore.h"
@@ -29,33 +32,100 @@
  * @sink: where connections report events
  * @listeners: one unix listener per portal
  * @n: listeners used
+ * @stopping: the run is over: connections still open are closed by pxelab
+ * @seg: the segment @syn taps
+ * @syn: SYNs to the portals: which client each accepted connection is
  */
 struct pxl_builtin_iscsi {
 	struct iscsi_target_set *set;
 	struct pxl_event_sink sink;
 	struct pxl_stream_listener *listeners[ISCSI_MAX_PORTALS];
 	size_t n;
+	int stopping;
+	struct pxl_segment *seg;
+	struct pxl_syn_queue syn;
 };
 
-/** is_open() - a guest connected: a new iSCSI connection */
-static void *is_open(void *arg, struct pxl_stream out, const char *peer)
+/**
+ * struct is_conn - one guest connection
+ * @is:   the iSCSI part
+ * @conn: the target's connection
+ * @peer: the client that opened it (its SYN)
+ * @has_peer: @peer is known
+ */
+struct is_conn {
+	struct pxl_builtin_iscsi *is;
+	struct iscsi_conn *conn;
+	struct pxl_syn_peer peer;
+	int has_peer;
+};
+
+/** is_tap() - every frame on the segment: queue SYNs to a portal */
+static void is_tap(void *arg, uint64_t t_ns, int port, const uint8_t *frame, size_t len)
 {
 	struct pxl_builtin_iscsi *is = arg;
 
-	return iscsi_conn_new(is->set, out, is->sink);
+	pxl_syn_queue_frame(&is->syn, frame, len);
+}
+
+/**
+ * is_emit() - a connection's event: add the client it came from, then to the run's sink
+ * @ctx: struct is_conn
+ * @now: time
+ * @ev:  the target's event (no client)
+ */
+static void is_emit(void *ctx, uint64_t now, const struct pxl_event *ev)
+{
+	const struct is_conn *c = ctx;
+	struct pxl_event e = *ev;
+
+	if (c->has_peer && !e.has_mac) {
+		memcpy(e.mac, c->peer.mac, 6);
+		e.has_mac = 1;
+		e.addr = c->peer.ip;
+	}
+	pxl_emit(&c->is->sink, now, &e);
+}
+
+/** is_open() - a guest connected: a new iSCSI connection, tied to the oldest SYN */
+static void *is_open(void *arg, struct pxl_stream out, const char *peer)
+{
+	struct pxl_builtin_iscsi *is = arg;
+	struct is_conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->is = is;
+	c->has_peer = pxl_syn_queue_take(&is->syn, &c->peer);
+	c->conn = iscsi_conn_new(is->set, out, (struct pxl_event_sink){ is_emit, c });
+	if (!c->conn) {
+		free(c);
+		return NULL;
+	}
+	return c;
 }
 
 /** is_input() - bytes from the initiator */
 static int is_input(void *obj, const void *buf, size_t len, uint64_t now)
 {
-	return iscsi_conn_input(obj, buf, len, now);
+	struct is_conn *c = obj;
+
+	return iscsi_conn_input(c->conn, buf, len, now);
 }
 
-/** is_closed() - the connection ended */
+/**
+ * is_closed() - the connection ended: the initiator closed it, or the run is over
+ * @obj: struct is_conn
+ */
 static void is_closed(void *obj)
 {
-	iscsi_conn_closed(obj);
-	iscsi_conn_free(obj);
+	struct is_conn *c = obj;
+
+	if (c->is->stopping)
+		iscsi_conn_abandoned(c->conn, pxl_now_ns());
+	iscsi_conn_closed(c->conn);
+	iscsi_conn_free(c->conn);
+	free(c);
 }
 
 /**
@@ -110,6 +180,8 @@ static int add_lun(struct pxl_builtin_iscsi *is, const struct scenario *sc, cons
 		return pxl_err(err, errlen, "%s:%u: target %s LUN %u: %s", sc->file, t->loc.line, t->iqn, t->lun,
 			 disk ? strerror(-rc) : "cannot create the disk");
 	}
+	if (t->single_session)
+		iscsi_target_set_single_session(tgt, 1);
 	return 0;
 }
 
@@ -132,6 +204,7 @@ static int add_portal(const struct pxl_server_env *env, struct pxl_builtin_iscsi
 	if (is->n >= ISCSI_MAX_PORTALS) {
 		return pxl_err(err, errlen, "at most %d iSCSI portals", ISCSI_MAX_PORTALS);
 	}
+	pxl_syn_queue_watch(&is->syn, addr, port);
 	snprintf(path, sizeof(path), "%s/iscsi-%u.sock", env->tmpdir, port);
 	rc = pxl_stream_listen_unix(env->loop, path, &svc, &is->listeners[is->n]);
 	if (!rc)
@@ -194,6 +267,8 @@ int pxl_builtin_iscsi_start(const struct pxl_server_env *env, struct pxl_builtin
 	}
 	*out = is;
 	is->sink = env->events;
+	if (env->seg && !pxl_segment_add_tap(env->seg, is_tap, is))
+		is->seg = env->seg;
 	snprintf(portal, sizeof(portal), "%s:%u,1", pxl_ip_str(pxl_builtin_portal(sc, &sc->targets[0]), ip),
 		 sc->targets[0].port ? sc->targets[0].port : 3260);
 	is->set = iscsi_target_set_new(portal);
@@ -229,6 +304,9 @@ void pxl_builtin_iscsi_stop(struct pxl_builtin_iscsi *is)
 
 	if (!is)
 		return;
+	is->stopping = 1;
+	if (is->seg)
+		pxl_segment_del_tap(is->seg, is_tap, is);
 	for (i = 0; i < is->n; i++)
 		pxl_stream_listener_free(is->listeners[i]);
 	iscsi_target_set_free(is->set);

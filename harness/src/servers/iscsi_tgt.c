@@ -104,6 +104,11 @@ static int tgt_setup_target(struct pxl_peers *p, struct pxl_peer_launch *l, cons
 	size_t nv = l->nvars;
 	int rc = 0;
 
+	if (t->single_session) {
+		return pxl_err(err, errlen, "%s:%u: tgt cannot serve %s single-session: tgt has no "
+			 "one-session-per-initiator limit (only pxelab's builtin target does)",
+			 p->env->sc->file, t->loc.line, t->iqn);
+	}
 	if (strpbrk(t->image, " \t\n")) {
 		return pxl_err(err, errlen, "%s:%u: tgt cannot serve %s: tgtadm takes no blanks in a path",
 			 p->env->sc->file, t->loc.line, t->image);

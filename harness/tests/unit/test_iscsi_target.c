@@ -27,6 +27,9 @@
  * @logins, @rejects, @drops, @reads: events seen
  * @cmdsn:  next CmdSN to send
  * @itt:    next ITT
+ * @isid:   last byte of the ISID its logins send
+ * @shared: the set belongs to another rig (rig_join())
+ * @logouts, @logout_detail: "logout" events, the last one's detail and time
  */
 struct rig {
 	struct iscsi_target_set *set;
@@ -36,6 +39,10 @@ struct rig {
 	int closed;
 	int logins, login_fail, rejects, drops, reads;
 	uint32_t cmdsn, itt, statsn;
+	uint8_t isid;
+	int shared;
+	int logouts;
+	char logout_detail[256];
 };
 
 static char img_path[64];
@@ -71,6 +78,11 @@ static void count_event(void *ctx, uint64_t now, const struct pxl_event *ev)
 	if (!strcmp(ev->kind, "login")) {
 		r->logins++;
 		r->login_fail += ev->value != 0;
+	}
+	if (!strcmp(ev->kind, "logout")) {
+		r->logouts++;
+		snprintf(r->logout_detail, sizeof(r->logout_detail), "%s@%llu", ev->detail ? ev->detail : "",
+			 (unsigned long long)now);
 	}
 	r->rejects += !strcmp(ev->kind, "reject");
 	r->drops += !strcmp(ev->kind, "drop");
@@ -134,12 +146,31 @@ static void rig_new(struct rig *r, const char *user)
 	r->itt = 0x100;
 }
 
+/**
+ * rig_join() - a second connection to the target set of @a
+ * @r:    rig to fill
+ * @a:    rig whose set it shares (free @r first)
+ * @isid: last byte of the ISID @r's logins send
+ */
+static void rig_join(struct rig *r, struct rig *a, uint8_t isid)
+{
+	memset(r, 0, sizeof(*r));
+	r->set = a->set;
+	r->shared = 1;
+	r->isid = isid;
+	r->conn = iscsi_conn_new(r->set, (struct pxl_stream){ &fs_ops, r },
+				 (struct pxl_event_sink){ count_event, r });
+	ck_assert_ptr_nonnull(r->conn);
+	r->itt = 0x100;
+}
+
 /** rig_free() - free everything */
 static void rig_free(struct rig *r)
 {
 	iscsi_conn_closed(r->conn);
 	iscsi_conn_free(r->conn);
-	iscsi_target_set_free(r->set);
+	if (!r->shared)
+		iscsi_target_set_free(r->set);
 	free(r->out);
 }
 
@@ -209,6 +240,7 @@ static void login_step(struct rig *r, uint32_t csg, uint32_t nsg, const char *ke
 			       .expstatsn = r->statsn + 1 };
 
 	b.isid[0] = 0x40;
+	b.isid[5] = r->isid;
 	send_pdu(r, &b, keys, klen, 0);
 	ck_assert(next_rsp(r, rsp, data));
 	ck_assert_uint_eq(rsp->opcode, ISCSI_OP_LOGIN_RSP);
@@ -734,6 +766,103 @@ START_TEST(test_login_errors)
 END_TEST
 
 /**
+ * first_step() - the first Login Request of @r; its status
+ * @r:    rig
+ * @keys: text
+ * @klen: its length
+ *
+ * Return: class << 8 | detail.
+ */
+static uint16_t first_step(struct rig *r, const char *keys, size_t klen)
+{
+	struct iscsi_bhs rsp;
+
+	login_step(r, 0, 1, keys, klen, &rsp, NULL);
+	return (uint16_t)(rsp.status_class << 8 | rsp.status_detail);
+}
+
+#define SECOND_LOGIN(r) first_step(r, K(ID_KEYS "AuthMethod=None\0"))
+#define OTHER_INIT "InitiatorName=iqn.2026-11.test:other-init\0TargetName=" IQN "\0"
+
+START_TEST(test_single_session)
+{
+	struct rig a, b, c;
+	struct iscsi_target *t;
+
+	/* without the option a second session of the same initiator is welcome */
+	rig_new(&a, NULL);
+	login(&a, K(OP_KEYS));
+	rig_join(&b, &a, 1);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	/* with it: another ISID is refused with 02/06 and the connection closed */
+	t = iscsi_target_find(a.set, IQN, strlen(IQN));
+	iscsi_target_set_single_session(t, 1);
+	rig_join(&b, &a, 1);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0x0206);
+	ck_assert(b.closed);
+	ck_assert_int_eq(b.login_fail, 1);
+	rig_free(&b);
+	/* the same ISID is session reinstatement, not a second session */
+	rig_join(&b, &a, 0);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	/* another initiator name, or the other target, is not limited */
+	rig_join(&b, &a, 2);
+	ck_assert_uint_eq(first_step(&b, K(OTHER_INIT "AuthMethod=None\0")), 0);
+	rig_free(&b);
+	rig_join(&b, &a, 2);
+	ck_assert_uint_eq(first_step(&b, K("InitiatorName=iqn.2026-11.test:init\0"
+					   "TargetName=iqn.2026-11.test:other\0")), 0);
+	rig_free(&b);
+	/* once the first session's connection is gone a new one logs in */
+	rig_join(&b, &a, 3);
+	iscsi_conn_closed(a.conn);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	/* a refused session does not count; a closed one is forgotten */
+	rig_join(&b, &a, 4);
+	login(&b, K(OP_KEYS));
+	rig_join(&c, &a, 5);
+	ck_assert_uint_eq(SECOND_LOGIN(&c), 0x0206);
+	rig_free(&c);
+	rig_free(&b);
+	rig_join(&c, &a, 6);
+	ck_assert_uint_eq(SECOND_LOGIN(&c), 0);
+	rig_free(&c);
+	rig_free(&a);
+}
+END_TEST
+
+/* a session still open when its owner stops is reported abandoned, once, at the stop */
+START_TEST(test_abandoned_session)
+{
+	struct rig r, b;
+
+	rig_new(&r, NULL);
+	iscsi_target_set_single_session(iscsi_target_find(r.set, IQN, strlen(IQN)), 1);
+	login(&r, K(OP_KEYS));
+	iscsi_conn_abandoned(r.conn, 2500000001ull);
+	ck_assert_int_eq(r.logouts, 1);
+	ck_assert_str_eq(r.logout_detail, "abandoned by the initiator (no FIN, no logout): "
+			 "still open at the end, idle 2.5 s@2500000001");
+	ck_assert_int_eq(iscsi_conn_input(r.conn, "x", 1, 3), -EPIPE);
+	iscsi_conn_closed(r.conn);
+	ck_assert_int_eq(r.logouts, 1);
+	/* and it no longer holds the initiator's one session */
+	rig_join(&b, &r, 7);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
+	rig_free(&r);
+	/* a connection still logging in is not a session: nothing to report */
+	rig_new(&r, NULL);
+	iscsi_conn_abandoned(r.conn, 5);
+	ck_assert_int_eq(r.logouts, 0);
+	rig_free(&r);
+}
+END_TEST
+
+/**
  * expect_reject() - the next PDU is a Reject with @reason
  * @r:      rig
  * @reason: reason code
@@ -874,6 +1003,8 @@ static Suite *iscsi_target_suite(void)
 	tcase_add_test(tc, test_cmdsn_window);
 	tcase_add_test(tc, test_chap_one_way_and_mutual);
 	tcase_add_test(tc, test_login_errors);
+	tcase_add_test(tc, test_single_session);
+	tcase_add_test(tc, test_abandoned_session);
 	tcase_add_test(tc, test_bad_input_rejected_session_survives);
 	tcase_add_test(tc, test_discovery_tmf_reset_logout);
 	suite_add_tcase(s, tc);

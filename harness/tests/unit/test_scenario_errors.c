@@ -164,6 +164,8 @@ static const struct bad bads[] = {
 	{ "iscsi builtin target IQN.2026-11.org.x:y image a", "t.scn:3:22: expected an iSCSI name like iqn.2026-11.org.pxelab:boot, found 'IQN.2026-11.org.x:y'", 1 },
 	{ "iscsi tgt target iqn.2026-11.org.x:y lun 0 image a", "t.scn:3:42: expected a LUN of 1 or more for tgt, found 0 (tgt puts its controller at LUN 0)", 1 },
 	{ "iscsi builtin target iqn.2026-11.org.x:y image a readonly snapshot", "t.scn:3:59: 'snapshot' contradicts 'readonly'", 1 },
+	{ "iscsi tgt target iqn.2026-11.org.x:y lun 1 single-session image a", "t.scn:3:44: expected 'single-session' only with the builtin target, found 'tgt'", 1 },
+	{ "iscsi builtin target iqn.2026-11.org.x:y image a single-session single-session", "t.scn:3:65: duplicate 'single-session' (first at column 50)", 1 },
 	{ "iscsi builtin target iqn.2026-11.org.x:y image a\niscsi builtin target iqn.2026-11.org.x:y image b",
 	  "t.scn:4:22: duplicate target 'iqn.2026-11.org.x:y' (first on line 3)", 1 },
 	{ "iscsi builtin target iqn.2026-11.org.x:y image a\niscsi tgt target iqn.2026-11.org.x:z image b",

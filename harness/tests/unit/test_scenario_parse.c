@@ -135,6 +135,8 @@ static void r_target(const struct scenario *s, unsigned a, char *out, size_t len
 		 t->chap_user ? t->chap_user : "-", t->chap_secret ? t->chap_secret : "-",
 		 t->mutual_user ? t->mutual_user : "-",
 		 t->mutual_secret ? t->mutual_secret : "-");
+	if (t->single_session)
+		snprintf(out + strlen(out), len - strlen(out), " single-session");
 }
 
 /**
@@ -381,6 +383,8 @@ static const struct good goods[] = {
 	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	{ "iscsi tgt target iqn.2026-11.org.pxelab:boot image d.img readonly address 10.0.2.4 port 3261\n  chap user secret12345678 mutual tuser tsecret123456",
 	  "target0", "kind=tgt iqn.2026-11.org.pxelab:boot lun=1 d.img mode=1 addr=10.0.2.4 port=3261 chap=user/secret12345678 mutual=tuser/tsecret123456" },
+	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot single-session image d.img", "target0",
+	  "kind=builtin iqn.2026-11.org.pxelab:boot lun=0 d.img mode=0 addr=0.0.0.0 port=3260 chap=-/- mutual=-/- single-session" },
 	{ "iscsi builtin image d.img lun 3 persistent target eui.02004567A425678D", "target0",
 	  "kind=builtin eui.02004567A425678D lun=3 d.img mode=2 addr=0.0.0.0 port=3260 chap=-/- mutual=-/-" },
 	/* faults */
@@ -883,6 +887,39 @@ START_TEST(test_vocabulary)
 }
 END_TEST
 
+/* clients without `uuid` get one derived from the scenario and client names */
+START_TEST(test_client_uuid)
+{
+	static const char text[] =
+		"scenario client-identity\n"
+		"client pc1 firmware bios nic e1000\n"
+		"client pc2 firmware bios nic e1000\n"
+		"client pc3 firmware bios nic e1000 uuid 50584C41-4e45-5442-4f4f-540000000001\n"
+		"stage 1 \"s\"\n  expect console \"x\"\n";
+	char a[37], b[37], c[37], again[37];
+	struct scn_list list;
+	struct scenario *sc;
+
+	parse_text(text, NULL, &list);
+	sc = list.s[0];
+	scn_client_uuid(sc, &sc->clients[0], a);
+	scn_client_uuid(sc, &sc->clients[1], b);
+	scn_client_uuid(sc, &sc->clients[2], c);
+	/* the values scenarios/client-identity.scn asserts on the wire */
+	ck_assert_str_eq(a, "95c272f4-4344-816b-a78b-f8c92eeaa278");
+	ck_assert_str_eq(b, "045bef5d-c0c5-8516-b100-fbe12c8d00c2");
+	ck_assert_str_eq(c, "50584c41-4e45-5442-4f4f-540000000001");
+	ck_assert_str_eq(scn_client_uuid(sc, &sc->clients[0], again), a);
+	/* another scenario (or matrix instance) name: another UUID */
+	free(sc->name);
+	sc->name = strdup("client-identity[x=1]");
+	ck_assert_str_ne(scn_client_uuid(sc, &sc->clients[0], again), a);
+	ck_assert_int_eq(again[14], '8');
+	ck_assert_ptr_nonnull(strchr("89ab", again[19]));
+	scn_list_free(&list);
+}
+END_TEST
+
 /**
  * parse_suite() - the suite
  *
@@ -907,6 +944,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_suggest);
 	tcase_add_test(tc, test_docs_cover_keywords);
 	tcase_add_test(tc, test_vocabulary);
+	tcase_add_test(tc, test_client_uuid);
 	suite_add_tcase(s, tc);
 	return s;
 }

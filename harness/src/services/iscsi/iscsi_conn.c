@@ -11,13 +11,13 @@
 
 /**
  * iscsi_conn_new() - a connection in the login phase
- * @set:  targets served
+ * @set:  targets served (its session list gains the connection once logged in)
  * @out:  where PDUs go
  * @sink: where events go
  *
  * Return: the connection or NULL.
  */
-struct iscsi_conn *iscsi_conn_new(const struct iscsi_target_set *set, struct pxl_stream out,
+struct iscsi_conn *iscsi_conn_new(struct iscsi_target_set *set, struct pxl_stream out,
 				  struct pxl_event_sink sink)
 {
 	struct iscsi_conn *conn;
@@ -71,6 +71,7 @@ void iscsi_close(struct iscsi_conn *conn, const char *why)
 		return;
 	if (why)
 		iscsi_event(conn, "error", NULL, why, 0);
+	iscsi_session_leave(conn);
 	conn->phase = PHASE_CLOSED;
 	if (conn->out.ops->close)
 		conn->out.ops->close(conn->out.ctx);
@@ -318,6 +319,32 @@ void iscsi_conn_closed(struct iscsi_conn *conn)
 			iscsi_task_abort(conn, &conn->tasks[i]);
 	if (conn->phase == PHASE_FFP)
 		iscsi_event(conn, "logout", NULL, "connection closed without logout", 0);
+	iscsi_session_leave(conn);
+	conn->phase = PHASE_CLOSED;
+}
+
+/**
+ * iscsi_conn_abandoned() - the owner stops with the connection still open: report it, stop talking
+ * @conn: connection
+ * @now:  time of the stop
+ *
+ * An initiator that hands its NIC to an OS (iPXE's sanboot) neither logs
+ * out nor closes: its session is reported at the stop, with the time since
+ * its last PDU, instead of as a close at that last PDU's time.  Call
+ * iscsi_conn_free() next (iscsi_conn_closed() then reports nothing).
+ */
+void iscsi_conn_abandoned(struct iscsi_conn *conn, uint64_t now)
+{
+	char detail[128];
+
+	if (conn->phase == PHASE_FFP) {
+		snprintf(detail, sizeof(detail),
+			 "abandoned by the initiator (no FIN, no logout): still open at the end, "
+			 "idle %.1f s", now > conn->now ? (double)(now - conn->now) / 1e9 : 0.0);
+		conn->now = now;
+		iscsi_event(conn, "logout", NULL, detail, 0);
+	}
+	iscsi_session_leave(conn);
 	conn->phase = PHASE_CLOSED;
 }
 
@@ -346,6 +373,7 @@ void iscsi_conn_free(struct iscsi_conn *conn)
 	for (i = 0; i < ISCSI_QUEUE_DEPTH; i++)
 		if (conn->tasks[i].state != TASK_FREE)
 			iscsi_task_abort(conn, &conn->tasks[i]);
+	iscsi_session_leave(conn);
 	iscsi_login_free(conn);
 	free(conn->rx);
 	free(conn->tx);

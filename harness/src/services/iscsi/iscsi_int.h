@@ -31,6 +31,7 @@ struct iscsi_lun {
  * @luns, @nluns:  logical units
  * @chap_user, @chap_secret:     one-way CHAP (initiator proves itself); empty: none
  * @mutual_user, @mutual_secret: mutual CHAP (target proves itself); empty: none
+ * @single_session: refuse a new session from an initiator name that has one
  */
 struct iscsi_target {
 	char iqn[ISCSI_NAME_MAX];
@@ -40,6 +41,7 @@ struct iscsi_target {
 	char chap_secret[ISCSI_SECRET_MAX];
 	char mutual_user[ISCSI_SECRET_MAX];
 	char mutual_secret[ISCSI_SECRET_MAX];
+	int single_session;
 };
 
 /**
@@ -50,6 +52,8 @@ struct iscsi_target {
  * @ntargets: count
  * @rng:      random source
  * @rng_ctx:  its context
+ * @sessions: normal sessions in full feature phase, linked by
+ *            iscsi_conn.next_session (iscsi_session.c)
  */
 struct iscsi_target_set {
 	char portal[64];
@@ -58,6 +62,7 @@ struct iscsi_target_set {
 	size_t ntargets;
 	iscsi_rng_fn rng;
 	void *rng_ctx;
+	struct iscsi_conn *sessions;
 };
 
 /**
@@ -175,9 +180,11 @@ enum iscsi_phase { PHASE_LOGIN, PHASE_FFP, PHASE_CLOSED };
  * @next_ttt:    next target transfer tag
  * @tx, @tx_cap: PDU assembly buffer
  * @stats:       counters
+ * @listed:      on @set's session list
+ * @next_session: the next on that list
  */
 struct iscsi_conn {
-	const struct iscsi_target_set *set;
+	struct iscsi_target_set *set;
 	struct pxl_stream out;
 	struct pxl_event_sink sink;
 	uint64_t now;
@@ -201,6 +208,8 @@ struct iscsi_conn {
 	uint8_t *tx;
 	size_t tx_cap;
 	struct iscsi_conn_stats stats;
+	int listed;
+	struct iscsi_conn *next_session;
 };
 
 /**
@@ -230,6 +239,11 @@ int iscsi_value_in_list(const struct iscsi_kv *kv, const char *want);
 void iscsi_login_request(struct iscsi_conn *conn, const struct iscsi_bhs *bhs,
 			 const uint8_t *data, size_t dlen);
 void iscsi_login_free(struct iscsi_conn *conn);
+
+/* iscsi_session.c */
+void iscsi_session_join(struct iscsi_conn *conn);
+void iscsi_session_leave(struct iscsi_conn *conn);
+const struct iscsi_conn *iscsi_session_other(const struct iscsi_conn *conn);
 
 /* iscsi_auth.c */
 int iscsi_auth_keys(struct iscsi_conn *conn, const struct iscsi_kv *kv, size_t n,

@@ -11,6 +11,7 @@
 #define LOGIN_AUTH_FAILED 0x0201
 #define LOGIN_NOT_FOUND 0x0203
 #define LOGIN_UNSUPPORTED_VERSION 0x0205
+#define LOGIN_TOO_MANY_CONNECTIONS 0x0206
 #define LOGIN_MISSING_PARAMETER 0x0207
 #define LOGIN_NO_SESSION 0x020a
 #define LOGIN_TARGET_ERROR 0x0300
@@ -24,6 +25,7 @@
  * @transit:  the response moves to @nsg
  * @nsg:      next stage of the response
  * @keys_done: the keys were answered (AuthMethod defaults to None after)
+ * @whybuf:   room for a @why that names things
  */
 struct login_ctx {
 	struct iscsi_kv kv[ISCSI_KV_MAX];
@@ -34,6 +36,7 @@ struct login_ctx {
 	int transit;
 	uint32_t nsg;
 	int keys_done;
+	char whybuf[ISCSI_NAME_MAX + 96];
 };
 
 /**
@@ -87,6 +90,31 @@ static int login_accumulate(struct iscsi_conn *conn, const struct iscsi_bhs *bhs
 }
 
 /**
+ * login_single_session() - refuse a second session of an initiator on a single-session target
+ * @conn: connection (initiator, ISID and target known)
+ * @lc:   context
+ *
+ * Class 2 detail 6, "too many connections", is what iSCSI Enterprise
+ * Target answers when a target's MaxSessions is reached (tgt carries the
+ * same check, disabled); an initiator error, so open-iscsi gives up at once
+ * instead of retrying as it would after a class 3 "service unavailable".
+ *
+ * Return: 0, or -1 (status set).
+ */
+static int login_single_session(struct iscsi_conn *conn, struct login_ctx *lc)
+{
+	const struct iscsi_conn *s;
+
+	if (!conn->target->single_session || !(s = iscsi_session_other(conn)))
+		return 0;
+	snprintf(lc->whybuf, sizeof(lc->whybuf),
+		 "single-session target: %s already has a session (ISID %02x%02x%02x%02x%02x%02x)",
+		 conn->initiator, s->isid[0], s->isid[1], s->isid[2], s->isid[3], s->isid[4],
+		 s->isid[5]);
+	return login_fail(lc, LOGIN_TOO_MANY_CONNECTIONS, lc->whybuf);
+}
+
+/**
  * login_identity() - the first request: initiator, session type, target
  * @conn: connection
  * @bhs:  request
@@ -122,7 +150,7 @@ static int login_identity(struct iscsi_conn *conn, const struct iscsi_bhs *bhs,
 	conn->target = iscsi_target_find(conn->set, tn->val, tn->vlen);
 	if (!conn->target)
 		return login_fail(lc, LOGIN_NOT_FOUND, "target not found");
-	return 0;
+	return login_single_session(conn, lc);
 }
 
 /**
@@ -280,6 +308,7 @@ static void login_respond(struct iscsi_conn *conn, const struct iscsi_bhs *bhs,
 		conn->ua_gen[i] = scsi_disk_reset_gen(d) - (scsi_disk_power_on_ua(d) ? 1 : 0);
 	}
 	conn->phase = PHASE_FFP;
+	iscsi_session_join(conn);
 	login_event(conn, LOGIN_OK, NULL);
 }
 

@@ -51,13 +51,15 @@ struct iscsi_target *iscsi_target_find(const struct iscsi_target_set *set, const
 int iscsi_target_add_lun(struct iscsi_target *t, uint16_t lun, struct scsi_disk *disk);
 int iscsi_target_set_chap(struct iscsi_target *t, const char *user, const char *secret);
 int iscsi_target_set_mutual_chap(struct iscsi_target *t, const char *user, const char *secret);
+void iscsi_target_set_single_session(struct iscsi_target *t, int on);
 size_t iscsi_target_count(const struct iscsi_target_set *set);
 void iscsi_target_set_free(struct iscsi_target_set *set);
 
-struct iscsi_conn *iscsi_conn_new(const struct iscsi_target_set *set, struct pxl_stream out,
+struct iscsi_conn *iscsi_conn_new(struct iscsi_target_set *set, struct pxl_stream out,
 				  struct pxl_event_sink sink);
 int iscsi_conn_input(struct iscsi_conn *conn, const void *bytes, size_t len, uint64_t now);
 void iscsi_conn_closed(struct iscsi_conn *conn);
+void iscsi_conn_abandoned(struct iscsi_conn *conn, uint64_t now);
 int iscsi_conn_is_closed(const struct iscsi_conn *conn);
 const struct iscsi_conn_stats *iscsi_conn_stats(const struct iscsi_conn *conn);
 void iscsi_conn_free(struct iscsi_conn *conn);

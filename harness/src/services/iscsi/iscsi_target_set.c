@@ -179,6 +179,16 @@ int iscsi_target_set_mutual_chap(struct iscsi_target *t, const char *user, const
 	return set_cred(t->mutual_user, t->mutual_secret, user, secret);
 }
 
+/**
+ * iscsi_target_set_single_session() - allow one session per initiator name on a target
+ * @t:  target
+ * @on: 1: a new session from an initiator that has one is refused (0x0206)
+ */
+void iscsi_target_set_single_session(struct iscsi_target *t, int on)
+{
+	t->single_session = on != 0;
+}
+
 /** iscsi_target_count() - number of targets in @set */
 size_t iscsi_target_count(const struct iscsi_target_set *set)
 {
