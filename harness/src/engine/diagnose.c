@@ -160,6 +160,29 @@ static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const s
 }
 
 /**
+ * unmet_explain() - what the observations seen say about an unmet expectation
+ * @e: the expectation
+ * @mac: the judged client's MAC
+ * @store, @n: every observation so far
+ *
+ * Return: a sentence to append (starting with " -- "), or "".
+ */
+static const char *unmet_explain(const struct scn_expect *e, const uint8_t *mac, const struct pxl_obs *store,
+				 size_t n)
+{
+	size_t i;
+
+	for (i = 0; e->proto == SCN_PROTO_HTTP && i < n; i++)
+		if (!strcmp(store[i].proto, "http") && !strcmp(store[i].verb, "range") &&
+		    !strcmp(pxl_obs_field(&store[i], "status") ?: "", "200") &&
+		    !(store[i].has_mac && memcmp(store[i].mac, mac, 6)))
+			return "\n  -- the server ignored Range (200 with the whole file instead of 206): "
+			       "iPXE's sanboot cannot read a disk so (\"Could not open SAN device: "
+			       "Operation not supported\")";
+	return "";
+}
+
+/**
  * pxl_diag_unmet_line() - append one unmet expectation and what was seen instead
  * @sc: scenario (for client names)
  * @e: the expectation
@@ -178,6 +201,7 @@ void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, 
 	if (e->times > 1)
 		diag_append(buf, len, "; met %u of %u times", count, e->times);
 	diag_nearest(e, mac, store, n, buf, len);
+	diag_append(buf, len, "%s", unmet_explain(e, mac, store, n));
 }
 
 /**

@@ -339,6 +339,8 @@ static void dump_files(FILE *f, const char *kw, const struct scn_tftp *blk)
 			fputs(" root ", f);
 			put_text(f, blk->root);
 		}
+		if (blk->no_range)
+			fputs(" no-range", f);
 		fputc('\n', f);
 	}
 	for (i = 0; i < blk->nserve; i++) {

@@ -489,6 +489,7 @@ struct scn_serve {
  * @serve:  extra files
  * @nserve: number of @serve
  * @loc:    where the tftp line is
+ * @no_range: HTTP only (`no-range`): the server ignores Range and answers 200 with the whole file
  */
 struct scn_tftp {
 	enum scn_server kind;
@@ -496,6 +497,7 @@ struct scn_tftp {
 	struct scn_serve *serve;
 	size_t nserve;
 	struct scn_loc loc;
+	int no_range;
 };
 
 /** enum scn_image_mode - what happens to writes */

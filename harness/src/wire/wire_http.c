@@ -121,7 +121,8 @@ static void http_emit(struct pxl_wire *w, struct wire_conn *c, const struct wire
 	struct wire_http *h = &c->http;
 	const struct wire_http_req *r = &h->q[0];
 	struct pxl_obs *o = wire_obs_begin(w, p, "http", req_verb(r), PXL_OBS_TO_CLIENT);
-	uint64_t bps = 0, ns = p->t > r->t ? p->t - r->t : 0;
+	uint64_t end = h->in_body && strcmp(state, "complete") ? h->t_last : p->t;	/* cut short: its last byte */
+	uint64_t bps = 0, ns = end > r->t ? end - r->t : 0;
 	char ms[32] = "";
 
 	wire_obs_client(w, o, c->cip, c->has_mac ? c->mac : NULL);
@@ -130,7 +131,7 @@ static void http_emit(struct pxl_wire *w, struct wire_conn *c, const struct wire
 	if (r->range[0])
 		wire_obs_add(o, "range", r->range);
 	if (h->in_body) {
-		bps = add_response(o, h, r, p->t, ms);
+		bps = add_response(o, h, r, end, ms);
 		wire_obs_addf(o, "bytes", "%llu", (unsigned long long)h->bytes);
 		wire_obs_add(o, "duration-ms", ms);
 		wire_obs_addf(o, "duration-us", "%llu", (unsigned long long)(ns / 1000));	/* `within` */
@@ -227,7 +228,7 @@ static int on_response(struct pxl_wire *w, struct wire_conn *c, const struct htt
 	h->in_body = 1;
 	h->bytes = 0;
 	h->status = hd->status;
-	h->t_head = p->t;
+	h->t_head = h->t_last = p->t;
 	slice_text(h->reason, sizeof(h->reason), hd->reason);
 	field_text(hd, "Content-Length", h->clen, sizeof(h->clen));
 	field_text(hd, "Content-Range", h->crange, sizeof(h->crange));
@@ -294,6 +295,7 @@ static void body_take(struct pxl_wire *w, struct wire_conn *c, const uint8_t **d
 	if (!h->until_close && h->body_left < n)
 		n = (size_t)h->body_left;
 	h->bytes += n;
+	h->t_last = p->t;
 	if (!h->until_close)
 		h->body_left -= n;
 	*data += n;

@@ -160,6 +160,7 @@ struct wire_http_req {
  * @bytes:         body bytes delivered so far
  * @status:        the response's status code
  * @t_head:        time the response head completed
+ * @t_last:        time the latest body byte arrived
  * @reason:        its reason phrase (printable)
  * @clen, @crange, @ctype: its Content-Length, Content-Range, Content-Type ("" if absent)
  */
@@ -169,7 +170,7 @@ struct wire_http {
 	int in_body, until_close;
 	uint64_t body_left, bytes;
 	unsigned int status;
-	uint64_t t_head;
+	uint64_t t_head, t_last;
 	char reason[48];
 	char clen[24], crange[64], ctype[64];
 };

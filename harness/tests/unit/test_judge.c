@@ -137,6 +137,11 @@ static const struct judge_case cases[] = {
 	  .diag = "expected `expect http get \"/boot.ipxe\" status 200` (line 6); seen instead (latest first):\n"
 		  "      HTTP get path=/boot.ipxe status=404",
 	  .xfail = -1 },
+	{ .name = "http: a 200 to a Range request is explained (a server that ignores Range)",
+	  .stages = "stage 1 \"HTTP\"\n  expect http range \"/disk.img\" status 206\n",
+	  .ev = { { 100, "http range path=/disk.img range=bytes=0-511 status=200" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "-- the server ignored Range (200 with the whole file instead of 206)", .xfail = -1 },
 	{ .name = "boundary: made at the instant the previous stage ended, arriving after it: counts",
 	  .stages = DHCP_THEN_TFTP,
 	  .ev = { { 300, "dhcp ack file=snponly.efi" }, { 300, "tftp transfer file=snponly.efi status=complete" } },

@@ -241,10 +241,12 @@ static void r_tftp(const struct scenario *s, unsigned a, char *out, size_t len)
 	r_served(&s->tftp, out, len);
 }
 
-/** r_http() - "http": the http line (r_served()) */
+/** r_http() - "http": the http line (r_served()), and " no-range" when set */
 static void r_http(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	r_served(&s->http, out, len);
+	if (s->http.no_range)
+		snprintf(out + strlen(out), len - strlen(out), " no-range");
 }
 
 /**
@@ -375,6 +377,7 @@ static const struct good goods[] = {
 	{ "tftp slirp root \"dir with space\"", "tftp", "kind=slirp root=dir with space serve=0" },
 	{ "http builtin root fixtures/tftp\n  serve disk.img vm-images/out/bios-marker.img",
 	  "http", "kind=builtin root=fixtures/tftp serve=1 disk.img<-vm-images/out/bios-marker.img" },
+	{ "http builtin no-range root h", "http", "kind=builtin root=h serve=0 no-range" },
 	{ "tftp builtin root t\n  serve a.efi /x/a.efi\nhttp builtin root h\n  serve b.img /x/b.img",
 	  "http", "kind=builtin root=h serve=1 b.img<-/x/b.img" },
 	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot image d.img", "target0",
