@@ -196,6 +196,8 @@ const struct scn_field_def scn_rule_acts[] = {
 	{ "root-path", NULL, SCN_V_TEXT, 0, NULL, "PATH", "option 17 root path" },
 	{ "option", NULL, SCN_V_DHCPOPT, 0, NULL, "N VALUE",
 	  "any option N (1-254) with a text value" },
+	{ "no-option", NULL, SCN_V_NUM, 0, NULL, "N",
+	  "leave option N out, even one pxelab adds by itself (no-option 60: no HTTPClient; dhcp builtin only)" },
 	{ "no-boot", NULL, SCN_V_FLAG, 0, NULL, "",
 	  "answer with an address but no boot information" },
 	{ "ignore", NULL, SCN_V_FLAG, 0, NULL, "", "do not answer at all" },

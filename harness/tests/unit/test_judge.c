@@ -142,6 +142,12 @@ static const struct judge_case cases[] = {
 	  .ev = { { 100, "http range path=/disk.img range=bytes=0-511 status=200" } },
 	  .end_ms = 1000, .verdict = "F",
 	  .diag = "-- the server ignored Range (200 with the whole file instead of 206)", .xfail = -1 },
+	{ .name = "http: an HTTP Boot offer without option 60 is explained",
+	  .stages = "stage 1 \"HTTP Boot\"\n  expect http head \"/uefi-marker.efi\"\n",
+	  .ev = { { 100, "dhcp discover vendor-class=HTTPClient:Arch:00016:UNDI:003000" },
+		  { 110, "dhcp offer file=http://10.0.2.4/uefi-marker.efi" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "-- OVMF ignores an HTTP Boot offer without option 60 HTTPClient", .xfail = -1 },
 	{ .name = "boundary: made at the instant the previous stage ended, arriving after it: counts",
 	  .stages = DHCP_THEN_TFTP,
 	  .ev = { { 300, "dhcp ack file=snponly.efi" }, { 300, "tftp transfer file=snponly.efi status=complete" } },
@@ -431,6 +437,7 @@ static enum pxl_obs_dir obs_dir(const char **proto, const char **verb)
 {
 	static const struct { const char *proto, *verb; enum pxl_obs_dir dir; } table[] = {
 		{ "dhcp", "discover", PXL_OBS_FROM_CLIENT }, { "dhcp", "ack", PXL_OBS_TO_CLIENT },
+		{ "dhcp", "offer", PXL_OBS_TO_CLIENT },
 		{ "tftp", "request", PXL_OBS_FROM_CLIENT }, { "tftp", "transfer", PXL_OBS_TO_CLIENT },
 		{ "tftp", "error", PXL_OBS_TO_CLIENT }, { "iscsi", "login", PXL_OBS_FROM_CLIENT },
 		{ "console", "line", PXL_OBS_DIR_NONE }, { "http", "get", PXL_OBS_TO_CLIENT },

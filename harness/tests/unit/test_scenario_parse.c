@@ -361,6 +361,8 @@ static const struct good goods[] = {
 	  "rule0", "rule-1 otherwise=0 | user-class = iPXE > root-path=iscsi:10.0.2.4::::iqn.2026-11.org.x:y" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when arch 7 nbp-count < 1 file \"snponly.efi\" next-server 10.0.2.2",
 	  "rule0", "rule-1 otherwise=0 | arch = 7 | nbp-count < 1 > file=snponly.efi > siaddr=10.0.2.2" },
+	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when vendor-class \"HTTPClient\" file \"http://a/b.efi\" no-option 60",
+	  "rule0", "rule-1 otherwise=0 | vendor-class = HTTPClient > file=http://a/b.efi > no-option" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when vendor-class ^PXEClient file \"undionly.kpxe\"",
 	  "rule0", "rule-1 otherwise=0 | vendor-class REGEX ^PXEClient (re) > file=undionly.kpxe" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when mac 52:54:00:12:34:56 ipxe-feature iscsi option 66 \"10.0.2.2\" name my-rule",
