@@ -9,23 +9,6 @@
 #define UEFI "captures/pxelab-uefi-http-boot.pcap"
 
 /**
- * replay() - feed a capture through a new observer (flushed at the end)
- * @fs: frames
- * @r:  out: observations (zero it first)
- * @st: out: counters
- */
-static void replay(const struct frames *fs, struct rec *r, struct pxl_wire_stats *st)
-{
-	struct pxl_wire *w = pxl_wire_new(NULL, rec_cb, r);
-
-	ck_assert_ptr_nonnull(w);
-	feed(w, fs);
-	pxl_wire_flush(w, fs->n ? fs->t[fs->n - 1] : 0);
-	pxl_wire_stats(w, st);
-	pxl_wire_free(w);
-}
-
-/**
  * check_obs() - one observation's fields, by key
  * @o:   observation
  * @...: NULL-terminated key, value pairs (value NULL: the key must be absent)
@@ -58,7 +41,7 @@ START_TEST(test_sanboot_capture)
 	const struct pxl_obs *o;
 
 	frames_load(SANBOOT, &fs);
-	replay(&fs, &r, &st);
+	wire_run(NULL, &fs, 1, &r, &st);
 	o = rec_find(&r, 0, "http", "head", "path", "/bios-marker.img", (const char *)NULL);
 	check_obs(o, "method", "HEAD", "status", "200", "content-length", "33554432", "bytes", "0",
 		  "state", "complete", "range", NULL, (const char *)NULL);
@@ -86,7 +69,7 @@ START_TEST(test_script_and_uefi_captures)
 	const struct pxl_obs *o;
 
 	frames_load(SCRIPT, &a);
-	replay(&a, &ra, &st);
+	wire_run(NULL, &a, 1, &ra, &st);
 	o = rec_find(&ra, 0, "http", "get", "path", "/boot.ipxe", (const char *)NULL);
 	check_obs(o, "status", "200", "state", "complete", "content-type", "text/plain", (const char *)NULL);
 	ck_assert_str_eq(pxl_obs_field(o, "bytes"), pxl_obs_field(o, "content-length"));
@@ -94,7 +77,7 @@ START_TEST(test_script_and_uefi_captures)
 	ck_assert_ptr_nonnull(strstr(o->summary, "HTTP GET /boot.ipxe -> 200 OK"));
 	ck_assert_uint_eq(st.dropped, 0);
 	frames_load(UEFI, &b);
-	replay(&b, &rb, &st);
+	wire_run(NULL, &b, 1, &rb, &st);
 	check_obs(rec_find(&rb, 0, "http", "head", (const char *)NULL), "path", "/uefi-marker.efi", "status",
 		  "200", "bytes", "0", (const char *)NULL);
 	o = rec_find(&rb, 0, "http", "get", "path", "/uefi-marker.efi", (const char *)NULL);
@@ -114,26 +97,14 @@ static const size_t chunk_sizes[] = { 1, 5, 100 };
 /* heads and bodies cut at any byte boundary give the same observations */
 START_TEST(test_resegmented)
 {
-	struct frames in = { 0 }, out = { 0 };
-	struct rec a = { 0 }, b = { 0 };
-	struct pxl_wire_stats sa, sb;
-	char *siga, *sigb;
+	struct rec b = { 0 };
+	struct pxl_wire_stats sb;
 
-	frames_load(SANBOOT, &in);
-	resegment(&in, &out, chunk_sizes[_i], _i == 2);	/* reversed: at most 9 chunks held */
-	replay(&in, &a, &sa);
-	replay(&out, &b, &sb);
-	siga = rec_signature(&a);
-	sigb = rec_signature(&b);
-	ck_assert_str_eq(siga, sigb);
+	/* reversed: at most 9 chunks of a segment held, within the observer's 16 */
+	resegment_same(NULL, SANBOOT, chunk_sizes[_i], _i == 2, 1, &b, &sb);
 	ck_assert_uint_eq(rec_count(&b, "http", "range", "status", "206"), 3);
 	ck_assert_uint_eq(sb.dropped, 0);
-	free(siga);
-	free(sigb);
-	rec_free(&a);
 	rec_free(&b);
-	frames_free(&in);
-	frames_free(&out);
 }
 END_TEST
 

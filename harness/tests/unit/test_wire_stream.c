@@ -14,51 +14,19 @@
 
 static const struct pxl_wire_config sanboot_cfg = { { 3291 }, 1, 0, 0, 0 };
 
-/**
- * run() - feed frames through a new observer
- * @cfg: configuration
- * @fs:  frames
- * @r:   out: observations (zero it first)
- * @st:  out: counters
- */
-static void run(const struct pxl_wire_config *cfg, const struct frames *fs, struct rec *r,
-		struct pxl_wire_stats *st)
-{
-	struct pxl_wire *w = pxl_wire_new(cfg, rec_cb, r);
-
-	ck_assert_ptr_nonnull(w);
-	feed(w, fs);
-	pxl_wire_stats(w, st);
-	pxl_wire_free(w);
-}
-
 static const size_t chunk_sizes[] = { 1, 3, 7, 48, 100, 1000 };
 
 /* PDUs cut at any byte boundary give the same observations */
 START_TEST(test_resegmented)
 {
-	struct frames in = { 0 }, out = { 0 };
-	struct rec a = { 0 }, b = { 0 };
-	struct pxl_wire_stats sa, sb;
-	char *siga, *sigb;
+	struct rec b = { 0 };
+	struct pxl_wire_stats sb;
 
-	frames_load(SANBOOT, &in);
-	resegment(&in, &out, chunk_sizes[_i], 0);
-	ck_assert_uint_gt(out.n, in.n);
-	run(&sanboot_cfg, &in, &a, &sa);
-	run(&sanboot_cfg, &out, &b, &sb);
-	siga = rec_signature(&a);
-	sigb = rec_signature(&b);
-	ck_assert_str_eq(siga, sigb);
+	resegment_same(&sanboot_cfg, SANBOOT, chunk_sizes[_i], 0, 0, &b, &sb);
 	ck_assert_uint_eq(rec_count(&b, "iscsi", "read", NULL, NULL), 3);
 	ck_assert_uint_eq(sb.dropped, 0);
 	ck_assert_uint_eq(sb.tcp_ooo_segments, 0);
-	free(siga);
-	free(sigb);
-	rec_free(&a);
 	rec_free(&b);
-	frames_free(&in);
-	frames_free(&out);
 }
 END_TEST
 
@@ -79,8 +47,8 @@ START_TEST(test_duplicates)
 			ndata++;
 		}
 	}
-	run(NULL, &in, &a, &sa);
-	run(NULL, &out, &b, &sb);
+	wire_run(NULL, &in, 0, &a, &sa);
+	wire_run(NULL, &out, 0, &b, &sb);
 	siga = rec_signature(&a);
 	sigb = rec_signature(&b);
 	ck_assert_str_eq(siga, sigb);
@@ -106,8 +74,8 @@ START_TEST(test_reordered)
 
 	frames_load(UEFI, &in);
 	resegment(&in, &out, 0, 1);
-	run(NULL, &in, &a, &sa);
-	run(NULL, &out, &b, &sb);
+	wire_run(NULL, &in, 0, &a, &sa);
+	wire_run(NULL, &out, 0, &b, &sb);
 	siga = rec_signature(&a);
 	sigb = rec_signature(&b);
 	ck_assert_str_eq(siga, sigb);
@@ -134,7 +102,7 @@ START_TEST(test_gap)
 	for (i = 0; i < in.n; i++)
 		if (i != 46)	/* frame 47: the first 1440 bytes of the LBA 64 Data-In */
 			frames_add(&out, in.t[i], in.f[i], in.len[i]);
-	run(&sanboot_cfg, &out, &r, &st);
+	wire_run(&sanboot_cfg, &out, 0, &r, &st);
 	ck_assert_uint_eq(st.tcp_resyncs, 1);
 	ck_assert_uint_eq(reason_count(&st, "tcp: gap in stream, state dropped"), 1);
 	ck_assert_uint_gt(reason_count(&st, "tcp: segment for no known connection"), 0);

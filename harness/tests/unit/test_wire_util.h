@@ -392,6 +392,60 @@ static inline void resegment(const struct frames *in, struct frames *out, size_t
 }
 
 /**
+ * wire_run() - feed frames through a new observer
+ * @cfg:   configuration (NULL: the defaults)
+ * @fs:    frames
+ * @flush: flush at the last frame's time (report what is still open)
+ * @r:     out: observations (zero it first)
+ * @st:    out: counters
+ */
+static inline void wire_run(const struct pxl_wire_config *cfg, const struct frames *fs, int flush, struct rec *r,
+			    struct pxl_wire_stats *st)
+{
+	struct pxl_wire *w = pxl_wire_new(cfg, rec_cb, r);
+
+	ck_assert_ptr_nonnull(w);
+	feed(w, fs);
+	if (flush)
+		pxl_wire_flush(w, fs->n ? fs->t[fs->n - 1] : 0);
+	pxl_wire_stats(w, st);
+	pxl_wire_free(w);
+}
+
+/**
+ * resegment_same() - a capture cut into chunks gives the observations of the capture itself
+ * @cfg:     configuration (NULL: the defaults)
+ * @rel:     capture under fixtures/
+ * @chunk:   as resegment()
+ * @reverse: as resegment()
+ * @flush:   as wire_run()
+ * @b:       out: the cut capture's observations (zero it first)
+ * @sb:      out: its counters
+ */
+static inline void resegment_same(const struct pxl_wire_config *cfg, const char *rel, size_t chunk, int reverse,
+				  int flush, struct rec *b, struct pxl_wire_stats *sb)
+{
+	struct frames in = { 0 }, out = { 0 };
+	struct rec a = { 0 };
+	struct pxl_wire_stats sa;
+	char *siga, *sigb;
+
+	frames_load(rel, &in);
+	resegment(&in, &out, chunk, reverse);
+	ck_assert_uint_gt(out.n, in.n);
+	wire_run(cfg, &in, flush, &a, &sa);
+	wire_run(cfg, &out, flush, b, sb);
+	siga = rec_signature(&a);
+	sigb = rec_signature(b);
+	ck_assert_str_eq(siga, sigb);
+	free(siga);
+	free(sigb);
+	rec_free(&a);
+	frames_free(&in);
+	frames_free(&out);
+}
+
+/**
  * struct sess - a synthetic TCP connection between an initiator and a target
  * @w:       observer fed
  * @i2t:     initiator -> target addressing
