@@ -61,7 +61,97 @@ static int obs_num(const struct pxl_obs *o, const char *key, double *out)
 }
 
 /**
- * collect_wire_metrics() - DHCP latencies, TFTP transfers, iSCSI login and first read
+ * add_transfer() - one download's figures, in this order: PROTO.FILE.bytes, .duration-ms, .throughput
+ * @c: client result
+ * @proto: "tftp" or "http"
+ * @file: what was downloaded
+ * @bytes: bytes delivered
+ * @ms: how long it took
+ * @bps: bytes per second
+ *
+ * The HTML report's transfer tables read the three in this order.
+ */
+static void add_transfer(struct pxl_client_result *c, const char *proto, const char *file, double bytes,
+			 double ms, double bps)
+{
+	add_metric(c, "bytes", bytes, "%s.%s.bytes", proto, file);
+	add_metric(c, "ms", ms, "%s.%s.duration-ms", proto, file);
+	add_metric(c, "B/s", bps, "%s.%s.throughput", proto, file);
+}
+
+/**
+ * obs_or0() - a numeric field of an observation, 0 when absent
+ * @o: observation
+ * @key: field
+ *
+ * Return: the value.
+ */
+static double obs_or0(const struct pxl_obs *o, const char *key)
+{
+	double v;
+
+	return obs_num(o, key, &v) ? v : 0;
+}
+
+/**
+ * http_body() - an HTTP observation of a body delivered whole (GET or Range GET, 2xx, complete)
+ * @o: observation
+ * @mac: the client's MAC
+ *
+ * Return: its path, or NULL if it is not one (or another client's).
+ */
+static const char *http_body(const struct pxl_obs *o, const uint8_t *mac)
+{
+	const char *status = pxl_obs_field(o, "status");
+
+	if ((o->has_mac && memcmp(o->mac, mac, 6)) || strcmp(o->proto, "http") ||
+	    (strcmp(o->verb, "get") && strcmp(o->verb, "range")) || !status || status[0] != '2' ||
+	    strcmp(pxl_obs_field(o, "state") ?: "", "complete"))
+		return NULL;
+	return pxl_obs_field(o, "path");
+}
+
+/**
+ * http_file_metrics() - one path's HTTP downloads summed: http.PATH.bytes, .duration-ms,
+ *                       .throughput, .latency-ms (of the first), .requests (PATH without
+ *                       its leading '/')
+ * @e: engine
+ * @c: client result
+ * @mac: the client's MAC
+ * @first: index of the observation to start from
+ *
+ * Nothing when an earlier observation of the same client has the same
+ * path (its figures include this one).  A sanboot reads its disk in many
+ * Range requests: they add up to one row.
+ */
+static void http_file_metrics(const struct pxl_eng *e, struct pxl_client_result *c, const uint8_t *mac,
+			      size_t first)
+{
+	const char *path = http_body(&e->obs[first], mac), *p;
+	double bytes = 0, us = 0, v, n = 0;
+	size_t i;
+
+	for (i = 0; path && i < first; i++)
+		if ((p = http_body(&e->obs[i], mac)) && !strcmp(p, path))
+			return;
+	for (i = first; path && i < e->nobs; i++) {
+		if (!(p = http_body(&e->obs[i], mac)) || strcmp(p, path))
+			continue;
+		bytes += obs_or0(&e->obs[i], "bytes");
+		us += obs_or0(&e->obs[i], "duration-us");
+		n++;
+	}
+	if (!path)
+		return;
+	path += path[0] == '/';	/* "http.boot.ipxe.bytes" */
+	add_transfer(c, "http", path, bytes, us / 1000, us > 0 ? bytes * 1e6 / us : 0);
+	if (obs_num(&e->obs[first], "latency-ms", &v))
+		add_metric(c, "ms", v, "http.%s.latency-ms", path);
+	add_metric(c, "requests", n, "http.%s.requests", path);
+}
+
+/**
+ * collect_wire_metrics() - DHCP latencies, TFTP and HTTP transfers, iSCSI login and first read
  * @e: engine
  * @c: client result
  * @mac: the client's MAC
@@ -83,15 +173,13 @@ static void collect_wire_metrics(const struct pxl_eng *e, struct pxl_client_resu
 		else if (!strcmp(o->proto, "dhcp") && !strcmp(o->verb, "ack") && obs_num(o, "latency-ms", &v))
 			add_metric(c, "ms", v, "dhcp.request-ack-ms.%d", ++acks);
 		else if (!strcmp(o->proto, "tftp") && !strcmp(o->verb, "transfer") &&
-			 (file = pxl_obs_field(o, "file")) && !strcmp(pxl_obs_field(o, "state") ?: "", "complete")) {
-			if (obs_num(o, "bytes", &v))
-				add_metric(c, "bytes", v, "tftp.%s.bytes", file);
-			if (obs_num(o, "duration-ms", &v))
-				add_metric(c, "ms", v, "tftp.%s.duration-ms", file);
-			if (obs_num(o, "throughput", &v))
-				add_metric(c, "B/s", v, "tftp.%s.throughput", file);
-		} else if (!strcmp(o->proto, "iscsi") && !strcmp(o->verb, "login") && !login &&
-			   obs_num(o, "latency-ms", &v)) {
+			 (file = pxl_obs_field(o, "file")) && !strcmp(pxl_obs_field(o, "state") ?: "", "complete"))
+			add_transfer(c, "tftp", file, obs_or0(o, "bytes"), obs_or0(o, "duration-ms"),
+				     obs_or0(o, "throughput"));
+		else if (!strcmp(o->proto, "http"))
+			http_file_metrics(e, c, mac, i);
+		else if (!strcmp(o->proto, "iscsi") && !strcmp(o->verb, "login") && !login &&
+			 obs_num(o, "latency-ms", &v)) {
 			add_metric(c, "ms", v, "iscsi.login-ms");
 			login = 1;
 		} else if (!strcmp(o->proto, "iscsi") && !strcmp(o->verb, "read") && !read) {
@@ -135,7 +223,7 @@ static void event_label(const struct pxl_obs *o, int *reads, char *out, size_t l
 	static const struct { const char *proto, *verb, *label; } marks[] = {
 		{ "dhcp", "discover", "DISCOVER" }, { "dhcp", "ack", "ACK" }, { "dhcp", "nak", "NAK" },
 		{ "tftp", "start", "TFTP start" }, { "tftp", "error", "TFTP error" },
-		{ "iscsi", "login", "login" },
+		{ "iscsi", "login", "login" }, { "http", "get", "HTTP GET" }, { "http", "head", "HTTP HEAD" },
 	};
 	size_t i;
 

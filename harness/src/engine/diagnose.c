@@ -228,6 +228,43 @@ static unsigned single_session_line(const struct scenario *sc, const char *targe
 }
 
 /**
+ * mine() - whether an observation may be the judged client's
+ * @o: observation
+ * @mac: the client's MAC
+ *
+ * Return: 1 if it is, or is tied to no client.
+ */
+static int mine(const struct pxl_obs *o, const uint8_t *mac)
+{
+	return !o->has_mac || !memcmp(o->mac, mac, 6);
+}
+
+/**
+ * http_boot_offer_unmarked() - an HTTP Boot client was offered a boot without option 60
+ * @mac: the judged client's MAC
+ * @store, @n: every observation so far
+ *
+ * Return: 1 if a DISCOVER said vendor class HTTPClient and an OFFER to
+ * the client lacked option 60.
+ */
+static int http_boot_offer_unmarked(const uint8_t *mac, const struct pxl_obs *store, size_t n)
+{
+	int http_client = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!mine(&store[i], mac) || strcmp(store[i].proto, "dhcp"))
+			continue;
+		if (!strcmp(store[i].verb, "discover") &&
+		    !strncmp(pxl_obs_field(&store[i], "vendor-class") ?: "", "HTTPClient", 10))
+			http_client = 1;
+		if (http_client && !strcmp(store[i].verb, "offer") && !pxl_obs_field(&store[i], "option-60"))
+			return 1;
+	}
+	return 0;
+}
+
+/**
  * diag_second_session() - explain an unmet login: the target refused a second session
  * @sc: scenario
  * @store, @n: every observation so far
@@ -261,6 +298,31 @@ static void diag_second_session(const struct scenario *sc, const struct pxl_obs 
 }
 
 /**
+ * unmet_explain() - what the observations seen say about an unmet expectation
+ * @e: the expectation
+ * @mac: the judged client's MAC
+ * @store, @n: every observation so far
+ *
+ * Return: a sentence to append (starting with " -- "), or "".
+ */
+static const char *unmet_explain(const struct scn_expect *e, const uint8_t *mac, const struct pxl_obs *store,
+				 size_t n)
+{
+	size_t i;
+
+	if (e->proto == SCN_PROTO_HTTP && http_boot_offer_unmarked(mac, store, n))
+		return "\n  -- OVMF ignores an HTTP Boot offer without option 60 HTTPClient (it sent DISCOVERs "
+		       "again and never asked for the URL; its console blames the \"NBP file size\")";
+	for (i = 0; e->proto == SCN_PROTO_HTTP && i < n; i++)
+		if (!strcmp(store[i].proto, "http") && !strcmp(store[i].verb, "range") &&
+		    !strcmp(pxl_obs_field(&store[i], "status") ?: "", "200") && mine(&store[i], mac))
+			return "\n  -- the server ignored Range (200 with the whole file instead of 206): "
+			       "iPXE's sanboot cannot read a disk so (\"Could not open SAN device: "
+			       "Operation not supported\")";
+	return "";
+}
+
+/**
  * pxl_diag_unmet_line() - append one unmet expectation and what was seen instead
  * @sc: scenario (for client names)
  * @e: the expectation
@@ -281,6 +343,7 @@ void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, 
 	diag_nearest(e, mac, store, n, buf, len);
 	if (e->proto == SCN_PROTO_ISCSI && !strcmp(e->verb, "login"))
 		diag_second_session(sc, store, n, buf, len);
+	diag_append(buf, len, "%s", unmet_explain(e, mac, store, n));
 }
 
 /**

@@ -1,6 +1,6 @@
 /* match.c - does one observation meet one expectation?
  *
- * Observations come from the wire observer (dhcp, tftp, iscsi) and from the
+ * Observations come from the wire observer (dhcp, tftp, iscsi, http) and from the
  * console (proto "console", verb "line", field "text"); expectations from
  * the scenario.  Matching is by protocol, verb, client MAC, direction and
  * every field condition.
@@ -14,11 +14,11 @@
  * pxl_expect_proto_name() - the observation protocol name of an expectation protocol
  * @p: protocol
  *
- * Return: "dhcp", "tftp", "iscsi" or "console".
+ * Return: "dhcp", "tftp", "iscsi", "http" or "console".
  */
 const char *pxl_expect_proto_name(enum scn_proto p)
 {
-	static const char *const names[SCN_PROTO_COUNT] = { "dhcp", "tftp", "iscsi", "console" };
+	static const char *const names[SCN_PROTO_COUNT] = { "dhcp", "tftp", "iscsi", "console", "http" };
 
 	return p < SCN_PROTO_COUNT ? names[p] : "?";
 }

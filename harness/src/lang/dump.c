@@ -275,6 +275,8 @@ static void dump_rule(FILE *f, const struct scn_rule *r)
 
 		if (!strcmp(a->key, "siaddr"))
 			fprintf(f, " next-server %s", a->value);
+		else if (!strcmp(a->key, "no-option"))
+			fprintf(f, " no-option %u", a->code);
 		else if (a->code)
 			fprintf(f, " option %u ", a->code);
 		else
@@ -339,6 +341,8 @@ static void dump_files(FILE *f, const char *kw, const struct scn_tftp *blk)
 			fputs(" root ", f);
 			put_text(f, blk->root);
 		}
+		if (blk->no_range)
+			fputs(" no-range", f);
 		fputc('\n', f);
 	}
 	for (i = 0; i < blk->nserve; i++) {

@@ -304,6 +304,7 @@ void scn_reference_roff(FILE *f)
 	fputs(".SH OPTIONS OF A LINE\n", f);
 	print_opts(f, "lan", scn_lan_opts, scn_nlan_opts);
 	print_opts(f, "tftp", scn_tftp_opts, scn_ntftp_opts);
+	print_opts(f, "http", scn_http_opts, scn_nhttp_opts);
 	print_opts(f, "iscsi", scn_iscsi_opts, scn_niscsi_opts);
 	print_opts(f, "client", scn_client_opts, scn_nclient_opts);
 	print_opts(f, "fault", scn_fault_opts, scn_nfault_opts);

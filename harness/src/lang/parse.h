@@ -222,9 +222,9 @@ struct scn_suggest {
 extern const struct scn_stmt scn_stmts[];
 extern const size_t scn_nstmts;
 extern const struct scn_opt scn_client_opts[], scn_iscsi_opts[],
-	scn_fault_opts[], scn_tftp_opts[], scn_lan_opts[];
+	scn_fault_opts[], scn_tftp_opts[], scn_http_opts[], scn_lan_opts[];
 extern const size_t scn_nclient_opts, scn_niscsi_opts, scn_nfault_opts,
-	scn_ntftp_opts, scn_nlan_opts;
+	scn_ntftp_opts, scn_nhttp_opts, scn_nlan_opts;
 extern const struct scn_field_def scn_rule_conds[], scn_rule_acts[];
 extern const size_t scn_nrule_conds, scn_nrule_acts;
 extern const char *const scn_qualifiers[];

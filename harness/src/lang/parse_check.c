@@ -264,6 +264,10 @@ static void check_dhcp_server(struct scn_parser *p)
 				fin_err(p, r->cond[j].loc,
 					"'nbp-count' needs dhcp builtin (%s cannot count boot files)",
 					scn_server_name(d->kind));
+		for (j = 0; j < r->nact; j++)
+			if (!strcmp(r->act[j].key, "no-option") && d->kind != SCN_SRV_BUILTIN)
+				fin_err(p, r->act[j].loc, "'no-option' needs dhcp builtin (%s adds options of its own)",
+					scn_server_name(d->kind));
 		if (!r->name)
 			r->name = auto_rule_name(d, i);
 	}

@@ -78,11 +78,11 @@ static int take_proto(struct scn_parser *p, const struct scn_proto_def **out)
 		return 0;
 	}
 	if (!t)
-		return scn_expected(p, "a protocol (dhcp, tftp, iscsi, console)");
+		return scn_expected(p, "a protocol (dhcp, tftp, iscsi, http, console)");
 	scn_suggest_init(&sg, t->text);
 	for (i = 0; i < SCN_PROTO_COUNT; i++)
 		scn_suggest_add(&sg, scn_proto_get((enum scn_proto)i)->name);
-	return scn_unknown(p, t, "a protocol (dhcp, tftp, iscsi, console)", &sg);
+	return scn_unknown(p, t, "a protocol (dhcp, tftp, iscsi, http, console)", &sg);
 }
 
 /**

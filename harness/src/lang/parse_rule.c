@@ -92,6 +92,7 @@ static int rule_name(struct scn_parser *p, struct scn_rule *r)
 static int action_value(struct scn_parser *p, const struct scn_field_def *fd,
 			struct scn_action *a)
 {
+	const struct scn_tok *t;
 	char ip[16];
 	uint64_t code;
 	int rc;
@@ -113,6 +114,14 @@ static int action_value(struct scn_parser *p, const struct scn_field_def *fd,
 		return scn_take_text(p, "the option's value", &a->value);
 	case SCN_V_FLAG:
 		return 0;
+	case SCN_V_NUM:	/* no-option N */
+		t = scn_peek(p);
+		rc = scn_take_num(p, "a DHCP option code", 1, 254, &code);
+		if (!rc && (code == 53 || code == 54))
+			return scn_err(p, t, "expected an option code other than 53 and 54 (every reply has them), found %u",
+				       (unsigned)code);
+		a->code = (unsigned)code;
+		return rc;
 	default:
 		return scn_take_text(p, "a value", &a->value);
 	}

@@ -32,6 +32,29 @@ const struct scn_opt scn_tftp_opts[] = {
 const size_t scn_ntftp_opts = ARRAY_SIZE(scn_tftp_opts);
 
 /**
+ * http_no_range() - http option "no-range"
+ * @p:   parser
+ * @obj: struct scn_tftp (the http line)
+ *
+ * Return: 0.
+ */
+static int http_no_range(struct scn_parser *p, void *obj)
+{
+	struct scn_tftp *t = obj;
+
+	t->no_range = 1;
+	return 0;
+}
+
+/** scn_http_opts - options of the http line */
+const struct scn_opt scn_http_opts[] = {
+	{ "root", tftp_root, "DIR", "directory served (a relative DIR: see Host files)" },
+	{ "no-range", http_no_range, "",
+	  "ignore Range: answer 200 with the whole file, Accept-Ranges: none (builtin only)" },
+};
+const size_t scn_nhttp_opts = ARRAY_SIZE(scn_http_opts);
+
+/**
  * scn_stmt_tftp() - "tftp SERVER [root DIR]"
  * @p: parser
  *
@@ -51,7 +74,7 @@ int scn_stmt_tftp(struct scn_parser *p)
 }
 
 /**
- * scn_stmt_http() - "http SERVER [root DIR]"
+ * scn_stmt_http() - "http SERVER [root DIR] [no-range]"
  * @p: parser
  *
  * Return: 0 or a negative errno.
@@ -66,7 +89,7 @@ int scn_stmt_http(struct scn_parser *p)
 	rc = scn_take_server(p, "an HTTP server", SCN_IN_HTTP, &t->kind);
 	if (rc)
 		return rc;
-	return scn_take_opts(p, scn_tftp_opts, scn_ntftp_opts, "'root DIR'", t); /* the same options */
+	return scn_take_opts(p, scn_http_opts, scn_nhttp_opts, "'root DIR' or 'no-range'", t);
 }
 
 /**

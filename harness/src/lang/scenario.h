@@ -185,6 +185,7 @@ enum scn_proto {
 	SCN_PROTO_TFTP,
 	SCN_PROTO_ISCSI,
 	SCN_PROTO_CONSOLE,
+	SCN_PROTO_HTTP,
 	SCN_PROTO_COUNT,
 };
 
@@ -495,6 +496,7 @@ struct scn_serve {
  * @serve:  extra files
  * @nserve: number of @serve
  * @loc:    where the tftp line is
+ * @no_range: HTTP only (`no-range`): the server ignores Range and answers 200 with the whole file
  */
 struct scn_tftp {
 	enum scn_server kind;
@@ -502,6 +504,7 @@ struct scn_tftp {
 	struct scn_serve *serve;
 	size_t nserve;
 	struct scn_loc loc;
+	int no_range;
 };
 
 /** enum scn_image_mode - what happens to writes */

@@ -124,6 +124,28 @@ static const struct scn_field_def iscsi_fields[] = {
 	  "logical unit addressed" },
 };
 
+/* ---- HTTP ---- */
+
+static const struct scn_verb_def http_verbs[] = {
+	{ "get", TO, { "path" }, "PATH",
+	  "a GET of PATH without a Range field, answered (the request target as sent: \"/boot.ipxe\")" },
+	{ "head", TO, { "path" }, "PATH", "a HEAD of PATH, answered (iPXE and OVMF ask the size so)" },
+	{ "range", TO, { "path" }, "PATH",
+	  "a GET of PATH with a Range field, answered (iPXE's sanboot reads so)" },
+};
+
+static const struct scn_field_def http_fields[] = {
+	{ "path", NULL, SCN_V_TEXT, 0, NULL, "VALUE", "request target as sent" },
+	{ "status", NULL, SCN_V_NUM, 0, NULL, "[OP] N", "status code of the response (200, 206, 404 ...)" },
+	{ "range", NULL, SCN_V_TEXT, VB(2), NULL, "VALUE", "the request's Range field (\"bytes=0-511\")" },
+	{ "content-length", NULL, SCN_V_NUM, 0, NULL, "[OP] N", "the response's Content-Length" },
+	{ "bytes", NULL, SCN_V_NUM, 0, NULL, "[OP] N", "body bytes delivered (HEAD: 0)" },
+	{ "within", NULL, SCN_V_WITHIN, 0, NULL, "DURATION",
+	  "the exchange took at most DURATION, from the request's first byte to the body's last" },
+	{ "throughput", NULL, SCN_V_RATE, 0, NULL, "[OP] RATE",
+	  "bytes per second of the body: 1MB/s, 500kB/s, 1MiB/s" },
+};
+
 /* ---- console ---- */
 
 static const struct scn_verb_def console_verbs[] = {
@@ -145,6 +167,8 @@ static const struct scn_proto_def protos[SCN_PROTO_COUNT] = {
 	  ARRAY_SIZE(iscsi_fields), 0, "iSCSI logins and SCSI commands" },
 	{ SCN_PROTO_CONSOLE, "console", console_verbs, ARRAY_SIZE(console_verbs),
 	  console_fields, ARRAY_SIZE(console_fields), 1, "serial console lines" },
+	{ SCN_PROTO_HTTP, "http", http_verbs, ARRAY_SIZE(http_verbs), http_fields,
+	  ARRAY_SIZE(http_fields), 0, "HTTP requests on TCP 80 with their responses" },
 };
 
 /* ---- DHCP rules ---- */
@@ -174,6 +198,8 @@ const struct scn_field_def scn_rule_acts[] = {
 	{ "root-path", NULL, SCN_V_TEXT, 0, NULL, "PATH", "option 17 root path" },
 	{ "option", NULL, SCN_V_DHCPOPT, 0, NULL, "N VALUE",
 	  "any option N (1-254) with a text value" },
+	{ "no-option", NULL, SCN_V_NUM, 0, NULL, "N",
+	  "leave option N out, even one pxelab adds by itself (no-option 60: no HTTPClient; dhcp builtin only)" },
 	{ "no-boot", NULL, SCN_V_FLAG, 0, NULL, "",
 	  "answer with an address but no boot information" },
 	{ "ignore", NULL, SCN_V_FLAG, 0, NULL, "", "do not answer at all" },
@@ -213,7 +239,7 @@ const struct scn_proto_def *scn_proto_get(enum scn_proto proto)
 
 /**
  * scn_proto_lookup() - a protocol's vocabulary by keyword
- * @name: "dhcp", "tftp", "iscsi" or "console"
+ * @name: "dhcp", "tftp", "iscsi", "http" or "console"
  *
  * Return: its table entry, or NULL.
  */
@@ -387,6 +413,7 @@ size_t scn_keywords(const char **out, size_t max)
 	add_opts(out, &n, max, scn_iscsi_opts, scn_niscsi_opts);
 	add_opts(out, &n, max, scn_fault_opts, scn_nfault_opts);
 	add_opts(out, &n, max, scn_tftp_opts, scn_ntftp_opts);
+	add_opts(out, &n, max, scn_http_opts, scn_nhttp_opts);
 	add_opts(out, &n, max, scn_lan_opts, scn_nlan_opts);
 	add_fields(out, &n, max, scn_rule_conds, scn_nrule_conds);
 	add_fields(out, &n, max, scn_rule_acts, scn_nrule_acts);

@@ -186,9 +186,10 @@ void pxl_html_stage_table(FILE *f, const struct pxl_run_result *r, const struct 
 }
 
 /**
- * tftp_metric() - the figure named "tftp.FILE.SUFFIX" at @i, if that is its name
+ * xfer_metric() - the figure named "PROTO.FILE.SUFFIX" at @i, if that is its name
  * @c: client
  * @i: metric index
+ * @pre: "tftp." or "http."
  * @file: the file name (@len bytes)
  * @len: its length
  * @suffix: "duration-ms", "throughput"
@@ -196,27 +197,31 @@ void pxl_html_stage_table(FILE *f, const struct pxl_run_result *r, const struct 
  *
  * Return: 1 if found.
  */
-static int tftp_metric(const struct pxl_client_result *c, int i, const char *file, size_t len,
+static int xfer_metric(const struct pxl_client_result *c, int i, const char *pre, const char *file, size_t len,
 		       const char *suffix, double *v)
 {
+	size_t pl = strlen(pre);
 	const char *n;
 
-	if (i >= c->nmetrics || !(n = c->metrics[i].name) || strncmp(n, "tftp.", 5) ||
-	    strncmp(n + 5, file, len) || n[5 + len] != '.' || strcmp(n + 6 + len, suffix))
+	if (i >= c->nmetrics || !(n = c->metrics[i].name) || strncmp(n, pre, pl) ||
+	    strncmp(n + pl, file, len) || n[pl + len] != '.' || strcmp(n + pl + 1 + len, suffix))
 		return 0;
 	*v = c->metrics[i].value;
 	return 1;
 }
 
 /**
- * pxl_html_tftp_table() - one row per completed TFTP transfer: file, bytes, duration, throughput
+ * xfer_table() - one row per downloaded file of one protocol: file, bytes, duration, throughput
  * @f: stream
- * @c: client (its metrics: engine/collect.c writes tftp.FILE.bytes, .duration-ms, .throughput in turn)
+ * @c: client (its metrics: engine/collect.c writes PROTO.FILE.bytes, .duration-ms, .throughput in turn)
+ * @pre: "tftp." or "http."
+ * @title: "TFTP transfers"
  *
- * Nothing when the client downloaded nothing.
+ * Nothing when the client downloaded nothing that way.
  */
-void pxl_html_tftp_table(FILE *f, const struct pxl_client_result *c)
+static void xfer_table(FILE *f, const struct pxl_client_result *c, const char *pre, const char *title)
 {
+	size_t pl = strlen(pre);
 	int i, rows = 0;
 
 	for (i = 0; i < c->nmetrics; i++) {
@@ -224,26 +229,37 @@ void pxl_html_tftp_table(FILE *f, const struct pxl_client_result *c)
 		size_t len = n ? strlen(n) : 0;
 		double ms = 0, bps = 0;
 
-		if (len < 12 || strncmp(n, "tftp.", 5) || strcmp(n + len - 6, ".bytes"))
+		if (len < pl + 7 || strncmp(n, pre, pl) || strcmp(n + len - 6, ".bytes"))
 			continue;
-		len -= 11;	/* "tftp." and ".bytes" */
+		len -= pl + 6;	/* "PROTO." and ".bytes" */
 		if (!rows++)
-			fputs("<h3>TFTP transfers</h3>\n<table class=\"tftp\"><tr><th>file</th><th>bytes</th>"
-			      "<th>ms</th><th>throughput</th></tr>\n", f);
+			fprintf(f, "<h3>%s</h3>\n<table class=\"tftp\"><tr><th>file</th><th>bytes</th>"
+				"<th>ms</th><th>throughput</th></tr>\n", title);
 		fputs("<tr><td>", f);
-		pxl_html_esc_n(f, n + 5, len);
+		pxl_html_esc_n(f, n + pl, len);
 		fprintf(f, "</td><td>%.0f</td>", c->metrics[i].value);
-		if (tftp_metric(c, i + 1, n + 5, len, "duration-ms", &ms))
+		if (xfer_metric(c, i + 1, pre, n + pl, len, "duration-ms", &ms))
 			fprintf(f, "<td>%.3f</td>", ms);
 		else
 			fputs("<td></td>", f);
-		if (tftp_metric(c, i + 2, n + 5, len, "throughput", &bps))
+		if (xfer_metric(c, i + 2, pre, n + pl, len, "throughput", &bps))
 			fprintf(f, "<td>%.0f B/s (%.2f MB/s)</td></tr>\n", bps, bps / 1e6);
 		else
 			fputs("<td></td></tr>\n", f);
 	}
 	if (rows)
 		fputs("</table>\n", f);
+}
+
+/**
+ * pxl_html_tftp_table() - the client's TFTP and HTTP downloads, a table each
+ * @f: stream
+ * @c: client
+ */
+void pxl_html_tftp_table(FILE *f, const struct pxl_client_result *c)
+{
+	xfer_table(f, c, "tftp.", "TFTP transfers");
+	xfer_table(f, c, "http.", "HTTP transfers");
 }
 
 /**
@@ -310,7 +326,7 @@ static void packets_of(FILE *f, const struct pxl_client_result *c, int stage, co
 	pxl_html_esc(f, title);
 	fprintf(f, " <span class=\"muted\">(%zu packet observation%s)</span></summary>\n", n, n == 1 ? "" : "s");
 	if (!n) {
-		fputs("<p class=\"muted\">no DHCP, TFTP or iSCSI traffic of this client in this stage</p></details>\n", f);
+		fputs("<p class=\"muted\">no DHCP, TFTP, iSCSI or HTTP traffic of this client in this stage</p></details>\n", f);
 		return;
 	}
 	fputs("<table class=\"pk\"><tr><th>time (s)</th><th>mark</th><th>decoded</th></tr>\n", f);

@@ -92,8 +92,8 @@ static const char *tl_mark_class(const struct pxl_seen *ev)
 		return "m-console";
 	if (!strncmp(ev->text, "dhcp", 4))
 		return "m-dhcp";
-	if (!strncmp(ev->text, "tftp", 4))
-		return "m-tftp";
+	if (!strncmp(ev->text, "tftp", 4) || !strncmp(ev->text, "http", 4))
+		return "m-tftp";	/* file transfers share a colour */
 	return "m-iscsi";
 }
 

@@ -69,7 +69,7 @@ static void bh_closed(void *obj)
 int pxl_builtin_http_start(const struct pxl_server_env *env, struct pxl_builtin_http **out)
 {
 	struct pxl_stream_service svc = { bh_open, bh_input, bh_closed, NULL, bh_drained };
-	struct http_config cfg = { .root = env->http_root };
+	struct http_config cfg = { .root = env->http_root, .no_range = env->sc->http.no_range };
 	struct pxl_builtin_http *h;
 	uint32_t addr = pxl_builtin_portal(env->sc, NULL);
 	char path[PATH_MAX], ip[16];

@@ -144,6 +144,8 @@ static int rule_action(const struct scn_action *a, struct dhcp_rule *d)
 		d->no_boot = 1;
 	else if (!strcmp(a->key, "no-pxedhcp"))
 		d->no_pxedhcp = 1;
+	else if (!strcmp(a->key, "no-option") && a->code > 0 && a->code < 255)
+		return dhcp_rule_omit(d, (uint8_t)a->code);
 	else if (!strncmp(a->key, "option-", 7) && a->code > 0 && a->code < 255)
 		return dhcp_rule_option_str(d, (uint8_t)a->code, a->value ? a->value : "");
 	else

@@ -9,6 +9,7 @@
 
 #define WIRE_ISCSI_DEFAULT_PORT 3260
 #define WIRE_TFTP_DEFAULT_PORT 69
+#define WIRE_HTTP_DEFAULT_PORT 80
 
 /**
  * wire_drop() - count a dropped frame or message by reason
@@ -115,6 +116,8 @@ struct pxl_wire *pxl_wire_new(const struct pxl_wire_config *cfg, pxl_obs_fn on_o
 	}
 	if (!w->cfg.tftp_port)
 		w->cfg.tftp_port = WIRE_TFTP_DEFAULT_PORT;
+	if (!w->cfg.http_port)
+		w->cfg.http_port = WIRE_HTTP_DEFAULT_PORT;
 	w->on_obs = on_obs;
 	w->arg = arg;
 	return w;
@@ -189,8 +192,10 @@ void pxl_wire_frame(struct pxl_wire *w, uint64_t t_ns, int port, const uint8_t *
 
 void pxl_wire_flush(struct pxl_wire *w, uint64_t t_ns)
 {
-	if (w)
-		wire_tftp_flush(w, t_ns);
+	if (!w)
+		return;
+	wire_tftp_flush(w, t_ns);
+	wire_http_flush(w, t_ns);
 }
 
 void pxl_wire_stats(const struct pxl_wire *w, struct pxl_wire_stats *out)

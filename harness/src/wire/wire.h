@@ -1,7 +1,7 @@
 /* wire.h - the wire observer: Ethernet frames in, protocol observations out
  *
  * The observer sees every frame that crosses the virtual LAN (or a pcap) and
- * turns DHCP, TFTP and iSCSI traffic into observations: generic records the
+ * turns DHCP, TFTP, iSCSI and HTTP traffic into observations: generic records the
  * scenario engine matches expectations against, whichever server produced
  * the traffic (pxelab's own, dnsmasq, Kea, tgt ...).  It never trusts the
  * frames: malformed ones are counted by reason and skipped.
@@ -52,6 +52,15 @@
  *          close:   how ("fin" or "rst"), by (initiator/target), port.
  *          dir: from the client (initiator) except reject, and close by the
  *          target.
+ *   http   get head range (a GET with a Range field) request (any other
+ *          method): one observation per request, when its response has
+ *          been delivered (or at the end: state incomplete): method, path
+ *          (the request target as sent), range (the Range field), status,
+ *          content-length, content-range, content-type, bytes (body bytes
+ *          delivered), latency-ms (request to response head), duration-ms
+ *          and duration-us (request to last body byte), throughput (bytes
+ *          per second), state (complete or incomplete).  dir: to the client.
+ *          connect / close as for iscsi (by: client or server).
  *
  * Times are the caller's (monotonic ns live, pcap time in replays); only
  * differences are used.
@@ -160,12 +169,14 @@ const char *pxl_obs_format(const struct pxl_obs *obs, char *buf, size_t size);
  * @n_iscsi_ports: entries used
  * @tftp_port:     TFTP server port (0: 69)
  * @no_l4_csum:    do not verify UDP/TCP checksums (offloaded captures)
+ * @http_port:     TCP port carrying HTTP (0: 80)
  */
 struct pxl_wire_config {
 	uint16_t iscsi_ports[PXL_WIRE_MAX_PORTS];
 	size_t n_iscsi_ports;
 	uint16_t tftp_port;
 	int no_l4_csum;
+	uint16_t http_port;
 };
 
 /**
@@ -237,7 +248,8 @@ void pxl_wire_frame(struct pxl_wire *w, uint64_t t_ns, int port, const uint8_t *
  * @t_ns: time to report it at
  *
  * Emits a tftp "transfer" with state=incomplete for every transfer that
- * neither completed nor failed, and forgets it.
+ * neither completed nor failed, and an http observation with
+ * state=incomplete for every request not fully answered, and forgets them.
  */
 void pxl_wire_flush(struct pxl_wire *w, uint64_t t_ns);
 

@@ -528,24 +528,6 @@ static void stream_consume(struct wire_stream *s, size_t n)
 }
 
 /**
- * stream_append() - add bytes to a direction's buffer
- * @s:    stream
- * @data: bytes
- * @len:  count
- *
- * Return: 0, or -ENOBUFS past WIRE_STREAM_MAX (or out of memory).
- */
-static int stream_append(struct wire_stream *s, const uint8_t *data, size_t len)
-{
-	if (s->len + len > WIRE_STREAM_MAX || PXL_VEC_GROW(s->buf, s->cap, s->len + len))
-		return -ENOBUFS;
-	if (len)	/* the buffer may still be NULL */
-		memcpy(s->buf + s->len, data, len);
-	s->len += len;
-	return 0;
-}
-
-/**
  * frame_one() - frame and handle the PDU at the front of the buffer
  * @w:   observer
  * @c:   connection
@@ -607,7 +589,7 @@ int wire_iscsi_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint
 	s->skip -= n;
 	if (!s->len)
 		s->pdu_t = p->t;
-	if (stream_append(s, data + n, len - n) < 0)
+	if (wire_stream_append(s, data + n, len - n, WIRE_STREAM_MAX) < 0)
 		return -ENOBUFS;
 	while (!s->skip && (rc = frame_one(w, c, dir, p)) != 0)
 		if (rc < 0)
@@ -668,7 +650,7 @@ size_t pxl_wire_iscsi_stalls(const struct pxl_wire *w, uint64_t now, char *buf, 
 		return 0;
 	buf[0] = '\0';
 	for (i = 0; i < WIRE_CONN_MAX; i++) {
-		for (dir = 0; w->conn[i].used && dir < 2; dir++) {
+		for (dir = 0; w->conn[i].used && w->conn[i].app == WIRE_APP_ISCSI && dir < 2; dir++) {
 			if (!stall_one(&w->conn[i], dir, now, line, sizeof(line)))
 				continue;
 			n = snprintf(buf + used, size - used, "%s%s", count++ ? "; " : "", line);

@@ -20,6 +20,8 @@
 #define WIRE_NAME_MAX 256      /* file and iSCSI names kept */
 #define WIRE_VALUE_MAX 1024    /* longest field value stored */
 #define WIRE_KEY_MAX 47        /* longest field key (the scenario language allows 47) */
+#define WIRE_HTTP_PIPE 16      /* HTTP requests awaiting their response, per connection */
+#define WIRE_HTTP_HEAD_MAX 16384 /* longest HTTP head followed (pxelab's server allows 8 KiB) */
 
 /**
  * struct wire_pkt - the frame being handled and where it came from
@@ -129,8 +131,53 @@ struct wire_cmd {
 	uint64_t bytes;
 };
 
+/** enum wire_app - what a followed TCP connection carries (by its server port) */
+enum wire_app {
+	WIRE_APP_ISCSI = 0,
+	WIRE_APP_HTTP,
+};
+
 /**
- * struct wire_conn - one iSCSI TCP connection
+ * struct wire_http_req - an HTTP request waiting for (or getting) its response
+ * @method: method as sent (printable)
+ * @path:   request target as sent (printable)
+ * @range:  its Range field ("" for none)
+ * @t:      time its first byte arrived
+ */
+struct wire_http_req {
+	char method[16];
+	char path[WIRE_NAME_MAX];
+	char range[64];
+	uint64_t t;
+};
+
+/**
+ * struct wire_http - HTTP state of one connection (requests are answered in order)
+ * @q, @nq:        requests not fully answered yet, oldest first
+ * @in_body:       the response head to q[0] has been seen; its body is being counted
+ * @until_close:   that body ends when the server closes (no length given)
+ * @body_left:     body bytes still to come
+ * @bytes:         body bytes delivered so far
+ * @status:        the response's status code
+ * @t_head:        time the response head completed
+ * @t_last:        time the latest body byte arrived
+ * @reason:        its reason phrase (printable)
+ * @clen, @crange, @ctype: its Content-Length, Content-Range, Content-Type ("" if absent)
+ */
+struct wire_http {
+	struct wire_http_req q[WIRE_HTTP_PIPE];
+	size_t nq;
+	int in_body, until_close;
+	uint64_t body_left, bytes;
+	unsigned int status;
+	uint64_t t_head, t_last;
+	char reason[48];
+	char clen[24], crange[64], ctype[64];
+};
+
+/**
+ * struct wire_conn - one followed TCP connection (iSCSI or HTTP)
+ * @app:          what it carries
  * @cip, @cport, @sip, @sport: initiator and target endpoints
  * @mac, @has_mac: initiator hardware address from the SYN
  * @s:            [0] initiator -> target, [1] target -> initiator
@@ -139,9 +186,11 @@ struct wire_cmd {
  * @login_t, @login_started, @login_done: login timing and state
  * @initiator, @target, @session_type, @auth: keys of the login requests
  * @cmd:          outstanding commands
+ * @http:         HTTP state (@app WIRE_APP_HTTP)
  */
 struct wire_conn {
 	int used;
+	enum wire_app app;
 	uint32_t cip, sip;
 	uint16_t cport, sport;
 	uint8_t mac[6];
@@ -157,6 +206,7 @@ struct wire_conn {
 	char session_type[32];
 	char auth[64];
 	struct wire_cmd cmd[WIRE_CMD_MAX];
+	struct wire_http http;
 };
 
 /**
@@ -211,9 +261,17 @@ void wire_tftp_flush(struct pxl_wire *w, uint64_t t);
 /* wire_tcp.c */
 void wire_tcp_input(struct pxl_wire *w, const struct wire_pkt *p);
 void wire_conn_free(struct pxl_wire *w, struct wire_conn *c);
+int wire_stream_append(struct wire_stream *s, const uint8_t *data, size_t len, size_t max);
 
 /* wire_iscsi.c */
 int wire_iscsi_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint8_t *data,
 		    size_t len, const struct wire_pkt *p);
+
+/* wire_http.c */
+int wire_http_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint8_t *data,
+		   size_t len, const struct wire_pkt *p);
+void wire_http_server_fin(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p);
+void wire_http_end(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p);
+void wire_http_flush(struct pxl_wire *w, uint64_t t);
 
 #endif /* PXL_WIRE_PRIV_H */

@@ -1,9 +1,11 @@
-/* wire_tcp.c - TCP connections to iSCSI ports: connect/close, in-order reassembly per direction */
+/* wire_tcp.c - TCP connections to iSCSI and HTTP ports: connect/close, in-order reassembly per direction */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "wire/wire_priv.h"
 
 #define WIRE_OOO_BYTES (256u * 1024u)  /* early bytes held per direction */
@@ -47,6 +49,25 @@ void wire_conn_free(struct pxl_wire *w, struct wire_conn *c)
 }
 
 /**
+ * wire_stream_append() - add bytes to a direction's buffer
+ * @s:    stream
+ * @data: bytes
+ * @len:  count
+ * @max:  most bytes the buffer may hold
+ *
+ * Return: 0, or -ENOBUFS past @max (or out of memory).
+ */
+int wire_stream_append(struct wire_stream *s, const uint8_t *data, size_t len, size_t max)
+{
+	if (s->len + len > max || PXL_VEC_GROW(s->buf, s->cap, s->len + len))
+		return -ENOBUFS;
+	if (len)	/* the buffer may still be NULL */
+		memcpy(s->buf + s->len, data, len);
+	s->len += len;
+	return 0;
+}
+
+/**
  * conn_resync() - drop a connection's state after a gap or junk, and count it
  * @w:   observer
  * @c:   connection
@@ -73,6 +94,27 @@ static int is_iscsi_port(const struct pxl_wire *w, uint16_t port)
 	for (i = 0; i < w->cfg.n_iscsi_ports; i++)
 		if (w->cfg.iscsi_ports[i] == port)
 			return 1;
+	return 0;
+}
+
+/**
+ * app_of() - what a server port carries
+ * @w:    observer
+ * @port: the server's TCP port
+ * @app:  out: the application
+ *
+ * Return: 1 if the observer follows that port, else 0.
+ */
+static int app_of(const struct pxl_wire *w, uint16_t port, enum wire_app *app)
+{
+	if (is_iscsi_port(w, port)) {
+		*app = WIRE_APP_ISCSI;
+		return 1;
+	}
+	if (w->cfg.http_port == port) {
+		*app = WIRE_APP_HTTP;
+		return 1;
+	}
 	return 0;
 }
 
@@ -131,6 +173,7 @@ static struct wire_conn *conn_new(struct pxl_wire *w, const struct wire_pkt *p)
 		c = oldest;
 	}
 	c->used = 1;
+	app_of(w, f->dport, &c->app);
 	c->cip = f->ip_src;
 	c->cport = f->sport;
 	c->sip = f->ip_dst;
@@ -155,7 +198,7 @@ static struct pxl_obs *conn_obs(struct pxl_wire *w, const struct wire_conn *c,
 {
 	enum pxl_obs_dir dir = p->f->ip_src == c->cip && p->f->sport == c->cport ?
 				       PXL_OBS_FROM_CLIENT : PXL_OBS_TO_CLIENT;
-	struct pxl_obs *o = wire_obs_begin(w, p, "iscsi", verb, dir);
+	struct pxl_obs *o = wire_obs_begin(w, p, c->app == WIRE_APP_HTTP ? "http" : "iscsi", verb, dir);
 
 	wire_obs_client(w, o, c->cip, c->has_mac ? c->mac : NULL);
 	return o;
@@ -187,8 +230,8 @@ static void on_syn(struct pxl_wire *w, const struct wire_pkt *p)
 	wire_obs_add(o, "server", pxl_ip_str(f->ip_dst, ip));
 	wire_obs_addf(o, "client-port", "%u", f->sport);
 	wire_obs_endpoints(o, f);
-	wire_obs_summary(o, "iSCSI connect %s:%u -> %s:%u", pxl_ip_str(f->ip_src, cip), f->sport,
-			 ip, f->dport);
+	wire_obs_summary(o, "%s connect %s:%u -> %s:%u", c->app == WIRE_APP_HTTP ? "HTTP" : "iSCSI",
+			 pxl_ip_str(f->ip_src, cip), f->sport, ip, f->dport);
 	wire_obs_emit(w, o);
 }
 
@@ -208,17 +251,23 @@ static int on_close(struct pxl_wire *w, struct wire_conn *c, int dir, const stru
 	struct pxl_obs *o;
 	int first = !c->s[0].fin && !c->s[1].fin;
 
+	int http = c->app == WIRE_APP_HTTP;
+	const char *by = dir ? (http ? "server" : "target") : (http ? "client" : "initiator");
+
 	c->s[dir].fin = 1;
+	if (http && dir == 1 && how[0] == 'f')
+		wire_http_server_fin(w, c, p);
 	if (first || how[0] == 'r') {
 		o = conn_obs(w, c, p, "close");
 		wire_obs_add(o, "how", how);
-		wire_obs_add(o, "by", dir ? "target" : "initiator");
+		wire_obs_add(o, "by", by);
 		wire_obs_addf(o, "port", "%u", c->sport);
-		wire_obs_summary(o, "iSCSI connection closed (%s) by the %s", how,
-				 dir ? "target" : "initiator");
+		wire_obs_summary(o, "%s connection closed (%s) by the %s", http ? "HTTP" : "iSCSI", how, by);
 		wire_obs_emit(w, o);
 	}
 	if (how[0] == 'r' || (c->s[0].fin && c->s[1].fin)) {
+		if (http)
+			wire_http_end(w, c, p);
 		wire_conn_free(w, c);
 		return 1;
 	}
@@ -246,7 +295,12 @@ static int stream_take(struct pxl_wire *w, struct wire_conn *c, int dir, uint32_
 	if (skip >= len)
 		return 0;
 	s->next += (uint32_t)(len - skip);
-	if (wire_iscsi_data(w, c, dir, data + skip, len - skip, p) < 0) {
+	if (c->app == WIRE_APP_HTTP) {
+		if (wire_http_data(w, c, dir, data + skip, len - skip, p) < 0) {
+			conn_resync(w, c, "http: undecodable stream, state dropped");
+			return -1;
+		}
+	} else if (wire_iscsi_data(w, c, dir, data + skip, len - skip, p) < 0) {
 		conn_resync(w, c, "iscsi: undecodable stream, state dropped");
 		return -1;
 	}
@@ -377,7 +431,7 @@ static int ack_gap(const struct wire_conn *c, int dir, const struct pxl_frame *f
 }
 
 /**
- * wire_tcp_input() - observe a TCP segment (only iSCSI ports are followed)
+ * wire_tcp_input() - observe a TCP segment (only iSCSI and HTTP ports are followed)
  * @w: observer
  * @p: the frame (TCP decoded, checksum verified)
  */
@@ -385,11 +439,12 @@ void wire_tcp_input(struct pxl_wire *w, const struct wire_pkt *p)
 {
 	const struct pxl_frame *f = p->f;
 	struct wire_conn *c;
+	enum wire_app app;
 	int dir;
 
-	if (!is_iscsi_port(w, f->dport) && !is_iscsi_port(w, f->sport))
+	if (!app_of(w, f->dport, &app) && !app_of(w, f->sport, &app))
 		return;
-	if ((f->tcp_flags & (PXL_TCP_SYN | PXL_TCP_ACK)) == PXL_TCP_SYN && is_iscsi_port(w, f->dport)) {
+	if ((f->tcp_flags & (PXL_TCP_SYN | PXL_TCP_ACK)) == PXL_TCP_SYN && app_of(w, f->dport, &app)) {
 		on_syn(w, p);
 		return;
 	}

@@ -542,6 +542,16 @@ START_TEST(test_http_boot_client)
 	ck_assert_str_eq(opt_str(&M, DHCP_OPT_BOOTFILE), url);
 	ck_assert(!dhcp_msg_has_opt(&M, DHCP_OPT_VENDOR)); /* no PXE discovery control */
 	dhcp_server_free(srv);
+	/* a rule that omits 60 (scenarios/neg-http-boot-no-option60.scn): the URL stays, HTTPClient goes */
+	ck_assert_int_eq(dhcp_rule_omit(&rule, DHCP_OPT_VENDOR_CLASS), 0);
+	ck_assert_int_eq(dhcp_rule_omit(&rule, DHCP_OPT_MSG_TYPE), -EINVAL);
+	srv = fake_new_server(&F, &cfg);
+	ck_assert_int_eq(fake_input_spec(srv, &s, 0, 67, T0), 0);
+	fake_reply(&F, &M);
+	ck_assert_uint_eq(M.type, DHCPOFFER);
+	ck_assert(!dhcp_msg_has_opt(&M, DHCP_OPT_VENDOR_CLASS));
+	ck_assert_str_eq(opt_str(&M, DHCP_OPT_BOOTFILE), url);
+	dhcp_server_free(srv);
 	/* a PXE client answered with the same file gets PXEClient, not HTTPClient */
 	s.vendor = "PXEClient:Arch:00007:UNDI:003000";
 	dhcp_rule_init(&rule, "any");

@@ -122,6 +122,32 @@ static const struct judge_case cases[] = {
 	  .diag = "stage 2 \"TFTP\" not met (run ended):\n  expected `expect tftp transfer \"snponly.efi\" complete` "
 		  "(line 8); seen instead (latest first):\n      TFTP transfer file=snponly.efi status=complete",
 	  .xfail = -1 },
+	{ .name = "http: a GET, a HEAD and a Range GET meet their own verbs only",
+	  .stages = "stage 1 \"HTTP\"\n  expect http get \"/boot.ipxe\" status 200\n"
+		    "  expect http head \"/disk.img\"\n  expect http range \"/disk.img\" status 206\n",
+	  .ev = { { 100, "http range path=/boot.ipxe range=bytes=0-1 status=206" },
+		  { 150, "http get path=/disk.img status=200" },
+		  { 200, "http get path=/boot.ipxe status=200" }, { 300, "http head path=/disk.img status=200" },
+		  { 400, "http range path=/disk.img range=bytes=0-511 status=206" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "400", .xfail = -1 },
+	{ .name = "http: a 404 on the script is named in the diagnosis",
+	  .stages = "stage 1 \"HTTP\"\n  expect http get \"/boot.ipxe\" status 200\n",
+	  .ev = { { 100, "http get path=/boot.ipxe status=404" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "expected `expect http get \"/boot.ipxe\" status 200` (line 6); seen instead (latest first):\n"
+		  "      HTTP get path=/boot.ipxe status=404",
+	  .xfail = -1 },
+	{ .name = "http: a 200 to a Range request is explained (a server that ignores Range)",
+	  .stages = "stage 1 \"HTTP\"\n  expect http range \"/disk.img\" status 206\n",
+	  .ev = { { 100, "http range path=/disk.img range=bytes=0-511 status=200" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "-- the server ignored Range (200 with the whole file instead of 206)", .xfail = -1 },
+	{ .name = "http: an HTTP Boot offer without option 60 is explained",
+	  .stages = "stage 1 \"HTTP Boot\"\n  expect http head \"/uefi-marker.efi\"\n",
+	  .ev = { { 100, "dhcp discover vendor-class=HTTPClient:Arch:00016:UNDI:003000" },
+		  { 110, "dhcp offer file=http://10.0.2.4/uefi-marker.efi" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "-- OVMF ignores an HTTP Boot offer without option 60 HTTPClient", .xfail = -1 },
 	{ .name = "boundary: made at the instant the previous stage ended, arriving after it: counts",
 	  .stages = DHCP_THEN_TFTP,
 	  .ev = { { 300, "dhcp ack file=snponly.efi" }, { 300, "tftp transfer file=snponly.efi status=complete" } },
@@ -426,9 +452,11 @@ static enum pxl_obs_dir obs_dir(const char **proto, const char **verb)
 {
 	static const struct { const char *proto, *verb; enum pxl_obs_dir dir; } table[] = {
 		{ "dhcp", "discover", PXL_OBS_FROM_CLIENT }, { "dhcp", "ack", PXL_OBS_TO_CLIENT },
+		{ "dhcp", "offer", PXL_OBS_TO_CLIENT },
 		{ "tftp", "request", PXL_OBS_FROM_CLIENT }, { "tftp", "transfer", PXL_OBS_TO_CLIENT },
 		{ "tftp", "error", PXL_OBS_TO_CLIENT }, { "iscsi", "login", PXL_OBS_FROM_CLIENT },
-		{ "console", "line", PXL_OBS_DIR_NONE },
+		{ "console", "line", PXL_OBS_DIR_NONE }, { "http", "get", PXL_OBS_TO_CLIENT },
+		{ "http", "head", PXL_OBS_TO_CLIENT }, { "http", "range", PXL_OBS_TO_CLIENT },
 	};
 	size_t i;
 
@@ -497,7 +525,7 @@ static void emit(struct run *r, const struct ev *ev)
 		mac = pc1_mac;
 	} else {
 		snprintf(sum, sizeof(sum), "%s %s", !strcmp(proto, "dhcp") ? "DHCP" :
-			 !strcmp(proto, "tftp") ? "TFTP" : "ISCSI", verb);
+			 !strcmp(proto, "tftp") ? "TFTP" : !strcmp(proto, "http") ? "HTTP" : "ISCSI", verb);
 		mac = add_fields(o, &save, sum, sizeof(sum));
 	}
 	wire_obs_client(r->wire, o, 0, mac);

@@ -243,10 +243,12 @@ static void r_tftp(const struct scenario *s, unsigned a, char *out, size_t len)
 	r_served(&s->tftp, out, len);
 }
 
-/** r_http() - "http": the http line (r_served()) */
+/** r_http() - "http": the http line (r_served()), and " no-range" when set */
 static void r_http(const struct scenario *s, unsigned a, char *out, size_t len)
 {
 	r_served(&s->http, out, len);
+	if (s->http.no_range)
+		snprintf(out + strlen(out), len - strlen(out), " no-range");
 }
 
 /**
@@ -361,6 +363,8 @@ static const struct good goods[] = {
 	  "rule0", "rule-1 otherwise=0 | user-class = iPXE > root-path=iscsi:10.0.2.4::::iqn.2026-11.org.x:y" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when arch 7 nbp-count < 1 file \"snponly.efi\" next-server 10.0.2.2",
 	  "rule0", "rule-1 otherwise=0 | arch = 7 | nbp-count < 1 > file=snponly.efi > siaddr=10.0.2.2" },
+	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when vendor-class \"HTTPClient\" file \"http://a/b.efi\" no-option 60",
+	  "rule0", "rule-1 otherwise=0 | vendor-class = HTTPClient > file=http://a/b.efi > no-option" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when vendor-class ^PXEClient file \"undionly.kpxe\"",
 	  "rule0", "rule-1 otherwise=0 | vendor-class REGEX ^PXEClient (re) > file=undionly.kpxe" },
 	{ "dhcp builtin\n pool 10.0.2.9 - 10.0.2.9\n when mac 52:54:00:12:34:56 ipxe-feature iscsi option 66 \"10.0.2.2\" name my-rule",
@@ -377,6 +381,7 @@ static const struct good goods[] = {
 	{ "tftp slirp root \"dir with space\"", "tftp", "kind=slirp root=dir with space serve=0" },
 	{ "http builtin root fixtures/tftp\n  serve disk.img vm-images/out/bios-marker.img",
 	  "http", "kind=builtin root=fixtures/tftp serve=1 disk.img<-vm-images/out/bios-marker.img" },
+	{ "http builtin no-range root h", "http", "kind=builtin root=h serve=0 no-range" },
 	{ "tftp builtin root t\n  serve a.efi /x/a.efi\nhttp builtin root h\n  serve b.img /x/b.img",
 	  "http", "kind=builtin root=h serve=1 b.img<-/x/b.img" },
 	{ "iscsi builtin target iqn.2026-11.org.pxelab:boot image d.img", "target0",
@@ -421,6 +426,12 @@ static const struct good goods[] = {
 	  "expect0.0", "proto=2 verb=command dir=0 client=-1 neg=1 times=1 | opcode = report-luns" },
 	{ "stage 1 \"a\"\n  expect console \"iPXE\"\n  expect console ~ \"iPXE [0-9.]+\" from pc1 times 2",
 	  "expect0.1", "proto=3 verb=line dir=1 client=0 neg=0 times=2 | text REGEX iPXE [0-9.]+ (re)" },
+	{ "stage 1 \"a\"\n  expect http get \"/boot.ipxe\" status 200 to pc1",
+	  "expect0.0", "proto=4 verb=get dir=2 client=0 neg=0 times=1 | path = /boot.ipxe | status = 200" },
+	{ "stage 1 \"a\"\n  expect http range \"/disk.img\" range \"bytes=0-511\" status 206 bytes >= 512 within 1s",
+	  "expect0.0", "proto=4 verb=range dir=0 client=-1 neg=0 times=1 | path = /disk.img | range = bytes=0-511 | status = 206 | bytes >= 512 | within = 1s" },
+	{ "stage 1 \"a\"\n  never http head \"/disk.img\" status != 200",
+	  "expect0.0", "proto=4 verb=head dir=0 client=-1 neg=1 times=1 | path = /disk.img | status != 200" },
 	{ "stage 1 \"a\"\n  expect console \"iPXE\"", "expect0.0",
 	  "proto=3 verb=line dir=0 client=-1 neg=0 times=1 | text CONTAINS iPXE" },
 	{ "stage 1 \"one\"\n  expect console x\n  within 500ms\nstage 2 \"two\"\n  expect console y",

@@ -94,7 +94,7 @@ static int has_feature(const char *list, const char *name)
 	return 0;
 }
 
-static const struct pxl_wire_config sanboot_cfg = { { 3260, 3291 }, 2, 0, 0 };
+static const struct pxl_wire_config sanboot_cfg = { { 3260, 3291 }, 2, 0, 0, 0 };
 
 START_TEST(test_sanboot_dhcp)
 {
@@ -425,7 +425,7 @@ END_TEST
 
 START_TEST(test_config)
 {
-	struct pxl_wire_config cfg = { { 0 }, PXL_WIRE_MAX_PORTS + 1, 0, 0 };
+	struct pxl_wire_config cfg = { { 0 }, PXL_WIRE_MAX_PORTS + 1, 0, 0, 0 };
 	struct pxl_wire *w;
 
 	ck_assert_ptr_null(pxl_wire_new(&cfg, NULL, NULL));

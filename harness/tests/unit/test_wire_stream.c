@@ -12,127 +12,21 @@
 #define SANBOOT "captures/bios-ipxe-rom-sanboot.pcap"
 #define UEFI "captures/uefi-native-pxe-dnsmasq-tgt.pcap"
 
-static const struct pxl_wire_config sanboot_cfg = { { 3291 }, 1, 0, 0 };
-
-/**
- * tcp_payload() - where a captured frame's TCP data lies
- * @b:    frame
- * @len:  length
- * @hlen: out: Ethernet + IPv4 + TCP header length
- * @plen: out: data length
- *
- * Return: 1 for a TCP frame with data and a 20-byte IPv4 header, else 0.
- */
-static int tcp_payload(const uint8_t *b, size_t len, size_t *hlen, size_t *plen)
-{
-	struct pxl_frame f;
-
-	if (pxl_frame_decode(b, len, &f, NULL) || !f.is_tcp || !f.payload_len)
-		return 0;
-	ck_assert_uint_eq(b[14], 0x45);
-	*hlen = (size_t)(f.payload - b);
-	*plen = f.payload_len;
-	return 1;
-}
-
-/**
- * add_chunk() - append a copy of a TCP frame carrying part of its data
- * @out: list
- * @t:   timestamp
- * @b:   original frame
- * @hlen: its header length
- * @off: data offset of the chunk
- * @n:   chunk length
- * @last: the chunk ends the original data (keeps FIN/PSH)
- */
-static void add_chunk(struct frames *out, uint64_t t, const uint8_t *b, size_t hlen, size_t off,
-		      size_t n, int last)
-{
-	uint8_t buf[2048];
-	uint32_t seq = ((uint32_t)b[38] << 24) | ((uint32_t)b[39] << 16) |
-		       ((uint32_t)b[40] << 8) | b[41];
-
-	ck_assert_uint_le(hlen + n, sizeof(buf));
-	memcpy(buf, b, hlen);
-	memcpy(buf + hlen, b + hlen + off, n);
-	put32(buf + 38, seq + (uint32_t)off);
-	if (!last)
-		buf[47] &= (uint8_t)~(PXL_TCP_FIN | PXL_TCP_PSH);
-	fix_tcp(buf, hlen - 34 + n);
-	frames_add(out, t, buf, hlen + n);
-}
-
-/**
- * resegment() - copy a capture, cutting TCP data into chunks
- * @in:      frames
- * @out:     out: frames (zero it first)
- * @chunk:   chunk size (0: into at most 8 chunks)
- * @reverse: emit the chunks of each segment last-first
- */
-static void resegment(const struct frames *in, struct frames *out, size_t chunk, int reverse)
-{
-	size_t i, hlen, plen, off, n, k, cs, nch;
-
-	for (i = 0; i < in->n; i++) {
-		if (!tcp_payload(in->f[i], in->len[i], &hlen, &plen)) {
-			frames_add(out, in->t[i], in->f[i], in->len[i]);
-			continue;
-		}
-		cs = chunk ? chunk : (plen + 7) / 8;
-		nch = (plen + cs - 1) / cs;
-		for (k = 0; k < nch; k++) {
-			off = (reverse ? nch - 1 - k : k) * cs;
-			n = plen - off < cs ? plen - off : cs;
-			add_chunk(out, in->t[i], in->f[i], hlen, off, n, off + n == plen);
-		}
-	}
-}
-
-/**
- * run() - feed frames through a new observer
- * @cfg: configuration
- * @fs:  frames
- * @r:   out: observations (zero it first)
- * @st:  out: counters
- */
-static void run(const struct pxl_wire_config *cfg, const struct frames *fs, struct rec *r,
-		struct pxl_wire_stats *st)
-{
-	struct pxl_wire *w = pxl_wire_new(cfg, rec_cb, r);
-
-	ck_assert_ptr_nonnull(w);
-	feed(w, fs);
-	pxl_wire_stats(w, st);
-	pxl_wire_free(w);
-}
+static const struct pxl_wire_config sanboot_cfg = { { 3291 }, 1, 0, 0, 0 };
 
 static const size_t chunk_sizes[] = { 1, 3, 7, 48, 100, 1000 };
 
 /* PDUs cut at any byte boundary give the same observations */
 START_TEST(test_resegmented)
 {
-	struct frames in = { 0 }, out = { 0 };
-	struct rec a = { 0 }, b = { 0 };
-	struct pxl_wire_stats sa, sb;
-	char *siga, *sigb;
+	struct rec b = { 0 };
+	struct pxl_wire_stats sb;
 
-	frames_load(SANBOOT, &in);
-	resegment(&in, &out, chunk_sizes[_i], 0);
-	ck_assert_uint_gt(out.n, in.n);
-	run(&sanboot_cfg, &in, &a, &sa);
-	run(&sanboot_cfg, &out, &b, &sb);
-	siga = rec_signature(&a);
-	sigb = rec_signature(&b);
-	ck_assert_str_eq(siga, sigb);
+	resegment_same(&sanboot_cfg, SANBOOT, chunk_sizes[_i], 0, 0, &b, &sb);
 	ck_assert_uint_eq(rec_count(&b, "iscsi", "read", NULL, NULL), 3);
 	ck_assert_uint_eq(sb.dropped, 0);
 	ck_assert_uint_eq(sb.tcp_ooo_segments, 0);
-	free(siga);
-	free(sigb);
-	rec_free(&a);
 	rec_free(&b);
-	frames_free(&in);
-	frames_free(&out);
 }
 END_TEST
 
@@ -153,8 +47,8 @@ START_TEST(test_duplicates)
 			ndata++;
 		}
 	}
-	run(NULL, &in, &a, &sa);
-	run(NULL, &out, &b, &sb);
+	wire_run(NULL, &in, 0, &a, &sa);
+	wire_run(NULL, &out, 0, &b, &sb);
 	siga = rec_signature(&a);
 	sigb = rec_signature(&b);
 	ck_assert_str_eq(siga, sigb);
@@ -180,8 +74,8 @@ START_TEST(test_reordered)
 
 	frames_load(UEFI, &in);
 	resegment(&in, &out, 0, 1);
-	run(NULL, &in, &a, &sa);
-	run(NULL, &out, &b, &sb);
+	wire_run(NULL, &in, 0, &a, &sa);
+	wire_run(NULL, &out, 0, &b, &sb);
 	siga = rec_signature(&a);
 	sigb = rec_signature(&b);
 	ck_assert_str_eq(siga, sigb);
@@ -208,7 +102,7 @@ START_TEST(test_gap)
 	for (i = 0; i < in.n; i++)
 		if (i != 46)	/* frame 47: the first 1440 bytes of the LBA 64 Data-In */
 			frames_add(&out, in.t[i], in.f[i], in.len[i]);
-	run(&sanboot_cfg, &out, &r, &st);
+	wire_run(&sanboot_cfg, &out, 0, &r, &st);
 	ck_assert_uint_eq(st.tcp_resyncs, 1);
 	ck_assert_uint_eq(reason_count(&st, "tcp: gap in stream, state dropped"), 1);
 	ck_assert_uint_gt(reason_count(&st, "tcp: segment for no known connection"), 0);
@@ -222,73 +116,6 @@ START_TEST(test_gap)
 	frames_free(&out);
 }
 END_TEST
-
-/**
- * struct sess - a synthetic TCP connection between an initiator and a target
- * @w:       observer fed
- * @i2t:     initiator -> target addressing
- * @t2i:     target -> initiator addressing
- * @seq:     next sequence number per direction (0: initiator)
- * @t:       clock (1 ms per frame)
- * @hdigest: put a 4-byte header digest after each BHS
- */
-struct sess {
-	struct pxl_wire *w;
-	struct pxl_udp_spec i2t, t2i;
-	uint32_t seq[2];
-	uint64_t t;
-	int hdigest;
-};
-
-/**
- * sess_send() - feed one TCP segment
- * @s:     session
- * @dir:   0 initiator -> target, 1 target -> initiator
- * @flags: TCP flags
- * @data:  payload
- * @len:   length
- */
-static void sess_send(struct sess *s, int dir, uint8_t flags, const void *data, size_t len)
-{
-	uint8_t b[9000];
-	size_t n;
-
-	ck_assert_uint_le(len + 54, sizeof(b));
-	n = build_tcp(b, dir ? &s->t2i : &s->i2t, s->seq[dir], s->seq[!dir], flags, data, len);
-	pxl_wire_frame(s->w, s->t, 2, b, n);
-	s->t += PXL_NS_PER_MS;
-	s->seq[dir] += (uint32_t)len + ((flags & (PXL_TCP_SYN | PXL_TCP_FIN)) ? 1 : 0);
-}
-
-/**
- * sess_open() - a new session and its three-way handshake
- * @s:     out: session
- * @w:     observer
- * @cport: initiator port
- */
-static void sess_open(struct sess *s, struct pxl_wire *w, uint16_t cport)
-{
-	memset(s, 0, sizeof(*s));
-	s->w = w;
-	ck_assert_int_eq(pxl_mac_parse("52:54:00:12:34:56", s->i2t.src_mac), 0);
-	ck_assert_int_eq(pxl_mac_parse("52:55:0a:00:02:02", s->i2t.dst_mac), 0);
-	s->i2t.src_ip = 0x0a00020f;
-	s->i2t.dst_ip = 0x0a000202;
-	s->i2t.sport = cport;
-	s->i2t.dport = 3260;
-	memcpy(s->t2i.src_mac, s->i2t.dst_mac, 6);
-	memcpy(s->t2i.dst_mac, s->i2t.src_mac, 6);
-	s->t2i.src_ip = s->i2t.dst_ip;
-	s->t2i.dst_ip = s->i2t.src_ip;
-	s->t2i.sport = 3260;
-	s->t2i.dport = cport;
-	s->seq[0] = 0xfffffff0u;	/* wraps during the test */
-	s->seq[1] = 1000;
-	s->t = 5 * PXL_NS_PER_MS;
-	sess_send(s, 0, PXL_TCP_SYN, NULL, 0);
-	sess_send(s, 1, PXL_TCP_SYN | PXL_TCP_ACK, NULL, 0);
-	sess_send(s, 0, PXL_TCP_ACK, NULL, 0);
-}
 
 /**
  * pdu() - lay out a PDU: BHS, optional header digest, padded data
@@ -425,7 +252,7 @@ START_TEST(test_iscsi_login_failure)
 	const struct pxl_obs *o;
 	struct sess s;
 
-	sess_open(&s, w, 40000);
+	sess_open(&s, w, 40000, 3260);
 	login(&s, login_keys, sizeof(login_keys), 2, 3, NULL, 0);
 	sess_send(&s, 1, PXL_TCP_ACK | PXL_TCP_FIN, NULL, 0);
 	o = rec_find(&r, 0, "iscsi", "login", (const char *)NULL);
@@ -458,7 +285,7 @@ START_TEST(test_iscsi_stall_described)
 	struct sess s;
 	size_t n;
 
-	sess_open(&s, w, 40001);
+	sess_open(&s, w, 40001, 3260);
 	ck_assert_uint_eq(pxl_wire_iscsi_stalls(w, s.t, out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "");
 	memset(&b, 0, sizeof(b));
@@ -494,7 +321,7 @@ static void full_feature(struct sess *s, struct pxl_wire *w)
 {
 	static const char rkeys[] = "HeaderDigest=CRC32C\0DataDigest=None";
 
-	sess_open(s, w, 40001);
+	sess_open(s, w, 40001, 3260);
 	login(s, login_keys, sizeof(login_keys), 0, 0, rkeys, sizeof(rkeys));
 	s->hdigest = 1;
 }
@@ -559,11 +386,11 @@ START_TEST(test_iscsi_junk)
 	uint8_t buf[256];
 	struct sess s;
 
-	sess_open(&s, w, 40002);
+	sess_open(&s, w, 40002, 3260);
 	memset(buf, 0, sizeof(buf));
 	buf[0] = 0x0e;	/* not an opcode RFC 7143 defines */
 	sess_send(&s, 0, PXL_TCP_ACK, buf, 48);
-	sess_open(&s, w, 40003);
+	sess_open(&s, w, 40003, 3260);
 	sess_send(&s, 0, PXL_TCP_ACK, buf, simple_pdu(&s, buf, ISCSI_OP_SCSI_RSP, 1, 0, 0));
 	sess_send(&s, 0, PXL_TCP_ACK, buf, 48);	/* the connection is gone */
 	pxl_wire_stats(w, &st);
@@ -584,7 +411,7 @@ START_TEST(test_iscsi_rst_and_syn_retransmit)
 	uint8_t b[64];
 	struct sess s;
 
-	sess_open(&s, w, 40004);
+	sess_open(&s, w, 40004, 3260);
 	/* the same SYN again: no new connection */
 	pxl_wire_frame(w, s.t, 2, b, build_tcp(b, &s.i2t, 0xfffffff0u, 0, PXL_TCP_SYN, NULL, 0));
 	ck_assert_uint_eq(rec_count(&r, "iscsi", "connect", NULL, NULL), 1);
@@ -815,7 +642,7 @@ END_TEST
 START_TEST(test_truncated_frames)
 {
 	struct frames fs = { 0 };
-	struct pxl_wire_config cfg = { { 3260, 3291 }, 2, 0, 1 };
+	struct pxl_wire_config cfg = { { 3260, 3291 }, 2, 0, 1, 0 };
 	struct pxl_wire *w = pxl_wire_new(&cfg, NULL, NULL);
 	struct pxl_wire_stats st;
 	uint8_t *cut;
@@ -855,7 +682,7 @@ static uint32_t lcg(uint32_t *x)
 START_TEST(test_fuzzed_frames)
 {
 	struct frames fs = { 0 };
-	struct pxl_wire_config cfg = { { 3260, 3291 }, 2, 0, 1 };
+	struct pxl_wire_config cfg = { { 3260, 3291 }, 2, 0, 1, 0 };
 	struct pxl_wire *w = pxl_wire_new(&cfg, NULL, NULL);
 	struct pxl_wire_stats st;
 	uint32_t x = 12345u + (uint32_t)_i;

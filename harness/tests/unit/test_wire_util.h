@@ -1,4 +1,4 @@
-/* test_wire_util.h - helpers shared by the wire observer tests: recorder, frame list, TCP builder */
+/* test_wire_util.h - helpers shared by the wire observer tests: recorder, frame list, TCP builder, resegmenter, synthetic sessions */
 #ifndef PXL_TEST_WIRE_UTIL_H
 #define PXL_TEST_WIRE_UTIL_H
 
@@ -10,6 +10,7 @@
 #include "net/packet.h"
 #include "testlib.h"
 #include "net/pcap_read.h"
+#include "net/transport.h"
 #include "wire/wire.h"
 
 /**
@@ -314,6 +315,202 @@ static inline size_t build_tcp(uint8_t *b, const struct pxl_udp_spec *s, uint32_
 		memcpy(b + 54, data, len);
 	fix_tcp(b, 20 + len);
 	return 54 + len;
+}
+
+/**
+ * tcp_payload() - where a captured frame's TCP data lies
+ * @b:    frame
+ * @len:  length
+ * @hlen: out: Ethernet + IPv4 + TCP header length
+ * @plen: out: data length
+ *
+ * Return: 1 for a TCP frame with data and a 20-byte IPv4 header, else 0.
+ */
+static inline int tcp_payload(const uint8_t *b, size_t len, size_t *hlen, size_t *plen)
+{
+	struct pxl_frame f;
+
+	if (pxl_frame_decode(b, len, &f, NULL) || !f.is_tcp || !f.payload_len)
+		return 0;
+	ck_assert_uint_eq(b[14], 0x45);
+	*hlen = (size_t)(f.payload - b);
+	*plen = f.payload_len;
+	return 1;
+}
+
+/**
+ * add_chunk() - append a copy of a TCP frame carrying part of its data
+ * @out: list
+ * @t:   timestamp
+ * @b:   original frame
+ * @hlen: its header length
+ * @off: data offset of the chunk
+ * @n:   chunk length
+ * @last: the chunk ends the original data (keeps FIN/PSH)
+ */
+static inline void add_chunk(struct frames *out, uint64_t t, const uint8_t *b, size_t hlen, size_t off,
+		      size_t n, int last)
+{
+	uint8_t buf[2048];
+	uint32_t seq = ((uint32_t)b[38] << 24) | ((uint32_t)b[39] << 16) |
+		       ((uint32_t)b[40] << 8) | b[41];
+
+	ck_assert_uint_le(hlen + n, sizeof(buf));
+	memcpy(buf, b, hlen);
+	memcpy(buf + hlen, b + hlen + off, n);
+	put32(buf + 38, seq + (uint32_t)off);
+	if (!last)
+		buf[47] &= (uint8_t)~(PXL_TCP_FIN | PXL_TCP_PSH);
+	fix_tcp(buf, hlen - 34 + n);
+	frames_add(out, t, buf, hlen + n);
+}
+
+/**
+ * resegment() - copy a capture, cutting TCP data into chunks
+ * @in:      frames
+ * @out:     out: frames (zero it first)
+ * @chunk:   chunk size (0: into at most 8 chunks)
+ * @reverse: emit the chunks of each segment last-first
+ */
+static inline void resegment(const struct frames *in, struct frames *out, size_t chunk, int reverse)
+{
+	size_t i, hlen, plen, off, n, k, cs, nch;
+
+	for (i = 0; i < in->n; i++) {
+		if (!tcp_payload(in->f[i], in->len[i], &hlen, &plen)) {
+			frames_add(out, in->t[i], in->f[i], in->len[i]);
+			continue;
+		}
+		cs = chunk ? chunk : (plen + 7) / 8;
+		nch = (plen + cs - 1) / cs;
+		for (k = 0; k < nch; k++) {
+			off = (reverse ? nch - 1 - k : k) * cs;
+			n = plen - off < cs ? plen - off : cs;
+			add_chunk(out, in->t[i], in->f[i], hlen, off, n, off + n == plen);
+		}
+	}
+}
+
+/**
+ * wire_run() - feed frames through a new observer
+ * @cfg:   configuration (NULL: the defaults)
+ * @fs:    frames
+ * @flush: flush at the last frame's time (report what is still open)
+ * @r:     out: observations (zero it first)
+ * @st:    out: counters
+ */
+static inline void wire_run(const struct pxl_wire_config *cfg, const struct frames *fs, int flush, struct rec *r,
+			    struct pxl_wire_stats *st)
+{
+	struct pxl_wire *w = pxl_wire_new(cfg, rec_cb, r);
+
+	ck_assert_ptr_nonnull(w);
+	feed(w, fs);
+	if (flush)
+		pxl_wire_flush(w, fs->n ? fs->t[fs->n - 1] : 0);
+	pxl_wire_stats(w, st);
+	pxl_wire_free(w);
+}
+
+/**
+ * resegment_same() - a capture cut into chunks gives the observations of the capture itself
+ * @cfg:     configuration (NULL: the defaults)
+ * @rel:     capture under fixtures/
+ * @chunk:   as resegment()
+ * @reverse: as resegment()
+ * @flush:   as wire_run()
+ * @b:       out: the cut capture's observations (zero it first)
+ * @sb:      out: its counters
+ */
+static inline void resegment_same(const struct pxl_wire_config *cfg, const char *rel, size_t chunk, int reverse,
+				  int flush, struct rec *b, struct pxl_wire_stats *sb)
+{
+	struct frames in = { 0 }, out = { 0 };
+	struct rec a = { 0 };
+	struct pxl_wire_stats sa;
+	char *siga, *sigb;
+
+	frames_load(rel, &in);
+	resegment(&in, &out, chunk, reverse);
+	ck_assert_uint_gt(out.n, in.n);
+	wire_run(cfg, &in, flush, &a, &sa);
+	wire_run(cfg, &out, flush, b, sb);
+	siga = rec_signature(&a);
+	sigb = rec_signature(b);
+	ck_assert_str_eq(siga, sigb);
+	free(siga);
+	free(sigb);
+	rec_free(&a);
+	frames_free(&in);
+	frames_free(&out);
+}
+
+/**
+ * struct sess - a synthetic TCP connection between an initiator and a target
+ * @w:       observer fed
+ * @i2t:     initiator -> target addressing
+ * @t2i:     target -> initiator addressing
+ * @seq:     next sequence number per direction (0: initiator)
+ * @t:       clock (1 ms per frame)
+ * @hdigest: put a 4-byte header digest after each BHS
+ */
+struct sess {
+	struct pxl_wire *w;
+	struct pxl_udp_spec i2t, t2i;
+	uint32_t seq[2];
+	uint64_t t;
+	int hdigest;
+};
+
+/**
+ * sess_send() - feed one TCP segment
+ * @s:     session
+ * @dir:   0 initiator -> target, 1 target -> initiator
+ * @flags: TCP flags
+ * @data:  payload
+ * @len:   length
+ */
+static inline void sess_send(struct sess *s, int dir, uint8_t flags, const void *data, size_t len)
+{
+	uint8_t b[9000];
+	size_t n;
+
+	ck_assert_uint_le(len + 54, sizeof(b));
+	n = build_tcp(b, dir ? &s->t2i : &s->i2t, s->seq[dir], s->seq[!dir], flags, data, len);
+	pxl_wire_frame(s->w, s->t, 2, b, n);
+	s->t += PXL_NS_PER_MS;
+	s->seq[dir] += (uint32_t)len + ((flags & (PXL_TCP_SYN | PXL_TCP_FIN)) ? 1 : 0);
+}
+
+/**
+ * sess_open() - a new session and its three-way handshake
+ * @s:     out: session
+ * @w:     observer
+ * @cport: initiator port
+ * @sport: target (server) port
+ */
+static inline void sess_open(struct sess *s, struct pxl_wire *w, uint16_t cport, uint16_t sport)
+{
+	memset(s, 0, sizeof(*s));
+	s->w = w;
+	ck_assert_int_eq(pxl_mac_parse("52:54:00:12:34:56", s->i2t.src_mac), 0);
+	ck_assert_int_eq(pxl_mac_parse("52:55:0a:00:02:02", s->i2t.dst_mac), 0);
+	s->i2t.src_ip = 0x0a00020f;
+	s->i2t.dst_ip = 0x0a000202;
+	s->i2t.sport = cport;
+	s->i2t.dport = sport;
+	memcpy(s->t2i.src_mac, s->i2t.dst_mac, 6);
+	memcpy(s->t2i.dst_mac, s->i2t.src_mac, 6);
+	s->t2i.src_ip = s->i2t.dst_ip;
+	s->t2i.dst_ip = s->i2t.src_ip;
+	s->t2i.sport = sport;
+	s->t2i.dport = cport;
+	s->seq[0] = 0xfffffff0u;	/* wraps during the test */
+	s->seq[1] = 1000;
+	s->t = 5 * PXL_NS_PER_MS;
+	sess_send(s, 0, PXL_TCP_SYN, NULL, 0);
+	sess_send(s, 1, PXL_TCP_SYN | PXL_TCP_ACK, NULL, 0);
+	sess_send(s, 0, PXL_TCP_ACK, NULL, 0);
 }
 
 #endif /* PXL_TEST_WIRE_UTIL_H */

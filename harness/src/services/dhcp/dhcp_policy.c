@@ -265,6 +265,23 @@ int dhcp_rule_option_str(struct dhcp_rule *r, uint8_t code, const char *s)
 }
 
 /**
+ * dhcp_rule_omit() - leave an option out of the replies the rule makes
+ * @r:    the rule
+ * @code: option code (53, the message type, and 54, the server id, are refused)
+ *
+ * Return: 0, -EINVAL or -ENOSPC.
+ */
+int dhcp_rule_omit(struct dhcp_rule *r, uint8_t code)
+{
+	if (code == DHCP_OPT_MSG_TYPE || code == DHCP_OPT_SERVER_ID || !code || code == 255)
+		return -EINVAL;
+	if (r->n_omit >= DHCP_RULE_MAX_OMIT)
+		return -ENOSPC;
+	r->omit[r->n_omit++] = code;
+	return 0;
+}
+
+/**
  * dhcp_cmp_parse() - comparison operator from text
  * @s:   "==", "=", "!=", "<", "<=", ">", ">="
  * @cmp: out: the comparison

@@ -22,6 +22,7 @@ struct dhcp_msg;
 
 #define DHCP_RULE_MAX_MATCH 8
 #define DHCP_RULE_MAX_OPTS 8
+#define DHCP_RULE_MAX_OMIT 8   /* options a rule leaves out */
 
 /** enum dhcp_match_kind - what a rule condition looks at */
 enum dhcp_match_kind {
@@ -88,6 +89,9 @@ struct dhcp_rule_opt {
  * @no_pxedhcp:  send iPXE option 175.176 = 1 (skip the ProxyDHCP wait)
  * @no_boot:     answer with an address only: no file, next server, root
  *               path or PXE options (the client falls through)
+ * @omit:        options left out of the reply, even those the server adds
+ *               by itself (60 "HTTPClient" for an HTTP Boot client)
+ * @n_omit:      number of @omit
  */
 struct dhcp_rule {
 	const char *name;
@@ -102,6 +106,8 @@ struct dhcp_rule {
 	size_t n_opts;
 	int no_pxedhcp;
 	int no_boot;
+	uint8_t omit[DHCP_RULE_MAX_OMIT];
+	size_t n_omit;
 };
 
 /* ---- rule builder helpers: each returns 0, or -ENOSPC when the rule is full ---- */
@@ -117,6 +123,7 @@ int dhcp_rule_nbp_count(struct dhcp_rule *r, const char *file, enum dhcp_cmp cmp
 int dhcp_rule_negate_last(struct dhcp_rule *r);
 int dhcp_rule_option(struct dhcp_rule *r, uint8_t code, const void *data, size_t len);
 int dhcp_rule_option_str(struct dhcp_rule *r, uint8_t code, const char *s);
+int dhcp_rule_omit(struct dhcp_rule *r, uint8_t code);
 
 int dhcp_cmp_parse(const char *s, enum dhcp_cmp *cmp);
 

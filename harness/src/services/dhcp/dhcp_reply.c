@@ -113,7 +113,7 @@ static void address_options(struct dhcp_server *srv, const struct dhcp_answer *a
 }
 
 /**
- * boot_options() - root path, PXE identification, iPXE no-pxedhcp, rule options
+ * boot_options() - root path, PXE identification, iPXE no-pxedhcp, rule options (and omissions)
  * @srv: the server
  * @a:   the answer
  * @b:   builder
@@ -150,6 +150,8 @@ static void boot_options(struct dhcp_server *srv, const struct dhcp_answer *a,
 	}
 	for (i = 0; r && a->type != DHCPNAK && i < r->n_opts; i++)
 		dhcp_build_opt(b, r->opts[i].code, r->opts[i].data, r->opts[i].len);
+	for (i = 0; r && i < r->n_omit; i++)
+		dhcp_build_remove(b, r->omit[i]);
 }
 
 /**
