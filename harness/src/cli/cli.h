@@ -7,6 +7,7 @@
 int pxl_cmd_boot(int argc, char **argv);
 int pxl_cmd_serve(int argc, char **argv);
 int pxl_cmd_run(int argc, char **argv);
+int pxl_cmd_storm(int argc, char **argv);
 int pxl_cmd_check(int argc, char **argv);
 int pxl_cmd_serve_tftp(int argc, char **argv);
 int pxl_cmd_serve_dhcp(int argc, char **argv);
