@@ -47,7 +47,8 @@ static const char storm_usage[] =
 	"Prints per stage: clients passed, latency p50/p95/p99/max, requests and\n"
 	"retransmissions, the first failure with its diagnosis; pxelab's CPU time and\n"
 	"peak RSS.  Writes reports/<scenario>/<run-id>/: junit.xml (one testcase per\n"
-	"stage), metrics.json, clients.csv, events.log (capture.pcap with --capture full).\n"
+	"stage), metrics.json, clients.csv, index.html (latency and completion plots),\n"
+	"events.log, and capture.pcap with --capture full.\n"
 	"exit status: 0 every client completed, 1 a client failed a stage, 2 bad scenario\n"
 	"or usage, 128+N signal\n";
 

@@ -31,6 +31,7 @@ void pxl_report_summary(const struct pxl_run_result *res, FILE *f);
 int pxl_report_storm_files(const struct pxl_storm_result *r, FILE *errf);
 int pxl_report_storm_junit(const struct pxl_storm_result *r, const char *path);
 int pxl_report_storm_metrics(const struct pxl_storm_result *r, const char *path);
+int pxl_report_storm_html(const struct pxl_storm_result *r, const char *path);
 int pxl_report_storm_clients(const struct pxl_storm_result *r, const char *path);
 void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f);
 

@@ -1,4 +1,4 @@
-/* storm_files.c - a storm's report files: junit.xml (one testcase per stage), metrics.json, clients.csv */
+/* storm_files.c - a storm's report files: junit.xml (one testcase per stage), metrics.json, clients.csv, index.html */
 #include <libxml/tree.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,7 +187,7 @@ int pxl_report_storm_clients(const struct pxl_storm_result *r, const char *path)
 }
 
 /**
- * pxl_report_storm_files() - junit.xml, metrics.json, clients.csv into the storm's run folder
+ * pxl_report_storm_files() - junit.xml, metrics.json, clients.csv, index.html into the storm's run folder
  * @r:    storm
  * @errf: where "cannot write PATH" goes
  *
@@ -202,6 +202,7 @@ int pxl_report_storm_files(const struct pxl_storm_result *r, FILE *errf)
 		{ "junit.xml", pxl_report_storm_junit },
 		{ "metrics.json", pxl_report_storm_metrics },
 		{ "clients.csv", pxl_report_storm_clients },
+		{ "index.html", pxl_report_storm_html },
 	};
 	char path[1024];
 	int failed = 0;
