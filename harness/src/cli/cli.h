@@ -18,6 +18,9 @@ int pxl_cmd_compare(int argc, char **argv);
 int pxl_cmd_gate(int argc, char **argv);
 int pxl_cmd_junit_merge(int argc, char **argv);
 struct pxl_loop;
+struct scn_list;
+struct scn_vars;
+int pxl_cli_load_one(const char *cmd, const char *file, const struct scn_vars *vars, struct scn_list *list);
 struct pxl_stream_service;
 int pxl_cli_serve_stream(struct pxl_loop *loop, const char *cmd, const char *listen,
 			 const struct pxl_stream_service *svc);

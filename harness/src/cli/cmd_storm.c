@@ -203,37 +203,6 @@ static int storm_fits(const struct scenario *sc, const struct storm_cli *o)
 }
 
 /**
- * storm_load() - parse the scenario and check its files
- * @o:    options
- * @list: out: its instances
- *
- * Return: the one instance, or NULL after the messages.
- */
-static const struct scenario *storm_load(const struct storm_cli *o, struct scn_list *list)
-{
-	struct scn_paths paths;
-	struct scn_diag d;
-	int bad;
-
-	scn_paths_default(&paths);
-	scn_diag_init(&d);
-	bad = scn_parse_file(o->file, &o->vars, list, &d) != 0;
-	if (!bad && list->n != 1) {
-		fprintf(stderr, "pxelab storm: %s expands to %zu instances (a matrix); a storm takes a scenario "
-			"with one\n", o->file, list->n);
-		bad = 1;
-	}
-	if (!bad)
-		scn_check_files(list->s[0], &paths, &d);
-	scn_diag_print(&d, stderr);
-	bad |= d.errors > 0;
-	scn_diag_free(&d);
-	if (bad)
-		fputs("pxelab storm: not running: fix the errors above\n", stderr);
-	return bad ? NULL : list->s[0];
-}
-
-/**
  * pxl_cmd_storm() - `pxelab storm`
  * @argc, @argv: arguments after the command name
  *
@@ -250,9 +219,12 @@ int pxl_cmd_storm(int argc, char **argv)
 
 	if ((code = storm_parse(argc, argv, &o)))
 		goto done;
-	code = PXL_EXIT_USAGE;
-	sc = storm_load(&o, &list);
-	if (!sc || storm_fits(sc, &o))
+	if ((code = pxl_cli_load_one("storm", o.file, &o.vars, &list))) {
+		fputs("pxelab storm: not running: fix the errors above\n", stderr);
+		goto done;
+	}
+	sc = list.s[0];
+	if ((code = storm_fits(sc, &o)))
 		goto done;
 	fflush(stdout);
 	code = pxl_engine_storm(sc, &o.run, &o.storm, &res);
