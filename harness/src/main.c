@@ -23,6 +23,7 @@ static const struct pxl_command commands[] = {
 	{ "check", pxl_cmd_check, "parse scenario files, check the files they need, print them normalised" },
 	{ "boot", pxl_cmd_boot, "boot one client against libslirp's DHCP/TFTP and wait for a console string" },
 	{ "serve", pxl_cmd_serve, "run a service on a host socket: serve dhcp|tftp|iscsi ..." },
+	{ "storm", pxl_cmd_storm, "boot storm: N synthetic clients against a scenario's servers, per-stage latency" },
 	{ "compare", pxl_cmd_compare, "run one scenario against several DHCP servers (dnsmasq, Kea, ...) and compare" },
 	{ "gate", pxl_cmd_gate, "judge JUnit results against timing baselines (CI regression gate)" },
 	{ "junit-merge", pxl_cmd_junit_merge, "merge JUnit files (shards) into one valid file" },

@@ -8,6 +8,7 @@
 int pxl_cmd_boot(int argc, char **argv);
 int pxl_cmd_serve(int argc, char **argv);
 int pxl_cmd_run(int argc, char **argv);
+int pxl_cmd_storm(int argc, char **argv);
 int pxl_cmd_check(int argc, char **argv);
 int pxl_cmd_serve_tftp(int argc, char **argv);
 int pxl_cmd_serve_dhcp(int argc, char **argv);
@@ -18,6 +19,10 @@ int pxl_cmd_compare(int argc, char **argv);
 int pxl_cmd_gate(int argc, char **argv);
 int pxl_cmd_junit_merge(int argc, char **argv);
 struct pxl_loop;
+struct scn_list;
+struct scn_vars;
+int pxl_cli_load_one(const char *cmd, const char *file, struct scn_vars *vars, enum scn_server tftp,
+		     enum scn_server iscsi, struct scn_list *list);
 struct pxl_stream_service;
 int pxl_cli_serve_stream(struct pxl_loop *loop, const char *cmd, const char *listen,
 			 const struct pxl_stream_service *svc);

@@ -218,35 +218,6 @@ static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
 }
 
 /**
- * load_scenario() - parse the file and check what it needs; exactly one instance
- * @o: options
- * @list: out
- *
- * Return: 0 or PXL_EXIT_USAGE after printing the diagnostics.
- */
-static int load_scenario(struct cmp_opts *o, struct scn_list *list)
-{
-	struct scn_paths paths;
-	struct scn_diag d;
-	int bad;
-
-	scn_diag_init(&d);
-	scn_paths_default(&paths);
-	bad = pxl_cli_parse_file(o->file, &o->vars, o->peers.tftp, o->iscsi, list, &d) != 0;
-	if (!bad && list->n != 1) {
-		fprintf(stderr, "pxelab compare: %s expands to %zu scenarios (a matrix): compare takes one\n",
-			o->file, list->n);
-		bad = 1;
-	}
-	if (!bad)
-		scn_check_files(list->s[0], &paths, &d);
-	scn_diag_print(&d, stderr);
-	bad |= d.errors > 0;
-	scn_diag_free(&d);
-	return bad ? PXL_EXIT_USAGE : 0;
-}
-
-/**
  * run_once() - one run of one server: engine, per-run reports, capture analysis
  * @o: options
  * @c: comparison
@@ -393,7 +364,7 @@ int pxl_cmd_compare(int argc, char **argv)
 	if (!code)
 		code = add_servers(&o, c);
 	if (!code)
-		code = load_scenario(&o, &list);
+		code = pxl_cli_load_one("compare", o.file, &o.vars, o.peers.tftp, o.iscsi, &list);
 	if (!code) {
 		c->sc = list.s[0];
 		c->tftp = o.peers.tftp == SCN_SRV_NONE ? "the scenario's" : o.tftp;

@@ -63,6 +63,8 @@ void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o)
 {
 	size_t i;
 
+	if (e->storm) /* a storm's clients judge themselves: nothing keeps its observations */
+		return;
 	if (e->nobs == e->cap && e->cap < ENG_MAX_OBS)
 		(void)PXL_VEC_GROW(e->obs, e->cap, e->nobs + 1);	/* out of memory: not kept */
 	if (e->nobs < e->cap)
@@ -237,6 +239,8 @@ void pxl_eng_check_done(struct pxl_eng *e)
 	size_t i;
 
 	eng_report_stages(e);
+	if (e->storm) /* over when its clients are: eng_tick() asks */
+		return;
 	for (i = 0; i < e->ncl; i++)
 		if (!pxl_judge_done(e->cl[i].judge))
 			return;
@@ -258,6 +262,8 @@ static void eng_tick(void *arg)
 			pxl_judge_idle(e->cl[i].judge, e->obs, e->nobs, now, e->cl[i].alive,
 				       e->cl[i].sc->name);
 	pxl_eng_check_done(e);
+	if (e->storm && pxl_eng_storm_over(e, now))
+		pxl_loop_stop(e->loop, 0);
 	if (e->opts->watch && e->opts->watch->tick)
 		e->opts->watch->tick(e->opts->watch->arg, now - e->t0);
 	pxl_timer_arm(e->tick, now + ENG_TICK_NS);
@@ -296,12 +302,13 @@ static int eng_start_clients(struct pxl_eng *e)
 }
 
 /**
- * eng_setup() - reports folder, temp folder, loop, segment, observer, libslirp, services
+ * pxl_eng_setup() - reports folder, temp folder, loop, segment, observer, libslirp, services
  * @e: engine
  *
+ * The LAN of every run, `pxelab run`'s and `pxelab storm`'s (engine/storm.c).
  * Return: 0, or -1 with e->res->error set.
  */
-static int eng_setup(struct pxl_eng *e)
+int pxl_eng_setup(struct pxl_eng *e)
 {
 	struct pxl_wire_config wc = { .n_iscsi_ports = 0 };
 	char pcap[1024];
@@ -316,7 +323,7 @@ static int eng_setup(struct pxl_eng *e)
 		return -1;
 	}
 	snprintf(pcap, sizeof(pcap), "%s/capture.pcap", e->res->rundir);
-	if ((rc = pxl_segment_open_pcap(e->seg, pcap))) {
+	if (!e->opts->no_capture && (rc = pxl_segment_open_pcap(e->seg, pcap))) {
 		snprintf(e->res->error, sizeof(e->res->error), "cannot write %s: %s", pcap, strerror(-rc));
 		return -1;
 	}
@@ -357,10 +364,10 @@ static void eng_screenshots(struct pxl_eng *e)
 }
 
 /**
- * eng_teardown() - stop every client and service; remove the temp folder
+ * pxl_eng_teardown() - stop every client and service; remove the temp folder
  * @e: engine
  */
-static void eng_teardown(struct pxl_eng *e)
+void pxl_eng_teardown(struct pxl_eng *e)
 {
 	size_t i;
 
@@ -419,11 +426,11 @@ static void eng_interrupted(struct pxl_eng *e)
 }
 
 /**
- * eng_cpu() - CPU seconds used so far by this process and by its reaped children
+ * pxl_eng_cpu() - CPU seconds used so far by this process and by its reaped children
  * @self: out
  * @children: out
  */
-static void eng_cpu(double *self, double *children)
+void pxl_eng_cpu(double *self, double *children)
 {
 	struct rusage ru;
 
@@ -460,9 +467,9 @@ int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts, s
 		return 2;
 	}
 	pxl_eng_robust_prepare(&e); /* hashes images: before the run clock starts */
-	eng_cpu(&self0, &children0);
+	pxl_eng_cpu(&self0, &children0);
 	e.t0 = pxl_now_ns();
-	if (!res->error[0] && eng_setup(&e) == 0 && eng_start_clients(&e) == 0 &&
+	if (!res->error[0] && pxl_eng_setup(&e) == 0 && eng_start_clients(&e) == 0 &&
 	    pxl_eng_robust_start(&e) == 0) {
 		pxl_timer_arm(e.tick, e.t0 + ENG_TICK_NS);
 		pxl_loop_run(e.loop);
@@ -471,9 +478,9 @@ int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts, s
 		eng_screenshots(&e);
 	}
 	res->duration = pxl_now_ns() - e.t0;
-	eng_teardown(&e);
+	pxl_eng_teardown(&e);
 	pxl_eng_collect(&e);
-	eng_cpu(&res->cpu_self, &res->cpu_children);
+	pxl_eng_cpu(&res->cpu_self, &res->cpu_children);
 	res->cpu_self -= self0;          /* this run only, not earlier runs of this process */
 	res->cpu_children -= children0;
 	if (res->error[0])

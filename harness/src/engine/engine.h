@@ -171,6 +171,7 @@ struct pxl_run_watch {
  * @inject:   a hostile guest on the LAN: "hostile" or a pcap file, or NULL
  * @peers:    choices about external servers (peers/peers.h), or NULL
  * @watch:    progress callbacks, or NULL (then -v prints observations itself)
+ * @no_capture: write no capture.pcap (a storm's would hold every client's NBP)
  */
 struct pxl_run_opts {
 	const char *reports;
@@ -181,6 +182,7 @@ struct pxl_run_opts {
 	const char *inject;
 	const struct pxl_peer_opts *peers;
 	const struct pxl_run_watch *watch;
+	int no_capture;
 };
 
 int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts,

@@ -68,6 +68,9 @@ struct pxl_eng_client {
  * @hint: advice appended to stage failures ("the image is too small ...")
  * @stall: iSCSI connections the wire saw stop inside a PDU (filled at teardown)
  * @robust: faults, hostile guest, TCP watch (faults_hooks.c)
+ * @storm: the synthetic clients of `pxelab storm` (storm.c), or NULL
+ * @on_event: also told every server event (storm.c), or NULL
+ * @storm_ctx: storm.c's state
  */
 struct pxl_eng {
 	const struct scenario *sc;
@@ -94,8 +97,17 @@ struct pxl_eng {
 	char hint[512];
 	char stall[768];
 	struct pxl_eng_robust *robust;
+	struct pxl_storm_port *storm;
+	void (*on_event)(struct pxl_eng *e, const struct pxl_event *ev);
+	void *storm_ctx;
 };
 
+struct pxl_storm_port;
+
+int pxl_eng_setup(struct pxl_eng *e);
+void pxl_eng_teardown(struct pxl_eng *e);
+void pxl_eng_cpu(double *self, double *children);
+int pxl_eng_storm_over(struct pxl_eng *e, uint64_t now);
 void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o);
 void pxl_eng_check_done(struct pxl_eng *e);
 int pxl_eng_prepare_dirs(struct pxl_eng *e);

@@ -260,6 +260,8 @@ static void eng_event(void *ctx, uint64_t now, const struct pxl_event *ev)
 		fprintf(e->events, "%s\n", line);
 	if (e->opts->verbose)
 		printf("  event %s\n", line);
+	if (e->on_event)
+		e->on_event(e, ev);
 }
 
 /**

@@ -25,13 +25,13 @@ static const char *run_verdict(const struct pxl_run_result *r)
 }
 
 /**
- * page_head() - doctype, title, style, the marker element's opening tag
+ * pxl_html_head() - doctype, title, style, the marker element's opening tag
  * @f: stream
  * @title: page title
- * @kind: "run" or "compare"
+ * @kind: "run", "compare" or "storm"
  * @verdict: "pass"/"fail"/"xfail"
  */
-static void page_head(FILE *f, const char *title, const char *kind, const char *verdict)
+void pxl_html_head(FILE *f, const char *title, const char *kind, const char *verdict)
 {
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -152,10 +152,10 @@ static void run_body(FILE *f, const struct pxl_run_result *r)
 }
 
 /**
- * page_tail() - close the marker element and the page
+ * pxl_html_tail() - close the marker element and the page
  * @f: stream
  */
-static void page_tail(FILE *f)
+void pxl_html_tail(FILE *f)
 {
 	char ts[64];
 	time_t now = time(NULL);
@@ -187,7 +187,7 @@ int pxl_report_html(const struct pxl_run_result *r, const char *path)
 	if (!f)
 		return -errno;
 	snprintf(title, sizeof(title), "pxelab: %s \xe2\x80\x94 %s", r->sc->name, run_verdict(r));
-	page_head(f, title, "run", run_verdict(r));
+	pxl_html_head(f, title, "run", run_verdict(r));
 	fputs(" data-scenario=\"", f);
 	pxl_html_esc(f, r->sc->name);
 	fprintf(f, "\" data-clients=\"%zu\" data-stages=\"%zu\">\n<h1>", r->nclients, r->sc->nstages);
@@ -203,7 +203,7 @@ int pxl_report_html(const struct pxl_run_result *r, const char *path)
 	fputs("</p>\n", f);
 	run_facts(f, r, "");
 	run_body(f, r);
-	page_tail(f);
+	pxl_html_tail(f);
 	return fclose(f) ? -errno : 0;
 }
 
@@ -302,7 +302,7 @@ int pxl_report_html_compare(const struct pxl_html_compare *cmp, const char *path
 	f = fopen(path, "w");
 	if (!f)
 		return -errno;
-	page_head(f, cmp->title ? cmp->title : "pxelab comparison", "compare", all ? "pass" : "fail");
+	pxl_html_head(f, cmp->title ? cmp->title : "pxelab comparison", "compare", all ? "pass" : "fail");
 	fprintf(f, " data-runs=\"%zu\">\n<h1>", cmp->n);
 	pxl_html_esc(f, cmp->title ? cmp->title : "pxelab comparison");
 	fputs("</h1>\n", f);
@@ -321,6 +321,6 @@ int pxl_report_html_compare(const struct pxl_html_compare *cmp, const char *path
 	for (i = 0; i < cmp->n; i++)
 		compare_column(f, cmp, i, span, width, path);
 	fputs("</div>\n", f);
-	page_tail(f);
+	pxl_html_tail(f);
 	return fclose(f) ? -errno : 0;
 }

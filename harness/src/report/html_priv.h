@@ -15,6 +15,8 @@ uint64_t pxl_html_run_span(const struct pxl_run_result *r);
 void pxl_html_timeline(FILE *f, const struct pxl_run_result *r, const struct pxl_client_result *c,
 		       uint64_t span, int width);
 void pxl_html_style(FILE *f);
+void pxl_html_head(FILE *f, const char *title, const char *kind, const char *verdict);
+void pxl_html_tail(FILE *f);
 void pxl_html_stage_table(FILE *f, const struct pxl_run_result *r, const struct pxl_client_result *c, int full);
 void pxl_html_tftp_table(FILE *f, const struct pxl_client_result *c);
 void pxl_html_packets(FILE *f, const struct pxl_run_result *r, const struct pxl_client_result *c);

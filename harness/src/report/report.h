@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "engine/engine.h"
+#include "engine/storm.h"
 
 /**
  * struct pxl_report_file - one file every run writes into its run folder
@@ -26,5 +27,12 @@ int pxl_report_junit(const struct pxl_run_result *const *res, size_t n, const ch
 int pxl_report_junit_one(const struct pxl_run_result *r, const char *path);
 int pxl_report_metrics(const struct pxl_run_result *res, const char *path);
 void pxl_report_summary(const struct pxl_run_result *res, FILE *f);
+
+int pxl_report_storm_files(const struct pxl_storm_result *r, FILE *errf);
+int pxl_report_storm_junit(const struct pxl_storm_result *r, const char *path);
+int pxl_report_storm_metrics(const struct pxl_storm_result *r, const char *path);
+int pxl_report_storm_html(const struct pxl_storm_result *r, const char *path);
+int pxl_report_storm_clients(const struct pxl_storm_result *r, const char *path);
+void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f);
 
 #endif /* PXL_REPORT_H */

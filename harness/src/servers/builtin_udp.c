@@ -317,6 +317,9 @@ int pxl_builtin_tftp_start(const struct pxl_server_env *env, struct pxl_builtin_
 	cfg.root = env->tftp_root;
 	cfg.server_addr = pxl_builtin_gateway(sc);
 	cfg.listen_port = TFTP_PORT;
+	/* the LAN's own bound (a port per transfer), not tftp_server's 256: a boot
+	 * storm of 1,000 clients fetches its NBPs at once (docs/storm.md) */
+	cfg.max_transfers = PXL_SEGMENT_MAX_UDP;
 	rc = pxl_segment_udp_attach(env->seg, cfg.server_addr, TFTP_PORT, builtin_tftp_input, b, &tr);
 	if (rc) {
 		return pxl_err(env->error, env->errlen, "cannot attach the TFTP server to the LAN: %s", strerror(-rc));

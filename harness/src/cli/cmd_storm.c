@@ -1,0 +1,242 @@
+/* cmd_storm.c - `pxelab storm`: a boot storm of synthetic clients against one scenario's servers */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "engine/storm.h"
+#include "lang/scenario.h"
+#include "report/report.h"
+
+/**
+ * struct storm_cli - the command line
+ * @run:   engine options (reports folder, capture)
+ * @storm: the storm
+ * @vars:  --set variables
+ * @file:  the scenario file
+ * @allow_exhaustion: run even when the DHCP pool is smaller than the storm
+ */
+struct storm_cli {
+	struct pxl_run_opts run;
+	struct pxl_storm_opts storm;
+	struct scn_vars vars;
+	const char *file;
+	int allow_exhaustion;
+};
+
+static const char storm_usage[] =
+	"usage: pxelab storm FILE.scn --clients N [options]\n"
+	"Boot storm: N synthetic clients power on against the scenario's DHCP and TFTP\n"
+	"servers, through the same LAN (segment, libslirp, services) QEMU clients use;\n"
+	"the scenario's own clients (QEMU) and stages are not used.  Each client walks,\n"
+	"with its firmware's packets and retransmission timers: stage 1 firmware DHCP\n"
+	"(OVMF PXE), stage 2 TFTP of the NBP (OVMF), stage 4 iPXE DHCP.  Stages 3, 5\n"
+	"and 6 (iPXE runs, iSCSI login, boot from the disk) are not simulated yet.\n"
+	"  --clients N         clients in the storm (1 to 100000; at most the DHCP pool)\n"
+	"  --arrival WHEN      all: every client powers on at once (default);\n"
+	"                      spread:SECONDS: uniformly at random over SECONDS\n"
+	"  --seed S            random stream of UUIDs, XIDs, ports and arrivals (default 1)\n"
+	"  --reports DIR       reports folder (default reports)\n"
+	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
+	"  --capture off|full  write capture.pcap (default off: it holds every client's NBP)\n"
+	"  --allow-exhaustion  run even with more clients than the DHCP pool has addresses\n"
+	"                      (the rest then fail stage 1 after the firmware's retries)\n"
+	"  --timer-div D       divide every firmware timer by D (tests only: the timing on\n"
+	"                      the wire is then no longer the firmware's)\n"
+	"Prints per stage: clients passed, latency p50/p95/p99/max, requests and\n"
+	"retransmissions, the first failure with its diagnosis; pxelab's CPU time and\n"
+	"peak RSS.  Writes reports/<scenario>/<run-id>/: junit.xml (one testcase per\n"
+	"stage), metrics.json, clients.csv, index.html (latency and completion plots),\n"
+	"events.log, and capture.pcap with --capture full.\n"
+	"exit status: 0 every client completed, 1 a client failed a stage, 2 bad scenario\n"
+	"or usage, 128+N signal\n";
+
+/**
+ * parse_count() - a whole number from @lo to @hi
+ * @opt, @arg: the option and its text (for the message)
+ * @lo, @hi: bounds
+ * @out: out
+ *
+ * Return: 0, or PXL_EXIT_USAGE after the message.
+ */
+static int parse_count(const char *opt, const char *arg, unsigned long long lo, unsigned long long hi,
+		       unsigned long long *out)
+{
+	char *end;
+
+	*out = strtoull(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end || *out < lo || *out > hi) {
+		fprintf(stderr, "pxelab storm: --%s %s: expected a whole number from %llu to %llu\n", opt, arg, lo, hi);
+		return PXL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/**
+ * parse_arrival() - "all" or "spread:SECONDS"
+ * @arg: the text
+ * @o:   out: o->storm.spread_ns
+ *
+ * Return: 0, or PXL_EXIT_USAGE after the message.
+ */
+static int parse_arrival(const char *arg, struct storm_cli *o)
+{
+	char *end;
+	double s;
+
+	if (!strcmp(arg, "all")) {
+		o->storm.spread_ns = 0;
+		return 0;
+	}
+	s = strncmp(arg, "spread:", 7) ? -1 : strtod(arg + 7, &end);
+	if (s <= 0 || s > 3600 || *end) {
+		fprintf(stderr, "pxelab storm: --arrival %s: expected 'all' or 'spread:SECONDS' with 0 < SECONDS "
+			"<= 3600, e.g. spread:10\n", arg);
+		return PXL_EXIT_USAGE;
+	}
+	o->storm.spread_ns = (uint64_t)(s * 1e9);
+	return 0;
+}
+
+/**
+ * storm_opt() - one option
+ * @c:   getopt's code
+ * @arg: its argument
+ * @o:   out
+ *
+ * Return: 0, or PXL_EXIT_USAGE after the message.
+ */
+static int storm_opt(int c, const char *arg, struct storm_cli *o)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case 'n':
+		if (parse_count("clients", arg, 1, PXL_STORM_MAX_CLIENTS, &v))
+			return PXL_EXIT_USAGE;
+		o->storm.clients = (unsigned)v;
+		return 0;
+	case 'a': return parse_arrival(arg, o);
+	case 'S': return parse_count("seed", arg, 0, UINT64_MAX, &v) ? PXL_EXIT_USAGE : (o->storm.seed = v, 0);
+	case 'd':
+		if (parse_count("timer-div", arg, 1, 1000, &v))
+			return PXL_EXIT_USAGE;
+		o->storm.timer_div = (unsigned)v;
+		return 0;
+	case 'r': o->run.reports = arg; return 0;
+	case 'x': o->allow_exhaustion = 1; return 0;
+	case 'c':
+		if (strcmp(arg, "off") && strcmp(arg, "full")) {
+			fprintf(stderr, "pxelab storm: --capture %s: expected off or full\n", arg);
+			return PXL_EXIT_USAGE;
+		}
+		o->run.no_capture = !strcmp(arg, "off");
+		return 0;
+	case 's':
+		if (!scn_vars_set_arg(&o->vars, arg))
+			return 0;
+		fprintf(stderr, "pxelab storm: --set %s: expected NAME=VALUE\n", arg);
+		return PXL_EXIT_USAGE;
+	case 'h': fputs(storm_usage, stdout); exit(0);
+	default: fputs(storm_usage, stderr); return PXL_EXIT_USAGE;
+	}
+}
+
+/**
+ * storm_parse() - the command line
+ * @argc, @argv: arguments after "storm"
+ * @o: out
+ *
+ * Return: 0 or PXL_EXIT_USAGE.
+ */
+static int storm_parse(int argc, char **argv, struct storm_cli *o)
+{
+	static const struct option lo[] = {
+		{ "clients", 1, NULL, 'n' }, { "arrival", 1, NULL, 'a' }, { "seed", 1, NULL, 'S' },
+		{ "reports", 1, NULL, 'r' }, { "set", 1, NULL, 's' }, { "capture", 1, NULL, 'c' },
+		{ "allow-exhaustion", 0, NULL, 'x' }, { "timer-div", 1, NULL, 'd' }, { "help", 0, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1)
+		if (storm_opt(c, optarg, o))
+			return PXL_EXIT_USAGE;
+	if (argc - optind != 1) {
+		fprintf(stderr, "pxelab storm: %s\n", argc - optind ? "give one scenario file" : "no scenario file given");
+		fputs(storm_usage, stderr);
+		return PXL_EXIT_USAGE;
+	}
+	o->file = argv[optind];
+	if (!o->storm.clients) {
+		fputs("pxelab storm: --clients N is required (1 to 100000)\n", stderr);
+		return PXL_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/**
+ * storm_fits() - the scenario can take the storm: a DHCP server, a pool large enough
+ * @sc: scenario
+ * @o:  options
+ *
+ * Return: 0, or PXL_EXIT_USAGE after the message.
+ */
+static int storm_fits(const struct scenario *sc, const struct storm_cli *o)
+{
+	long pool = pxl_storm_pool_size(sc);
+
+	if (sc->dhcp.kind == SCN_SRV_NONE) {
+		fprintf(stderr, "pxelab storm: %s: the scenario has no DHCP server: nothing answers the clients\n",
+			sc->file);
+		return PXL_EXIT_USAGE;
+	}
+	if (pool < 0 || o->storm.clients <= pool || o->allow_exhaustion)
+		return 0;
+	fprintf(stderr, "pxelab storm: --clients %u: the DHCP pool at %s:%u holds %ld addresses: clients %ld to %u "
+		"would get none and fail stage 1 after the firmware's 60 s of retries; give --clients %ld or fewer, "
+		"a larger pool, or --allow-exhaustion to run it anyway\n", o->storm.clients, sc->file,
+		sc->dhcp.loc.line, pool, pool, o->storm.clients - 1, pool);
+	return PXL_EXIT_USAGE;
+}
+
+/**
+ * pxl_cmd_storm() - `pxelab storm`
+ * @argc, @argv: arguments after the command name
+ *
+ * Return: 0 every client completed, 1 a stage failed, 2 bad input, 128+N on a signal.
+ */
+int pxl_cmd_storm(int argc, char **argv)
+{
+	struct storm_cli o = { .run = { .reports = "reports", .no_capture = 1 },
+			       .storm = { .seed = 1, .timer_div = 1 } };
+	struct pxl_storm_result res;
+	struct scn_list list = { 0 };
+	const struct scenario *sc;
+	int code;
+
+	if ((code = storm_parse(argc, argv, &o)))
+		goto done;
+	if ((code = pxl_cli_load_one("storm", o.file, &o.vars, SCN_SRV_NONE, SCN_SRV_NONE, &list))) {
+		fputs("pxelab storm: not running: fix the errors above\n", stderr);
+		goto done;
+	}
+	sc = list.s[0];
+	if ((code = storm_fits(sc, &o)))
+		goto done;
+	fflush(stdout);
+	code = pxl_engine_storm(sc, &o.run, &o.storm, &res);
+	if (res.run.error[0])
+		fprintf(stderr, "pxelab storm: %s\n", res.run.error);
+	else
+		pxl_report_storm_summary(&res, stdout);
+	if (pxl_report_storm_files(&res, stderr) == 0 && res.run.rundir[0] && !res.run.error[0])
+		printf("reports: %s\n", res.run.rundir);
+	pxl_storm_result_free(&res);
+done:
+	scn_list_free(&list);
+	scn_vars_free(&o.vars);
+	return code;
+}

@@ -1,0 +1,245 @@
+/* storm.c - `pxelab storm`: N synthetic clients against a scenario's servers on the run's own LAN
+ *
+ * The LAN is the one `pxelab run` builds (pxl_eng_setup(): reports folder,
+ * segment, pcap, wire observer, libslirp, the scenario's servers); where a
+ * run starts one QEMU per scenario client, a storm adds one storm port
+ * (storm/storm_port.c) with N synthetic clients and starts no QEMU.  The
+ * clients time and judge their own stages; the engine's tick ends the
+ * storm when every client is over, or at the scenario's timeout.  The
+ * servers' events are watched for one thing the clients cannot see: the
+ * DHCP server dropping a DISCOVER because its pool is used up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "core/addr.h"
+#include "core/loop.h"
+#include "storm/storm_port.h"
+#include "engine/engine_priv.h"
+#include "engine/storm.h"
+
+/**
+ * struct storm_ctx - the storm while it runs
+ * @res:      its result (@res->exhausted filled as events come)
+ * @deadline: the scenario's timeout after the last arrival (monotonic ns)
+ */
+struct storm_ctx {
+	struct pxl_storm_result *res;
+	uint64_t deadline;
+};
+
+/**
+ * storm_on_event() - a server event: note the clients the DHCP server dropped as pool-exhausted
+ * @e:  engine
+ * @ev: the event
+ */
+static void storm_on_event(struct pxl_eng *e, const struct pxl_event *ev)
+{
+	struct storm_ctx *x = e->storm_ctx;
+	unsigned idx;
+
+	if (!ev->detail || strcmp(ev->kind, "drop") || strncmp(ev->detail, "pool-exhausted", 14) ||
+	    !ev->has_mac || !scl_idx_of(ev->mac, &idx) || idx >= x->res->n || x->res->exhausted[idx])
+		return;
+	x->res->exhausted[idx] = 1;
+	x->res->nexhausted++;
+}
+
+/**
+ * pxl_eng_storm_over() - every synthetic client is over, or the storm's time is up
+ * @e:   engine (e->storm set)
+ * @now: monotonic ns
+ *
+ * Return: 1 if the storm must stop.
+ */
+int pxl_eng_storm_over(struct pxl_eng *e, uint64_t now)
+{
+	struct storm_ctx *x = e->storm_ctx;
+
+	if (pxl_storm_port_finished(e->storm))
+		return 1;
+	if (now < x->deadline)
+		return 0;
+	x->res->timed_out = 1;
+	return 1;
+}
+
+/**
+ * pxl_storm_pool_size() - how many addresses the scenario's DHCP pool holds
+ * @sc: scenario
+ *
+ * Return: the count, or -1 when the DHCP server hands out no pool addresses
+ * (no pool line, ProxyDHCP, no DHCP server).
+ */
+long pxl_storm_pool_size(const struct scenario *sc)
+{
+	const struct scn_dhcp *d = &sc->dhcp;
+
+	if (d->kind == SCN_SRV_NONE || d->proxy || !d->pool_start || d->pool_end < d->pool_start)
+		return -1;
+	return (long)(d->pool_end - d->pool_start) + 1;
+}
+
+/**
+ * storm_list_exhausted() - "8, 9, 10 and 3 more" of the clients dropped as pool-exhausted
+ * @res: result
+ * @buf, @len: out
+ */
+static void storm_list_exhausted(const struct pxl_storm_result *res, char *buf, size_t len)
+{
+	size_t i, shown = 0, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < res->n && o + 24 < len; i++) {
+		if (!res->exhausted[i])
+			continue;
+		if (shown == 16) {
+			snprintf(buf + o, len - o, " and %zu more", res->nexhausted - shown);
+			return;
+		}
+		o += (size_t)snprintf(buf + o, len - o, "%s%zu", shown ? ", " : "", i);
+		shown++;
+	}
+}
+
+/**
+ * storm_diag() - each stage's first failure in full words, with what the DHCP server said
+ * @sc:  scenario
+ * @res: result (sum made)
+ */
+static void storm_diag(const struct scenario *sc, struct pxl_storm_result *res)
+{
+	char mac[PXL_MAC_STR], a[PXL_IP_STR], b[PXL_IP_STR], list[512];
+	int s;
+
+	for (s = 0; s < SCL_STAGES; s++) {
+		const struct pxl_storm_stage_sum *st = &res->sum.stage[s];
+
+		if (st->first_fail < 0)
+			continue;
+		snprintf(res->diag[s], sizeof(res->diag[s]), "client %ld (%s): %s", st->first_fail,
+			 pxl_mac_str(res->cl[st->first_fail].mac, mac), st->first_why);
+	}
+	if (!res->nexhausted)
+		return;
+	storm_list_exhausted(res, list, sizeof(list));
+	s = SCL_DHCP_PXE;
+	snprintf(res->diag[s] + strlen(res->diag[s]), sizeof(res->diag[s]) - strlen(res->diag[s]),
+		 "%sthe DHCP pool %s - %s (%s:%u, %ld addresses) is exhausted: the server dropped the "
+		 "DISCOVERs of %zu client%s as pool-exhausted: %s", res->diag[s][0] ? "; " : "",
+		 pxl_ip_str(sc->dhcp.pool_start, a), pxl_ip_str(sc->dhcp.pool_end, b), sc->file,
+		 sc->dhcp.loc.line, pxl_storm_pool_size(sc), res->nexhausted, res->nexhausted == 1 ? "" : "s",
+		 list);
+}
+
+/**
+ * storm_collect() - copy the clients out of the port, sum them up, name the failures
+ * @e:   engine
+ * @res: result
+ *
+ * Return: 0, or -1 with res->run.error set.
+ */
+static int storm_collect(struct pxl_eng *e, struct pxl_storm_result *res)
+{
+	const struct scl_client *cl;
+	size_t n = pxl_storm_port_clients(e->storm, &cl);
+
+	res->t0 = pxl_storm_port_t0(e->storm);
+	res->cl = malloc(n * sizeof(*cl));
+	if (!res->cl || pxl_storm_sum(cl, n, &res->sum)) {
+		snprintf(res->run.error, sizeof(res->run.error), "out of memory");
+		return -1;
+	}
+	memcpy(res->cl, cl, n * sizeof(*cl));
+	res->n = n;
+	storm_diag(e->sc, res);
+	res->passed = res->sum.completed == n && !res->timed_out;
+	res->run.passed = res->passed;
+	return 0;
+}
+
+/**
+ * storm_start() - the storm port on the run's segment, and the tick that watches it
+ * @e:  engine (set up)
+ * @so: the storm
+ * @x:  its context
+ *
+ * Return: 0, or -1 with e->res->error set.
+ */
+static int storm_start(struct pxl_eng *e, const struct pxl_storm_opts *so, struct storm_ctx *x)
+{
+	struct pxl_storm_config cfg = { .clients = so->clients, .spread_ns = so->spread_ns,
+					.client = { .seed = so->seed, .timer_div = so->timer_div } };
+	uint64_t timeout = e->sc->timeout ? e->sc->timeout : 300ULL * 1000000000ULL;
+
+	e->storm = pxl_storm_port_new(e->loop, e->seg, &cfg, e->res->error, sizeof(e->res->error));
+	if (!e->storm)
+		return -1;
+	x->deadline = pxl_storm_port_t0(e->storm) + so->spread_ns + timeout;
+	pxl_timer_arm(e->tick, pxl_now_ns() + 100ULL * 1000000ULL);
+	return 0;
+}
+
+/**
+ * pxl_engine_storm() - run a storm of synthetic clients against a scenario's servers
+ * @sc:  scenario (checked; its QEMU clients and stages are not used)
+ * @opts: run options (reports folder, -v, no_capture)
+ * @so:  the storm
+ * @res: out (free with pxl_storm_result_free())
+ *
+ * Return: 0 every client completed every simulated stage, 1 some did not
+ * (or the timeout came first), 2 the storm could not start (res->run.error),
+ * 128+N interrupted.
+ */
+int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
+		     const struct pxl_storm_opts *so, struct pxl_storm_result *res)
+{
+	struct pxl_eng e = { .sc = sc, .opts = opts, .res = &res->run };
+	struct storm_ctx x = { .res = res };
+	struct rusage ru;
+	double self0, children0;
+
+	memset(res, 0, sizeof(*res));
+	res->opts = *so;
+	res->run.sc = sc;
+	res->exhausted = calloc(so->clients ? so->clients : 1, 1);
+	res->n = so->clients;		/* for storm_on_event() until storm_collect() */
+	e.on_event = storm_on_event;
+	e.storm_ctx = &x;
+	pxl_eng_cpu(&self0, &children0);
+	e.t0 = pxl_now_ns();
+	if (!res->exhausted)
+		snprintf(res->run.error, sizeof(res->run.error), "out of memory");
+	else if (pxl_eng_setup(&e) == 0 && storm_start(&e, so, &x) == 0)
+		pxl_loop_run(e.loop);
+	res->run.duration = pxl_now_ns() - e.t0;
+	res->n = 0;
+	if (e.storm && !res->run.error[0])
+		storm_collect(&e, res);
+	pxl_storm_port_free(e.storm);
+	e.storm = NULL;
+	pxl_eng_teardown(&e);
+	pxl_eng_cpu(&res->run.cpu_self, &res->run.cpu_children);
+	res->run.cpu_self -= self0;
+	getrusage(RUSAGE_SELF, &ru);
+	res->maxrss_kib = ru.ru_maxrss;
+	if (res->run.error[0])
+		return 2;
+	if (res->run.interrupted)
+		return 128 + res->run.interrupted;
+	return res->passed ? 0 : 1;
+}
+
+/**
+ * pxl_storm_result_free() - free what a storm result holds
+ * @res: result
+ */
+void pxl_storm_result_free(struct pxl_storm_result *res)
+{
+	free(res->cl);
+	free(res->exhausted);
+	res->cl = NULL;
+	res->exhausted = NULL;
+}
