@@ -84,8 +84,8 @@ static void boot_usage(FILE *f)
 		"  --firmware %-13s firmware (default %s)\n"
 		"  --nic MODEL              %s\n"
 		"                           (default %s for bios, %s for uefi)\n"
-		"  --pxe %-18s where the PXE stack comes from (default %s for bios,\n"
-		"                           %s for uefi)\n"
+		"  --pxe %-18s where the PXE stack comes from (default: the\n"
+		"                           NIC's first mode in the table below)\n"
 		"  --accel %-16s accelerator (default %s)\n"
 		"  --memory MB              guest memory (default 256)\n"
 		"  --timeout SECONDS        give up after this long (default 60)\n"
@@ -97,8 +97,6 @@ static void boot_usage(FILE *f)
 		pxl_machine_list(PXL_MACHINE_NIC, ", ", nic, sizeof(nic)),
 		pxl_firmwares[PXL_FW_BIOS].boot_nic, pxl_firmwares[PXL_FW_UEFI].boot_nic,
 		pxl_machine_list(PXL_MACHINE_PXE, "|", pxe, sizeof(pxe)),
-		pxl_pxe_modes[pxl_firmwares[PXL_FW_BIOS].default_pxe].name,
-		pxl_pxe_modes[pxl_firmwares[PXL_FW_UEFI].default_pxe].name,
 		pxl_machine_list(PXL_MACHINE_ACCEL, "|", acc, sizeof(acc)),
 		pxl_accels[PXL_ACCEL_TCG].name);
 	for (i = 0; i < pxl_nnics; i++) {
@@ -115,7 +113,9 @@ static void boot_usage(FILE *f)
  * @o:   options (client filled in here)
  * @arg: the values given, NULL where absent: firmware, nic, pxe, accel
  *
- * Defaults: BOOT_FW; the firmware's boot_nic and default PXE mode; tcg.
+ * Defaults: BOOT_FW; the firmware's boot_nic; the PXE mode
+ * pxl_netboot_mode() picks for the NIC (the firmware's default where it
+ * netboots); tcg.
  * Return: 0 or PXL_EXIT_USAGE after printing why.
  */
 static int boot_machine(struct boot_opts *o, const char *const arg[4])
@@ -127,7 +127,9 @@ static int boot_machine(struct boot_opts *o, const char *const arg[4])
 	if (rc)
 		return rc;
 	rc = pxl_cli_machine_opt("boot", "nic", PXL_MACHINE_NIC, arg[1] ? arg[1] : pxl_firmwares[fw].boot_nic, &nic);
-	pxe = (int)pxl_firmwares[fw].default_pxe;
+	pxe = rc ? -1 : pxl_netboot_mode((enum pxl_fw)fw, &pxl_nics[nic]);
+	if (pxe < 0)
+		pxe = (int)pxl_firmwares[fw].default_pxe;
 	if (!rc && arg[2])
 		rc = pxl_cli_machine_opt("boot", "pxe", PXL_MACHINE_PXE, arg[2], &pxe);
 	if (!rc && arg[3])

@@ -231,7 +231,7 @@ const struct scn_opt scn_client_opts[] = {
 	{ "firmware", opt_firmware, "FIRMWARE", "OVMF (uefi, default) or SeaBIOS (bios)" },
 	{ "nic", opt_nic, "MODEL", "NIC model (default: the first of the table)" },
 	{ "pxe", opt_pxe, "MODE",
-	  "OVMF's own PXE (uefi default) or QEMU's iPXE ROM (bios: always)" },
+	  "OVMF's own PXE (uefi default, virtio-net only) or QEMU's iPXE ROM (bios: always)" },
 	{ "memory", opt_memory, "MIB", "guest RAM in MiB (default 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
@@ -279,16 +279,13 @@ static int new_client(struct scn_parser *p, const struct scn_tok *name,
 /**
  * check_netboot() - refuse a firmware, NIC and PXE mode that cannot netboot
  * @p:  parser
- * @cx: the client, all options taken
+ * @cx: the client, all options taken (a `pxe` left out already defaulted)
  *
- * The reason is the machine table's (pxl_netboot_refusal()).  Refused here:
- * a NIC no PXE mode netboots under the firmware, and a `pxe` value written
- * that cannot work and is not the firmware's default (blamed at the value).
- * The firmware's default mode, written or not, is refused when the client
- * starts, by pxl_qemu_check() with the same reason (uefi's native PXE with
- * a NIC OVMF has no driver for): scn_dump() writes the default out, so the
- * parser must accept it written wherever it accepts it left out, and files
- * `pxelab check` accepted before the machine table stay accepted.
+ * The reason is the machine table's (pxl_netboot_refusal()), the same
+ * pxl_qemu_check() gives when a client starts, so `pxelab check` refuses
+ * what a run would: a NIC no PXE mode netboots under the firmware (blamed
+ * at the NIC) and a written `pxe` value that cannot work (blamed at the
+ * value, naming the mode that can).
  *
  * Return: 0 or -EINVAL.
  */
@@ -306,23 +303,39 @@ static int check_netboot(struct scn_parser *p, const struct client_ctx *cx)
 	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
 		return 0;
 	m = pxl_netboot_mode(c->fw, c->nic_model);
-	if (m < 0)
+	if (m < 0 || !cx->pxe_loc.line)
 		return scn_err_at(p, cx->nic_loc.line ? cx->nic_loc : c->loc,
 				  "nic %s cannot netboot under %s (%s)", c->nic, fw->name, why);
-	if (!cx->pxe_loc.line || c->pxe == fw->default_pxe)
-		return 0;
 	return scn_err_at(p, cx->pxe_loc, "expected '%s' for a %s client%s%s, found '%s' (%s)",
 			  pxl_pxe_modes[m].name, fw->name, fw_wide ? "" : " with nic ",
 			  fw_wide ? "" : c->nic, pxl_pxe_modes[c->pxe].name, why);
 }
 
 /**
+ * default_pxe() - the PXE mode of a client that names none
+ * @c: client, its firmware and NIC taken
+ *
+ * The firmware's default when it netboots the NIC (uefi: OVMF's own PXE
+ * for virtio-net), else the first mode that does (uefi with e1000: the
+ * iPXE ROM); `pxelab check` prints the mode chosen.
+ *
+ * Return: the mode (the firmware's default when none netboots: refused
+ * by check_netboot()).
+ */
+static enum pxl_pxe default_pxe(const struct scn_client *c)
+{
+	int m = pxl_netboot_mode(c->fw, c->nic_model);
+
+	return m < 0 ? pxl_firmwares[c->fw].default_pxe : (enum pxl_pxe)m;
+}
+
+/**
  * scn_stmt_client() - "client NAME [OPTION VALUE...]"
  * @p: parser
  *
- * Without `pxe`, a client gets its firmware's default PXE mode.  A
- * combination the machine table says cannot netboot is refused (a BIOS
- * client always boots QEMU's iPXE NIC ROM: SeaBIOS has no PXE stack).
+ * Without `pxe`, a client gets default_pxe().  A combination the machine
+ * table says cannot netboot is refused (a BIOS client always boots QEMU's
+ * iPXE NIC ROM: SeaBIOS has no PXE stack).
  *
  * Return: 0 or a negative errno.
  */
@@ -343,7 +356,7 @@ int scn_stmt_client(struct scn_parser *p)
 		return rc;
 	}
 	if (!cx.pxe_loc.line)
-		cx.c->pxe = pxl_firmwares[cx.c->fw].default_pxe;
+		cx.c->pxe = default_pxe(cx.c);
 	return check_netboot(p, &cx);
 }
 

@@ -267,28 +267,30 @@ END_TEST
  * check_refused() - a combination the row does not claim is refused with the reason
  * @cfg: client
  *
- * The launcher refuses every one.  The parser refuses a written mode that
- * is not the firmware's default; the default itself is left to the launcher
- * (scn_dump() writes it out, so it must parse).
+ * The launcher and the parser refuse every one, written out, naming the
+ * reason; the same client without `pxe` gets the mode that netboots it
+ * (pxl_netboot_mode()), or is refused too when there is none.
  */
 static void check_refused(const struct pxl_qemu_config *cfg)
 {
 	char err[512], why[160], text[512], msg[512];
 	struct scn_list list;
-	int rc;
+	int rc, m = pxl_netboot_mode(cfg->fw, cfg->nic);
 
 	ck_assert_ptr_nonnull(pxl_netboot_refusal(cfg->fw, cfg->nic, cfg->pxe, why, sizeof(why)));
 	ck_assert_int_eq(pxl_qemu_check(cfg, err, sizeof(err)), -EINVAL);
 	ck_assert_msg(strstr(err, why) && strstr(err, cfg->nic->name), "'%s' lacks '%s'", err, why);
 	client_text(cfg->fw, cfg->nic, cfg->pxe, text, sizeof(text));
-	rc = parse(text, &list, msg, sizeof(msg));
-	if (cfg->pxe == pxl_firmwares[cfg->fw].default_pxe) {
-		ck_assert_msg(rc == 0, "%s", msg);
-		scn_list_free(&list);
-		return;
-	}
-	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_int_eq(parse(text, &list, msg, sizeof(msg)), -EINVAL);
 	ck_assert_msg(strstr(msg, why), "'%s' lacks '%s'", msg, why);
+	snprintf(text, sizeof(text), "scenario t\nclient pc1 firmware %s nic %s\n"
+		 "stage 1 \"s\"\n  expect console \"x\"\n", pxl_firmwares[cfg->fw].name, cfg->nic->name);
+	rc = parse(text, &list, msg, sizeof(msg));
+	ck_assert_int_eq(rc, m < 0 ? -EINVAL : 0);
+	if (rc)
+		return;
+	ck_assert_int_eq(list.s[0]->clients[0].pxe, m);
+	scn_list_free(&list);
 }
 
 /* every combination: accepted ones build the right device and ROM, the

@@ -164,6 +164,8 @@ static const struct bad bads[] = {
 	{ "dhcp builtin\n  pool 10.0.2.10 - 10.0.2.20\ndhcp kea", "t.scn:5:1: duplicate 'dhcp' (first on line 3)", 1 },
 	/* clients, servers */
 	{ "client pc2 firmware bios pxe native", "t.scn:3:30: expected 'ipxe-rom' for a bios client, found 'native' (SeaBIOS has no PXE stack; QEMU's BIOS NIC ROM is iPXE)", 1 },
+	{ "client pc2 nic pcnet pxe native", "t.scn:3:26: expected 'ipxe-rom' for a uefi client with nic pcnet, found 'native' (OVMF has no driver of its own for pcnet)", 1 },
+	{ "client pc2 pxe native nic vmxnet3 firmware uefi", "t.scn:3:16: expected 'ipxe-rom' for a uefi client with nic vmxnet3, found 'native' (OVMF has no driver of its own for vmxnet3)", 1 },
 	{ "tftp builtin", "t.scn:3:1: expected 'root DIR' or 'serve' lines for tftp builtin, found none", 1 },
 	{ "tftp builtin root x\n  serve ../etc/passwd /etc/passwd", "t.scn:4:9: expected a served name (no '..' component), found '../etc/passwd'", 1 },
 	{ "tftp builtin root x\n  serve a /x\n  serve a /y", "t.scn:5:9: duplicate served name 'a' (first on line 4)", 1 },
