@@ -25,6 +25,7 @@
 #include "engine/engine.h"
 #include "engine/engine_priv.h"
 #include "engine/faults_hooks.h"
+#include "engine/ibft.h"
 #include "engine/judge.h"
 #include "engine/match.h"
 
@@ -32,12 +33,12 @@
 #define ENG_MAX_OBS 200000
 
 /**
- * eng_obs_add_field() - append a (key, value) to an observation being built
+ * pxl_eng_obs_add_field() - append a (key, value) to an observation being built
  * @o: observation
  * @key: key
  * @val: value
  */
-static void eng_obs_add_field(struct pxl_obs *o, const char *key, const char *val)
+void pxl_eng_obs_add_field(struct pxl_obs *o, const char *key, const char *val)
 {
 	size_t kl = strlen(key) + 1, vl = strlen(val) + 1;
 
@@ -114,7 +115,7 @@ static void eng_console_obs(const struct pxl_eng_client *c, const char *text, st
 	o->verb = "line";
 	memcpy(o->mac, c->sc->mac, 6);
 	o->has_mac = 1;
-	eng_obs_add_field(o, "text", text);
+	pxl_eng_obs_add_field(o, "text", text);
 	snprintf(o->summary, sizeof(o->summary), "console %s: %.200s", c->sc->name, text);
 }
 
@@ -170,6 +171,8 @@ static void eng_on_console(void *arg, const char *text, size_t len)
 		eng_console_obs(c, c->line, o);
 		eng_send_keys(c, o);
 		pxl_eng_observe(e, o);
+		if (pxl_ibft_obs(c->line, c->sc->name, c->sc->mac, e->obs, e->nobs, o->t_ns, o))
+			pxl_eng_observe(e, o);
 		c->line_len = 0;
 	}
 	if (c->line_len) {

@@ -118,4 +118,6 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c);
 void pxl_eng_iscsi_ports(const struct pxl_eng *e, uint16_t *ports, size_t *n);
 void pxl_eng_collect(struct pxl_eng *e);
 
+void pxl_eng_obs_add_field(struct pxl_obs *o, const char *key, const char *val);
+
 #endif /* PXL_ENGINE_PRIV_H */

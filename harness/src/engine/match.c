@@ -14,11 +14,11 @@
  * pxl_expect_proto_name() - the observation protocol name of an expectation protocol
  * @p: protocol
  *
- * Return: "dhcp", "tftp", "iscsi", "http" or "console".
+ * Return: "dhcp", "tftp", "iscsi", "console", "http" or "ibft".
  */
 const char *pxl_expect_proto_name(enum scn_proto p)
 {
-	static const char *const names[SCN_PROTO_COUNT] = { "dhcp", "tftp", "iscsi", "console", "http" };
+	static const char *const names[SCN_PROTO_COUNT] = { "dhcp", "tftp", "iscsi", "console", "http", "ibft" };
 
 	return p < SCN_PROTO_COUNT ? names[p] : "?";
 }
@@ -127,12 +127,14 @@ int pxl_expect_near(const struct scn_expect *e, const struct pxl_obs *o)
  * @o: observation
  *
  * An observation without a known MAC is not tied to a client and may meet
- * the expectation of any.  Return: 1 if it does.
+ * the expectation of any; an iBFT field only one that equals the wire's.
+ * Return: 1 if it does.
  */
 int pxl_expect_matches(const struct scenario *sc, const struct scn_expect *e,
 		       const uint8_t *client_mac, const struct pxl_obs *o)
 {
 	const uint8_t *mac = client_mac;
+	const char *v;
 	size_t i;
 
 	if (pxl_expect_near(e, o) != 2)
@@ -148,5 +150,6 @@ int pxl_expect_matches(const struct scenario *sc, const struct scn_expect *e,
 	for (i = 0; i < e->nm; i++)
 		if (!field_ok(&e->m[i], o))
 			return 0;
-	return 1;
+	/* an iBFT field meets `expect ibft KEY` only when it equals the wire's (engine/ibft.c) */
+	return e->proto != SCN_PROTO_IBFT || ((v = pxl_obs_field(o, "agrees")) && !strcmp(v, "yes"));
 }

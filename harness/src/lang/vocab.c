@@ -158,6 +158,25 @@ static const struct scn_field_def console_fields[] = {
 	  "the line contains TEXT, or matches REGEX" },
 };
 
+/* ---- iBFT: "pxelab-ibft: KEY=VALUE" console lines, each against the wire (engine/ibft.c) ---- */
+
+static const struct scn_verb_def ibft_verbs[] = {
+	{ "initiator", FROM, { NULL }, "", "initiator name = the client's first iSCSI login's" },
+	{ "target", FROM, { NULL }, "", "target name = the DHCP root path's" },
+	{ "target-ip", FROM, { NULL }, "", "target address = the DHCP root path's server" },
+	{ "target-port", FROM, { NULL }, "", "target port = the DHCP root path's (empty: 3260)" },
+	{ "lun", FROM, { NULL }, "", "LUN = the DHCP root path's, as Linux prints it (LUN 1: 01000000)" },
+	{ "nic-mac", FROM, { NULL }, "", "NIC MAC = the client's" },
+	{ "nic-ip", FROM, { NULL }, "", "NIC address = the DHCP ACK's yiaddr" },
+	{ "nic-prefix", FROM, { NULL }, "", "NIC prefix length = the DHCP ACK's subnet mask (option 1)" },
+	{ "nic-gateway", FROM, { NULL }, "", "NIC gateway = the DHCP ACK's router (option 3)" },
+	{ "nic-dhcp", FROM, { NULL }, "", "NIC's DHCP server = the DHCP ACK's server identifier (option 54)" },
+};
+
+static const struct scn_field_def ibft_fields[] = {
+	{ "value", NULL, SCN_V_TEXT, 0, NULL, "VALUE", "the guest's value is VALUE too" },
+};
+
 static const struct scn_proto_def protos[SCN_PROTO_COUNT] = {
 	{ SCN_PROTO_DHCP, "dhcp", dhcp_verbs, ARRAY_SIZE(dhcp_verbs), dhcp_fields,
 	  ARRAY_SIZE(dhcp_fields), 0, "DHCP/BOOTP messages on UDP 67/68 and 4011" },
@@ -169,6 +188,9 @@ static const struct scn_proto_def protos[SCN_PROTO_COUNT] = {
 	  console_fields, ARRAY_SIZE(console_fields), 1, "serial console lines" },
 	{ SCN_PROTO_HTTP, "http", http_verbs, ARRAY_SIZE(http_verbs), http_fields,
 	  ARRAY_SIZE(http_fields), 0, "HTTP requests on TCP 80 with their responses" },
+	{ SCN_PROTO_IBFT, "ibft", ibft_verbs, ARRAY_SIZE(ibft_verbs), ibft_fields,
+	  ARRAY_SIZE(ibft_fields), 0,
+	  "a field of the iBFT the guest read (its console line \"pxelab-ibft: KEY=VALUE\"), equal to what the wire handed out" },
 };
 
 /* ---- DHCP rules ---- */
@@ -239,7 +261,7 @@ const struct scn_proto_def *scn_proto_get(enum scn_proto proto)
 
 /**
  * scn_proto_lookup() - a protocol's vocabulary by keyword
- * @name: "dhcp", "tftp", "iscsi", "http" or "console"
+ * @name: "dhcp", "tftp", "iscsi", "http", "console" or "ibft"
  *
  * Return: its table entry, or NULL.
  */
