@@ -120,7 +120,40 @@ static void diag_append(char *buf, size_t len, const char *fmt, ...)
 }
 
 /**
+ * diag_never_tried() - append that a client sent no packet at all, and its console's last line
+ * @sc: scenario (client names)
+ * @mac: the client's MAC
+ * @store, @n: every observation so far (none is a packet of this client)
+ * @buf, @len: message being built
+ *
+ * A firmware that finds nothing to boot from the network stack it was
+ * given (SeaBIOS skipping a NIC ROM whose PCI ID does not match: "No
+ * bootable device.") never sends a frame; its console says why.
+ */
+static void diag_never_tried(const struct scenario *sc, const uint8_t *mac, const struct pxl_obs *store,
+			     size_t n, char *buf, size_t len)
+{
+	const char *name = "the client", *text;
+	size_t i;
+
+	for (i = 0; i < sc->nclients; i++)
+		if (!memcmp(sc->clients[i].mac, mac, 6))
+			name = sc->clients[i].name;
+	diag_append(buf, len, "; the firmware never tried the network: no packet from %s", name);
+	for (i = n; i-- > 0;) {
+		text = pxl_obs_field(&store[i], "text");
+		if (strcmp(store[i].proto, "console") || (store[i].has_mac && memcmp(store[i].mac, mac, 6)) ||
+		    !text || !text[strspn(text, " \t")])
+			continue;
+		diag_append(buf, len, "; its console's last line: \"%.120s\"", text);
+		return;
+	}
+	diag_append(buf, len, "; its console printed nothing");
+}
+
+/**
  * diag_nearest() - append the observations closest to an unmet expectation
+ * @sc: scenario (client names)
  * @e: expectation
  * @mac: the judged client's MAC
  * @store, @n: every observation so far
@@ -129,10 +162,12 @@ static void diag_append(char *buf, size_t len, const char *fmt, ...)
  * Up to three of the same protocol and verb, then up to two more of the
  * same protocol (a TFTP error explains a transfer that never completed),
  * latest first; with none at all, the client's last observation of any
- * protocol (a DHCP ACK with siaddr 0.0.0.0 explains a TFTP that never began).
+ * protocol (a DHCP ACK with siaddr 0.0.0.0 explains a TFTP that never began);
+ * with no packet from the client at all, that its firmware never tried the
+ * network (diag_never_tried()).
  */
-static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const struct pxl_obs *store,
-			 size_t n, char *buf, size_t len)
+static void diag_nearest(const struct scenario *sc, const struct scn_expect *e, const uint8_t *mac,
+			 const struct pxl_obs *store, size_t n, char *buf, size_t len)
 {
 	static const int quota[3] = { 0, 2, 3 };
 	int level, shown = 0, here;
@@ -156,8 +191,10 @@ static void diag_nearest(const struct scn_expect *e, const uint8_t *mac, const s
 		if (!strcmp(store[i].proto, "console") || (store[i].has_mac && memcmp(store[i].mac, mac, 6)))
 			continue;
 		diag_append(buf, len, "; the last packet before: %s", store[i].summary);
-		break;
+		return;
 	}
+	if (e->proto != SCN_PROTO_CONSOLE)
+		diag_never_tried(sc, mac, store, n, buf, len);
 }
 
 /**
@@ -340,7 +377,7 @@ void pxl_diag_unmet_line(const struct scenario *sc, const struct scn_expect *e, 
 	diag_append(buf, len, "\n  expected `%s` (line %u)", line, e->loc.line);
 	if (e->times > 1)
 		diag_append(buf, len, "; met %u of %u times", count, e->times);
-	diag_nearest(e, mac, store, n, buf, len);
+	diag_nearest(sc, e, mac, store, n, buf, len);
 	if (e->proto == SCN_PROTO_ISCSI && !strcmp(e->verb, "login"))
 		diag_second_session(sc, store, n, buf, len);
 	diag_append(buf, len, "%s", unmet_explain(e, mac, store, n));
