@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "servers/external_priv.h"
 #include "lang/scenario.h"
 #include "testlib.h"
@@ -119,6 +120,41 @@ START_TEST(test_isc)
 	ck_assert_str_eq(pxl_buf_str(&c), "");
 	pxl_buf_free(&o);
 	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+/* DHCP option 203 (iPXE's initiator IQN, RFC 4173 sec. 5) in a rule: every
+ * server that takes arbitrary options sends it, as text (issue 14 item 3) */
+START_TEST(test_option_203)
+{
+	static const char iqn[] = "iqn.2026-11.org.pxelab:initiator-pc1";
+	static const enum scn_server kinds[] = { SCN_SRV_DNSMASQ, SCN_SRV_KEA, SCN_SRV_ISC };
+	static const char *const want[][2] = {
+		{ "dhcp-option-force=tag:pxl-r1c1,203,\"iqn.2026-11.org.pxelab:initiator-pc1\"", NULL },
+		/* "iqn.2026-11.org.pxelab:initiator-pc1" in hex */
+		{ "{ \"code\": 203, \"csv-format\": false, \"data\": "
+		  "\"69716e2e323032362d31312e6f72672e7078656c61623a696e69746961746f722d706331\" }", NULL },
+		{ "option pxl-203 code 203 = text;", "option pxl-203 \"iqn.2026-11.org.pxelab:initiator-pc1\";" },
+	};
+	char text[2048], from[128];
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+	size_t k;
+
+	snprintf(from, sizeof(from), "root-path \"iscsi:10.0.2.4::3260:0:iqn.2026-11.org.pxelab:boot\" option 203 \"%s\"", iqn);
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(strstr(base, "root-path") - base), base, from,
+		 strstr(base, " name ipxe-sanboot"));
+	parse(text, &l);
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		translate(l.s[0], kinds[k], &o, &c);
+		has(&o, want[k][0]);
+		if (want[k][1])
+			has(&o, want[k][1]);
+		ck_assert_str_eq(pxl_buf_str(&c), "");
+		pxl_buf_free(&o);
+		pxl_buf_free(&c);
+	}
 	scn_list_free(&l);
 }
 END_TEST
@@ -250,6 +286,7 @@ static Suite *translate_suite(void)
 	tcase_add_test(tc, test_dnsmasq);
 	tcase_add_test(tc, test_kea);
 	tcase_add_test(tc, test_isc);
+	tcase_add_test(tc, test_option_203);
 	tcase_add_test(tc, test_no_conditions_cannot_express);
 	tcase_add_test(tc, test_feature_condition_cannot_express);
 	tcase_add_test(tc, test_dnsmasq_order_after_two_conditions);
