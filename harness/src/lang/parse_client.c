@@ -236,7 +236,9 @@ const struct scn_opt scn_client_opts[] = {
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 	{ "netboot", opt_netboot, "pxe|http",
-	  "http: OVMF boots by UEFI HTTP Boot first (its PXE boot options off through fw_cfg)" },
+	  "http: OVMF boots by UEFI HTTP Boot first: its PXEv4 and PXEv6 boot options, ~70 s each "
+	  "before HTTPv4, are turned off through QEMU fw_cfg opt/org.tianocore/IPv4PXESupport and "
+	  "IPv6PXESupport (firmware uefi, pxe native only; default pxe)" },
 	{ "uuid", opt_uuid, "UUID", "SMBIOS system UUID, sent in DHCP option 97 (default: QEMU's, all zero)" },
 };
 const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
