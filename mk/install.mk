@@ -1,7 +1,7 @@
 # install.mk - `make install` / `make uninstall`, man pages, bash completion (included by the Makefile)
 #
 #   make install [PREFIX=/usr/local] [DESTDIR=]
-#                      pxelab, the scenario suite, fixtures/{tftp,peers}, the boot
+#                      pxelab, the scenario suite, fixtures/{tftp,http,peers}, the boot
 #                      images (vm-images/out/*.img) under PREFIX/share/pxelab, docs,
 #                      man pages pxelab(1) and pxelab-scenario(5), bash completion
 #   make uninstall [PREFIX=...] [DESTDIR=]   remove what make install put there
@@ -29,7 +29,7 @@ INSTALL_BIN := $(BUILD)/install/pxelab
 MAN_PAGES  := $(BUILD)/man/pxelab.1 $(BUILD)/man/pxelab-scenario.5
 COMPLETION := $(BUILD)/pxelab.bash
 # what the installed tree holds besides the binary (relative to the source tree)
-DATA_FIXTURES := fixtures/tftp fixtures/peers
+DATA_FIXTURES := fixtures/tftp fixtures/http fixtures/peers
 DOCS       := README.md LICENSE docs/scenario-language.md docs/compare.md \
 	      docs/ci-and-reports.md docs/robustness.md
 

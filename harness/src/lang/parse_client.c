@@ -236,7 +236,9 @@ const struct scn_opt scn_client_opts[] = {
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 	{ "netboot", opt_netboot, "pxe|http",
-	  "http: OVMF boots by UEFI HTTP Boot first (its PXE boot options off through fw_cfg)" },
+	  "http: OVMF boots by UEFI HTTP Boot first: its PXEv4 and PXEv6 boot options, ~70 s each "
+	  "before HTTPv4, are turned off through QEMU fw_cfg opt/org.tianocore/IPv4PXESupport and "
+	  "IPv6PXESupport (firmware uefi, pxe native only; default pxe)" },
 	{ "uuid", opt_uuid, "UUID", "SMBIOS system UUID, sent in DHCP option 97 (default: QEMU's, all zero)" },
 };
 const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
@@ -277,6 +279,32 @@ static int new_client(struct scn_parser *p, const struct scn_tok *name,
 }
 
 /**
+ * check_http_boot() - refuse `netboot http` where OVMF's own HTTP Boot cannot run
+ * @p:  parser
+ * @cx: the client, all options taken, `netboot http` given
+ *
+ * HTTP Boot is OVMF's (firmware uefi, pxe native): a NIC native mode
+ * cannot drive is refused here, not when the client starts as for plain
+ * PXE, since no other PXE mode can stand in for it.
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int check_http_boot(struct scn_parser *p, const struct client_ctx *cx)
+{
+	const struct scn_client *c = cx->c;
+	char why[160];
+
+	if (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE)
+		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot http' is OVMF's own "
+				  "HTTP Boot (firmware uefi, pxe native), found 'http'");
+	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
+		return 0;
+	return scn_err_at(p, cx->nic_loc.line ? cx->nic_loc : c->loc,
+			  "nic %s cannot do 'netboot http': it needs pxe native, and %s",
+			  c->nic, why);
+}
+
+/**
  * check_netboot() - refuse a firmware, NIC and PXE mode that cannot netboot
  * @p:  parser
  * @cx: the client, all options taken (a `pxe` left out already defaulted)
@@ -297,9 +325,8 @@ static int check_netboot(struct scn_parser *p, const struct client_ctx *cx)
 	char why[160];
 	int m;
 
-	if (c->http_boot && (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE))
-		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot http' is OVMF's own "
-				  "HTTP Boot (firmware uefi, pxe native), found 'http'");
+	if (c->http_boot)
+		return check_http_boot(p, cx);
 	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
 		return 0;
 	m = pxl_netboot_mode(c->fw, c->nic_model);

@@ -299,6 +299,8 @@ static const struct err_case {
 	{ "GET /..%5cpxl-http-secret HTTP/1.1\r\nHost: a\r\n\r\n", 400, "encoded path separator", 0 },
 	{ "GET /..\\pxl-http-secret HTTP/1.1\r\nHost: a\r\n\r\n", 403, "..", 0 },
 	{ "GET /boot.ipxe%00.efi HTTP/1.1\r\nHost: a\r\n\r\n", 400, "encoded NUL", 0 },
+	{ "GET /x%1b%5b31m%0aFAKE HTTP/1.1\r\nHost: a\r\n\r\n", 400, "encoded control character", 0 },
+	{ "GET /boot.ipxe%7f HTTP/1.1\r\nHost: a\r\n\r\n", 400, "encoded control character", 0 },
 	{ "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400, "percent-encoding", 0 },
 	{ "GET /boot.ipxe% HTTP/1.1\r\nHost: a\r\n\r\n", 400, "percent-encoding", 0 },
 	{ "GET /escape HTTP/1.1\r\nHost: a\r\n\r\n", 403, "", 0 },

@@ -264,6 +264,41 @@ START_TEST(test_uuid_arg)
 END_TEST
 
 /**
+ * count_fw_cfg() - how many "-fw_cfg" arguments name @key
+ * @a:   argument vector
+ * @key: e.g. "opt/org.tianocore/IPv4PXESupport"
+ *
+ * Return: the count.
+ */
+static int count_fw_cfg(const struct pxl_argv *a, const char *key)
+{
+	char want[128];
+	int i, n = 0;
+
+	snprintf(want, sizeof(want), "name=%s,string=n", key);
+	for (i = 0; i + 1 < a->argc; i++)
+		n += !strcmp(a->argv[i], "-fw_cfg") && !strcmp(a->argv[i + 1], want);
+	return n;
+}
+
+/* `netboot http` turns OVMF's PXEv4 and PXEv6 boot options off through
+ * fw_cfg (field notes, section 2); without it neither switch is passed */
+START_TEST(test_http_boot_fw_cfg)
+{
+	struct pxl_qemu_config cfg = { .name = "pc1", .fw = PXL_FW_UEFI, .pxe = PXL_PXE_NATIVE,
+				       .workdir = "/tmp", .http_boot = _i };
+	char err[256];
+	struct pxl_argv a;
+
+	cfg.nic = pxl_nic_find("virtio-net");
+	ck_assert_int_eq(pxl_qemu_build_args(&cfg, 3, &a, err, sizeof(err)), 0);
+	ck_assert_int_eq(count_fw_cfg(&a, "opt/org.tianocore/IPv4PXESupport"), _i);
+	ck_assert_int_eq(count_fw_cfg(&a, "opt/org.tianocore/IPv6PXESupport"), _i);
+	pxl_argv_free(&a);
+}
+END_TEST
+
+/**
  * check_refused() - a combination the row does not claim is refused with the reason
  * @cfg: client
  *
@@ -384,6 +419,7 @@ static Suite *machines_suite(void)
 	tcase_add_loop_test(tc, test_combinations, 0, (int)pxl_nnics);
 	tcase_add_test(tc, test_reasons);
 	tcase_add_test(tc, test_uuid_arg);
+	tcase_add_loop_test(tc, test_http_boot_fw_cfg, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

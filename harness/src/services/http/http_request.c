@@ -232,6 +232,9 @@ static size_t decode_byte(const char *p, const char *end, char *out, const char 
 	*out = (char)(hi * 16 + lo);
 	if (!*out)
 		return *why = "encoded NUL in the path", 0;
+	/* no file to boot has one, and the name goes into events and logs */
+	if ((unsigned char)*out < 0x20 || *out == 0x7f)
+		return *why = "encoded control character in the path", 0;
 	if (*out == '/' || *out == '\\')
 		return *why = "encoded path separator", 0;
 	return 3;

@@ -16,7 +16,8 @@
  *    If-Range or bad syntax: the whole file (200); no-range servers ignore
  *    Range and send "Accept-Ranges: none";
  *  - the path: origin-form or absolute-form target, query cut off, %XX
- *    decoded once; a malformed escape, an encoded NUL, '/' or '\' is 400;
+ *    decoded once; a malformed escape, an encoded NUL or other control
+ *    character (0x01-0x1f, 0x7f), '/' or '\' is 400;
  *    the decoded name resolves with core/root_path.h (the TFTP server's
  *    rules): absent 404; "..", links out of the root, devices, directories
  *    (no listings) 403;
