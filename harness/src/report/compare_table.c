@@ -242,8 +242,10 @@ static void server_notes(const struct pxl_compare *c, const struct pxl_cmp_serve
 				(int)strcspn(r->fail_msg, "\n"), r->fail_msg);
 	}
 	explanations(s, f, ind);
-	if (s->nruns && !s->runs[0].error[0])
+	if (s->nruns && !s->runs[0].error[0]) {
 		pxl_cmp_findings(&s->runs[0].wire, pxl_cmp_chain_has_ipxe(c->sc), f, ind);
+		pxl_cmp_http_findings(&s->runs[0].wire.http, f, ind);
+	}
 	if (s->nruns)
 		fprintf(f, "%sreports: %s%s\n", ind, s->runs[0].rundir, s->nruns > 1 ? " (run 1)" : "");
 }
@@ -261,8 +263,8 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 
 	for (s = 0; s < c->nsrv; s++)
 		w = (int)strlen(c->srv[s].name) > w ? (int)strlen(c->srv[s].name) : w;
-	fprintf(f, "\n%s: TFTP %s, iSCSI %s%s\n", c->sc->name, c->tftp, c->iscsi,
-		c->interrupted ? " (interrupted: incomplete)" : "");
+	fprintf(f, "\n%s: TFTP %s, iSCSI %s%s%s%s\n", c->sc->name, c->tftp, c->iscsi, c->http ? ", HTTP " : "",
+		c->http ? c->http : "", c->interrupted ? " (interrupted: incomplete)" : "");
 	fprintf(f, "%-*s %-15s", w, "server", "verdict");
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, " %4zu", i + 1);
@@ -283,6 +285,7 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 		"DHCP s = first DISCOVER to ACK as the client saw it)\n");
 	for (s = 0; s < c->nsrv; s++)
 		server_notes(c, &c->srv[s], f, NULL);
+	pxl_cmp_http_diff(c, f, 0);
 }
 
 /**
@@ -335,14 +338,15 @@ int pxl_cmp_markdown(const struct pxl_compare *c, const char *path)
 	for (s = 0; s < c->nsrv; s++)
 		runs = c->srv[s].nruns > runs ? c->srv[s].nruns : runs;
 	fprintf(f, "# DHCP servers compared on `%s`\n\n", c->sc->name);
-	fprintf(f, "Scenario `%s` (%s), comparison `%s`: up to %zu run(s) per server; TFTP: %s; iSCSI: %s.%s\n\n",
+	fprintf(f, "Scenario `%s` (%s), comparison `%s`: up to %zu run(s) per server; TFTP: %s; iSCSI: %s%s%s.%s\n\n",
 		c->sc->file, c->sc->description ? c->sc->description : "", c->id, runs, c->tftp, c->iscsi,
-		c->interrupted ? " **Interrupted: incomplete.**" : "");
+		c->http ? "; HTTP: " : "", c->http ? c->http : "", c->interrupted ? " **Interrupted: incomplete.**" : "");
 	md_table(c, f);
 	fprintf(f, "\nFigures are min–max over the runs. D>O = DISCOVER→OFFER, R>A = REQUEST→ACK "
 		"(server latency, ms); \"DHCP s\" = first DISCOVER to ACK as the client saw it; "
 		"\"boot s\" = run start to the boot marker.\n\n## Per server\n");
 	for (s = 0; s < c->nsrv; s++)
 		server_notes(c, &c->srv[s], f, "md");
+	pxl_cmp_http_diff(c, f, 1);
 	return fclose(f) ? -1 : 0;
 }
