@@ -89,6 +89,7 @@ enum pxl_cmp_http_kind {
  * @conn:         the first Connection field a response carried ("" when none did)
  * @headers:      the first response's field names, in order
  * @ans:          the first HEAD, GET and Range GET
+ * @t_first, @t_last: the first request's first byte, the last response's last byte (capture ns)
  */
 struct pxl_cmp_http {
 	unsigned conns, closed_server, closed_client;
@@ -97,6 +98,7 @@ struct pxl_cmp_http {
 	char conn[32];
 	char headers[256];
 	struct pxl_cmp_http_answer ans[PXL_HTTP_KINDS];
+	uint64_t t_first, t_last;
 };
 
 /**

@@ -53,6 +53,21 @@ static void take_answer(struct pxl_cmp_http *h, const struct pxl_obs *o)
 }
 
 /**
+ * take_times() - widen the HTTP span to a request (before it is counted)
+ * @h: the run's HTTP findings
+ * @o: a request's observation: it completes at t_ns, duration-us after its first byte
+ */
+static void take_times(struct pxl_cmp_http *h, const struct pxl_obs *o)
+{
+	const char *us = pxl_obs_field(o, "duration-us");
+	uint64_t d = us ? strtoull(us, NULL, 10) * 1000 : 0, start = o->t_ns > d ? o->t_ns - d : o->t_ns;
+
+	if (!h->requests || start < h->t_first)
+		h->t_first = start;
+	h->t_last = o->t_ns > h->t_last ? o->t_ns : h->t_last;
+}
+
+/**
  * pxl_cmp_http_obs() - one HTTP observation of the run's client
  * @h: the run's HTTP findings
  * @o: observation (proto "http")
@@ -71,6 +86,7 @@ void pxl_cmp_http_obs(struct pxl_cmp_http *h, const struct pxl_obs *o)
 		h->closed_client += by && !strcmp(by, "client");
 		return;
 	}
+	take_times(h, o);
 	h->requests++;
 	h->incomplete += !state || strcmp(state, "complete");
 	h->max_status = status > h->max_status ? status : h->max_status;
