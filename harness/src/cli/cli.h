@@ -21,15 +21,16 @@ int pxl_cmd_junit_merge(int argc, char **argv);
 struct pxl_loop;
 struct scn_list;
 struct scn_vars;
-int pxl_cli_load_one(const char *cmd, const char *file, struct scn_vars *vars, enum scn_server tftp,
+struct pxl_peer_opts;
+int pxl_cli_load_one(const char *cmd, const char *file, struct scn_vars *vars, const struct pxl_peer_opts *peers,
 		     enum scn_server iscsi, struct scn_list *list);
 struct pxl_stream_service;
 int pxl_cli_serve_stream(struct pxl_loop *loop, const char *cmd, const char *listen,
 			 const struct pxl_stream_service *svc);
 int pxl_cli_machine_opt(const char *cmd, const char *opt, enum pxl_machine_kind kind, const char *arg,
 			int *out);
-int pxl_cli_parse_file(const char *path, struct scn_vars *vars, enum scn_server tftp, enum scn_server iscsi,
-		       struct scn_list *out, struct scn_diag *d);
+int pxl_cli_parse_file(const char *path, struct scn_vars *vars, const struct pxl_peer_opts *peers,
+		       enum scn_server iscsi, struct scn_list *out, struct scn_diag *d);
 
 /* pxelab's version: `pxelab --version`; the Debian changelog and releases follow it */
 #define PXL_VERSION "0.3.0"

@@ -35,6 +35,10 @@
  * @runs:    runs per server
  * @iscsi:   --iscsi: the target server builtin targets move to (SCN_SRV_NONE: they stay)
  * @tftp:    --tftp as given
+ * @http:    the --http list as given (a copy), or NULL
+ * @hk:      its servers (SCN_SRV_NONE alone without --http: the scenario's)
+ * @nhk:     entries of @hk
+ * @lists:   the scenario parsed for each of @hk (${http.addr} names that server)
  * @vars:    --set variables
  * @file:    the scenario file
  */
@@ -46,6 +50,10 @@ struct cmp_opts {
 	int runs;
 	enum scn_server iscsi;
 	const char *tftp;
+	char *http;
+	enum scn_server hk[PXL_CMP_MAX_SERVERS];
+	size_t nhk;
+	struct scn_list lists[PXL_CMP_MAX_SERVERS];
 	struct scn_vars vars;
 	const char *file;
 };
@@ -56,14 +64,17 @@ struct cmp_opts {
  */
 static void cmp_usage(FILE *f)
 {
-	char dhcp[256], tftp[256], iscsi[256], accels[64];
+	char dhcp[256], tftp[256], iscsi[256], http[256], accels[64];
 
 	fprintf(f,
-		"usage: pxelab compare --dhcp SERVER[,SERVER...] [options] SCENARIO.scn\n"
-		"Run one scenario against several DHCP servers and compare them stage by stage.\n"
+		"usage: pxelab compare --dhcp SERVER[,SERVER...] [--http SERVER[,SERVER...]] [options] SCENARIO.scn\n"
+		"Run one scenario against several DHCP (and HTTP) servers and compare them stage by stage.\n"
 		"  --dhcp LIST        %s (comma-separated);\n"
 		"                     SERVER:PATH runs that server with your own configuration file\n"
 		"                     (@NAME@ placeholders are filled in: see docs/compare.md)\n"
+		"  --http LIST        builtin, %s (comma-separated): each DHCP server runs\n"
+		"                     with each; ${http.addr} follows it; without --dhcp the\n"
+		"                     scenario's DHCP server; the findings say what differed\n"
 		"  --runs N           runs per server, 1-10 (default 2; the table shows min..max)\n"
 		"  --tftp SERVER      builtin (the scenario's, default), %s\n"
 		"  --iscsi SERVER     builtin (the scenario's, default) or %s\n"
@@ -77,6 +88,7 @@ static void cmp_usage(FILE *f)
 		"exit status: 0 every server passed or said what it cannot express, 1 a server\n"
 		"failed or could not run, 2 bad usage or scenario, 128+N interrupted by signal N\n",
 		scn_server_list(SCN_SWAP_DHCP, ", ", dhcp, sizeof(dhcp)),
+		scn_server_list(SCN_SWAP_HTTP, " or ", http, sizeof(http)),
 		scn_server_list(SCN_SWAP_TFTP, " or ", tftp, sizeof(tftp)),
 		scn_server_list(SCN_SWAP_ISCSI, " or ", iscsi, sizeof(iscsi)),
 		pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)));
@@ -116,7 +128,7 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 		{ "dhcp", 1, NULL, 'd' }, { "runs", 1, NULL, 'n' }, { "tftp", 1, NULL, 't' },
 		{ "iscsi", 1, NULL, 'i' }, { "reports", 1, NULL, 'r' }, { "accel", 1, NULL, 'a' },
 		{ "set", 1, NULL, 's' }, { "userns", 0, NULL, 'u' }, { "verbose", 0, NULL, 'v' },
-		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 }
+		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "http", 1, NULL, 'H' }, { NULL, 0, NULL, 0 }
 	};
 	char *end;
 	int c;
@@ -142,6 +154,7 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 			if (cmp_swap("iscsi", optarg, SCN_SWAP_ISCSI, &o->iscsi))
 				return PXL_EXIT_USAGE;
 			break;
+		case 'H': o->http = optarg; break;
 		case 'r': o->reports = optarg; break;
 		case 'a': o->run.accel = optarg; break;
 		case 'u': o->peers.userns = 1; break;
@@ -159,8 +172,9 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 	}
 	if (o->run.accel && pxl_cli_machine_opt("compare", "accel", PXL_MACHINE_ACCEL, o->run.accel, NULL))
 		return PXL_EXIT_USAGE;
-	if (!o->dhcp || optind != argc - 1) {
-		fprintf(stderr, "pxelab compare: %s\n", !o->dhcp ? "--dhcp is required" : "expected one scenario file");
+	if ((!o->dhcp && !o->http) || optind != argc - 1) {
+		fprintf(stderr, "pxelab compare: %s\n", !o->dhcp && !o->http ? "--dhcp or --http is required" :
+			"expected one scenario file");
 		cmp_usage(stderr);
 		return PXL_EXIT_USAGE;
 	}
@@ -169,52 +183,113 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 }
 
 /**
- * add_servers() - the --dhcp list as comparison entries
- * @o: options
- * @c: comparison
+ * http_kinds() - the --http list: the HTTP servers each DHCP server runs with
+ * @o: options (@hk, @nhk set; SCN_SRV_NONE alone without --http)
  *
- * Return: 0 or PXL_EXIT_USAGE (unknown server, unreadable configuration, too many).
+ * Return: 0 or PXL_EXIT_USAGE (an unknown server, too many).
  */
-static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
+static int http_kinds(struct cmp_opts *o)
 {
 	char *save = NULL, *tok, list[256];
 
-	for (tok = strtok_r(o->dhcp, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		struct pxl_cmp_server *s = &c->srv[c->nsrv];
-		char *conf = strchr(tok, ':');
+	o->nhk = 0;
+	if (!o->http) {
+		o->hk[o->nhk++] = SCN_SRV_NONE;
+		return 0;
+	}
+	for (tok = strtok_r(o->http, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum scn_server *k = &o->hk[o->nhk];
 
-		if (c->nsrv == PXL_CMP_MAX_SERVERS) {
-			fprintf(stderr, "pxelab compare: --dhcp: at most %d servers\n", PXL_CMP_MAX_SERVERS);
+		if (o->nhk == PXL_CMP_MAX_SERVERS) {
+			fprintf(stderr, "pxelab compare: --http: at most %d servers\n", PXL_CMP_MAX_SERVERS);
 			return PXL_EXIT_USAGE;
 		}
+		*k = SCN_SRV_BUILTIN;
+		if (strcmp(tok, "builtin") && scn_server_find(tok, SCN_SWAP_HTTP, k)) {
+			fprintf(stderr, "pxelab compare: --http %s: expected builtin, %s\n", tok,
+				scn_server_list(SCN_SWAP_HTTP, " or ", list, sizeof(list)));
+			return PXL_EXIT_USAGE;
+		}
+		o->nhk++;
+	}
+	return o->nhk ? 0 : PXL_EXIT_USAGE;
+}
+
+/**
+ * add_entry() - one comparison entry: a DHCP server (maybe with the user's configuration) and an HTTP server
+ * @o: options
+ * @c: comparison
+ * @tok: "SERVER" or "SERVER:PATH" (the ':' already cut: @conf)
+ * @conf: the user's configuration, or NULL
+ * @h: index into @o->hk
+ *
+ * Return: 0 or PXL_EXIT_USAGE (unknown server, unreadable configuration, too many).
+ */
+static int add_entry(struct cmp_opts *o, struct pxl_compare *c, const char *tok, const char *conf, size_t h)
+{
+	struct pxl_cmp_server *s = &c->srv[c->nsrv];
+	char list[256];
+
+	if (c->nsrv == PXL_CMP_MAX_SERVERS) {
+		fprintf(stderr, "pxelab compare: at most %d servers (--dhcp times --http)\n", PXL_CMP_MAX_SERVERS);
+		return PXL_EXIT_USAGE;
+	}
+	if (scn_server_find(tok, SCN_SWAP_DHCP, &s->kind)) {
+		fprintf(stderr, "pxelab compare: --dhcp %s: unknown server (%s)\n", tok,
+			scn_server_list(SCN_SWAP_DHCP, ", ", list, sizeof(list)));
+		return PXL_EXIT_USAGE;
+	}
+	/* in-process servers (pxelab's, libslirp's) take no configuration file */
+	if (conf && !pxl_provider_of(s->kind)->ops->netns) {
+		fprintf(stderr, "pxelab compare: --dhcp %s:%s: %s takes its policy from the scenario, "
+			"not from a file\n", tok, conf, tok);
+		return PXL_EXIT_USAGE;
+	}
+	if (conf && access(conf, R_OK)) {
+		fprintf(stderr, "pxelab compare: --dhcp %s:%s: cannot read it: %s\n", tok, conf, strerror(errno));
+		return PXL_EXIT_USAGE;
+	}
+	/* "dnsmasq:home.conf": several configurations of one server stay apart; "+nginx": the HTTP server */
+	snprintf(s->name, sizeof(s->name), "%s%s%s%s%s", tok, conf ? ":" : "",
+		 conf ? (strrchr(conf, '/') ? strrchr(conf, '/') + 1 : conf) : "", o->http ? "+" : "",
+		 o->http ? scn_server_name(o->hk[h]) : "");
+	s->conf = conf;
+	s->http = o->hk[h];
+	s->sc = o->lists[h].s[0];
+	c->nsrv++;
+	return 0;
+}
+
+/**
+ * add_servers() - the --dhcp list (default: the scenario's DHCP server) times the --http list
+ * @o: options (the scenario loaded for each HTTP server)
+ * @c: comparison
+ *
+ * Return: 0 or PXL_EXIT_USAGE.
+ */
+static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
+{
+	char *save = NULL, *tok, *conf, own[32];
+	size_t h;
+	int rc = 0;
+
+	if (!o->dhcp) {
+		snprintf(own, sizeof(own), "%s", scn_server_name(c->sc->dhcp.kind));
+		o->dhcp = own;
+	}
+	for (tok = strtok_r(o->dhcp, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		conf = strchr(tok, ':');
 		if (conf)
 			*conf++ = '\0';
-		if (scn_server_find(tok, SCN_SWAP_DHCP, &s->kind)) {
-			fprintf(stderr, "pxelab compare: --dhcp %s: unknown server (%s)\n", tok,
-				scn_server_list(SCN_SWAP_DHCP, ", ", list, sizeof(list)));
-			return PXL_EXIT_USAGE;
-		}
-		/* in-process servers (pxelab's, libslirp's) take no configuration file */
-		if (conf && !pxl_provider_of(s->kind)->ops->netns) {
-			fprintf(stderr, "pxelab compare: --dhcp %s:%s: %s takes its policy from the scenario, "
-				"not from a file\n", tok, conf, tok);
-			return PXL_EXIT_USAGE;
-		}
-		if (conf && access(conf, R_OK)) {
-			fprintf(stderr, "pxelab compare: --dhcp %s:%s: cannot read it: %s\n", tok, conf, strerror(errno));
-			return PXL_EXIT_USAGE;
-		}
-		/* "dnsmasq:home.conf": several configurations of one server stay apart */
-		snprintf(s->name, sizeof(s->name), "%s%s%s", tok, conf ? ":" : "",
-			 conf ? (strrchr(conf, '/') ? strrchr(conf, '/') + 1 : conf) : "");
-		s->conf = conf;
-		c->nsrv++;
+		for (h = 0; h < o->nhk && !rc; h++)
+			rc = add_entry(o, c, tok, conf, h);
 	}
-	if (!c->nsrv) {
+	o->dhcp = NULL;
+	if (!rc && !c->nsrv) {
 		fprintf(stderr, "pxelab compare: --dhcp: no server given\n");
 		return PXL_EXIT_USAGE;
 	}
-	return 0;
+	return rc;
 }
 
 /**
@@ -276,7 +351,8 @@ static int run_server(struct cmp_opts *o, struct pxl_compare *c, struct pxl_cmp_
 	struct pxl_peer_copy copy;
 	int i, code = 0;
 
-	if (pxl_peer_copy_make(c->sc, s->kind, &o->peers, o->iscsi, &copy, s->skipped, sizeof(s->skipped))) {
+	o->peers.http = s->http;
+	if (pxl_peer_copy_make(s->sc, s->kind, &o->peers, o->iscsi, &copy, s->skipped, sizeof(s->skipped))) {
 		pxl_peer_copy_free(&copy);
 		return 0;
 	}
@@ -352,27 +428,41 @@ static int compare_all(struct cmp_opts *o, struct pxl_compare *c)
  */
 int pxl_cmd_compare(int argc, char **argv)
 {
-	struct cmp_opts o = { .reports = "reports", .runs = 2, .tftp = "scenario" };
+	struct cmp_opts *o = calloc(1, sizeof(*o));
 	struct pxl_compare *c = calloc(1, sizeof(*c));
-	struct scn_list list = { 0 };
-	int code;
+	char *http = NULL;
+	size_t h;
+	int code = PXL_EXIT_FAIL;
 
-	if (!c)
-		return PXL_EXIT_FAIL;
-	o.run.peers = &o.peers;
-	code = cmp_parse(argc, argv, &o);
+	if (!c || !o)
+		goto done;
+	*o = (struct cmp_opts){ .reports = "reports", .runs = 2, .tftp = "scenario" };
+	o->run.peers = &o->peers;
+	code = cmp_parse(argc, argv, o);
+	if (!code && o->http && !(http = strdup(o->http)))
+		code = PXL_EXIT_FAIL;
 	if (!code)
-		code = add_servers(&o, c);
-	if (!code)
-		code = pxl_cli_load_one("compare", o.file, &o.vars, o.peers.tftp, o.iscsi, &list);
-	if (!code) {
-		c->sc = list.s[0];
-		c->tftp = o.peers.tftp == SCN_SRV_NONE ? "the scenario's" : o.tftp;
-		c->iscsi = o.iscsi == SCN_SRV_NONE ? "the scenario's" : scn_server_name(o.iscsi);
-		code = compare_all(&o, c);
+		code = http_kinds(o);
+	for (h = 0; !code && h < o->nhk; h++) {
+		o->peers.http = o->hk[h];
+		code = pxl_cli_load_one("compare", o->file, &o->vars, &o->peers, o->iscsi, &o->lists[h]);
 	}
-	scn_list_free(&list);
-	scn_vars_free(&o.vars);
+	if (!code) {
+		c->sc = o->lists[0].s[0];
+		c->tftp = o->peers.tftp == SCN_SRV_NONE ? "the scenario's" : o->tftp;
+		c->iscsi = o->iscsi == SCN_SRV_NONE ? "the scenario's" : scn_server_name(o->iscsi);
+		c->http = http;
+		code = add_servers(o, c);
+	}
+	if (!code)
+		code = compare_all(o, c);
+done:
+	for (h = 0; o && h < PXL_CMP_MAX_SERVERS; h++)
+		scn_list_free(&o->lists[h]);
+	if (o)
+		scn_vars_free(&o->vars);
+	free(http);
+	free(o);
 	free(c);
 	return code;
 }

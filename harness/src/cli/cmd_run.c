@@ -27,7 +27,7 @@
  * @list: print the selected instances instead of running them
  * @jobs: instances run at the same time (-j), 1: in this process
  * @usage: the --help text (run's or check's)
- * @peers: --tftp: the TFTP server that replaces each scenario's
+ * @peers: --tftp, --http: the TFTP and HTTP servers that replace each scenario's
  */
 struct run_opts {
 	struct pxl_run_opts run;
@@ -51,6 +51,8 @@ static const char run_usage[] =
 "  --set NAME=VALUE    set a scenario variable (repeatable)\n"
 	"  --tftp SERVER       replace each scenario's TFTP server: %s (real\n"
 	"                      servers run in a private namespace at x.x.x.5)\n"
+	"  --http SERVER       replace each scenario's HTTP server: %s\n"
+	"                      (${http.addr} in the scenario follows it)\n"
 	"  --reports DIR       reports folder (default reports)\n"
 	"  --keep              keep each run's temporary folder\n"
 	"  --inject SOURCE     a hostile guest on the LAN while each scenario runs: 'hostile'\n"
@@ -84,28 +86,33 @@ static const char check_usage[] =
  */
 static void print_usage(FILE *f, const char *usage)
 {
-	char accels[64], tftp[128];
+	char accels[64], tftp[128], http[128];
 
 	snprintf(tftp, sizeof(tftp), "builtin, ");
 	scn_server_list(SCN_SWAP_TFTP, " or ", tftp + strlen(tftp), sizeof(tftp) - strlen(tftp));
-	fprintf(f, usage, pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)), tftp);
+	snprintf(http, sizeof(http), "builtin, ");
+	scn_server_list(SCN_SWAP_HTTP, " or ", http + strlen(http), sizeof(http) - strlen(http));
+	fprintf(f, usage, pxl_machine_list(PXL_MACHINE_ACCEL, "|", accels, sizeof(accels)), tftp, http);
 }
 
 /**
- * run_tftp_opt() - the --tftp argument: builtin or a SCN_SWAP_TFTP kind
+ * run_swap_opt() - a --tftp or --http argument: builtin or a kind that can be swapped in there
+ * @opt: "tftp" or "http"
  * @arg: the argument
+ * @swap: SCN_SWAP_TFTP or SCN_SWAP_HTTP
  * @kind: out
  *
  * Return: 0, or PXL_EXIT_USAGE after saying what is expected.
  */
-static int run_tftp_opt(const char *arg, enum scn_server *kind)
+static int run_swap_opt(const char *opt, const char *arg, unsigned swap, enum scn_server *kind)
 {
 	char list[128];
 
-	if (!scn_server_find(arg, SCN_SWAP_TFTP | SCN_IN_TFTP, kind) && *kind != SCN_SRV_SLIRP)
+	*kind = SCN_SRV_BUILTIN;
+	if (!strcmp(arg, "builtin") || !scn_server_find(arg, swap, kind))
 		return 0;
-	fprintf(stderr, "pxelab run: --tftp %s: expected builtin, %s\n", arg,
-		scn_server_list(SCN_SWAP_TFTP, " or ", list, sizeof(list)));
+	fprintf(stderr, "pxelab run: --%s %s: expected builtin, %s\n", opt, arg,
+		scn_server_list(swap, " or ", list, sizeof(list)));
 	return PXL_EXIT_USAGE;
 }
 
@@ -123,7 +130,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "reports", 1, NULL, 'r' }, { "keep", 0, NULL, 'k' }, { "verbose", 0, NULL, 'v' },
 		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "shard", 1, NULL, 'S' },
 		{ "list", 0, NULL, 'L' }, { "inject", 1, NULL, 'I' }, { "tftp", 1, NULL, 'T' },
-		{ NULL, 0, NULL, 0 }
+		{ "http", 1, NULL, 'H' }, { NULL, 0, NULL, 0 }
 	};
 	int off = 0;
 	int c;
@@ -146,7 +153,11 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		case 'L': o->list = 1; break;
 		case 'I': o->run.inject = optarg; break;
 		case 'T':
-			if (run_tftp_opt(optarg, &o->peers.tftp))
+			if (run_swap_opt("tftp", optarg, SCN_SWAP_TFTP, &o->peers.tftp))
+				return PXL_EXIT_USAGE;
+			break;
+		case 'H':
+			if (run_swap_opt("http", optarg, SCN_SWAP_HTTP, &o->peers.http))
 				return PXL_EXIT_USAGE;
 			break;
 		case 'S':
@@ -221,7 +232,7 @@ static int load_all(struct run_opts *o, struct scn_list *lists)
 		struct scn_diag d;
 
 		scn_diag_init(&d);
-		if (pxl_cli_parse_file(o->files[i], &o->vars, o->peers.tftp, SCN_SRV_NONE, &lists[i], &d) == 0)
+		if (pxl_cli_parse_file(o->files[i], &o->vars, &o->peers, SCN_SRV_NONE, &lists[i], &d) == 0)
 			for (k = 0; k < lists[i].n; k++)
 				bad |= check_instance(lists[i].s[k], &paths);
 		scn_diag_print(&d, stderr);

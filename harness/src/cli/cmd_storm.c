@@ -219,7 +219,7 @@ int pxl_cmd_storm(int argc, char **argv)
 
 	if ((code = storm_parse(argc, argv, &o)))
 		goto done;
-	if ((code = pxl_cli_load_one("storm", o.file, &o.vars, SCN_SRV_NONE, SCN_SRV_NONE, &list))) {
+	if ((code = pxl_cli_load_one("storm", o.file, &o.vars, NULL, SCN_SRV_NONE, &list))) {
 		fputs("pxelab storm: not running: fix the errors above\n", stderr);
 		goto done;
 	}

@@ -9,13 +9,13 @@
  * @cmd:  the command, for messages ("compare", "storm")
  * @file: the scenario file
  * @vars: --set variables (its server addresses are filled, see pxl_cli_parse_file())
- * @tftp: the TFTP server of --tftp, SCN_SRV_NONE for the scenario's
+ * @peers: --tftp and --http (SCN_SRV_NONE: the scenario's), or NULL
  * @iscsi: the iSCSI target of --iscsi, SCN_SRV_NONE for the scenario's
  * @list: out: its instances (free with scn_list_free() in every case)
  *
  * Return: 0, or PXL_EXIT_USAGE after printing the diagnostics.
  */
-int pxl_cli_load_one(const char *cmd, const char *file, struct scn_vars *vars, enum scn_server tftp,
+int pxl_cli_load_one(const char *cmd, const char *file, struct scn_vars *vars, const struct pxl_peer_opts *peers,
 		     enum scn_server iscsi, struct scn_list *list)
 {
 	struct scn_paths paths;
@@ -24,7 +24,7 @@ int pxl_cli_load_one(const char *cmd, const char *file, struct scn_vars *vars, e
 
 	scn_diag_init(&d);
 	scn_paths_default(&paths);
-	bad = pxl_cli_parse_file(file, vars, tftp, iscsi, list, &d) != 0;
+	bad = pxl_cli_parse_file(file, vars, peers, iscsi, list, &d) != 0;
 	if (!bad && list->n != 1) {
 		fprintf(stderr, "pxelab %s: %s expands to %zu scenarios (a matrix): %s takes one\n", cmd, file,
 			list->n, cmd);

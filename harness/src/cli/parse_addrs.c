@@ -9,19 +9,22 @@
  * role_kind() - the server that will serve a role for a scenario
  * @sc: scenario (the first instance)
  * @role: role
- * @tftp: the TFTP server --tftp puts in its place, SCN_SRV_NONE for the scenario's
+ * @peers: the servers --tftp and --http put in place of the scenario's (SCN_SRV_NONE: none), or NULL
  * @iscsi: the iSCSI target server --iscsi puts in place of builtin targets, or SCN_SRV_NONE
  *
  * Return: the kind, SCN_SRV_NONE when the scenario has none.
  */
-static enum scn_server role_kind(const struct scenario *sc, enum scn_role role, enum scn_server tftp,
+static enum scn_server role_kind(const struct scenario *sc, enum scn_role role, const struct pxl_peer_opts *peers,
 				 enum scn_server iscsi)
 {
+	enum scn_server tftp = peers ? peers->tftp : SCN_SRV_NONE, http = peers ? peers->http : SCN_SRV_NONE;
 	enum scn_server k = role == SCN_ROLE_DHCP ? sc->dhcp.kind : role == SCN_ROLE_TFTP ? sc->tftp.kind :
 			    role == SCN_ROLE_HTTP ? sc->http.kind : sc->ntargets ? sc->targets[0].kind : SCN_SRV_NONE;
 
 	if (role == SCN_ROLE_TFTP && tftp != SCN_SRV_NONE && k != SCN_SRV_NONE)
 		return tftp;
+	if (role == SCN_ROLE_HTTP && http != SCN_SRV_NONE && k != SCN_SRV_NONE)
+		return http;
 	if (role == SCN_ROLE_ISCSI && iscsi != SCN_SRV_NONE && k == SCN_SRV_BUILTIN)
 		return iscsi;
 	return k;
@@ -31,7 +34,7 @@ static enum scn_server role_kind(const struct scenario *sc, enum scn_role role, 
  * pxl_cli_parse_file() - parse a scenario file; ${ROLE.addr} names where ROLE's server runs
  * @path: the file
  * @vars: --set variables; its srv_addr[] are filled
- * @tftp: the TFTP server of --tftp, SCN_SRV_NONE for the scenario's
+ * @peers: the TFTP and HTTP servers of --tftp and --http (SCN_SRV_NONE: the scenario's), or NULL
  * @iscsi: the iSCSI target server of --iscsi, SCN_SRV_NONE for the scenario's
  * @out: out: instances
  * @d: diagnostics (of the final parse only)
@@ -42,8 +45,8 @@ static enum scn_server role_kind(const struct scenario *sc, enum scn_role role, 
  * x.x.x.4, real servers at x.x.x.5) then fill ${ROLE.addr} for the second.
  * Return: scn_parse_file()'s.
  */
-int pxl_cli_parse_file(const char *path, struct scn_vars *vars, enum scn_server tftp, enum scn_server iscsi,
-		       struct scn_list *out, struct scn_diag *d)
+int pxl_cli_parse_file(const char *path, struct scn_vars *vars, const struct pxl_peer_opts *peers,
+		       enum scn_server iscsi, struct scn_list *out, struct scn_diag *d)
 {
 	struct scn_diag first;
 	size_t r;
@@ -53,7 +56,7 @@ int pxl_cli_parse_file(const char *path, struct scn_vars *vars, enum scn_server 
 	scn_diag_init(&first);
 	rc = scn_parse_file(path, vars, out, &first);
 	for (r = 0; !rc && !first.errors && out->n && r < SCN_NROLES; r++) {
-		uint32_t a = pxl_server_addr(role_kind(out->s[0], (enum scn_role)r, tftp, iscsi), (enum scn_role)r,
+		uint32_t a = pxl_server_addr(role_kind(out->s[0], (enum scn_role)r, peers, iscsi), (enum scn_role)r,
 					     out->s[0]);
 
 		if (a)

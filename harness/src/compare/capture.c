@@ -6,7 +6,10 @@
  * seen exactly as sent.  A request belongs to iPXE when it carries user
  * class "iPXE" or option 175, else to the firmware; a reply belongs to the
  * exchange of its xid.  The first TCP SYN to port 3260 and IPv6 router
- * advertisements are noted for the explanations.
+ * advertisements are noted for the explanations.  Every frame also goes
+ * through the wire observer, whose HTTP observations of the client
+ * (requests with their responses, connections opened and closed) become
+ * the HTTP findings (http_findings.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include "net/packet.h"
 #include "compare/compare.h"
 #include "services/dhcp/dhcp_msg.h"
+#include "wire/wire.h"
 
 #define PCAP_MAGIC_US 0xa1b2c3d4u
 #define PCAP_MAGIC_NS 0xa1b23c4du
@@ -30,6 +34,7 @@
  * @nxid: entries written (ring)
  * @last_discover, @last_request: latest request time per phase (for latencies)
  * @msg: parse buffer
+ * @wire: the wire observer (HTTP)
  */
 struct cmp_state {
 	struct pxl_cmp_wire *w;
@@ -40,7 +45,21 @@ struct cmp_state {
 	uint64_t last_discover[PXL_PHASES];
 	uint64_t last_request[PXL_PHASES];
 	struct dhcp_msg msg;
+	struct pxl_wire *wire;
 };
+
+/**
+ * on_obs() - a wire observation: the client's HTTP ones feed the findings
+ * @arg: struct cmp_state
+ * @o: observation
+ */
+static void on_obs(void *arg, const struct pxl_obs *o)
+{
+	struct cmp_state *st = arg;
+
+	if (!strcmp(o->proto, "http") && (!o->has_mac || !memcmp(o->mac, st->mac, 6)))
+		pxl_cmp_http_obs(&st->w->http, o);
+}
 
 /**
  * xid_phase() - the phase an exchange belongs to
@@ -171,6 +190,7 @@ static void on_frame(struct cmp_state *st, const uint8_t *buf, size_t len, uint6
 	const char *why;
 
 	st->w->frames++;
+	pxl_wire_frame(st->wire, t, -1, buf, len);
 	if (pxl_frame_decode(buf, len, &f, &why))
 		return;
 	if (f.ethertype == PXL_ETHERTYPE_IPV6 && f.l3_len > 40 && f.l3[6] == 58 && f.l3[40] == 134)
@@ -202,6 +222,7 @@ int pxl_cmp_wire_read(const char *pcap, const uint8_t mac[6], struct pxl_cmp_wir
 	struct cmp_state *st = calloc(1, sizeof(*st));
 	uint8_t *buf = malloc(CMP_FRAME_MAX);
 	uint32_t gh[6], rh[4];
+	uint64_t t = 0;
 	FILE *f = fopen(pcap, "rb");
 	int ns, rc = 0, p;
 
@@ -221,11 +242,20 @@ int pxl_cmp_wire_read(const char *pcap, const uint8_t mac[6], struct pxl_cmp_wir
 	ns = gh[0] == PCAP_MAGIC_NS;
 	st->w = w;
 	st->mac = mac;
+	st->wire = pxl_wire_new(NULL, on_obs, st);
+	if (!st->wire) {
+		snprintf(err, len, "cannot read %s: out of memory", pcap);
+		rc = -ENOMEM;
+		goto out;
+	}
 	while (fread(rh, sizeof(rh), 1, f) == 1) {
+		t = (uint64_t)rh[0] * 1000000000ull + (uint64_t)rh[1] * (ns ? 1 : 1000);
 		if (rh[2] > CMP_FRAME_MAX || fread(buf, 1, rh[2], f) != rh[2])
 			break; /* a capture cut short by a crash: what came before counts */
-		on_frame(st, buf, rh[2], (uint64_t)rh[0] * 1000000000ull + (uint64_t)rh[1] * (ns ? 1 : 1000));
+		on_frame(st, buf, rh[2], t);
 	}
+	pxl_wire_flush(st->wire, t);
+	pxl_wire_free(st->wire);
 out:
 	if (f)
 		fclose(f);

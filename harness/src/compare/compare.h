@@ -55,14 +55,63 @@ struct pxl_cmp_phase {
 };
 
 /**
+ * struct pxl_cmp_http_answer - the first answer of one kind (HEAD, GET, Range GET) on the wire
+ * @seen:   one was observed
+ * @path:   the request target
+ * @range:  the request's Range field ("" for HEAD and GET)
+ * @status: the response status, 0 when none came
+ * @clen, @crange, @ctype: Content-Length, Content-Range, Content-Type ("" when absent)
+ */
+struct pxl_cmp_http_answer {
+	int seen;
+	char path[96];
+	char range[48];
+	unsigned status;
+	char clen[24], crange[64], ctype[64];
+};
+
+/** enum pxl_cmp_http_kind - which answer */
+enum pxl_cmp_http_kind {
+	PXL_HTTP_HEAD,
+	PXL_HTTP_GET,
+	PXL_HTTP_RANGE,
+	PXL_HTTP_KINDS,
+};
+
+/**
+ * struct pxl_cmp_http - the client's HTTP traffic as seen on the wire (the wire observer's decoding)
+ * @conns:        connections opened (SYN)
+ * @closed_server, @closed_client: connections closed (FIN or RST) first by each side
+ * @requests:     requests answered or not
+ * @incomplete:   requests never fully answered
+ * @max_status:   the highest response status
+ * @server:       the first response's Server field ("" when absent)
+ * @conn:         the first Connection field a response carried ("" when none did)
+ * @headers:      the first response's field names, in order
+ * @ans:          the first HEAD, GET and Range GET
+ * @t_first, @t_last: the first request's first byte, the last response's last byte (capture ns)
+ */
+struct pxl_cmp_http {
+	unsigned conns, closed_server, closed_client;
+	unsigned requests, incomplete, max_status;
+	char server[64];
+	char conn[32];
+	char headers[256];
+	struct pxl_cmp_http_answer ans[PXL_HTTP_KINDS];
+	uint64_t t_first, t_last;
+};
+
+/**
  * struct pxl_cmp_wire - what one run's capture says about the first client
  * @ph:          the firmware's and iPXE's DHCP exchanges
  * @t_iscsi_syn: first TCP SYN from the client to port 3260, 0 = none
  * @router_adverts: IPv6 router advertisements seen
  * @frames:      frames read
+ * @http:        its HTTP traffic
  */
 struct pxl_cmp_wire {
 	struct pxl_cmp_phase ph[PXL_PHASES];
+	struct pxl_cmp_http http;
 	uint64_t t_iscsi_syn;
 	unsigned router_adverts;
 	unsigned long frames;
@@ -99,6 +148,8 @@ struct pxl_cmp_run {
  * @name:    as given ("dnsmasq", "kea" ...)
  * @conf:    the user's own configuration, or NULL
  * @kind:    the scenario dhcp kind
+ * @http:    the HTTP server of its runs (`--http`), SCN_SRV_NONE for the scenario's
+ * @sc:      the scenario as parsed for it (${http.addr} names its HTTP server)
  * @cannot:  "cannot express: ..." lines ("" when the policy translates fully)
  * @skipped: why it did not run ("" when it ran)
  * @runs:    its runs
@@ -108,6 +159,8 @@ struct pxl_cmp_server {
 	char name[96];
 	const char *conf;
 	enum scn_server kind;
+	enum scn_server http;
+	const struct scenario *sc;
 	char cannot[2048];
 	char skipped[512];
 	struct pxl_cmp_run runs[PXL_CMP_MAX_RUNS];
@@ -121,6 +174,7 @@ struct pxl_cmp_server {
  * @dir:      reports/compare/<id>
  * @tftp:     TFTP server used ("scenario", "tftpd-hpa", "dnsmasq")
  * @iscsi:    iSCSI target used ("scenario", "tgt")
+ * @http:     the --http list as given, or NULL
  * @srv:      servers in order
  * @nsrv:     entries used
  * @interrupted: a signal stopped the comparison
@@ -131,6 +185,7 @@ struct pxl_compare {
 	char dir[512];
 	const char *tftp;
 	const char *iscsi;
+	const char *http;
 	struct pxl_cmp_server srv[PXL_CMP_MAX_SERVERS];
 	size_t nsrv;
 	int interrupted;
@@ -147,6 +202,11 @@ int pxl_cmp_verdict(const struct pxl_cmp_server *s, char *buf, size_t len);
 int pxl_cmp_chain_has_ipxe(const struct scenario *sc);
 void pxl_cmp_findings(const struct pxl_cmp_wire *w, int ipxe, FILE *f, const char *indent);
 void pxl_cmp_explain(const struct pxl_cmp_wire *w, FILE *f, const char *indent);
+
+/* http_findings.c */
+void pxl_cmp_http_obs(struct pxl_cmp_http *h, const struct pxl_obs *o);
+void pxl_cmp_http_findings(const struct pxl_cmp_http *h, FILE *f, const char *indent);
+void pxl_cmp_http_diff(const struct pxl_compare *c, FILE *f, int md);
 
 /* cmp_report.c */
 void pxl_cmp_table(const struct pxl_compare *c, FILE *f);

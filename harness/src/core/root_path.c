@@ -265,6 +265,7 @@ static int open_leaf(struct walk *w, const char *comp, const struct stat *st,
 	}
 	res->fd = fd;
 	res->dir_fd = dfd;
+	res->size = w->create ? 0 : (uint64_t)now.st_size;
 	snprintf(res->leaf, sizeof(res->leaf), "%s", comp);
 	return 1;
 }

@@ -27,6 +27,7 @@
 #define PXL_CORE_ROOT_PATH_H
 
 #include <limits.h>
+#include <stdint.h>
 
 /** PXL_ROOT_NAME_MAX - longest file name accepted from a client */
 #define PXL_ROOT_NAME_MAX 1024
@@ -41,10 +42,13 @@
  * @dir_fd: the directory holding it (kept for unlinking a failed upload)
  * @leaf:   its name in @dir_fd
  * @why:    on failure, a short static reason fit for an ERROR message
+ * @size:   the file's size when it was opened for reading (its fstat(), which
+ *          the lookup makes anyway: callers need not ask again), 0 when created
  */
 struct pxl_root_file {
 	int fd;
 	int dir_fd;
+	uint64_t size;
 	char leaf[NAME_MAX + 1];
 	const char *why;
 };

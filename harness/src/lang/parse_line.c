@@ -40,7 +40,7 @@ const struct scn_stmt scn_stmts[] = {
 	{ "serve", SCN_BLK_TFTP, SCN_BLK_KEEP, 0, scn_stmt_serve,
 	  "NAME PATH", "an extra file served as NAME" },
 	{ "http", SCN_BLK_NONE, SCN_BLK_HTTP, 1, scn_stmt_http,
-	  "SERVER [root DIR] [no-range]", "the HTTP server (lang/server_kinds.def), on TCP 80 at x.x.x.4, and the directory it serves" },
+	  "SERVER [root DIR] [no-range]", "the HTTP server (lang/server_kinds.def): builtin on TCP 80 at x.x.x.4, nginx or lighttpd at x.x.x.5; and the directory it serves" },
 	{ "serve", SCN_BLK_HTTP, SCN_BLK_KEEP, 0, scn_stmt_serve,
 	  "NAME PATH", "an extra file served over HTTP as /NAME" },
 	{ "iscsi", SCN_BLK_NONE, SCN_BLK_ISCSI, 0, scn_stmt_iscsi,

@@ -4,7 +4,8 @@
  * many runs passed when they disagree), DHCP latencies (DISCOVER->OFFER,
  * REQUEST->ACK) of the firmware's and iPXE's exchanges, the client-visible
  * time of each DHCP exchange (first DISCOVER to ACK) and the time to the
- * boot marker.  Figures show the spread over the runs: "min..max".  Under
+ * boot marker (and, when a run had HTTP, the client's HTTP span).  Figures
+ * show the spread over the runs: "min..max".  Under
  * the table: what each server cannot express, the failure diagnosis, the
  * findings from the wire and the explanations.
  */
@@ -47,14 +48,38 @@ static double col_fw_vis(const struct pxl_cmp_run *r) { return visible_s(&r->wir
 static double col_ipxe_vis(const struct pxl_cmp_run *r) { return visible_s(&r->wire.ph[PXL_PHASE_IPXE]); }
 /** col_boot() - Return: run start to the boot marker, s */
 static double col_boot(const struct pxl_cmp_run *r) { return r->boot_s; }
+/** col_http() - Return: the client's first HTTP request to the last response's last byte, s */
+static double col_http(const struct pxl_cmp_run *r)
+{
+	const struct pxl_cmp_http *h = &r->wire.http;
+
+	return h->requests && h->t_last >= h->t_first ? (double)(h->t_last - h->t_first) / 1e9 : -1;
+}
 
 static const struct cmp_col cols[] = {
 	{ "fw D>O ms", col_fw_do, 1 },     { "fw R>A ms", col_fw_ra, 1 },
 	{ "iPXE D>O ms", col_ipxe_do, 1 }, { "iPXE R>A ms", col_ipxe_ra, 1 },
 	{ "fw DHCP s", col_fw_vis, 2 },    { "iPXE DHCP s", col_ipxe_vis, 2 },
 	{ "boot s", col_boot, 2 },
+	{ "HTTP s", col_http, 3 },	/* last: shown only when a run had HTTP (ncols()) */
 };
-#define NCOLS (ARRAY_SIZE(cols))
+
+/**
+ * ncols() - the columns a comparison shows: "HTTP s" only when a run had HTTP
+ * @c: comparison
+ *
+ * Return: how many of cols[].
+ */
+static size_t ncols(const struct pxl_compare *c)
+{
+	size_t s, r;
+
+	for (s = 0; s < c->nsrv; s++)
+		for (r = 0; r < c->srv[s].nruns; r++)
+			if (c->srv[s].runs[r].wire.http.requests)
+				return ARRAY_SIZE(cols);
+	return ARRAY_SIZE(cols) - 1;
+}
 
 /**
  * spread() - a column's figures over a server's runs: "x", "min..max" or "-"
@@ -242,8 +267,10 @@ static void server_notes(const struct pxl_compare *c, const struct pxl_cmp_serve
 				(int)strcspn(r->fail_msg, "\n"), r->fail_msg);
 	}
 	explanations(s, f, ind);
-	if (s->nruns && !s->runs[0].error[0])
+	if (s->nruns && !s->runs[0].error[0]) {
 		pxl_cmp_findings(&s->runs[0].wire, pxl_cmp_chain_has_ipxe(c->sc), f, ind);
+		pxl_cmp_http_findings(&s->runs[0].wire.http, f, ind);
+	}
 	if (s->nruns)
 		fprintf(f, "%sreports: %s%s\n", ind, s->runs[0].rundir, s->nruns > 1 ? " (run 1)" : "");
 }
@@ -256,17 +283,17 @@ static void server_notes(const struct pxl_compare *c, const struct pxl_cmp_serve
 void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 {
 	int w = 12;
-	size_t s, i, k;
+	size_t s, i, k, n = ncols(c);
 	char buf[64];
 
 	for (s = 0; s < c->nsrv; s++)
 		w = (int)strlen(c->srv[s].name) > w ? (int)strlen(c->srv[s].name) : w;
-	fprintf(f, "\n%s: TFTP %s, iSCSI %s%s\n", c->sc->name, c->tftp, c->iscsi,
-		c->interrupted ? " (interrupted: incomplete)" : "");
+	fprintf(f, "\n%s: TFTP %s, iSCSI %s%s%s%s\n", c->sc->name, c->tftp, c->iscsi, c->http ? ", HTTP " : "",
+		c->http ? c->http : "", c->interrupted ? " (interrupted: incomplete)" : "");
 	fprintf(f, "%-*s %-15s", w, "server", "verdict");
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, " %4zu", i + 1);
-	for (k = 0; k < NCOLS; k++)
+	for (k = 0; k < n; k++)
 		fprintf(f, " %13s", cols[k].head);
 	fputc('\n', f);
 	for (s = 0; s < c->nsrv; s++) {
@@ -275,14 +302,16 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 		fprintf(f, "%-*s %-15s", w, v->name, short_verdict(v));
 		for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 			fprintf(f, " %4s", stage_cell(v, i, buf, sizeof(buf)));
-		for (k = 0; k < NCOLS; k++)
+		for (k = 0; k < n; k++)
 			fprintf(f, " %13s", spread(v, &cols[k], "..", buf, sizeof(buf)));
 		fputc('\n', f);
 	}
 	fprintf(f, "(figures: min..max over the runs; D>O = DISCOVER->OFFER, R>A = REQUEST->ACK; "
-		"DHCP s = first DISCOVER to ACK as the client saw it)\n");
+		"DHCP s = first DISCOVER to ACK as the client saw it%s)\n",
+		n == ARRAY_SIZE(cols) ? "; HTTP s = the client's first HTTP request to the last response's end" : "");
 	for (s = 0; s < c->nsrv; s++)
 		server_notes(c, &c->srv[s], f, NULL);
+	pxl_cmp_http_diff(c, f, 0);
 }
 
 /**
@@ -292,18 +321,18 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
  */
 static void md_table(const struct pxl_compare *c, FILE *f)
 {
-	size_t s, i, k;
+	size_t s, i, k, n = ncols(c);
 	char buf[64];
 
 	fprintf(f, "| server | verdict |");
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, " %zu %s |", i + 1, c->sc->stages[i].name);
-	for (k = 0; k < NCOLS; k++)
+	for (k = 0; k < n; k++)
 		fprintf(f, " %s |", cols[k].head);
 	fprintf(f, "\n|---|---|");
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, ":-:|");
-	for (k = 0; k < NCOLS; k++)
+	for (k = 0; k < n; k++)
 		fprintf(f, "--:|");
 	fputc('\n', f);
 	for (s = 0; s < c->nsrv; s++) {
@@ -312,7 +341,7 @@ static void md_table(const struct pxl_compare *c, FILE *f)
 		fprintf(f, "| %s | %s |", v->name, short_verdict(v));
 		for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 			fprintf(f, " %s |", stage_cell(v, i, buf, sizeof(buf)));
-		for (k = 0; k < NCOLS; k++)
+		for (k = 0; k < n; k++)
 			fprintf(f, " %s |", spread(v, &cols[k], "–", buf, sizeof(buf)));
 		fputc('\n', f);
 	}
@@ -335,14 +364,16 @@ int pxl_cmp_markdown(const struct pxl_compare *c, const char *path)
 	for (s = 0; s < c->nsrv; s++)
 		runs = c->srv[s].nruns > runs ? c->srv[s].nruns : runs;
 	fprintf(f, "# DHCP servers compared on `%s`\n\n", c->sc->name);
-	fprintf(f, "Scenario `%s` (%s), comparison `%s`: up to %zu run(s) per server; TFTP: %s; iSCSI: %s.%s\n\n",
+	fprintf(f, "Scenario `%s` (%s), comparison `%s`: up to %zu run(s) per server; TFTP: %s; iSCSI: %s%s%s.%s\n\n",
 		c->sc->file, c->sc->description ? c->sc->description : "", c->id, runs, c->tftp, c->iscsi,
-		c->interrupted ? " **Interrupted: incomplete.**" : "");
+		c->http ? "; HTTP: " : "", c->http ? c->http : "", c->interrupted ? " **Interrupted: incomplete.**" : "");
 	md_table(c, f);
 	fprintf(f, "\nFigures are min–max over the runs. D>O = DISCOVER→OFFER, R>A = REQUEST→ACK "
 		"(server latency, ms); \"DHCP s\" = first DISCOVER to ACK as the client saw it; "
-		"\"boot s\" = run start to the boot marker.\n\n## Per server\n");
+		"\"boot s\" = run start to the boot marker%s.\n\n## Per server\n",
+		ncols(c) == ARRAY_SIZE(cols) ? "; \"HTTP s\" = the client's first HTTP request to the last response's end" : "");
 	for (s = 0; s < c->nsrv; s++)
 		server_notes(c, &c->srv[s], f, "md");
+	pxl_cmp_http_diff(c, f, 1);
 	return fclose(f) ? -1 : 0;
 }

@@ -1,6 +1,6 @@
-/* external.c - external DHCP, TFTP and iSCSI servers in a private namespace: the provider operations they share
+/* external.c - external DHCP, TFTP, iSCSI and HTTP servers in a private namespace: the provider operations they share
  *
- * Every external kind (dnsmasq, Kea, ISC dhcpd, udhcpd, tftpd-hpa, tgt)
+ * Every external kind (dnsmasq, Kea, ISC dhcpd, udhcpd, tftpd-hpa, tgt, nginx, lighttpd)
  * binds its programs to pxl_peer_ops (tgt its own start).  The first
  * external server a run starts makes the private namespace (netns.c) and
  * plugs its TAP into the segment (net/tap_port.c); providers.c starts
@@ -199,6 +199,9 @@ static int peers_setup(struct pxl_peers *p, int userns, char *err, size_t errlen
 	if (e->tftp_root[0] && !realpath(e->tftp_root, p->tftp_root)) {
 		return pxl_err(err, errlen, "cannot find the TFTP root %s: %s", e->tftp_root, strerror(errno));
 	}
+	if (e->http_root && e->http_root[0] && !realpath(e->http_root, p->http_root)) {
+		return pxl_err(err, errlen, "cannot find the HTTP root %s: %s", e->http_root, strerror(errno));
+	}
 	pxl_peer_env_init(&env, e->sc, 0);
 	if (pxl_netns_create(&p->ns, pxl_peers_addr(e->sc), env.prefix, userns, why, sizeof(why))) {
 		return pxl_err(err, errlen, "cannot create the private namespace for the external servers: %s", why);
@@ -269,13 +272,15 @@ static int peer_start(struct pxl_servers *run, const struct pxl_provider *pv, en
 	struct pxl_peers *p;
 	int rc;
 
+	static const char *const roles[SCN_NROLES] = { "DHCP", "TFTP", "iSCSI", "HTTP" };
+
 	if (!pv->program[role]) {
-		return pxl_err(env->error, env->errlen, "no program of this server serves %s",
-			 role == SCN_ROLE_DHCP ? "DHCP" : role == SCN_ROLE_TFTP ? "TFTP" : "iSCSI");
+		return pxl_err(env->error, env->errlen, "no program of this server serves %s", roles[role]);
 	}
-	if (role == SCN_ROLE_TFTP && !env->tftp_root[0]) {
-		return pxl_err(env->error, env->errlen, 
-			 "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", env->sc->file);
+	if ((role == SCN_ROLE_TFTP && !env->tftp_root[0]) ||
+	    (role == SCN_ROLE_HTTP && (!env->http_root || !env->http_root[0]))) {
+		return pxl_err(env->error, env->errlen, "%s: the scenario has no %s line: nothing for a real %s server "
+			       "to serve", env->sc->file, role == SCN_ROLE_TFTP ? "tftp" : "http", roles[role]);
 	}
 	p = pxl_peers_get(run);
 	if (!p)

@@ -100,6 +100,7 @@ struct pxl_peer_proc {
  * @tap:    its TAP on the segment
  * @dir:    private folder under the run's temp folder (absolute: servers run with cwd /)
  * @tftp_root: the run's TFTP root, absolute, or ""
+ * @http_root: the run's HTTP root, absolute, or ""
  * @procs:  running servers
  * @nprocs: entries used
  * @tgt_port: tgtd's control port, 0 when no tgtd runs
@@ -110,6 +111,7 @@ struct pxl_peers {
 	struct pxl_tap_port *tap;
 	char dir[PATH_MAX];
 	char tftp_root[PATH_MAX];
+	char http_root[PATH_MAX];
 	struct pxl_peer_proc procs[PXL_PEER_MAX_PROCS];
 	size_t nprocs;
 	uint16_t tgt_port;

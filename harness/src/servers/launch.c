@@ -106,10 +106,11 @@ int pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...)
 /**
  * launch_vars() - the variables every template may use
  * @l: launch (env and dir set)
- * @tftp_root: the TFTP root served, or ""
+ * @p: the run's external servers (the TFTP and HTTP roots)
  */
-static void launch_vars(struct pxl_peer_launch *l, const char *tftp_root)
+static void launch_vars(struct pxl_peer_launch *l, const struct pxl_peers *p)
 {
+	const struct scenario *sc = p->env->sc;
 	const struct pxl_peer_env *v = &l->env;
 	char a[16];
 
@@ -127,7 +128,10 @@ static void launch_vars(struct pxl_peer_launch *l, const char *tftp_root)
 	pxl_launch_var(l, "DIR", "%s", l->dir);
 	pxl_launch_var(l, "LEASE_FILE", "%s/leases", l->dir);
 	pxl_launch_var(l, "PID_FILE", "%s/pid", l->dir);
-	pxl_launch_var(l, "TFTP_ROOT", "%s", tftp_root);
+	pxl_launch_var(l, "TFTP_ROOT", "%s", p->tftp_root);
+	pxl_launch_var(l, "HTTP_ROOT", "%s", p->http_root);
+	pxl_launch_var(l, "HTTP_RANGES", "%s", sc->http.no_range ? "disable" : "enable");
+	pxl_launch_var(l, "HTTP_MAX_RANGES", "%s", sc->http.no_range ? "0" : "1");
 }
 
 /**
@@ -189,7 +193,7 @@ int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, s
 	if (mkdir(l->dir, 0755) && errno != EEXIST) {
 		return pxl_err(err, errlen, "cannot create %s: %s", l->dir, strerror(errno));
 	}
-	launch_vars(l, p->tftp_root);
+	launch_vars(l, p);
 	launch_rules(l, srv, own_conf != NULL);
 	if (l->full) {
 		return pxl_err(err, errlen, "%s: the translated policy is too large (more than %zu bytes)", srv->name,

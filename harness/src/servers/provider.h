@@ -26,11 +26,14 @@
  *             (a template: @NAME@ placeholders are expanded), or NULL
  * @tftp:      a TFTP server that replaces the scenario's (a SCN_SWAP_TFTP kind, or builtin;
  *             pxl_peer_copy_make() applies it), SCN_SRV_NONE for the scenario's
+ * @http:      an HTTP server that replaces the scenario's (a SCN_SWAP_HTTP kind, or builtin),
+ *             SCN_SRV_NONE for the scenario's
  * @userns:    use a user namespace even when running as root
  */
 struct pxl_peer_opts {
 	const char *dhcp_conf;
 	enum scn_server tftp;
+	enum scn_server http;
 	int userns;
 };
 

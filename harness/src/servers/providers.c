@@ -5,7 +5,7 @@
  * it in the scenario copy the run gets), and one iSCSI target server per kind
  * its targets name.  pxelab's in-process servers start first (DHCP, TFTP,
  * iSCSI: the order pxelab always used), then those of the private
- * namespace: TFTP and iSCSI before DHCP, so that no client is answered
+ * namespace: TFTP, iSCSI and HTTP before DHCP, so that no client is answered
  * before the servers the answer names are up.  They stop in reverse, then
  * the namespace closes.
  */
@@ -111,7 +111,7 @@ int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out
 {
 	static const struct { int netns; enum scn_role role; } order[] = {
 		{ 0, SCN_ROLE_DHCP }, { 0, SCN_ROLE_TFTP }, { 0, SCN_ROLE_ISCSI }, { 0, SCN_ROLE_HTTP },
-		{ 1, SCN_ROLE_TFTP }, { 1, SCN_ROLE_ISCSI }, { 1, SCN_ROLE_DHCP },
+		{ 1, SCN_ROLE_TFTP }, { 1, SCN_ROLE_ISCSI }, { 1, SCN_ROLE_HTTP }, { 1, SCN_ROLE_DHCP },
 	};
 	struct pxl_pick picks[PXL_RUN_MAX_SERVERS];
 	size_t np = plan(env->sc, picks), s, i;

@@ -1,8 +1,9 @@
 /* translate.c - a scenario with other servers swapped in: its DHCP kind, TFTP and iSCSI addresses
  *
  * `pxelab compare` runs one scenario against several servers, and `pxelab
- * run --tftp` and `compare --tftp` replace the scenario's TFTP server.  Each
- * run gets a shallow copy whose DHCP (and TFTP) kind is replaced; when the
+ * run --tftp/--http` and `compare --tftp/--http` replace the scenario's TFTP
+ * and HTTP servers.  Each run gets a shallow copy whose DHCP (TFTP, HTTP)
+ * kind is replaced; when the
  * TFTP server (the scenario's own `tftp tftpd-hpa|dnsmasq`, or one swapped
  * in) or the iSCSI target is in the namespace, the policy's addresses move
  * with it:
@@ -177,7 +178,10 @@ static int move_rule(struct pxl_peer_copy *c, const struct scenario *orig, struc
  * pxl_peer_copy_make() - a scenario copy with another DHCP server and, optionally, real TFTP/iSCSI
  * @in: the scenario (must outlive the copy)
  * @kind: DHCP server of the copy
- * @o: command-line choices (tftp: replaces the scenario's TFTP server), or NULL
+ * @o: command-line choices (tftp, http: replace the scenario's TFTP and HTTP servers), or NULL
+ *
+ * An HTTP server moves nothing: URLs that should follow it say ${http.addr},
+ * which pxl_cli_parse_file() fills from the same choice.
  * @iscsi: the iSCSI target server builtin targets move to (SCN_SRV_NONE: they stay)
  * @out: out (pxl_peer_copy_free() it, also after a failure)
  * @err, @errlen: message buffer
@@ -201,6 +205,12 @@ int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const st
 	if (tk != in->tftp.kind && in->tftp.kind == SCN_SRV_NONE) {
 		return pxl_err(err, errlen, "%s: the scenario has no tftp line: nothing for a real TFTP server to serve", in->file);
 	}
+	if (o && o->http != SCN_SRV_NONE && in->http.kind == SCN_SRV_NONE) {
+		return pxl_err(err, errlen, "%s: the scenario has no http line: nothing for %s to serve", in->file,
+			       scn_server_name(o->http));
+	}
+	if (o && o->http != SCN_SRV_NONE)
+		out->s.http.kind = o->http;
 	if (!tftp && !tgt)
 		return 0;
 	if (tgt && move_targets(out, iscsi, pxl_server_addr(iscsi, SCN_ROLE_ISCSI, in)))

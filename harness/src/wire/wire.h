@@ -56,7 +56,10 @@
  *          method): one observation per request, when its response has
  *          been delivered (or at the end: state incomplete): method, path
  *          (the request target as sent), range (the Range field), status,
- *          content-length, content-range, content-type, bytes (body bytes
+ *          content-length, content-range, content-type, server-header
+ *          and connection (the response's Server and Connection fields,
+ *          when present), headers (the response's field names in order, joined
+ *          by ','), bytes (body bytes
  *          delivered), latency-ms (request to response head), duration-ms
  *          and duration-us (request to last body byte), throughput (bytes
  *          per second), state (complete or incomplete).  dir: to the client.

@@ -80,6 +80,11 @@ static uint64_t add_response(struct pxl_obs *o, const struct wire_http *h, const
 		wire_obs_add(o, "content-range", h->crange);
 	if (h->ctype[0])
 		wire_obs_add(o, "content-type", h->ctype);
+	if (h->server[0])
+		wire_obs_add(o, "server-header", h->server);
+	if (h->conn[0])
+		wire_obs_add(o, "connection", h->conn);
+	wire_obs_add(o, "headers", h->names);
 	wire_ms(lat, sizeof(lat), r->t, h->t_head);
 	wire_obs_add(o, "latency-ms", lat);
 	wire_ms(ms, 32, r->t, t);
@@ -205,6 +210,24 @@ static int body_length(struct wire_http *h, const struct http_head *hd)
 }
 
 /**
+ * field_names() - a head's field names in order, joined by ',' (printable; cut at @size)
+ * @hd:   head
+ * @dst:  output
+ * @size: its size
+ */
+static void field_names(const struct http_head *hd, char *dst, size_t size)
+{
+	char name[64];
+	size_t i, o = 0;
+
+	dst[0] = '\0';
+	for (i = 0; i < hd->nfields && o + 1 < size; i++) {
+		slice_text(name, sizeof(name), hd->fields[i].name);
+		o += (size_t)snprintf(dst + o, size - o, "%s%s", i ? "," : "", name);
+	}
+}
+
+/**
  * on_response() - a response head from the server: the answer to the oldest request
  * @w:  observer
  * @c:  connection
@@ -233,6 +256,9 @@ static int on_response(struct pxl_wire *w, struct wire_conn *c, const struct htt
 	field_text(hd, "Content-Length", h->clen, sizeof(h->clen));
 	field_text(hd, "Content-Range", h->crange, sizeof(h->crange));
 	field_text(hd, "Content-Type", h->ctype, sizeof(h->ctype));
+	field_text(hd, "Server", h->server, sizeof(h->server));
+	field_text(hd, "Connection", h->conn, sizeof(h->conn));
+	field_names(hd, h->names, sizeof(h->names));
 	if (!h->body_left && !h->until_close)
 		http_emit(w, c, p, "complete");
 	return 0;

@@ -163,6 +163,8 @@ struct wire_http_req {
  * @t_last:        time the latest body byte arrived
  * @reason:        its reason phrase (printable)
  * @clen, @crange, @ctype: its Content-Length, Content-Range, Content-Type ("" if absent)
+ * @server, @conn: its Server and Connection fields ("" if absent)
+ * @names:         its field names in order, joined by ',' (cut at the size)
  */
 struct wire_http {
 	struct wire_http_req q[WIRE_HTTP_PIPE];
@@ -173,6 +175,8 @@ struct wire_http {
 	uint64_t t_head, t_last;
 	char reason[48];
 	char clen[24], crange[64], ctype[64];
+	char server[64], conn[32];
+	char names[256];
 };
 
 /**

@@ -19,11 +19,13 @@
  * @len:     its length
  * @held:    bytes the fake claims are still queued (window tests)
  * @closed:  close() was called
+ * @writes:  write() calls
  * @events:  the events, one "kind name detail value" per line
  */
 struct fake {
 	char *out;
 	size_t len;
+	unsigned writes;
 	size_t held;
 	int closed;
 	char events[8192];
@@ -38,6 +40,7 @@ static int fake_write(void *ctx, const void *buf, size_t len)
 	struct fake *f = ctx;
 
 	ck_assert(!f->closed);
+	f->writes++;
 	f->out = realloc(f->out, f->len + len + 1);
 	memcpy(f->out + f->len, buf, len);
 	f->len += len;
@@ -428,6 +431,30 @@ START_TEST(test_window)
 }
 END_TEST
 
+/* a small file or a Range read leaves in one write, head and body together (make bench: one
+ * send per request, not two); a body larger than a chunk follows its first piece */
+START_TEST(test_head_and_body_in_one_write)
+{
+	struct fake f;
+
+	serve(&f, (struct http_config){ 0 }, "GET /boot.ipxe HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+	ck_assert_uint_eq(f.writes, 1);
+	ck_assert_ptr_nonnull(strstr(f.out, "Content-Length: 31\r\n"));
+	ck_assert_str_eq(f.out + f.len - 31, "#!ipxe\nchain http://10.0.2.4/x\n");
+	free(f.out);
+	serve(&f, (struct http_config){ 0 }, "GET /disk.img HTTP/1.1\r\nHost: a\r\nRange: bytes=512-1023\r\n\r\n", 0);
+	ck_assert_uint_eq(f.writes, 1);
+	ck_assert_ptr_nonnull(strstr(f.out, "206 Partial Content"));
+	ck_assert_int_eq(memcmp(f.out + f.len - 512, disk + 512, 512), 0);
+	free(f.out);
+	serve(&f, (struct http_config){ 0 }, "HEAD /disk.img HTTP/1.1\r\nHost: a\r\n\r\n", 0);
+	ck_assert_uint_eq(f.writes, 1);
+	ck_assert_ptr_nonnull(strstr(f.out, "Content-Length: 40960\r\n"));
+	ck_assert_str_eq(strstr(f.out, "\r\n\r\n"), "\r\n\r\n");	/* the head, no body */
+	free(f.out);
+}
+END_TEST
+
 /* the connection bound: the next connection gets 503 and is closed */
 START_TEST(test_max_conns)
 {
@@ -563,6 +590,7 @@ static Suite *http_suite(void)
 	tcase_add_test(tc, test_forms_and_close);
 	tcase_add_test(tc, test_head_bounds);
 	tcase_add_test(tc, test_window);
+	tcase_add_test(tc, test_head_and_body_in_one_write);
 	tcase_add_test(tc, test_max_conns);
 	tcase_add_loop_test(tc, test_range_table, 0, ARRAY_SIZE(range_cases));
 	tcase_add_test(tc, test_response_parse);

@@ -146,6 +146,52 @@ START_TEST(test_not_a_capture)
 }
 END_TEST
 
+/* pxelab's own sanboot-http capture: the HTTP findings, and what a second server differing in
+ * its Server and Connection fields is said to differ in (and nothing else) */
+START_TEST(test_http_findings_and_diff)
+{
+	struct pxl_compare *c = calloc(1, sizeof(*c));
+	struct pxl_cmp_http *h;
+	char err[256] = "", *text = NULL;
+	size_t len;
+	FILE *m;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_msg(pxl_cmp_wire_read("fixtures/captures/pxelab-sanboot-http.pcap", pc1, &c->srv[0].runs[0].wire,
+					err, sizeof(err)) == 0, "%s", err);
+	h = &c->srv[0].runs[0].wire.http;
+	ck_assert_uint_eq(h->conns, 2);		/* HEAD's, then the reads' */
+	ck_assert_uint_ge(h->requests, 3);
+	ck_assert_uint_eq(h->incomplete, 0);
+	ck_assert_str_eq(h->server, "pxelab");
+	ck_assert_str_eq(h->conn, "");
+	ck_assert_uint_eq(h->ans[PXL_HTTP_HEAD].status, 200);
+	ck_assert_str_eq(h->ans[PXL_HTTP_HEAD].clen, "33554432");
+	ck_assert_uint_eq(h->ans[PXL_HTTP_RANGE].status, 206);
+	ck_assert_ptr_nonnull(strstr(h->ans[PXL_HTTP_RANGE].crange, "/33554432"));
+	ck_assert(h->t_last > h->t_first);
+	c->srv[0].nruns = c->srv[1].nruns = 1;
+	c->nsrv = 2;
+	snprintf(c->srv[0].name, sizeof(c->srv[0].name), "builtin+builtin");
+	snprintf(c->srv[1].name, sizeof(c->srv[1].name), "builtin+nginx");
+	c->srv[1].runs[0] = c->srv[0].runs[0];
+	h = &c->srv[1].runs[0].wire.http;
+	snprintf(h->server, sizeof(h->server), "nginx/1.22.1");
+	snprintf(h->conn, sizeof(h->conn), "keep-alive");
+	m = open_memstream(&text, &len);
+	pxl_cmp_http_diff(c, m, 0);
+	fclose(m);
+	ck_assert_ptr_nonnull(strstr(text, "HTTP, what differed between the servers"));
+	ck_assert_ptr_nonnull(strstr(text, "Server field:\n      builtin+builtin: pxelab\n      builtin+nginx: nginx/1.22.1\n"));
+	ck_assert_ptr_nonnull(strstr(text, "builtin+nginx: 2 connection(s) for"));
+	ck_assert_ptr_nonnull(strstr(text, "Connection field keep-alive"));
+	ck_assert_ptr_null(strstr(text, "HEAD answer"));	/* the same: not said */
+	ck_assert_ptr_null(strstr(text, "Range answer"));
+	free(text);
+	free(c);
+}
+END_TEST
+
 /** wire_suite() - the suite */
 static Suite *wire_suite(void)
 {
@@ -157,6 +203,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, test_chain_has_ipxe);
 	tcase_add_test(tc, test_explanations);
 	tcase_add_test(tc, test_not_a_capture);
+	tcase_add_test(tc, test_http_findings_and_diff);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -59,6 +59,9 @@ START_TEST(test_lists_in_row_order)
 	ck_assert_str_eq(scn_server_list(SCN_IN_TFTP, ", ", buf, sizeof(buf)), "builtin, slirp, tftpd-hpa, dnsmasq");
 	ck_assert_str_eq(scn_server_list(SCN_IN_ISCSI, ", ", buf, sizeof(buf)), "builtin, tgt");
 	ck_assert_str_eq(scn_server_list(SCN_SWAP_TFTP, " or ", buf, sizeof(buf)), "tftpd-hpa or dnsmasq");
+	/* a scenario's http line, and `run --http` / `compare --http` (builtin is said apart) */
+	ck_assert_str_eq(scn_server_list(SCN_IN_HTTP, ", ", buf, sizeof(buf)), "builtin, nginx, lighttpd");
+	ck_assert_str_eq(scn_server_list(SCN_SWAP_HTTP, " or ", buf, sizeof(buf)), "nginx or lighttpd");
 	ck_assert_uint_eq(scn_server_words(SCN_IN_ISCSI, words, kinds, SCN_SRV_COUNT), 2);
 	ck_assert_str_eq(words[1], "tgt");
 	ck_assert_int_eq(kinds[1], SCN_SRV_TGT);
@@ -207,6 +210,32 @@ START_TEST(test_run_error_reaches_the_caller)
 }
 END_TEST
 
+/* --http swaps the scenario's HTTP server (nginx at the namespace address), never one it lacks */
+START_TEST(test_http_swap)
+{
+	static const char with_http[] = "scenario t\ndhcp builtin\n  pool 10.0.2.100 - 10.0.2.199\n"
+					"http builtin\n  serve a.img fixtures/tftp/boot.ipxe\nclient pc1\n"
+					"stage 1 \"s\"\n  expect console \"x\"\n";
+	static const struct pxl_peer_opts swap = { .http = SCN_SRV_NGINX };
+	struct scn_list l = { 0 }, m = { 0 };
+	struct scenario *sc = parse(no_tftp, &l), *h = parse(with_http, &m);
+	struct pxl_peer_copy copy;
+	char err[256];
+
+	ck_assert_int_eq(pxl_peer_copy_make(sc, sc->dhcp.kind, &swap, SCN_SRV_NONE, &copy, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "the scenario has no http line: nothing for nginx to serve"), "%s", err);
+	pxl_peer_copy_free(&copy);
+	ck_assert_int_eq(pxl_peer_copy_make(h, h->dhcp.kind, &swap, SCN_SRV_NONE, &copy, err, sizeof(err)), 0);
+	ck_assert_int_eq(copy.s.http.kind, SCN_SRV_NGINX);
+	ck_assert_int_eq(h->http.kind, SCN_SRV_BUILTIN);	/* the original is untouched */
+	ck_assert_uint_eq(pxl_server_addr(SCN_SRV_NGINX, SCN_ROLE_HTTP, h), 0x0a000205);
+	ck_assert_uint_eq(pxl_server_addr(SCN_SRV_BUILTIN, SCN_ROLE_HTTP, h), 0x0a000204);
+	pxl_peer_copy_free(&copy);
+	scn_list_free(&l);
+	scn_list_free(&m);
+}
+END_TEST
+
 /** kinds_suite() - the suite */
 static Suite *kinds_suite(void)
 {
@@ -219,6 +248,7 @@ static Suite *kinds_suite(void)
 	tcase_add_test(tc, test_cannot_and_address_through_the_provider);
 	tcase_add_test(tc, test_run_starts_builtin_servers);
 	tcase_add_test(tc, test_run_error_reaches_the_caller);
+	tcase_add_test(tc, test_http_swap);
 	suite_add_tcase(s, tc);
 	return s;
 }

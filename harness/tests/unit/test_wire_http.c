@@ -72,6 +72,10 @@ START_TEST(test_script_and_uefi_captures)
 	wire_run(NULL, &a, 1, &ra, &st);
 	o = rec_find(&ra, 0, "http", "get", "path", "/boot.ipxe", (const char *)NULL);
 	check_obs(o, "status", "200", "state", "complete", "content-type", "text/plain", (const char *)NULL);
+	/* what compare's HTTP findings read: the Server field and the field names in order */
+	check_obs(o, "server-header", "pxelab", "headers", "Server,Content-Type,Content-Length,Accept-Ranges",
+		  (const char *)NULL);
+	ck_assert_ptr_null(pxl_obs_field(o, "connection"));
 	ck_assert_str_eq(pxl_obs_field(o, "bytes"), pxl_obs_field(o, "content-length"));
 	ck_assert_ptr_nonnull(pxl_obs_field(o, "duration-us"));
 	ck_assert_ptr_nonnull(strstr(o->summary, "HTTP GET /boot.ipxe -> 200 OK"));

@@ -58,6 +58,9 @@ struct http_resp {
  * @closed:    closed (nothing more is read or sent)
  * @resp:      the response in progress
  * @chunk:     file read buffer (HTTP_CHUNK)
+ * @held:      bytes of a response head waiting at the start of @chunk: the
+ *             body's first bytes are read in after them and both go out in one
+ *             write (one send instead of two for small files and Range reads)
  * @stats:     counters
  */
 struct http_conn {
@@ -73,6 +76,7 @@ struct http_conn {
 	int closed;
 	struct http_resp resp;
 	uint8_t *chunk;
+	size_t held;
 	struct http_conn_stats stats;
 };
 

@@ -68,6 +68,28 @@ const char *http_content_type(const char *name)
 }
 
 /**
+ * format_head() - the status line and fields of a response, into a buffer
+ * @c:    connection
+ * @rh:   what to say
+ * @buf:  out
+ * @size: its size
+ *
+ * Return: its length, or -EOVERFLOW (the connection is closed).
+ */
+static int format_head(struct http_conn *c, const struct http_resp_head *rh, char *buf, size_t size)
+{
+	int n = snprintf(buf, size,
+			 "HTTP/1.1 %u %s\r\nServer: pxelab\r\nContent-Type: %s\r\n"
+			 "Content-Length: %llu\r\n%s%s\r\n",
+			 rh->status, http_reason(rh->status), rh->type, (unsigned long long)rh->length,
+			 rh->extra, c->close_after ? "Connection: close\r\n" : "");
+
+	if (n < 0 || (size_t)n >= size)
+		return http_close(c), -EOVERFLOW;
+	return n;
+}
+
+/**
  * send_head() - the status line and fields of a response
  * @c:  connection
  * @rh: what to say
@@ -77,16 +99,9 @@ const char *http_content_type(const char *name)
 static int send_head(struct http_conn *c, const struct http_resp_head *rh)
 {
 	char head[1024];
-	int n;
+	int n = format_head(c, rh, head, sizeof(head));
 
-	n = snprintf(head, sizeof(head),
-		     "HTTP/1.1 %u %s\r\nServer: pxelab\r\nContent-Type: %s\r\n"
-		     "Content-Length: %llu\r\n%s%s\r\n",
-		     rh->status, http_reason(rh->status), rh->type, (unsigned long long)rh->length,
-		     rh->extra, c->close_after ? "Connection: close\r\n" : "");
-	if (n < 0 || (size_t)n >= sizeof(head))
-		return http_close(c), -EOVERFLOW;
-	return http_send(c, head, (size_t)n);
+	return n < 0 ? n : http_send(c, head, (size_t)n);
 }
 
 /**
@@ -330,25 +345,33 @@ static size_t queued(const struct http_conn *c)
 void http_pump(struct http_conn *c)
 {
 	struct http_resp *r = &c->resp;
+	size_t room;
 	ssize_t n;
 
 	while (c->busy && r->left && queued(c) < HTTP_WINDOW) {
-		n = pread(r->file.fd, c->chunk, r->left < HTTP_CHUNK ? r->left : HTTP_CHUNK,
-			  (off_t)r->off);
+		room = HTTP_CHUNK - c->held;
+		n = pread(r->file.fd, c->chunk + c->held, r->left < room ? r->left : room, (off_t)r->off);
 		if (n <= 0) {
 			http_event(c, "abort", r->path, n ? "read error" : "the file shrank",
 				   r->bytes);
 			c->busy = 0;
+			c->held = 0;
 			http_close(c);
 			return;
 		}
-		if (http_send(c, c->chunk, (size_t)n))
+		room = c->held;
+		c->held = 0;
+		if (http_send(c, c->chunk, room + (size_t)n))
 			return;
 		r->off += (uint64_t)n;
 		r->left -= (uint64_t)n;
 		r->bytes += (uint64_t)n;
 		c->stats.body_bytes += (uint64_t)n;
 	}
+	room = c->held;	/* a head whose body waits for the transport to drain, or has none */
+	c->held = 0;
+	if (room && http_send(c, c->chunk, room))
+		return;
 	if (c->busy && !r->left)
 		finish(c);
 }
@@ -364,15 +387,10 @@ static void serve_file(struct http_req *r)
 	struct http_resp_head rh = { 200, http_content_type(resp->path), 0, "" };
 	char extra[160], detail[256], range[72];
 	uint64_t size, first = 0, last = 0;
-	struct stat st;
 	enum http_range_rc rr = HTTP_RANGE_NONE;
+	int n;
 
-	if (fstat(resp->file.fd, &st)) {
-		pxl_root_close(&resp->file);
-		http_fail(c, 500, resp->path, "cannot stat the file", 0);
-		return;
-	}
-	size = (uint64_t)st.st_size;
+	size = resp->file.size;
 	if (r->range)
 		rr = http_parse_range(*r->range, size, &first, &last);
 	if (rr == HTTP_RANGE_UNSATISFIABLE) {
@@ -403,8 +421,10 @@ static void serve_file(struct http_req *r)
 	resp->left = c->head_only ? 0 : rh.length;
 	resp->bytes = 0;
 	c->busy = 1;
-	if (send_head(c, &rh))
+	n = format_head(c, &rh, (char *)c->chunk, HTTP_CHUNK);
+	if (n < 0)
 		return;
+	c->held = (size_t)n;	/* http_pump() sends it with the body's first bytes */
 	http_pump(c);
 }
 
