@@ -186,6 +186,8 @@ enum scn_proto {
 	SCN_PROTO_ISCSI,
 	SCN_PROTO_CONSOLE,
 	SCN_PROTO_HTTP,
+	SCN_PROTO_DHCP6,
+	SCN_PROTO_RA,
 	SCN_PROTO_COUNT,
 };
 
@@ -808,7 +810,9 @@ struct scn_verb_def {
  * @nverbs:  number of @verbs
  * @fields:  fields
  * @nfields: number of @fields
- * @implicit: no verb keyword is written (console)
+ * @implicit: no verb keyword is written (console, ra); the fields a verb takes
+ *            positionally are then its only ones (console), or, when it takes
+ *            none, fields follow as for other protocols (ra)
  * @doc:     one line
  */
 struct scn_proto_def {

@@ -369,7 +369,7 @@ void wire_http_end(struct pxl_wire *w, struct wire_conn *c, const struct wire_pk
  */
 void wire_http_flush(struct pxl_wire *w, uint64_t t)
 {
-	struct wire_pkt p = { t, -1, NULL };
+	struct wire_pkt p = { t, -1, NULL, NULL };
 	size_t i;
 
 	for (i = 0; i < WIRE_CONN_MAX; i++)
