@@ -18,19 +18,8 @@
 #include <string.h>
 
 #include "services/dhcp6/dhcp6_msg.h"
+#include "core/be.h"
 #include "wire/wire_priv.h"
-
-/** get16() - big-endian 16 bits at @p */
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/** get32() - big-endian 32 bits at @p */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /**
  * wire_dhcp6_match() - is a datagram DHCPv6 (to a server's 547, or from it to a client's 546)?
@@ -72,7 +61,7 @@ static const char *opaque_join(const uint8_t *p, size_t len, char *out, size_t s
 
 	out[0] = '\0';
 	while (len - off >= 2 && used + 1 < size) {
-		n = get16(p + off);
+		n = pxl_get_be16(p + off);
 		off += 2;
 		if (n > len - off)
 			break;
@@ -244,7 +233,7 @@ static int add_status(struct pxl_obs *o, const uint8_t *area, size_t len)
 	while (dhcp6_opt_next(area, len, &off, &opt) > 0) {
 		if (opt.code != DHCP6_OPT_STATUS || opt.len < 2)
 			continue;
-		wire_obs_add(o, "status", status_name(get16(opt.data)));
+		wire_obs_add(o, "status", status_name(pxl_get_be16(opt.data)));
 		wire_printable(text, sizeof(text), opt.data + 2, opt.len - 2);
 		wire_obs_add(o, "status-message", text);
 		return 1;
@@ -286,7 +275,7 @@ static void add_boot_opts(struct pxl_obs *o, const struct dhcp6_msg *m)
 	size_t len = 0, i, n = 0;
 
 	if ((d = dhcp6_msg_opt(m, DHCP6_OPT_VENDOR_CLASS, &len)) && len >= 4) {
-		wire_obs_addf(o, "enterprise", "%u", get32(d));
+		wire_obs_addf(o, "enterprise", "%u", pxl_get_be32(d));
 		wire_obs_add(o, "vendor-class", opaque_join(d + 4, len - 4, val, sizeof(val)));
 	}
 	if ((d = dhcp6_msg_opt(m, DHCP6_OPT_USER_CLASS, &len)))
@@ -303,7 +292,7 @@ static void add_boot_opts(struct pxl_obs *o, const struct dhcp6_msg *m)
 		wire_obs_add(o, "bootfile-param", opaque_join(d, len, val, sizeof(val)));
 	val[0] = '\0';
 	for (d = dhcp6_msg_opt(m, DHCP6_OPT_ORO, &len), i = 0; d && i + 2 <= len && n < 900; i += 2)
-		n += (size_t)snprintf(val + n, sizeof(val) - n, "%s%u", i ? "," : "", get16(d + i));
+		n += (size_t)snprintf(val + n, sizeof(val) - n, "%s%u", i ? "," : "", pxl_get_be16(d + i));
 	if (d)
 		wire_obs_add(o, "oro", val);
 }
@@ -328,7 +317,7 @@ static void add_ids(struct pxl_obs *o, const struct dhcp6_msg *m)
 	if ((d = dhcp6_msg_opt(m, DHCP6_OPT_PREFERENCE, &len)) && len >= 1)
 		wire_obs_addf(o, "preference", "%u", d[0]);
 	if ((d = dhcp6_msg_opt(m, DHCP6_OPT_ELAPSED, &len)) && len >= 2)
-		wire_obs_addf(o, "elapsed-ms", "%u", get16(d) * 10u);
+		wire_obs_addf(o, "elapsed-ms", "%u", pxl_get_be16(d) * 10u);
 	add_status(o, m->opts, m->opts_len);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "net/packet.h"
+#include "core/be.h"
 #include "wire/wire_priv.h"
 
 #define IP6_HLEN 40
@@ -23,12 +24,6 @@
 #define IP6_NH_ICMP6 58
 #define IP6_MAX_EXT 8          /* extension headers walked before giving up */
 #define UDP_HLEN 8
-
-/** get16() - big-endian 16 bits at @p */
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /**
  * ip6_ext() - walk the extension headers from @ip->l4 to the upper layer
@@ -51,7 +46,7 @@ static const char *ip6_ext(struct wire_ip6 *ip)
 		hlen = ip->next == IP6_NH_FRAGMENT ? 8 : ((size_t)ip->l4[1] + 1) * 8;
 		if (hlen > ip->l4_len)
 			return "IPv6 extension header past end";
-		if (ip->next == IP6_NH_FRAGMENT && (get16(ip->l4 + 2) & 0xfff9))
+		if (ip->next == IP6_NH_FRAGMENT && (pxl_get_be16(ip->l4 + 2) & 0xfff9))
 			ip->frag = 1;	/* an offset, or more fragments to come */
 		ip->next = ip->l4[0];
 		ip->l4 += hlen;
@@ -77,7 +72,7 @@ static const char *ip6_decode(const uint8_t *l3, size_t len, struct wire_ip6 *ip
 		return "truncated IPv6 header";
 	if (l3[0] >> 4 != 6)
 		return "IPv6 version not 6";
-	plen = get16(l3 + 4);
+	plen = pxl_get_be16(l3 + 4);
 	if (plen > len - IP6_HLEN)
 		return "IPv6 payload length exceeds frame";
 	ip->next = l3[6];
@@ -130,20 +125,20 @@ static void ip6_udp(struct pxl_wire *w, const struct wire_pkt *p, const struct w
 		wire_drop(w, "truncated UDP header (IPv6)", 1);
 		return;
 	}
-	ulen = get16(ip->l4 + 4);
+	ulen = pxl_get_be16(ip->l4 + 4);
 	if (ulen < UDP_HLEN || ulen > ip->l4_len) {
 		wire_drop(w, "UDP length exceeds IPv6 payload", 1);
 		return;
 	}
 	dgram.l4_len = ulen;
-	if (!w->cfg.no_l4_csum && (!get16(ip->l4 + 6) || !wire_ip6_csum_ok(&dgram, PXL_IPPROTO_UDP))) {
+	if (!w->cfg.no_l4_csum && (!pxl_get_be16(ip->l4 + 6) || !wire_ip6_csum_ok(&dgram, PXL_IPPROTO_UDP))) {
 		wire_drop(w, "bad UDP checksum (IPv6)", 1);	/* zero is not allowed in IPv6 */
 		return;
 	}
 	memcpy(u.src, ip->src, 16);
 	memcpy(u.dst, ip->dst, 16);
-	u.sport = get16(ip->l4);
-	u.dport = get16(ip->l4 + 2);
+	u.sport = pxl_get_be16(ip->l4);
+	u.dport = pxl_get_be16(ip->l4 + 2);
 	u.payload = ip->l4 + UDP_HLEN;
 	u.len = ulen - UDP_HLEN;
 	wire_udp_dispatch(w, &pu);

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/be.h"
 #include "wire/wire_priv.h"
 
 #define ICMP6_RS 133
@@ -29,18 +30,6 @@
 #define RA_O 0x40
 #define PI_L 0x80
 #define PI_A 0x40
-
-/** get16() - big-endian 16 bits at @p */
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/** get32() - big-endian 32 bits at @p */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /**
  * struct nd_type - what one ICMPv6 type is to the observer
@@ -104,8 +93,8 @@ static void nd_prefix(struct pxl_obs *o, const uint8_t *d, int first)
 		return;
 	wire_obs_add(o, "prefix-on-link", d[3] & PI_L ? "yes" : "no");
 	wire_obs_add(o, "prefix-autonomous", d[3] & PI_A ? "yes" : "no");
-	wire_obs_addf(o, "prefix-valid", "%u", get32(d + 4));
-	wire_obs_addf(o, "prefix-preferred", "%u", get32(d + 8));
+	wire_obs_addf(o, "prefix-valid", "%u", pxl_get_be32(d + 4));
+	wire_obs_addf(o, "prefix-preferred", "%u", pxl_get_be32(d + 8));
 }
 
 /**
@@ -127,7 +116,7 @@ static void nd_opts_fields(struct pxl_obs *o, const uint8_t *opt, size_t len)
 		else if (opt[off] == ND_OPT_PREFIX && olen == ND_OPT_PREFIX_LEN)
 			nd_prefix(o, opt + off, !prefixes++);
 		else if (opt[off] == ND_OPT_MTU && olen == 8)
-			wire_obs_addf(o, "mtu", "%u", get32(opt + off + 4));
+			wire_obs_addf(o, "mtu", "%u", pxl_get_be32(opt + off + 4));
 	}
 }
 
@@ -144,7 +133,7 @@ static void ra_fields(struct pxl_obs *o, const uint8_t *m)
 	if (m[5] & RA_O)
 		wire_obs_add(o, "other", "yes");
 	wire_obs_addf(o, "flags", "M=%u O=%u", !!(m[5] & RA_M), !!(m[5] & RA_O));
-	wire_obs_addf(o, "router-lifetime", "%u", get16(m + 6));
+	wire_obs_addf(o, "router-lifetime", "%u", pxl_get_be16(m + 6));
 	wire_obs_addf(o, "hop-limit", "%u", m[4]);
 }
 
