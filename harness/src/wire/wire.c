@@ -174,7 +174,7 @@ static void wire_udp(struct pxl_wire *w, const struct wire_pkt *p)
 	const struct pxl_frame *f = p->f;
 	struct wire_udp u = { .v6 = 0, .sport = f->sport, .dport = f->dport, .payload = f->payload,
 			      .len = f->payload_len, .src_mac = f->src_mac, .dst_mac = f->dst_mac };
-	struct wire_pkt pu = { p->t, p->port, f, &u };
+	struct wire_pkt pu = { p->t, p->port, f, &u, p->sa, p->da, 0 };
 
 	wire_addr_v4(u.src, f->ip_src);
 	wire_addr_v4(u.dst, f->ip_dst);
@@ -184,7 +184,8 @@ static void wire_udp(struct pxl_wire *w, const struct wire_pkt *p)
 void pxl_wire_frame(struct pxl_wire *w, uint64_t t_ns, int port, const uint8_t *frame, size_t len)
 {
 	struct pxl_frame f;
-	struct wire_pkt p = { t_ns, port, &f, NULL };
+	uint8_t sa[16], da[16];
+	struct wire_pkt p = { t_ns, port, &f, NULL, sa, da, 0 };
 	const char *why = NULL;
 
 	if (!w)
@@ -205,6 +206,8 @@ void pxl_wire_frame(struct pxl_wire *w, uint64_t t_ns, int port, const uint8_t *
 	}
 	if (!f.is_udp && !f.is_tcp)
 		return;
+	wire_addr_v4(sa, f.ip_src);
+	wire_addr_v4(da, f.ip_dst);
 	if (!w->cfg.no_l4_csum && !pxl_l4_csum_ok(&f)) {
 		wire_drop(w, f.is_udp ? "bad UDP checksum" : "bad TCP checksum", 1);
 		return;

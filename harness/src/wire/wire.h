@@ -73,7 +73,8 @@
  *          hop-limit, prefix (and prefix-on-link, -autonomous, -valid,
  *          -preferred), mtu, source-mac.  Every client's unless unicast.
  *   ndp    rs (from the client), ns, na: target, target-mac, source-mac.
- *   TFTP is observed over IPv4 and IPv6 alike ("src"/"dst" as "[addr]:port").
+ *   TFTP, iSCSI and HTTP are observed over IPv4 and IPv6 alike ("src"/"dst"
+ *   as "[addr]:port" for IPv6; "ip" is then 0 and the client is its MAC).
  *
  * Times are the caller's (monotonic ns live, pcap time in replays); only
  * differences are used.

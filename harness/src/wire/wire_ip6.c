@@ -1,4 +1,4 @@
-/* wire_ip6.c - the wire observer's IPv6: header and extension headers, UDP with its checksum, dispatch
+/* wire_ip6.c - the wire observer's IPv6: header and extension headers, UDP and TCP with their checksums, dispatch
  *
  * net/packet.c decodes Ethernet and IPv4; an IPv6 frame reaches the observer
  * with only its EtherType and network-layer bytes known, and is decoded
@@ -24,6 +24,7 @@
 #define IP6_NH_ICMP6 58
 #define IP6_MAX_EXT 8          /* extension headers walked before giving up */
 #define UDP_HLEN 8
+#define TCP_HLEN 20
 
 /**
  * ip6_ext() - walk the extension headers from @ip->l4 to the upper layer
@@ -117,7 +118,7 @@ static int wire_ip6_csum_ok(const struct wire_ip6 *ip, uint8_t nh)
 static void ip6_udp(struct pxl_wire *w, const struct wire_pkt *p, const struct wire_ip6 *ip)
 {
 	struct wire_udp u = { .v6 = 1, .src_mac = p->f->src_mac, .dst_mac = p->f->dst_mac };
-	struct wire_pkt pu = { p->t, p->port, p->f, &u };
+	struct wire_pkt pu = { p->t, p->port, p->f, &u, ip->src, ip->dst, 1 };
 	struct wire_ip6 dgram = *ip;
 	size_t ulen;
 
@@ -145,7 +146,49 @@ static void ip6_udp(struct pxl_wire *w, const struct wire_pkt *p, const struct w
 }
 
 /**
- * wire_ip6_input() - observe an IPv6 frame: ICMPv6 (NDP) and UDP (DHCPv6, TFTP)
+ * ip6_tcp() - a TCP segment in an IPv6 packet: check it, then the TCP follower (iSCSI, HTTP)
+ * @w:  observer
+ * @p:  the frame
+ * @ip: the packet
+ *
+ * The follower reads TCP from a struct pxl_frame: a copy of the frame's
+ * gets the TCP header fields, and the addresses travel in the wire_pkt.
+ */
+static void ip6_tcp(struct pxl_wire *w, const struct wire_pkt *p, const struct wire_ip6 *ip)
+{
+	struct pxl_frame f = *p->f;
+	struct wire_pkt pt = { p->t, p->port, &f, NULL, ip->src, ip->dst, 1 };
+	size_t hlen;
+
+	if (ip->l4_len < TCP_HLEN) {
+		wire_drop(w, "truncated TCP header (IPv6)", 1);
+		return;
+	}
+	hlen = (size_t)(ip->l4[12] >> 4) * 4;
+	if (hlen < TCP_HLEN || hlen > ip->l4_len) {
+		wire_drop(w, "TCP header length exceeds IPv6 payload", 1);
+		return;
+	}
+	if (!w->cfg.no_l4_csum && !wire_ip6_csum_ok(ip, PXL_IPPROTO_TCP)) {
+		wire_drop(w, "bad TCP checksum (IPv6)", 1);
+		return;
+	}
+	f.is_tcp = 1;
+	f.l4 = ip->l4;
+	f.l4_len = ip->l4_len;
+	f.sport = pxl_get_be16(ip->l4);
+	f.dport = pxl_get_be16(ip->l4 + 2);
+	f.tcp_seq = pxl_get_be32(ip->l4 + 4);
+	f.tcp_ack = pxl_get_be32(ip->l4 + 8);
+	f.tcp_flags = ip->l4[13];
+	f.tcp_window = pxl_get_be16(ip->l4 + 14);
+	f.payload = ip->l4 + hlen;
+	f.payload_len = ip->l4_len - hlen;
+	wire_tcp_input(w, &pt);
+}
+
+/**
+ * wire_ip6_input() - observe an IPv6 frame: ICMPv6 (NDP), UDP (DHCPv6, TFTP), TCP (iSCSI, HTTP)
  * @w: observer
  * @p: the frame (EtherType 0x86dd; only @l3 decoded)
  */
@@ -170,5 +213,7 @@ void wire_ip6_input(struct pxl_wire *w, const struct wire_pkt *p)
 		wire_icmp6_input(w, p, &ip);
 	} else if (ip.next == PXL_IPPROTO_UDP) {
 		ip6_udp(w, p, &ip);
+	} else if (ip.next == PXL_IPPROTO_TCP) {
+		ip6_tcp(w, p, &ip);
 	}
 }

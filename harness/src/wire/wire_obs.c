@@ -322,3 +322,18 @@ void wire_obs_hex(struct pxl_obs *o, const char *key, const uint8_t *p, size_t l
 		n += (size_t)snprintf(val + n, sizeof(val) - n, "%s%02x", i ? ":" : "", p[i]);
 	wire_obs_add(o, key, val);
 }
+
+/**
+ * wire_obs_endpoints_pkt() - add "src" and "dst" of a TCP or UDP packet of either family
+ * @o: observation
+ * @p: the packet (@p->f, @p->sa and @p->da set)
+ */
+void wire_obs_endpoints_pkt(struct pxl_obs *o, const struct wire_pkt *p)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	wire_addr_str(p->sa, a, sizeof(a));
+	wire_obs_addf(o, "src", p->v6 ? "[%s]:%u" : "%s:%u", a, p->f->sport);
+	wire_addr_str(p->da, a, sizeof(a));
+	wire_obs_addf(o, "dst", p->v6 ? "[%s]:%u" : "%s:%u", a, p->f->dport);
+}

@@ -47,12 +47,17 @@ struct wire_udp {
  * @port: segment port
  * @f:    decoded frame
  * @u:    the UDP datagram of either family (UDP only, else NULL)
+ * @sa, @da: source and destination address, 16 bytes (IPv4 mapped; see
+ *        struct wire_udp), set whenever @f is an IP packet
+ * @v6:   the packet is IPv6 (@f then carries no IPv4 addresses)
  */
 struct wire_pkt {
 	uint64_t t;
 	int port;
 	const struct pxl_frame *f;
 	const struct wire_udp *u;
+	const uint8_t *sa, *da;
+	int v6;
 };
 
 /** struct wire_ipmac - one learnt IPv4 -> MAC binding */
@@ -236,7 +241,7 @@ struct wire_http {
 /**
  * struct wire_conn - one followed TCP connection (iSCSI or HTTP)
  * @app:          what it carries
- * @cip, @cport, @sip, @sport: initiator and target endpoints
+ * @cip, @cport, @sip, @sport: initiator and target endpoints (addresses IPv4 mapped, see struct wire_udp)
  * @mac, @has_mac: initiator hardware address from the SYN
  * @s:            [0] initiator -> target, [1] target -> initiator
  * @hdigest, @ddigest: digests in force (full feature phase)
@@ -249,7 +254,7 @@ struct wire_http {
 struct wire_conn {
 	int used;
 	enum wire_app app;
-	uint32_t cip, sip;
+	uint8_t cip[16], sip[16];
 	uint16_t cport, sport;
 	uint8_t mac[6];
 	int has_mac;
@@ -304,6 +309,7 @@ void wire_obs_addf(struct pxl_obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void wire_obs_endpoints(struct pxl_obs *o, const struct pxl_frame *f);
 void wire_obs_endpoints_udp(struct pxl_obs *o, const struct wire_udp *u);
+void wire_obs_endpoints_pkt(struct pxl_obs *o, const struct wire_pkt *p);
 void wire_obs_hex(struct pxl_obs *o, const char *key, const uint8_t *p, size_t len);
 void wire_addr_v4(uint8_t out[16], uint32_t ip);
 uint32_t wire_addr_ip4(const uint8_t a[16]);

@@ -381,7 +381,7 @@ int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p)
  */
 void wire_tftp_flush(struct pxl_wire *w, uint64_t t)
 {
-	struct wire_pkt p = { t, -1, NULL, NULL };
+	struct wire_pkt p = { t, -1, NULL, NULL, NULL, NULL, 0 };
 	size_t i;
 
 	for (i = 0; i < WIRE_TFTP_MAX; i++)

@@ -1,8 +1,9 @@
-/* test_wire_ip6.c - the wire observer's IPv6: RA/RS/NS/NA, DHCPv6 (OVMF's captured SOLICIT, its two exchanges), TFTP over IPv6, malformed frames */
+/* test_wire_ip6.c - the wire observer's IPv6: RA/RS/NS/NA, DHCPv6 (OVMF's captured SOLICIT, its two exchanges), TFTP and HTTP over IPv6, malformed frames */
 
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include "core/be.h"
 #include "core/util.h"
 #include "net/pcap_write.h"
 #include "services/dhcp6/dhcp6_msg.h"
@@ -46,7 +47,8 @@ static uint8_t *ip6(const char *s, uint8_t out[16])
  * @f:    out: the frame
  * @smac, @dmac: link addresses
  * @src, @dst:   IPv6 addresses (text)
- * @nh:   58 (ICMPv6, checksum at byte 2) or 17 (UDP: @l4 without its 8-byte header; @sport, @dport)
+ * @nh:   58 (ICMPv6, checksum at byte 2), 6 (TCP, header included, checksum at 16) or 17 (UDP: @l4
+ *        without its 8-byte header; @sport, @dport)
  * @sport, @dport: UDP ports
  * @l4, @n: the ICMPv6 message, or the UDP payload
  */
@@ -72,7 +74,7 @@ static void build(struct v6 *f, const uint8_t *smac, const uint8_t *dmac, const 
 		memcpy(u + 8, l4, n);
 	} else {
 		memcpy(u, l4, n);
-		u[2] = u[3] = 0;
+		u[nh == 6 ? 16 : 2] = u[nh == 6 ? 17 : 3] = 0;
 	}
 	pseudo[2] = (uint8_t)(ulen >> 8), pseudo[3] = (uint8_t)ulen, pseudo[7] = nh;
 	sum = pxl_csum_partial(ip + 8, 32, 0);
@@ -81,8 +83,8 @@ static void build(struct v6 *f, const uint8_t *smac, const uint8_t *dmac, const 
 	c = pxl_csum_fold(sum);
 	if (nh == 17 && !c)
 		c = 0xffff;
-	u[nh == 17 ? 6 : 2] = (uint8_t)(c >> 8);
-	u[nh == 17 ? 7 : 3] = (uint8_t)c;
+	u[nh == 17 ? 6 : nh == 6 ? 16 : 2] = (uint8_t)(c >> 8);
+	u[nh == 17 ? 7 : nh == 6 ? 17 : 3] = (uint8_t)c;
 	f->len = 14 + 40 + ulen;
 }
 
@@ -474,6 +476,67 @@ START_TEST(test_tftp_over_ipv6)
 END_TEST
 
 /**
+ * tcp6() - a TCP segment over IPv6 between pc1 [fd00::13d]:40000 and the server [fd00::5]:80
+ * @w:     observer
+ * @up:    1: from the client
+ * @seq, @ack: sequence and acknowledgement numbers
+ * @flags: TCP flags
+ * @data:  payload (NULL for none)
+ * @ms:    time
+ */
+static void tcp6(struct pxl_wire *w, int up, uint32_t seq, uint32_t ack, uint8_t flags, const char *data,
+		 unsigned ms)
+{
+	uint8_t seg[1024] = { 0 };
+	size_t n = data ? strlen(data) : 0;
+	struct v6 f;
+
+	pxl_put_be16(seg, up ? 40000 : 80);
+	pxl_put_be16(seg + 2, up ? 80 : 40000);
+	pxl_put_be32(seg + 4, seq);
+	pxl_put_be32(seg + 8, ack);
+	seg[12] = 5 << 4, seg[13] = flags, seg[14] = 0xff;
+	memcpy(seg + 20, data ? data : "", n);
+	if (up)
+		build(&f, PC1, SRV, "fd00::13d", "fd00::5", 6, 0, 0, seg, 20 + n);
+	else
+		build(&f, SRV, PC1, "fd00::5", "fd00::13d", 6, 0, 0, seg, 20 + n);
+	feed6(w, &f, ms);
+}
+
+/* HTTP over IPv6 (iPXE's `chain http://[fd00::5]/boot.ipxe`): the TCP follower takes either family */
+START_TEST(test_http_over_ipv6)
+{
+	static const char get[] = "GET /boot.ipxe HTTP/1.1\r\nHost: [fd00::5]\r\n\r\n";
+	static const char resp[] = "HTTP/1.1 200 OK\r\nContent-Length: 7\r\n\r\n#!ipxe\n";
+	struct rec r = { 0 };
+	struct pxl_wire *w = pxl_wire_new(NULL, rec_cb, &r);
+	const struct pxl_obs *o;
+
+	tcp6(w, 1, 100, 0, PXL_TCP_SYN, NULL, 0);
+	tcp6(w, 0, 500, 101, PXL_TCP_SYN | PXL_TCP_ACK, NULL, 1);
+	tcp6(w, 1, 101, 501, PXL_TCP_ACK, NULL, 2);
+	tcp6(w, 1, 101, 501, PXL_TCP_ACK | PXL_TCP_PSH, get, 3);
+	tcp6(w, 0, 501, 101 + sizeof(get) - 1, PXL_TCP_ACK | PXL_TCP_PSH, resp, 5);
+	tcp6(w, 0, 501 + sizeof(resp) - 1, 101 + sizeof(get) - 1, PXL_TCP_ACK | PXL_TCP_FIN, NULL, 6);
+	o = rec_find(&r, 0, "http", "connect", (const char *)NULL);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(pxl_obs_field(o, "server"), "fd00::5");
+	ck_assert_str_eq(pxl_obs_field(o, "src"), "[fd00::13d]:40000");
+	ck_assert_ptr_nonnull(strstr(o->summary, "HTTP connect [fd00::13d]:40000 -> [fd00::5]:80"));
+	o = rec_find(&r, 0, "http", "get", "path", "/boot.ipxe", (const char *)NULL);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_str_eq(pxl_obs_field(o, "status"), "200");
+	ck_assert_str_eq(pxl_obs_field(o, "bytes"), "7");
+	ck_assert_str_eq(pxl_obs_field(o, "state"), "complete");
+	ck_assert(o->has_mac && !memcmp(o->mac, PC1, 6) && o->ip == 0);
+	ck_assert_uint_eq(met_by(&r, "expect http get \"/boot.ipxe\" status 200"), 1);
+	pxl_wire_free(w);
+	rec_free(&r);
+}
+END_TEST
+
+/**
  * drops_one() - feed one frame to a fresh observer: it must be dropped for @why, with no observation
  * @f:   frame
  * @why: drop reason
@@ -529,6 +592,8 @@ START_TEST(test_malformed)
 	build(&f, PC1, DHCP_MC, "fe80::1", "ff02::1:2", 17, 546, 547, overrun, sizeof(overrun));
 	f.b[14 + 40 + 6] = f.b[14 + 40 + 7] = 0;	/* no checksum: not allowed over IPv6 */
 	drops_one(&f, "bad UDP checksum (IPv6)");
+	build(&f, PC1, SRV, "fd00::13d", "fd00::5", 6, 0, 0, "\0\120\0\120\0\0\0\1\0\0\0\0\xf0\2\0\0\0\0\0\0", 20);
+	drops_one(&f, "TCP header length exceeds IPv6 payload");	/* data offset 60 bytes in 20 */
 	build(&f, PC1, DHCP_MC, "fe80::1", "ff02::1:2", 44, 0, 0, frag_hdr, sizeof(frag_hdr));
 	drops_one(&f, "IPv6 fragment");
 	build(&f, PC1, DHCP_MC, "fe80::1", "ff02::1:2", 0, 0, 0, "\x3a\x05\0\0\0\0\0\0", 8);
@@ -576,6 +641,7 @@ static Suite *wire6_suite(void)
 	tcase_add_test(tc, test_dhcp6_ovmf_two_exchanges);
 	tcase_add_test(tc, test_dhcp6_expectations);
 	tcase_add_test(tc, test_tftp_over_ipv6);
+	tcase_add_test(tc, test_http_over_ipv6);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_replayed_pcap);
 	suite_add_tcase(s, tc);
