@@ -151,14 +151,27 @@ static void http_file_metrics(const struct pxl_eng *e, struct pxl_client_result 
 }
 
 /**
- * collect_wire_metrics() - DHCP latencies, TFTP and HTTP transfers, iSCSI login and first read
+ * dhcp6_boot() - a DHCPv6 message of a boot exchange (not OVMF's address-only one)
+ * @o:    observation
+ * @verb: "advertise" or "reply"
+ *
+ * Return: 1 if @o is one.
+ */
+static int dhcp6_boot(const struct pxl_obs *o, const char *verb)
+{
+	return !strcmp(o->proto, "dhcp6") && !strcmp(o->verb, verb) &&
+	       strcmp(pxl_obs_field(o, "exchange") ?: "", "address");
+}
+
+/**
+ * collect_wire_metrics() - DHCP and DHCPv6 (boot exchange) latencies, TFTP and HTTP transfers, iSCSI login and first read
  * @e: engine
  * @c: client result
  * @mac: the client's MAC
  */
 static void collect_wire_metrics(const struct pxl_eng *e, struct pxl_client_result *c, const uint8_t *mac)
 {
-	int offers = 0, acks = 0, login = 0, read = 0;
+	int offers = 0, acks = 0, login = 0, read = 0, adverts = 0, replies = 0;
 	double v;
 	size_t i;
 
@@ -172,6 +185,10 @@ static void collect_wire_metrics(const struct pxl_eng *e, struct pxl_client_resu
 			add_metric(c, "ms", v, "dhcp.discover-offer-ms.%d", ++offers);
 		else if (!strcmp(o->proto, "dhcp") && !strcmp(o->verb, "ack") && obs_num(o, "latency-ms", &v))
 			add_metric(c, "ms", v, "dhcp.request-ack-ms.%d", ++acks);
+		else if (dhcp6_boot(o, "advertise") && obs_num(o, "latency-ms", &v))
+			add_metric(c, "ms", v, "dhcp6.solicit-advertise-ms.%d", ++adverts);
+		else if (dhcp6_boot(o, "reply") && obs_num(o, "latency-ms", &v))
+			add_metric(c, "ms", v, "dhcp6.request-reply-ms.%d", ++replies);
 		else if (!strcmp(o->proto, "tftp") && !strcmp(o->verb, "transfer") &&
 			 (file = pxl_obs_field(o, "file")) && !strcmp(pxl_obs_field(o, "state") ?: "", "complete"))
 			add_transfer(c, "tftp", file, obs_or0(o, "bytes"), obs_or0(o, "duration-ms"),
@@ -224,6 +241,7 @@ static void event_label(const struct pxl_obs *o, int *reads, char *out, size_t l
 		{ "dhcp", "discover", "DISCOVER" }, { "dhcp", "ack", "ACK" }, { "dhcp", "nak", "NAK" },
 		{ "tftp", "start", "TFTP start" }, { "tftp", "error", "TFTP error" },
 		{ "iscsi", "login", "login" }, { "http", "get", "HTTP GET" }, { "http", "head", "HTTP HEAD" },
+		{ "dhcp6", "solicit", "SOLICIT" }, { "dhcp6", "reply", "REPLY" },
 	};
 	size_t i;
 

@@ -335,6 +335,66 @@ static void diag_second_session(const struct scenario *sc, const struct pxl_obs 
 }
 
 /**
+ * expects_field() - does an expectation have a condition on @field?
+ * @e:     expectation
+ * @field: field name
+ *
+ * Return: 1 or 0.
+ */
+static int expects_field(const struct scn_expect *e, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < e->nm; i++)
+		if (!strcmp(e->m[i].field, field) && e->m[i].op != SCN_OP_ABSENT)
+			return 1;
+	return 0;
+}
+
+/**
+ * dhcp6_explain() - an unmet dhcp6 expectation: no DHCPv6 for want of an RA flag, or no option 59
+ * @e: the expectation
+ * @mac: the judged client's MAC
+ * @store, @n: every observation so far
+ *
+ * iPXE asks DHCPv6 only after a router advertisement with the managed or
+ * other flag (field notes 3a/3b); OVMF's PXEv6 solicits whatever the RA
+ * says.  OVMF's address-only exchange (Ip6Config) is left out: it rightly
+ * gets no option 59.
+ * Return: a sentence, or "".
+ */
+static const char *dhcp6_explain(const struct scn_expect *e, const uint8_t *mac, const struct pxl_obs *store,
+				 size_t n)
+{
+	int ras = 0, flagged = 0, solicits = 0, no_url = 0;
+	const struct pxl_obs *o;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o = &store[i];
+		if (!mine(o, mac))
+			continue;
+		ras += !strcmp(o->proto, "ra");
+		flagged += !strcmp(o->proto, "ra") && (pxl_obs_field(o, "managed") || pxl_obs_field(o, "other"));
+		if (strcmp(o->proto, "dhcp6") || !strcmp(pxl_obs_field(o, "exchange") ?: "", "address"))
+			continue;
+		solicits += !strcmp(o->verb, "solicit");
+		no_url += (!strcmp(o->verb, "advertise") || !strcmp(o->verb, "reply")) &&
+			  !pxl_obs_field(o, "bootfile-url");
+	}
+	if (!solicits && ras && !flagged)
+		return "\n  -- every router advertisement had neither the managed nor the other flag (M=0 O=0): "
+		       "iPXE asks DHCPv6 only after one with M or O";
+	if (!solicits && !ras)
+		return "\n  -- no router advertisement was seen and the client sent no SOLICIT: iPXE asks "
+		       "DHCPv6 only after an RA with the managed or other flag";
+	if (no_url && expects_field(e, "bootfile-url"))
+		return "\n  -- the server's ADVERTISE/REPLY had no option 59 (boot file URL): the client "
+		       "has no boot file to fetch";
+	return "";
+}
+
+/**
  * unmet_explain() - what the observations seen say about an unmet expectation
  * @e: the expectation
  * @mac: the judged client's MAC
@@ -347,6 +407,8 @@ static const char *unmet_explain(const struct scn_expect *e, const uint8_t *mac,
 {
 	size_t i;
 
+	if (e->proto == SCN_PROTO_DHCP6)
+		return dhcp6_explain(e, mac, store, n);
 	if (e->proto == SCN_PROTO_HTTP && http_boot_offer_unmarked(mac, store, n))
 		return "\n  -- OVMF ignores an HTTP Boot offer without option 60 HTTPClient (it sent DISCOVERs "
 		       "again and never asked for the URL; its console blames the \"NBP file size\")";

@@ -1,6 +1,6 @@
 /* match.c - does one observation meet one expectation?
  *
- * Observations come from the wire observer (dhcp, tftp, iscsi, http) and from the
+ * Observations come from the wire observer (dhcp, dhcp6, ra, tftp, iscsi, http) and from the
  * console (proto "console", verb "line", field "text"); expectations from
  * the scenario.  Matching is by protocol, verb, client MAC, direction and
  * every field condition.
@@ -14,11 +14,12 @@
  * pxl_expect_proto_name() - the observation protocol name of an expectation protocol
  * @p: protocol
  *
- * Return: "dhcp", "tftp", "iscsi", "console", "http" or "ibft".
+ * Return: "dhcp", "tftp", "iscsi", "console", "http", "ibft", "dhcp6" or "ra".
  */
 const char *pxl_expect_proto_name(enum scn_proto p)
 {
-	static const char *const names[SCN_PROTO_COUNT] = { "dhcp", "tftp", "iscsi", "console", "http", "ibft" };
+	static const char *const names[SCN_PROTO_COUNT] = { "dhcp", "tftp", "iscsi", "console", "http",
+							     "ibft", "dhcp6", "ra" };
 
 	return p < SCN_PROTO_COUNT ? names[p] : "?";
 }
@@ -105,16 +106,48 @@ static int field_ok(const struct scn_match *m, const struct pxl_obs *o)
 }
 
 /**
+ * side_exchange() - a DHCPv6 observation of OVMF's address-only exchange that @e does not ask about
+ * @e: expectation
+ * @o: observation
+ *
+ * OVMF runs two DHCPv6 clients on one MAC (field notes, section 3a): Ip6Config
+ * asks only for an address (and later releases it), PxeBc asks for the boot
+ * file URL.  The observer marks each message "exchange boot" or "exchange
+ * address" (wire/wire_dhcp6.c).  An expectation that names no exchange is
+ * about the netboot: the address exchange's SOLICIT, REPLY or RELEASE must
+ * neither meet it (`expect dhcp6 reply to pc1` met by Ip6Config's reply while
+ * PxeBc's never came) nor break it (`never dhcp6 reply to pc1 without
+ * bootfile-url` failing on Ip6Config's reply, which rightly has none).
+ * `exchange address` (or `exchange boot`) in the expectation judges that
+ * exchange explicitly.
+ *
+ * Return: 1 if @o is to be left out for @e.
+ */
+static int side_exchange(const struct scn_expect *e, const struct pxl_obs *o)
+{
+	const char *x = pxl_obs_field(o, "exchange");
+	size_t i;
+
+	if (e->proto != SCN_PROTO_DHCP6 || !x || strcmp(x, "address"))
+		return 0;
+	for (i = 0; i < e->nm; i++)
+		if (!strcmp(e->m[i].field, "exchange"))
+			return 0;
+	return 1;
+}
+
+/**
  * pxl_expect_near() - same protocol and verb: a candidate worth showing when
  *                     an expectation is not met
  * @e: expectation
  * @o: observation
  *
- * Return: 2 same protocol and verb, 1 same protocol, 0 unrelated.
+ * Return: 2 same protocol and verb, 1 same protocol, 0 unrelated (and
+ * OVMF's address-only DHCPv6 exchange when @e is not about it: side_exchange()).
  */
 int pxl_expect_near(const struct scn_expect *e, const struct pxl_obs *o)
 {
-	if (strcmp(pxl_expect_proto_name(e->proto), o->proto))
+	if (strcmp(pxl_expect_proto_name(e->proto), o->proto) || side_exchange(e, o))
 		return 0;
 	return e->verb && !strcmp(e->verb, o->verb) ? 2 : 1;
 }

@@ -146,10 +146,12 @@ static void put_match(FILE *f, const struct scn_match *m,
 {
 	int tftp_opt = !strncmp(m->field, "option-", 7) &&
 		       !isdigit((unsigned char)m->field[7]);
+	const struct scn_field_def *fd = scn_field_find(tab, n, m->field);
+	int flag = fd && fd->kind == SCN_V_FLAG;	/* `expect ra managed`: the word alone */
 	const char *c;
 
 	fputc(' ', f);
-	if (m->op == SCN_OP_ABSENT || (m->op == SCN_OP_PRESENT && !tftp_opt))
+	if (m->op == SCN_OP_ABSENT || (m->op == SCN_OP_PRESENT && !tftp_opt && !flag))
 		fputs(m->op == SCN_OP_ABSENT ? "without " : "with ", f);
 	put_field(f, m->field);
 	if (m->op == SCN_OP_ABSENT || m->op == SCN_OP_PRESENT)

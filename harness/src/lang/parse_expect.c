@@ -6,6 +6,20 @@
 
 #include "lang/parse.h"
 
+#define PROTOS "a protocol (dhcp, dhcp6, ra, tftp, iscsi, http, console)"
+
+/**
+ * free_fields() - do fields follow the verb (all protocols but console)?
+ * @pd: protocol
+ * @vi: verb index
+ *
+ * Return: 1 if they do; 0 for an implicit verb that takes its field positionally.
+ */
+static int free_fields(const struct scn_proto_def *pd, size_t vi)
+{
+	return !pd->implicit || !pd->verbs[vi].pos[0];
+}
+
 /**
  * scn_stmt_stage() - "stage N \"NAME\"": stages are numbered 1, 2, 3 ...
  * @p: parser
@@ -78,11 +92,11 @@ static int take_proto(struct scn_parser *p, const struct scn_proto_def **out)
 		return 0;
 	}
 	if (!t)
-		return scn_expected(p, "a protocol (dhcp, tftp, iscsi, http, console)");
+		return scn_expected(p, PROTOS);
 	scn_suggest_init(&sg, t->text);
 	for (i = 0; i < SCN_PROTO_COUNT; i++)
 		scn_suggest_add(&sg, scn_proto_get((enum scn_proto)i)->name);
-	return scn_unknown(p, t, "a protocol (dhcp, tftp, iscsi, http, console)", &sg);
+	return scn_unknown(p, t, PROTOS, &sg);
 }
 
 /**
@@ -304,15 +318,15 @@ static int take_field(struct scn_parser *p, const struct scn_proto_def *pd,
 	int rc;
 
 	fd = scn_field_find(pd->fields, pd->nfields, t->text);
-	if (!fd || pd->implicit) {
+	if (!fd || !free_fields(pd, vi)) {
 		scn_suggest_init(&sg, t->text);
-		for (i = 0; i < pd->nfields && !pd->implicit; i++)
+		for (i = 0; i < pd->nfields && free_fields(pd, vi); i++)
 			scn_suggest_add(&sg, pd->fields[i].name);
 		for (i = 0; scn_qualifiers[i]; i++)
-			if (!pd->implicit || !strcmp(scn_qualifiers[i], "from") ||
+			if (free_fields(pd, vi) || !strcmp(scn_qualifiers[i], "from") ||
 			    !strcmp(scn_qualifiers[i], "times"))
 				scn_suggest_add(&sg, scn_qualifiers[i]);
-		snprintf(what, sizeof(what), pd->implicit ?
+		snprintf(what, sizeof(what), !free_fields(pd, vi) ?
 			 "'from', 'times' or end of line" :
 			 "a %s field, 'from', 'to', 'times', 'with' or 'without'",
 			 pd->name);
@@ -394,8 +408,8 @@ int scn_stmt_expect(struct scn_parser *p)
 			rc = take_direction(p, pd, vi, ex);
 		else if (!strcmp(t->text, "times"))
 			rc = take_times(p, ex, &times);
-		else if (!pd->implicit && (!strcmp(t->text, "with") ||
-					   !strcmp(t->text, "without")))
+		else if (free_fields(pd, vi) && (!strcmp(t->text, "with") ||
+						 !strcmp(t->text, "without")))
 			rc = take_presence(p, pd, vi, ex);
 		else
 			rc = take_field(p, pd, vi, ex);

@@ -187,6 +187,8 @@ enum scn_proto {
 	SCN_PROTO_CONSOLE,
 	SCN_PROTO_HTTP,
 	SCN_PROTO_IBFT,
+	SCN_PROTO_DHCP6,
+	SCN_PROTO_RA,
 	SCN_PROTO_COUNT,
 };
 
@@ -809,7 +811,9 @@ struct scn_verb_def {
  * @nverbs:  number of @verbs
  * @fields:  fields
  * @nfields: number of @fields
- * @implicit: no verb keyword is written (console)
+ * @implicit: no verb keyword is written (console, ra); the fields a verb takes
+ *            positionally are then its only ones (console), or, when it takes
+ *            none, fields follow as for other protocols (ra)
  * @doc:     one line
  */
 struct scn_proto_def {

@@ -146,6 +146,64 @@ static const struct scn_field_def http_fields[] = {
 	  "bytes per second of the body: 1MB/s, 500kB/s, 1MiB/s" },
 };
 
+/* ---- DHCPv6 ---- */
+
+static const char *const dhcp6_exchanges[] = { "boot", "address", NULL };
+static const char *const dhcp6_status[] = {
+	"success", "unspec-fail", "no-addrs-avail", "no-binding", "not-on-link", "use-multicast", NULL
+};
+
+static const struct scn_verb_def dhcp6_verbs[] = {
+	{ "solicit", FROM, { NULL }, "", "SOLICIT sent by a client" },
+	{ "advertise", TO, { NULL }, "", "ADVERTISE sent to a client" },
+	{ "request", FROM, { NULL }, "", "REQUEST sent by a client" },
+	{ "reply", TO, { NULL }, "", "REPLY sent to a client" },
+	{ "renew", FROM, { NULL }, "", "RENEW sent by a client" },
+	{ "rebind", FROM, { NULL }, "", "REBIND sent by a client" },
+	{ "confirm", FROM, { NULL }, "", "CONFIRM sent by a client" },
+	{ "release", FROM, { NULL }, "", "RELEASE sent by a client" },
+	{ "decline", FROM, { NULL }, "", "DECLINE sent by a client" },
+	{ "information-request", FROM, { NULL }, "", "INFORMATION-REQUEST sent by a client" },
+};
+
+static const struct scn_field_def dhcp6_fields[] = {
+	{ "vendor-class", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 16, vendor class data (\"PXEClient:Arch:00007:UNDI:003000\"; items joined by ',')" },
+	{ "user-class", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 15, user classes joined by ',' (iPXE sends \"iPXE\")" },
+	{ "arch", NULL, SCN_V_NUM, 0, NULL, "[OP] N",
+	  "option 61, client architecture (7 EFI x64 PXE, 16 EFI x64 HTTP)" },
+	{ "bootfile-url", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 59, boot file URL (\"tftp://[fd00::5]/snponly.efi\")" },
+	{ "address", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "the first IA_NA's first address (\"fd00::100\")" },
+	{ "status", NULL, SCN_V_ENUM, 0, dhcp6_status, "NAME",
+	  "option 13 status code, of the message or else of its first IA_NA" },
+	{ "exchange", NULL, SCN_V_ENUM, 0, dhcp6_exchanges, "boot|address",
+	  "boot: the client asked for option 59; address: OVMF's address-only exchange "
+	  "(left out unless named)" },
+	{ "client-duid", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 1, client DUID as hex bytes aa:bb:..." },
+	{ "server-duid", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "option 2, server DUID as hex bytes aa:bb:..." },
+	{ "rapid-commit", NULL, SCN_V_FLAG, 0, NULL, "", "option 14, rapid commit, is present" },
+};
+
+/* ---- router advertisements ---- */
+
+static const struct scn_verb_def ra_verbs[] = {
+	{ "advert", TO, { NULL }, "[FIELD ...]", "an ICMPv6 router advertisement (sent to all nodes, or to the client)" },
+};
+
+static const struct scn_field_def ra_fields[] = {
+	{ "managed", NULL, SCN_V_FLAG, 0, NULL, "", "the M flag is set: addresses by DHCPv6" },
+	{ "other", NULL, SCN_V_FLAG, 0, NULL, "", "the O flag is set: other configuration by DHCPv6" },
+	{ "prefix", NULL, SCN_V_TEXT, 0, NULL, "VALUE",
+	  "the first prefix information option, as \"fd00::/64\"" },
+	{ "router-lifetime", NULL, SCN_V_NUM, 0, NULL, "[OP] SECONDS",
+	  "router lifetime (0: not a default router)" },
+};
+
 /* ---- console ---- */
 
 static const struct scn_verb_def console_verbs[] = {
@@ -191,6 +249,10 @@ static const struct scn_proto_def protos[SCN_PROTO_COUNT] = {
 	{ SCN_PROTO_IBFT, "ibft", ibft_verbs, ARRAY_SIZE(ibft_verbs), ibft_fields,
 	  ARRAY_SIZE(ibft_fields), 0,
 	  "a field of the iBFT the guest read (its console line \"pxelab-ibft: KEY=VALUE\"), equal to what the wire handed out" },
+	{ SCN_PROTO_DHCP6, "dhcp6", dhcp6_verbs, ARRAY_SIZE(dhcp6_verbs), dhcp6_fields,
+	  ARRAY_SIZE(dhcp6_fields), 0, "DHCPv6 messages on UDP 546/547" },
+	{ SCN_PROTO_RA, "ra", ra_verbs, ARRAY_SIZE(ra_verbs), ra_fields,
+	  ARRAY_SIZE(ra_fields), 1, "ICMPv6 router advertisements" },
 };
 
 /* ---- DHCP rules ---- */
@@ -261,7 +323,7 @@ const struct scn_proto_def *scn_proto_get(enum scn_proto proto)
 
 /**
  * scn_proto_lookup() - a protocol's vocabulary by keyword
- * @name: "dhcp", "tftp", "iscsi", "http", "console" or "ibft"
+ * @name: "dhcp", "dhcp6", "ra", "tftp", "iscsi", "http", "console" or "ibft"
  *
  * Return: its table entry, or NULL.
  */

@@ -1,4 +1,4 @@
-/* wire.c - the wire observer's core: frame decode, dispatch, drop counts, IP -> MAC table */
+/* wire.c - the wire observer's core: frame decode, dispatch (IPv4 here, IPv6 in wire_ip6.c), drop counts, IP -> MAC table */
 
 #include <errno.h>
 #include <stdio.h>
@@ -147,23 +147,45 @@ static void wire_arp(struct pxl_wire *w, const struct wire_pkt *p)
 }
 
 /**
- * wire_udp() - hand a UDP datagram to the protocol that owns it
+ * wire_udp_dispatch() - hand a UDP datagram of either family to the protocol that owns it
  * @w: observer
- * @p: the frame (UDP decoded, checksum verified)
+ * @p: the frame (@p->u set, checksum verified)
  */
-static void wire_udp(struct pxl_wire *w, const struct wire_pkt *p)
+void wire_udp_dispatch(struct pxl_wire *w, const struct wire_pkt *p)
 {
-	if (wire_dhcp_match(p->f)) {
+	if (!p->u->v6 && wire_dhcp_match(p->f)) {
 		wire_dhcp_input(w, p);
+		return;
+	}
+	if (p->u->v6 && wire_dhcp6_match(p->u)) {
+		wire_dhcp6_input(w, p);
 		return;
 	}
 	wire_tftp_input(w, p);
 }
 
+/**
+ * wire_udp() - an IPv4 UDP datagram: its family-independent view, then wire_udp_dispatch()
+ * @w: observer
+ * @p: the frame (UDP decoded, checksum verified)
+ */
+static void wire_udp(struct pxl_wire *w, const struct wire_pkt *p)
+{
+	const struct pxl_frame *f = p->f;
+	struct wire_udp u = { .v6 = 0, .sport = f->sport, .dport = f->dport, .payload = f->payload,
+			      .len = f->payload_len, .src_mac = f->src_mac, .dst_mac = f->dst_mac };
+	struct wire_pkt pu = { p->t, p->port, f, &u, p->sa, p->da, 0 };
+
+	wire_addr_v4(u.src, f->ip_src);
+	wire_addr_v4(u.dst, f->ip_dst);
+	wire_udp_dispatch(w, &pu);
+}
+
 void pxl_wire_frame(struct pxl_wire *w, uint64_t t_ns, int port, const uint8_t *frame, size_t len)
 {
 	struct pxl_frame f;
-	struct wire_pkt p = { t_ns, port, &f };
+	uint8_t sa[16], da[16];
+	struct wire_pkt p = { t_ns, port, &f, NULL, sa, da, 0 };
 	const char *why = NULL;
 
 	if (!w)
@@ -178,8 +200,14 @@ void pxl_wire_frame(struct pxl_wire *w, uint64_t t_ns, int port, const uint8_t *
 		wire_arp(w, &p);
 		return;
 	}
+	if (f.ethertype == PXL_ETHERTYPE_IPV6) {
+		wire_ip6_input(w, &p);
+		return;
+	}
 	if (!f.is_udp && !f.is_tcp)
 		return;
+	wire_addr_v4(sa, f.ip_src);
+	wire_addr_v4(da, f.ip_dst);
 	if (!w->cfg.no_l4_csum && !pxl_l4_csum_ok(&f)) {
 		wire_drop(w, f.is_udp ? "bad UDP checksum" : "bad TCP checksum", 1);
 		return;

@@ -1,7 +1,7 @@
 /* wire.h - the wire observer: Ethernet frames in, protocol observations out
  *
  * The observer sees every frame that crosses the virtual LAN (or a pcap) and
- * turns DHCP, TFTP, iSCSI and HTTP traffic into observations: generic records the
+ * turns DHCP, DHCPv6, router advertisements, TFTP, iSCSI and HTTP traffic into observations: generic records the
  * scenario engine matches expectations against, whichever server produced
  * the traffic (pxelab's own, dnsmasq, Kea, tgt ...).  It never trusts the
  * frames: malformed ones are counted by reason and skipped.
@@ -64,6 +64,20 @@
  *          and duration-us (request to last body byte), throughput (bytes
  *          per second), state (complete or incomplete).  dir: to the client.
  *          connect / close as for iscsi (by: client or server).
+ *   dhcp6  solicit advertise request reply renew rebind confirm release
+ *          decline information-request reconfigure (wire_dhcp6.c, through
+ *          services/dhcp6/dhcp6_msg.c): xid, exchange (boot / address:
+ *          which of OVMF's two DHCPv6 clients), client-duid, server-duid,
+ *          iaid, t1, t2, address, preferred-lifetime, valid-lifetime,
+ *          status, status-message, vendor-class, enterprise, user-class,
+ *          arch, nii, bootfile-url, bootfile-param, oro, rapid-commit,
+ *          preference, elapsed-ms, latency-ms.
+ *   ra     advert: managed, other (present when set), flags, router-lifetime,
+ *          hop-limit, prefix (and prefix-on-link, -autonomous, -valid,
+ *          -preferred), mtu, source-mac.  Every client's unless unicast.
+ *   ndp    rs (from the client), ns, na: target, target-mac, source-mac.
+ *   TFTP, iSCSI and HTTP are observed over IPv4 and IPv6 alike ("src"/"dst"
+ *   as "[addr]:port" for IPv6; "ip" is then 0 and the client is its MAC).
  *
  * Times are the caller's (monotonic ns live, pcap time in replays); only
  * differences are used.

@@ -130,7 +130,7 @@ static void http_emit(struct pxl_wire *w, struct wire_conn *c, const struct wire
 	uint64_t bps = 0, ns = end > r->t ? end - r->t : 0;
 	char ms[32] = "";
 
-	wire_obs_client(w, o, c->cip, c->has_mac ? c->mac : NULL);
+	wire_obs_client(w, o, wire_addr_ip4(c->cip), c->has_mac ? c->mac : NULL);
 	wire_obs_add(o, "method", r->method);
 	wire_obs_add(o, "path", r->path);
 	if (r->range[0])
@@ -144,7 +144,7 @@ static void http_emit(struct pxl_wire *w, struct wire_conn *c, const struct wire
 	}
 	wire_obs_add(o, "state", state);
 	if (p->f)
-		wire_obs_endpoints(o, p->f);
+		wire_obs_endpoints_pkt(o, p);
 	emit_summary(o, h, r, state, ms, bps);
 	wire_obs_emit(w, o);
 	memmove(&h->q[0], &h->q[1], (h->nq - 1) * sizeof(h->q[0]));
@@ -395,7 +395,7 @@ void wire_http_end(struct pxl_wire *w, struct wire_conn *c, const struct wire_pk
  */
 void wire_http_flush(struct pxl_wire *w, uint64_t t)
 {
-	struct wire_pkt p = { t, -1, NULL };
+	struct wire_pkt p = { t, -1, NULL, NULL, NULL, NULL, 0 };
 	size_t i;
 
 	for (i = 0; i < WIRE_CONN_MAX; i++)

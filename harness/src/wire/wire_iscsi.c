@@ -1,5 +1,6 @@
 /* wire_iscsi.c - iSCSI observations: PDU framing of a reassembled stream, login, commands, reads */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,7 +123,7 @@ static struct pxl_obs *pdu_obs(struct pxl_wire *w, const struct pdu_ctx *x, cons
 									   PXL_OBS_TO_CLIENT;
 	struct pxl_obs *o = wire_obs_begin(w, x->p, "iscsi", verb, dir);
 
-	wire_obs_client(w, o, x->c->cip, x->c->has_mac ? x->c->mac : NULL);
+	wire_obs_client(w, o, wire_addr_ip4(x->c->cip), x->c->has_mac ? x->c->mac : NULL);
 	return o;
 }
 
@@ -612,7 +613,7 @@ static size_t stall_one(const struct wire_conn *c, int dir, uint64_t now, char *
 	const struct wire_stream *s = &c->s[dir];
 	const char *who = dir ? "target" : "initiator";
 	double quiet = now > c->seen ? (double)(now - c->seen) / 1e9 : 0;
-	char a[16], b[16], what[96];
+	char a[INET6_ADDRSTRLEN], b[INET6_ADDRSTRLEN], what[96];
 	struct iscsi_bhs bhs;
 	int n;
 
@@ -627,7 +628,8 @@ static size_t stall_one(const struct wire_conn *c, int dir, uint64_t now, char *
 	else
 		return 0;
 	n = snprintf(buf, size, "iSCSI %s:%u -> %s:%u: the %s's %s; the connection then stayed silent for %.1f s",
-		     pxl_ip_str(c->cip, a), c->cport, pxl_ip_str(c->sip, b), c->sport, who, what, quiet);
+		     wire_addr_str(c->cip, a, sizeof(a)), c->cport, wire_addr_str(c->sip, b, sizeof(b)), c->sport,
+		     who, what, quiet);
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 

@@ -1,5 +1,6 @@
 /* wire_obs.c - building, reading and formatting observation records */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -237,4 +238,102 @@ const char *pxl_obs_format(const struct pxl_obs *obs, char *buf, size_t size)
 		n += r < 0 ? 0 : (size_t)r;
 	}
 	return buf;
+}
+
+/**
+ * wire_addr_v4() - an IPv4 address as the IPv4-mapped IPv6 address ::ffff:a.b.c.d
+ * @out: out: 16 bytes
+ * @ip:  address, host order
+ */
+void wire_addr_v4(uint8_t out[16], uint32_t ip)
+{
+	memset(out, 0, 10);
+	out[10] = out[11] = 0xff;
+	out[12] = (uint8_t)(ip >> 24);
+	out[13] = (uint8_t)(ip >> 16);
+	out[14] = (uint8_t)(ip >> 8);
+	out[15] = (uint8_t)ip;
+}
+
+/**
+ * wire_addr_ip4() - the IPv4 address inside an IPv4-mapped address
+ * @a: 16 bytes
+ *
+ * Return: the address, host order, or 0 when @a is a real IPv6 address.
+ */
+uint32_t wire_addr_ip4(const uint8_t a[16])
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	if (memcmp(a, mapped, sizeof(mapped)))
+		return 0;
+	return (uint32_t)a[12] << 24 | (uint32_t)a[13] << 16 | (uint32_t)a[14] << 8 | a[15];
+}
+
+/**
+ * wire_addr_str() - an address as text: dotted quad for IPv4-mapped, else RFC 5952 IPv6
+ * @a:    16 bytes
+ * @buf:  output
+ * @size: its size (INET6_ADDRSTRLEN is enough)
+ *
+ * Return: @buf.
+ */
+const char *wire_addr_str(const uint8_t a[16], char *buf, size_t size)
+{
+	char ip[16];
+	uint32_t v4 = wire_addr_ip4(a);
+
+	if (v4)
+		snprintf(buf, size, "%s", pxl_ip_str(v4, ip));
+	else if (!inet_ntop(AF_INET6, a, buf, (socklen_t)size))
+		snprintf(buf, size, "?");
+	return buf;
+}
+
+/**
+ * wire_obs_endpoints_udp() - add "src" and "dst": "ip:port", or "[ipv6]:port"
+ * @o: observation
+ * @u: the datagram
+ */
+void wire_obs_endpoints_udp(struct pxl_obs *o, const struct wire_udp *u)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	wire_addr_str(u->src, a, sizeof(a));
+	wire_obs_addf(o, "src", u->v6 ? "[%s]:%u" : "%s:%u", a, u->sport);
+	wire_addr_str(u->dst, a, sizeof(a));
+	wire_obs_addf(o, "dst", u->v6 ? "[%s]:%u" : "%s:%u", a, u->dport);
+}
+
+/**
+ * wire_obs_hex() - add a field whose value is bytes in lower-case hex joined by ':'
+ * @o:   observation
+ * @key: key
+ * @p:   bytes
+ * @len: count (cut to what WIRE_VALUE_MAX holds)
+ */
+void wire_obs_hex(struct pxl_obs *o, const char *key, const uint8_t *p, size_t len)
+{
+	char val[WIRE_VALUE_MAX + 1];
+	size_t i, n = 0;
+
+	val[0] = '\0';
+	for (i = 0; i < len && n + 3 <= WIRE_VALUE_MAX; i++)
+		n += (size_t)snprintf(val + n, sizeof(val) - n, "%s%02x", i ? ":" : "", p[i]);
+	wire_obs_add(o, key, val);
+}
+
+/**
+ * wire_obs_endpoints_pkt() - add "src" and "dst" of a TCP or UDP packet of either family
+ * @o: observation
+ * @p: the packet (@p->f, @p->sa and @p->da set)
+ */
+void wire_obs_endpoints_pkt(struct pxl_obs *o, const struct wire_pkt *p)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	wire_addr_str(p->sa, a, sizeof(a));
+	wire_obs_addf(o, "src", p->v6 ? "[%s]:%u" : "%s:%u", a, p->f->sport);
+	wire_addr_str(p->da, a, sizeof(a));
+	wire_obs_addf(o, "dst", p->v6 ? "[%s]:%u" : "%s:%u", a, p->f->dport);
 }

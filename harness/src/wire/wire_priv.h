@@ -22,17 +22,42 @@
 #define WIRE_KEY_MAX 47        /* longest field key (the scenario language allows 47) */
 #define WIRE_HTTP_PIPE 16      /* HTTP requests awaiting their response, per connection */
 #define WIRE_HTTP_HEAD_MAX 16384 /* longest HTTP head followed (pxelab's server allows 8 KiB) */
+#define WIRE_XID6_MAX 32       /* DHCPv6 transactions remembered (oldest replaced) */
+
+/**
+ * struct wire_udp - a UDP datagram of either family, as the UDP protocols see it
+ * @src, @dst: addresses; an IPv4 one as ::ffff:a.b.c.d (wire_addr_v4())
+ * @v6:        it came in an IPv6 packet
+ * @sport, @dport: ports
+ * @payload, @len: UDP payload (inside the frame)
+ * @src_mac, @dst_mac: link addresses
+ */
+struct wire_udp {
+	uint8_t src[16], dst[16];
+	int v6;
+	uint16_t sport, dport;
+	const uint8_t *payload;
+	size_t len;
+	const uint8_t *src_mac, *dst_mac;
+};
 
 /**
  * struct wire_pkt - the frame being handled and where it came from
  * @t:    time
  * @port: segment port
  * @f:    decoded frame
+ * @u:    the UDP datagram of either family (UDP only, else NULL)
+ * @sa, @da: source and destination address, 16 bytes (IPv4 mapped; see
+ *        struct wire_udp), set whenever @f is an IP packet
+ * @v6:   the packet is IPv6 (@f then carries no IPv4 addresses)
  */
 struct wire_pkt {
 	uint64_t t;
 	int port;
 	const struct pxl_frame *f;
+	const struct wire_udp *u;
+	const uint8_t *sa, *da;
+	int v6;
 };
 
 /** struct wire_ipmac - one learnt IPv4 -> MAC binding */
@@ -56,8 +81,46 @@ struct wire_xid {
 };
 
 /**
+ * struct wire_ip6 - an IPv6 packet, extension headers walked
+ * @src, @dst: addresses
+ * @next:      upper-layer protocol (58 ICMPv6, 17 UDP, 6 TCP)
+ * @hop_limit: hop limit (NDP messages must come with 255)
+ * @frag:      a fragment: no upper-layer decode
+ * @l4, @l4_len: upper-layer bytes (bounded by the payload length)
+ */
+struct wire_ip6 {
+	uint8_t src[16], dst[16];
+	uint8_t next;
+	uint8_t hop_limit;
+	int frag;
+	const uint8_t *l4;
+	size_t l4_len;
+};
+
+/**
+ * struct wire_xid6 - one DHCPv6 transaction: whose it is and which of OVMF's two clients ran it
+ * @xid:       transaction id
+ * @mac:       the client's hardware address
+ * @iaid:      IAID of its first IA_NA (0 when none; @has_iaid)
+ * @boot:      1: a boot exchange (the client asked for option 59); 0: address only
+ * @t_solicit, @t_request: times of the latest SOLICIT and of the latest other client message
+ * @seen:      time of the latest message (the oldest entry is replaced)
+ */
+struct wire_xid6 {
+	int used;
+	uint32_t xid;
+	uint8_t mac[6];
+	uint32_t iaid;
+	int has_iaid;
+	int boot;
+	uint64_t t_solicit, t_request;
+	int has_solicit, has_request;
+	uint64_t seen;
+};
+
+/**
  * struct wire_tftp - one TFTP transfer being followed
- * @cip, @cport:   client endpoint (the request's source)
+ * @cip, @cport:   client endpoint (the request's source; IPv4 mapped, see struct wire_udp)
  * @sip, @tid:     server address and transfer id (port), once @has_tid
  * @write:         WRQ (data flows from the client)
  * @started:       the "start" observation was made
@@ -72,7 +135,7 @@ struct wire_xid {
  */
 struct wire_tftp {
 	int used;
-	uint32_t cip, sip;
+	uint8_t cip[16], sip[16];
 	uint16_t cport, tid;
 	int has_tid;
 	int write;
@@ -182,7 +245,7 @@ struct wire_http {
 /**
  * struct wire_conn - one followed TCP connection (iSCSI or HTTP)
  * @app:          what it carries
- * @cip, @cport, @sip, @sport: initiator and target endpoints
+ * @cip, @cport, @sip, @sport: initiator and target endpoints (addresses IPv4 mapped, see struct wire_udp)
  * @mac, @has_mac: initiator hardware address from the SYN
  * @s:            [0] initiator -> target, [1] target -> initiator
  * @hdigest, @ddigest: digests in force (full feature phase)
@@ -195,7 +258,7 @@ struct wire_http {
 struct wire_conn {
 	int used;
 	enum wire_app app;
-	uint32_t cip, sip;
+	uint8_t cip[16], sip[16];
 	uint16_t cport, sport;
 	uint8_t mac[6];
 	int has_mac;
@@ -220,7 +283,7 @@ struct wire_conn {
  * @stats:   counters
  * @obs:     observation being built
  * @dhcp:    scratch for the DHCP parser (large)
- * @ipmac, @xid, @tftp, @conn: tables
+ * @ipmac, @xid, @xid6, @tftp, @conn: tables
  */
 struct pxl_wire {
 	struct pxl_wire_config cfg;
@@ -231,6 +294,7 @@ struct pxl_wire {
 	struct dhcp_msg dhcp;
 	struct wire_ipmac ipmac[WIRE_IPMAC_MAX];
 	struct wire_xid xid[WIRE_XID_MAX];
+	struct wire_xid6 xid6[WIRE_XID6_MAX];
 	struct wire_tftp tftp[WIRE_TFTP_MAX];
 	struct wire_conn conn[WIRE_CONN_MAX];
 };
@@ -248,6 +312,12 @@ void wire_obs_add(struct pxl_obs *o, const char *key, const char *val);
 void wire_obs_addf(struct pxl_obs *o, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void wire_obs_endpoints(struct pxl_obs *o, const struct pxl_frame *f);
+void wire_obs_endpoints_udp(struct pxl_obs *o, const struct wire_udp *u);
+void wire_obs_endpoints_pkt(struct pxl_obs *o, const struct wire_pkt *p);
+void wire_obs_hex(struct pxl_obs *o, const char *key, const uint8_t *p, size_t len);
+void wire_addr_v4(uint8_t out[16], uint32_t ip);
+uint32_t wire_addr_ip4(const uint8_t a[16]);
+const char *wire_addr_str(const uint8_t a[16], char *buf, size_t size);
 void wire_obs_summary(struct pxl_obs *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void wire_obs_emit(struct pxl_wire *w, struct pxl_obs *o);
@@ -257,6 +327,17 @@ void wire_ms(char *buf, size_t size, uint64_t from, uint64_t to);
 /* wire_dhcp.c */
 int wire_dhcp_match(const struct pxl_frame *f);
 void wire_dhcp_input(struct pxl_wire *w, const struct wire_pkt *p);
+
+/* wire_ip6.c */
+void wire_ip6_input(struct pxl_wire *w, const struct wire_pkt *p);
+void wire_udp_dispatch(struct pxl_wire *w, const struct wire_pkt *p);
+
+/* wire_ndp.c */
+void wire_icmp6_input(struct pxl_wire *w, const struct wire_pkt *p, const struct wire_ip6 *ip);
+
+/* wire_dhcp6.c */
+int wire_dhcp6_match(const struct wire_udp *u);
+void wire_dhcp6_input(struct pxl_wire *w, const struct wire_pkt *p);
 
 /* wire_tftp.c */
 int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p);

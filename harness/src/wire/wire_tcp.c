@@ -1,5 +1,6 @@
 /* wire_tcp.c - TCP connections to iSCSI and HTTP ports: connect/close, in-order reassembly per direction */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,13 +122,14 @@ static int app_of(const struct pxl_wire *w, uint16_t port, enum wire_app *app)
 /**
  * conn_find() - the connection a segment belongs to
  * @w:   observer
- * @f:   decoded TCP frame
+ * @p:   the segment (TCP decoded; addresses of either family in @p->sa, @p->da)
  * @dir: out: 0 initiator -> target, 1 target -> initiator
  *
  * Return: the connection, or NULL.
  */
-static struct wire_conn *conn_find(struct pxl_wire *w, const struct pxl_frame *f, int *dir)
+static struct wire_conn *conn_find(struct pxl_wire *w, const struct wire_pkt *p, int *dir)
 {
+	const struct pxl_frame *f = p->f;
 	struct wire_conn *c;
 	size_t i;
 
@@ -135,12 +137,12 @@ static struct wire_conn *conn_find(struct pxl_wire *w, const struct pxl_frame *f
 		c = &w->conn[i];
 		if (!c->used)
 			continue;
-		if (f->ip_src == c->cip && f->sport == c->cport && f->ip_dst == c->sip &&
+		if (!memcmp(p->sa, c->cip, 16) && f->sport == c->cport && !memcmp(p->da, c->sip, 16) &&
 		    f->dport == c->sport) {
 			*dir = 0;
 			return c;
 		}
-		if (f->ip_dst == c->cip && f->dport == c->cport && f->ip_src == c->sip &&
+		if (!memcmp(p->da, c->cip, 16) && f->dport == c->cport && !memcmp(p->sa, c->sip, 16) &&
 		    f->sport == c->sport) {
 			*dir = 1;
 			return c;
@@ -174,9 +176,9 @@ static struct wire_conn *conn_new(struct pxl_wire *w, const struct wire_pkt *p)
 	}
 	c->used = 1;
 	app_of(w, f->dport, &c->app);
-	c->cip = f->ip_src;
+	memcpy(c->cip, p->sa, 16);
 	c->cport = f->sport;
-	c->sip = f->ip_dst;
+	memcpy(c->sip, p->da, 16);
 	c->sport = f->dport;
 	memcpy(c->mac, f->src_mac, 6);
 	c->has_mac = 1;
@@ -196,11 +198,11 @@ static struct wire_conn *conn_new(struct pxl_wire *w, const struct wire_pkt *p)
 static struct pxl_obs *conn_obs(struct pxl_wire *w, const struct wire_conn *c,
 				const struct wire_pkt *p, const char *verb)
 {
-	enum pxl_obs_dir dir = p->f->ip_src == c->cip && p->f->sport == c->cport ?
+	enum pxl_obs_dir dir = !memcmp(p->sa, c->cip, 16) && p->f->sport == c->cport ?
 				       PXL_OBS_FROM_CLIENT : PXL_OBS_TO_CLIENT;
 	struct pxl_obs *o = wire_obs_begin(w, p, c->app == WIRE_APP_HTTP ? "http" : "iscsi", verb, dir);
 
-	wire_obs_client(w, o, c->cip, c->has_mac ? c->mac : NULL);
+	wire_obs_client(w, o, wire_addr_ip4(c->cip), c->has_mac ? c->mac : NULL);
 	return o;
 }
 
@@ -214,10 +216,10 @@ static void on_syn(struct pxl_wire *w, const struct wire_pkt *p)
 	const struct pxl_frame *f = p->f;
 	struct wire_conn *c;
 	struct pxl_obs *o;
-	char ip[16], cip[16];
+	char ip[INET6_ADDRSTRLEN], cip[INET6_ADDRSTRLEN];
 	int dir;
 
-	c = conn_find(w, f, &dir);
+	c = conn_find(w, p, &dir);
 	if (c && dir == 0 && c->s[0].synced && c->s[0].next == f->tcp_seq + 1)
 		return;	/* a retransmitted SYN */
 	if (c)
@@ -227,11 +229,12 @@ static void on_syn(struct pxl_wire *w, const struct wire_pkt *p)
 	c->s[0].next = f->tcp_seq + 1;
 	o = conn_obs(w, c, p, "connect");
 	wire_obs_addf(o, "port", "%u", f->dport);
-	wire_obs_add(o, "server", pxl_ip_str(f->ip_dst, ip));
+	wire_obs_add(o, "server", wire_addr_str(p->da, ip, sizeof(ip)));
 	wire_obs_addf(o, "client-port", "%u", f->sport);
-	wire_obs_endpoints(o, f);
-	wire_obs_summary(o, "%s connect %s:%u -> %s:%u", c->app == WIRE_APP_HTTP ? "HTTP" : "iSCSI",
-			 pxl_ip_str(f->ip_src, cip), f->sport, ip, f->dport);
+	wire_obs_endpoints_pkt(o, p);
+	wire_obs_summary(o, p->v6 ? "%s connect [%s]:%u -> [%s]:%u" : "%s connect %s:%u -> %s:%u",
+			 c->app == WIRE_APP_HTTP ? "HTTP" : "iSCSI", wire_addr_str(p->sa, cip, sizeof(cip)),
+			 f->sport, ip, f->dport);
 	wire_obs_emit(w, o);
 }
 
@@ -433,7 +436,7 @@ static int ack_gap(const struct wire_conn *c, int dir, const struct pxl_frame *f
 /**
  * wire_tcp_input() - observe a TCP segment (only iSCSI and HTTP ports are followed)
  * @w: observer
- * @p: the frame (TCP decoded, checksum verified)
+ * @p: the frame (TCP decoded, checksum verified; IPv4, or IPv6 through wire_ip6.c)
  */
 void wire_tcp_input(struct pxl_wire *w, const struct wire_pkt *p)
 {
@@ -448,7 +451,7 @@ void wire_tcp_input(struct pxl_wire *w, const struct wire_pkt *p)
 		on_syn(w, p);
 		return;
 	}
-	c = conn_find(w, f, &dir);
+	c = conn_find(w, p, &dir);
 	if (!c) {
 		if (f->payload_len)
 			wire_drop(w, "tcp: segment for no known connection", 0);

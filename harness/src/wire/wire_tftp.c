@@ -58,7 +58,7 @@ static struct pxl_obs *tr_begin(struct pxl_wire *w, const struct wire_tftp *tr,
 {
 	struct pxl_obs *o = wire_obs_begin(w, p, "tftp", verb, dir);
 
-	wire_obs_client(w, o, tr->cip, tr->has_mac ? tr->mac : NULL);
+	wire_obs_client(w, o, wire_addr_ip4(tr->cip), tr->has_mac ? tr->mac : NULL);
 	wire_obs_add(o, "file", tr->file);
 	return o;
 }
@@ -122,7 +122,7 @@ static void tr_start(struct pxl_wire *w, struct wire_tftp *tr, const struct tftp
 		add_opts(o, c->pkt);
 		tftp_pkt_summary(c->pkt, line, sizeof(line));
 	}
-	wire_obs_endpoints(o, c->p->f);
+	wire_obs_endpoints_udp(o, c->p->u);
 	wire_obs_summary(o, "TFTP %s started, server TID %u%s%s", tr->file, tr->tid,
 			 line[0] ? ", " : "", line);
 	wire_obs_emit(w, o);
@@ -163,7 +163,7 @@ static struct wire_tftp *tr_new(struct pxl_wire *w, const struct wire_pkt *p)
  */
 static void on_request(struct pxl_wire *w, struct wire_tftp *tr, const struct tftp_ctx *c)
 {
-	const struct pxl_frame *f = c->p->f;
+	const struct wire_udp *u = c->p->u;
 	char line[PXL_OBS_SUMMARY];
 	struct pxl_obs *o;
 
@@ -173,13 +173,13 @@ static void on_request(struct pxl_wire *w, struct wire_tftp *tr, const struct tf
 		tr_end(w, tr, c->p, "incomplete", NULL);
 	tr = tr_new(w, c->p);
 	tr->used = 1;
-	tr->cip = f->ip_src;
-	tr->cport = f->sport;
-	tr->sip = f->ip_dst;
+	memcpy(tr->cip, u->src, 16);
+	tr->cport = u->sport;
+	memcpy(tr->sip, u->dst, 16);
 	tr->write = c->pkt->opcode == TFTP_WRQ;
 	tr->t_start = c->p->t;
 	tr->blksize = TFTP_DEFAULT_BLKSIZE;
-	memcpy(tr->mac, f->src_mac, 6);
+	memcpy(tr->mac, u->src_mac, 6);
 	tr->has_mac = 1;
 	wire_printable(tr->file, sizeof(tr->file), (const uint8_t *)c->pkt->filename,
 		       strlen(c->pkt->filename));
@@ -187,7 +187,7 @@ static void on_request(struct pxl_wire *w, struct wire_tftp *tr, const struct tf
 	wire_obs_add(o, "op", tr->write ? "wrq" : "rrq");
 	wire_obs_add(o, "mode", c->pkt->mode);
 	add_opts(o, c->pkt);
-	wire_obs_endpoints(o, f);
+	wire_obs_endpoints_udp(o, u);
 	tftp_pkt_summary(c->pkt, line, sizeof(line));
 	wire_obs_summary(o, "TFTP %s", line);
 	wire_obs_emit(w, o);
@@ -280,7 +280,7 @@ static void on_error(struct pxl_wire *w, struct wire_tftp *tr, const struct tftp
 	wire_obs_addf(o, "code", "%u", c->pkt->err_code);
 	wire_obs_add(o, "message", c->pkt->err_msg);
 	wire_obs_add(o, "sender", sender);
-	wire_obs_endpoints(o, c->p->f);
+	wire_obs_endpoints_udp(o, c->p->u);
 	wire_obs_summary(o, "TFTP ERROR %u (%s) \"%s\" from the %s, file %s", c->pkt->err_code,
 			 tftp_error_name(c->pkt->err_code), c->pkt->err_msg, sender, tr->file);
 	wire_obs_emit(w, o);
@@ -303,7 +303,7 @@ static const struct tftp_handler tftp_handlers[] = {
 /**
  * tr_match() - the transfer a datagram belongs to
  * @w:           observer
- * @f:           decoded UDP frame
+ * @u:           the datagram (either family: addresses are compared as 16 bytes)
  * @from_client: out: the client sent it
  *
  * Before the server's first answer its TID is unknown: any port of the
@@ -311,7 +311,7 @@ static const struct tftp_handler tftp_handlers[] = {
  * the TID of the server's later packets.
  * Return: the transfer, or NULL.
  */
-static struct wire_tftp *tr_match(struct pxl_wire *w, const struct pxl_frame *f, int *from_client)
+static struct wire_tftp *tr_match(struct pxl_wire *w, const struct wire_udp *u, int *from_client)
 {
 	struct wire_tftp *tr;
 	size_t i;
@@ -320,12 +320,12 @@ static struct wire_tftp *tr_match(struct pxl_wire *w, const struct pxl_frame *f,
 		tr = &w->tftp[i];
 		if (!tr->used)
 			continue;
-		if (f->ip_src == tr->cip && f->sport == tr->cport && f->ip_dst == tr->sip &&
-		    (!tr->has_tid || f->dport == tr->tid || f->dport == w->cfg.tftp_port)) {
+		if (!memcmp(u->src, tr->cip, 16) && u->sport == tr->cport && !memcmp(u->dst, tr->sip, 16) &&
+		    (!tr->has_tid || u->dport == tr->tid || u->dport == w->cfg.tftp_port)) {
 			*from_client = 1;
 			return tr;
 		}
-		if (f->ip_dst == tr->cip && f->dport == tr->cport && f->ip_src == tr->sip) {
+		if (!memcmp(u->dst, tr->cip, 16) && u->dport == tr->cport && !memcmp(u->src, tr->sip, 16)) {
 			*from_client = 0;
 			return tr;
 		}
@@ -334,24 +334,24 @@ static struct wire_tftp *tr_match(struct pxl_wire *w, const struct pxl_frame *f,
 }
 
 /**
- * wire_tftp_input() - observe a UDP datagram that may be TFTP
+ * wire_tftp_input() - observe a UDP datagram that may be TFTP (IPv4 or IPv6: the same code)
  * @w: observer
- * @p: the frame
+ * @p: the frame (@p->u set)
  *
  * Return: 1 if it was TFTP (handled or dropped), 0 if it is not ours.
  */
 int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p)
 {
-	const struct pxl_frame *f = p->f;
+	const struct wire_udp *u = p->u;
 	struct tftp_pkt pkt;
 	struct tftp_ctx c = { p, &pkt, 1 };
-	struct wire_tftp *tr = tr_match(w, f, &c.from_client);
+	struct wire_tftp *tr = tr_match(w, u, &c.from_client);
 	char why[PXL_WIRE_REASON_LEN];
 	size_t i;
 
-	if (!tr && f->dport != w->cfg.tftp_port)
+	if (!tr && u->dport != w->cfg.tftp_port)
 		return 0;
-	if (tftp_pkt_parse(f->payload, f->payload_len, &pkt) < 0) {
+	if (tftp_pkt_parse(u->payload, u->len, &pkt) < 0) {
 		snprintf(why, sizeof(why), "tftp: %s", tftp_perr_str(pkt.perr));
 		wire_drop(w, why, 1);
 		return 1;
@@ -360,12 +360,12 @@ int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p)
 		wire_drop(w, "tftp: packet for no known transfer", 0);
 		return 1;
 	}
-	if (tr && !c.from_client && tr->has_tid && f->sport != tr->tid) {
+	if (tr && !c.from_client && tr->has_tid && u->sport != tr->tid) {
 		wire_drop(w, "tftp: packet from an unknown TID", 0);
 		return 1;
 	}
 	if (tr && !c.from_client && !tr->has_tid) {
-		tr->tid = f->sport;
+		tr->tid = u->sport;
 		tr->has_tid = 1;
 	}
 	for (i = 0; i < ARRAY_SIZE(tftp_handlers); i++)
@@ -381,7 +381,7 @@ int wire_tftp_input(struct pxl_wire *w, const struct wire_pkt *p)
  */
 void wire_tftp_flush(struct pxl_wire *w, uint64_t t)
 {
-	struct wire_pkt p = { t, -1, NULL };
+	struct wire_pkt p = { t, -1, NULL, NULL, NULL, NULL, 0 };
 	size_t i;
 
 	for (i = 0; i < WIRE_TFTP_MAX; i++)

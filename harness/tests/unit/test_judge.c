@@ -10,6 +10,7 @@
  * fed (console pieces fed without being stored), the run's end expiring
  * whatever is still open.  No QEMU.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,45 @@ static const struct judge_case cases[] = {
 		  { 110, "dhcp offer file=http://10.0.2.4/uefi-marker.efi" } },
 	  .end_ms = 1000, .verdict = "F",
 	  .diag = "-- OVMF ignores an HTTP Boot offer without option 60 HTTPClient", .xfail = -1 },
+	/* OVMF's two DHCPv6 clients (wire/wire_dhcp6.c, engine/match.c side_exchange()) */
+	{ .name = "dhcp6: OVMF's address-only exchange neither meets nor breaks an expectation",
+	  .stages = "stage 1 \"DHCPv6\"\n  expect dhcp6 reply to pc1\n  never dhcp6 reply to pc1 without bootfile-url\n",
+	  .ev = { { 100, "dhcp6 solicit exchange=address" },
+		  { 150, "dhcp6 reply exchange=address address=fd00::1b5" },
+		  { 200, "dhcp6 solicit exchange=boot vendor-class=PXEClient:Arch:00007:UNDI:003000" },
+		  { 300, "dhcp6 reply exchange=boot bootfile-url=tftp://[fd00::5]/snponly.efi" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "300", .xfail = -1 },
+	{ .name = "dhcp6: only the address exchange answered: not met, and it is not offered as the candidate",
+	  .stages = "stage 1 \"DHCPv6\"\n  expect dhcp6 reply to pc1 bootfile-url ^tftp://\n",
+	  .ev = { { 100, "dhcp6 reply exchange=address address=fd00::1b5" },
+		  { 200, "dhcp6 reply exchange=boot" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "seen instead (latest first):\n      DHCP6 reply exchange=boot", .absent = "fd00::1b5", .xfail = -1 },
+	{ .name = "dhcp6: `exchange address` judges the address exchange",
+	  .stages = "stage 1 \"Ip6Config\"\n  expect dhcp6 reply to pc1 exchange address\n",
+	  .ev = { { 100, "dhcp6 reply exchange=boot" }, { 150, "dhcp6 reply exchange=address address=fd00::1b5" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "150", .xfail = -1 },
+	{ .name = "dhcp6: only RAs without M or O, no SOLICIT: the flags are named",
+	  .stages = "stage 1 \"iPXE DHCPv6\"\n  expect dhcp6 solicit from pc1 user-class iPXE\n",
+	  .ev = { { 100, "ra advert prefix=fec0::/64 mac=none" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "-- every router advertisement had neither the managed nor the other flag (M=0 O=0)", .xfail = -1 },
+	{ .name = "dhcp6: a boot reply without option 59 is named; the address exchange's is not blamed",
+	  .stages = "stage 1 \"DHCPv6\"\n  expect dhcp6 reply to pc1 bootfile-url ^tftp://\n",
+	  .ev = { { 50, "ra advert managed=yes mac=none" }, { 100, "dhcp6 solicit exchange=boot" },
+		  { 200, "dhcp6 reply exchange=boot address=fd00::13d" } },
+	  .end_ms = 1000, .verdict = "F",
+	  .diag = "-- the server's ADVERTISE/REPLY had no option 59 (boot file URL)", .xfail = -1 },
+	{ .name = "dhcp6: Ip6Config's reply without option 59 explains nothing",
+	  .stages = "stage 1 \"DHCPv6\"\n  expect dhcp6 reply to pc1 bootfile-url ^tftp://\n",
+	  .ev = { { 50, "ra advert managed=yes mac=none" }, { 100, "dhcp6 solicit exchange=boot" },
+		  { 200, "dhcp6 reply exchange=address address=fd00::1b5" } },
+	  .end_ms = 1000, .verdict = "F", .absent = "option 59", .xfail = -1 },
+	{ .name = "ra: the managed flag, and a multicast RA is every client's",
+	  .stages = "stage 1 \"RA\"\n  expect ra managed prefix \"fd00::/64\"\n",
+	  .ev = { { 100, "ra advert other=yes prefix=fd00::/64" },
+		  { 200, "ra advert managed=yes other=yes prefix=fd00::/64 mac=none" } },
+	  .end_ms = 1000, .verdict = "P", .ends = "200", .xfail = -1 },
 	{ .name = "boundary: made at the instant the previous stage ended, arriving after it: counts",
 	  .stages = DHCP_THEN_TFTP,
 	  .ev = { { 300, "dhcp ack file=snponly.efi" }, { 300, "tftp transfer file=snponly.efi status=complete" } },
@@ -470,6 +510,8 @@ static enum pxl_obs_dir obs_dir(const char **proto, const char **verb)
 		{ "tftp", "error", PXL_OBS_TO_CLIENT }, { "iscsi", "login", PXL_OBS_FROM_CLIENT },
 		{ "console", "line", PXL_OBS_DIR_NONE }, { "http", "get", PXL_OBS_TO_CLIENT },
 		{ "http", "head", PXL_OBS_TO_CLIENT }, { "http", "range", PXL_OBS_TO_CLIENT },
+		{ "dhcp6", "solicit", PXL_OBS_FROM_CLIENT }, { "dhcp6", "reply", PXL_OBS_TO_CLIENT },
+		{ "ra", "advert", PXL_OBS_TO_CLIENT },
 	};
 	size_t i;
 
@@ -490,7 +532,7 @@ static enum pxl_obs_dir obs_dir(const char **proto, const char **verb)
  * @save: strtok_r() state, at the first KEY=VALUE
  * @sum, @len: in/out: the summary, "PROTO verb" so far
  *
- * Return: the client's MAC (pc1's, or pc2's for "mac=pc2").
+ * Return: the client's MAC (pc1's, pc2's for "mac=pc2", NULL for "mac=none").
  */
 static const uint8_t *add_fields(struct pxl_obs *o, char **save, char *sum, size_t len)
 {
@@ -501,6 +543,10 @@ static const uint8_t *add_fields(struct pxl_obs *o, char **save, char *sum, size
 		*eq = '\0';
 		if (!strcmp(kv, "mac") && !strcmp(eq + 1, "pc2")) {
 			mac = pc2_mac;
+			continue;
+		}
+		if (!strcmp(kv, "mac") && !strcmp(eq + 1, "none")) {	/* multicast: no client's */
+			mac = NULL;
 			continue;
 		}
 		wire_obs_add(o, kv, eq + 1);
@@ -526,6 +572,7 @@ static void emit(struct run *r, const struct ev *ev)
 	const uint8_t *mac;
 	enum pxl_obs_dir dir;
 	struct pxl_obs *o;
+	size_t i;
 
 	r->keep = strcmp(proto, "piece") != 0;
 	verb = console ? "line" : strtok_r(NULL, " ", &save);
@@ -537,8 +584,9 @@ static void emit(struct run *r, const struct ev *ev)
 		snprintf(sum, sizeof(sum), "console pc1: %s", save);
 		mac = pc1_mac;
 	} else {
-		snprintf(sum, sizeof(sum), "%s %s", !strcmp(proto, "dhcp") ? "DHCP" :
-			 !strcmp(proto, "tftp") ? "TFTP" : !strcmp(proto, "http") ? "HTTP" : "ISCSI", verb);
+		for (i = 0; proto[i] && i + 1 < sizeof(sum); i++)	/* "DHCP", "TFTP", "DHCP6" ... */
+			sum[i] = (char)toupper((unsigned char)proto[i]);
+		snprintf(sum + i, sizeof(sum) - i, " %s", verb);
 		mac = add_fields(o, &save, sum, sizeof(sum));
 	}
 	wire_obs_client(r->wire, o, 0, mac);
