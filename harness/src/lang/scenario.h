@@ -358,6 +358,36 @@ struct scn_lan {
 	struct scn_loc loc;
 };
 
+/** enum scn_ra - what pxelab's router advertisements say (`lan6 ... ra MODE`) */
+enum scn_ra {
+	SCN_RA_MANAGED = 0, /* M=1 O=1: addresses and options from DHCPv6 */
+	SCN_RA_OTHER,       /* M=0 O=1: SLAAC, options from DHCPv6 */
+	SCN_RA_SLAAC,       /* M=0 O=0: SLAAC only (iPXE then never asks DHCPv6) */
+	SCN_RA_OFF,         /* no advertisements at all */
+};
+
+/**
+ * struct scn_lan6 - the LAN's IPv6 prefix (`lan6 PREFIX/64 ...`)
+ * @given:     the file has a lan6 line (else the LAN is IPv4 only)
+ * @prefix:    the /64 prefix (host bits zero)
+ * @only:      IPv6-only: no DHCPv4 service on the LAN
+ * @ra:        enum scn_ra
+ * @router_lifetime: RA router lifetime, ns (0: the advertisements say
+ *             "not a default router")
+ * @loc:       where the lan6 line is
+ *
+ * pxelab's IPv6 services answer at PREFIX plus the host part of the IPv4
+ * gateway (fd00::2 for fd00::/64 and 10.0.2.2).
+ */
+struct scn_lan6 {
+	int given;
+	uint8_t prefix[16];
+	int only;
+	enum scn_ra ra;
+	uint64_t router_lifetime;
+	struct scn_loc loc;
+};
+
 /** enum scn_role - what a server does for the clients */
 enum scn_role {
 	SCN_ROLE_DHCP,
@@ -475,6 +505,20 @@ struct scn_dhcp {
 	struct scn_rule *rules;
 	size_t nrules;
 	struct scn_loc loc;
+};
+
+/**
+ * struct scn_dhcp6 - the DHCPv6 server and its policy (`dhcp6 SERVER` block)
+ * @pol:        kind, lease (preferred lifetime), rules and location, as
+ *              the dhcp block holds them (reservations, proxy and
+ *              no-pxedhcp stay unused: the parser refuses them here)
+ * @pool_start: first pool address (all zero: none given)
+ * @pool_end:   last pool address
+ */
+struct scn_dhcp6 {
+	struct scn_dhcp pol;
+	uint8_t pool_start[16];
+	uint8_t pool_end[16];
 };
 
 /**
@@ -615,7 +659,9 @@ struct scn_xfail {
  * @description: text or NULL
  * @timeout:     whole-scenario deadline, ns
  * @lan:         the LAN
+ * @lan6:        its IPv6 prefix, if any
  * @dhcp:        DHCP server
+ * @dhcp6:       DHCPv6 server
  * @tftp:        TFTP server
  * @http:        HTTP server (`http` line and its `serve` files)
  * @targets:     iSCSI targets
@@ -640,7 +686,9 @@ struct scenario {
 	char *description;
 	uint64_t timeout;
 	struct scn_lan lan;
+	struct scn_lan6 lan6;
 	struct scn_dhcp dhcp;
+	struct scn_dhcp6 dhcp6;
 	struct scn_tftp tftp;
 	struct scn_tftp http;
 	struct scn_target *targets;
@@ -675,6 +723,8 @@ struct scn_list {
 
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
+
+void scn_lan6_addr(const struct scenario *s, uint8_t out[16]);
 
 int scn_parse_file(const char *path, const struct scn_vars *preset,
 		   struct scn_list *out, struct scn_diag *diag);

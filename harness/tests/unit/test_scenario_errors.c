@@ -27,6 +27,31 @@ struct bad {
 };
 
 static const struct bad bads[] = {
+	/* lan6 and dhcp6 */
+	{ "lan6 fd00::5/64", "t.scn:3:6: expected a network prefix, found host bits in 'fd00::5/64'; did you mean 'fd00::/64'?", 1 },
+	{ "lan6 fd00::/48", "t.scn:3:6: expected a /64 prefix (SLAAC and pxelab's pool need 64 host bits), found 'fd00::/48'", 1 },
+	{ "lan6 10.0.2.0/24", "t.scn:3:6: expected an IPv6 prefix like fd00::/64, found '10.0.2.0/24'", 1 },
+	{ "lan6 fd00::/64 ra sometimes", "t.scn:3:19: expected an RA mode (managed, other, slaac, off), found 'sometimes'", 1 },
+	{ "lan6 fd00::/64 router-lifetime 3h", "t.scn:3:32: expected a router lifetime of at most 9000s (RFC 4861), found '3h'", 1 },
+	{ "lan6 fd00::/64 only\ndhcp builtin\n  pool 10.0.2.9 - 10.0.2.9",
+	  "t.scn:4:1: the LAN is IPv6-only ('lan6 ... only' on line 3): remove the dhcp block or 'only'", 1 },
+	{ "dhcp6 builtin\n  pool fd00::100 - fd00::1ff", "t.scn:3:1: dhcp6 needs a 'lan6 PREFIX/64' line (the LAN's IPv6 prefix)", 1 },
+	{ "dhcp6 kea", "t.scn:3:7: expected 'builtin' (pxelab's own DHCPv6 server; no other is wired to the LAN yet), found 'kea'", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin", "t.scn:4:1: expected a 'pool' line in this dhcp6 block, found none", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd01::100 - fd01::1ff", "t.scn:4:1: the dhcp6 pool is outside the lan6 prefix (line 3)", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::1 - fd00::1ff", "t.scn:4:1: the dhcp6 pool includes pxelab's own IPv6 address", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::100 - fd00::1:0:1ff",
+	  "t.scn:5:20: expected a last address at or after the first, differing only in its last 32 bits, found 'fd00::1:0:1ff'", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::200 - fd00::100",
+	  "t.scn:5:20: expected a last address at or after the first, differing only in its last 32 bits, found 'fd00::100'", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::100 - 10.0.2.9",
+	  "t.scn:5:20: expected the last pool address (an IPv6 address like fd00::100), found '10.0.2.9'", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n  when ipxe-feature iscsi file x",
+	  "t.scn:6:8: 'ipxe-feature' has no DHCPv6 meaning (a dhcp6 rule may use user-class, vendor-class, arch, mac, client, nbp-count; file, no-boot, ignore, name)", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n  otherwise next-server 10.0.2.2",
+	  "t.scn:6:13: 'next-server' has no DHCPv6 meaning (a dhcp6 rule may use user-class, vendor-class, arch, mac, client, nbp-count; file, no-boot, ignore, name)", 1 },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n  reserve 52:54:00:12:34:56 10.0.2.9",
+	  "t.scn:6:3: 'reserve' belongs in a dhcp block (after a 'dhcp' line)", 1 },
 	/* keywords and suggestions */
 	{ "clinet pc2", "t.scn:3:1: expected a keyword, found 'clinet'; did you mean 'client'?", 1 },
 	{ "client pc2 firmwre uefi", "t.scn:3:12: expected a client option, found 'firmwre'; did you mean 'firmware'?", 1 },
