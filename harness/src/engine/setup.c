@@ -343,6 +343,7 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 	c->qcfg.nic = sc->nic_model;
 	c->qcfg.pxe = sc->pxe;
 	c->qcfg.http_boot = sc->http_boot;
+	c->qcfg.pxe6_first = sc->pxe6_first;
 	acc = pxl_machine_find(PXL_MACHINE_ACCEL, e->opts->accel);  /* --accel wins */
 	c->qcfg.accel = acc >= 0 ? (enum pxl_accel)acc : sc->accel;
 	c->qcfg.memory_mb = sc->memory_mib;

@@ -437,7 +437,8 @@ static void dump_clients(FILE *f, const struct scenario *s)
 		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s%s%s%s\n",
 			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
 			c->memory_mib, mac, pxl_accels[c->accel].name,
-			c->uuid[0] ? " uuid " : "", c->uuid, c->http_boot ? " netboot http" : "");
+			c->uuid[0] ? " uuid " : "", c->uuid,
+			c->http_boot ? " netboot http" : c->pxe6_first ? " netboot pxe6" : "");
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];

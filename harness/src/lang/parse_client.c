@@ -206,7 +206,7 @@ static int opt_accel(struct scn_parser *p, void *obj)
 }
 
 /**
- * opt_netboot() - client option "netboot pxe|http": which network boot OVMF tries first
+ * opt_netboot() - client option "netboot pxe|http|pxe6": which network boot OVMF tries first
  * @p:   parser
  * @obj: struct client_ctx
  *
@@ -214,14 +214,15 @@ static int opt_accel(struct scn_parser *p, void *obj)
  */
 static int opt_netboot(struct scn_parser *p, void *obj)
 {
-	static const char *const words[] = { "pxe", "http", NULL };
+	static const char *const words[] = { "pxe", "http", "pxe6", NULL };
 	struct client_ctx *cx = obj;
 	struct scn_loc loc = scn_tok_loc(p, scn_peek(p));
-	int i, rc = scn_take_choice(p, "pxe or http", words, &i);
+	int i, rc = scn_take_choice(p, "pxe, http or pxe6", words, &i);
 
 	if (rc)
 		return rc;
 	cx->c->http_boot = i == 1;
+	cx->c->pxe6_first = i == 2;
 	cx->netboot_loc = loc;
 	return 0;
 }
@@ -235,8 +236,8 @@ const struct scn_opt scn_client_opts[] = {
 	{ "memory", opt_memory, "MIB", "guest RAM in MiB (default 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
-	{ "netboot", opt_netboot, "pxe|http",
-	  "http: OVMF boots by UEFI HTTP Boot first (its PXE boot options off through fw_cfg)" },
+	{ "netboot", opt_netboot, "pxe|http|pxe6",
+	  "http: OVMF boots by UEFI HTTP Boot first (its PXE boot options off through fw_cfg); pxe6: by PXE over IPv6 first (its PXEv4 option off)" },
 	{ "uuid", opt_uuid, "UUID", "SMBIOS system UUID, sent in DHCP option 97 (default: QEMU's, all zero)" },
 };
 const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
@@ -300,9 +301,10 @@ static int check_netboot(struct scn_parser *p, const struct client_ctx *cx)
 	char why[160];
 	int m;
 
-	if (c->http_boot && (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE))
-		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot http' is OVMF's own "
-				  "HTTP Boot (firmware uefi, pxe native), found 'http'");
+	if ((c->http_boot || c->pxe6_first) && (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE))
+		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot %s' is OVMF's own "
+				  "%s (firmware uefi, pxe native), found '%s'", c->http_boot ? "http" : "pxe6",
+				  c->http_boot ? "HTTP Boot" : "PXE over IPv6", c->http_boot ? "http" : "pxe6");
 	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
 		return 0;
 	m = pxl_netboot_mode(c->fw, c->nic_model);

@@ -265,6 +265,7 @@ struct scn_stage {
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
  * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
+ * @pxe6_first: `netboot pxe6`: OVMF's PXEv4 option off, so PXE over IPv6 comes first
  * @uuid:       SMBIOS system UUID the file gave (QEMU -uuid), "" when not
  *              given: then scn_client_uuid() derives one
  * @loc:        where the client line is
@@ -280,6 +281,7 @@ struct scn_client {
 	int mac_given;
 	enum pxl_accel accel;
 	int http_boot;
+	int pxe6_first;
 	char uuid[37];
 	struct scn_loc loc;
 };

@@ -27,7 +27,10 @@ struct bad {
 };
 
 static const struct bad bads[] = {
-	/* lan6 and dhcp6 */
+	/* lan6 and dhcp6, netboot pxe6 */
+	{ "client pc2 firmware bios netboot pxe6",
+	  "t.scn:3:34: expected 'pxe': 'netboot pxe6' is OVMF's own PXE over IPv6 (firmware uefi, pxe native), found 'pxe6'", 1 },
+	{ "client pc2 netboot ipv6", "t.scn:3:20: expected pxe, http or pxe6, found 'ipv6'", 1 },
 	{ "lan6 fd00::5/64", "t.scn:3:6: expected a network prefix, found host bits in 'fd00::5/64'; did you mean 'fd00::/64'?", 1 },
 	{ "lan6 fd00::/48", "t.scn:3:6: expected a /64 prefix (SLAAC and pxelab's pool need 64 host bits), found 'fd00::/48'", 1 },
 	{ "lan6 10.0.2.0/24", "t.scn:3:6: expected an IPv6 prefix like fd00::/64, found '10.0.2.0/24'", 1 },
