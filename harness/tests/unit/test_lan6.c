@@ -7,6 +7,9 @@
 #include "net/ip6.h"
 #include "net/lan6.h"
 #include "net/segment.h"
+#include "lang/scenario.h"
+#include "servers/ipv6.h"
+#include "services/dhcp6/dhcp6_msg.h"
 #include "testlib.h"
 
 #define SRV4 0x0a000202u
@@ -108,11 +111,11 @@ static void guest_icmp(const uint8_t *src, const uint8_t *dst, const uint8_t *ms
 	pxl_segment_input(L.seg, L.port, f, n);
 }
 
-/** guest_udp() - the guest sends a UDP datagram (to pxelab's MAC when @dst is unicast) */
-static void guest_udp(const uint8_t *dst, uint16_t sport, uint16_t dport, const char *payload)
+/** guest_payload() - the guest sends a UDP datagram of @len bytes (to pxelab's MAC when @dst is unicast) */
+static void guest_payload(const uint8_t *dst, uint16_t sport, uint16_t dport, const void *payload, size_t len)
 {
 	struct pxl_ip6_spec sp = { 0 };
-	uint8_t f[512];
+	uint8_t f[1024];
 	size_t n;
 
 	memcpy(sp.src_mac, guest_mac, 6);
@@ -122,9 +125,15 @@ static void guest_udp(const uint8_t *dst, uint16_t sport, uint16_t dport, const 
 		memcpy(sp.dst_mac, pxl_mac, 6);
 	memcpy(sp.src, dst[0] == 0xfd ? guest_g : guest_ll, 16);
 	memcpy(sp.dst, dst, 16);
-	n = pxl_ip6_build_udp(f, sizeof(f), &sp, sport, dport, payload, strlen(payload));
+	n = pxl_ip6_build_udp(f, sizeof(f), &sp, sport, dport, payload, len);
 	ck_assert_uint_gt(n, 0);
 	pxl_segment_input(L.seg, L.port, f, n);
+}
+
+/** guest_udp() - the guest sends a text datagram (guest_payload()) */
+static void guest_udp(const uint8_t *dst, uint16_t sport, uint16_t dport, const char *text)
+{
+	guest_payload(dst, sport, dport, text, strlen(text));
 }
 
 /** rx_decoded() - the guest's last frame, decoded and checksum-checked */
@@ -283,6 +292,66 @@ START_TEST(malformed_frames_reach_no_service)
 }
 END_TEST
 
+/* a scenario's lan6 line and dhcp6 block as the engine starts them: a SOLICIT from
+ * OVMF (vendor class PXEClient, no user class) gets an ADVERTISE with the boot file
+ * URL of the 'otherwise' rule at pxelab's address; iPXE's (user class iPXE) the other */
+START_TEST(dhcp6_block_answers_on_the_lan)
+{
+	static const char text[] =
+		"scenario t\nlan6 fd00::/64 only\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n"
+		"  when user-class \"iPXE\" file \"boot.ipxe\"\n  otherwise file \"snponly.efi\"\n"
+		"client pc1\nstage 1 \"s\"\n  expect console \"x\"\n";
+	static const uint8_t duid[] = { 0, 3, 0, 1, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	char err[256] = "", hint[64];
+	struct pxl_server_env env = { .error = err, .errlen = sizeof(err), .hint = hint, .hintlen = sizeof(hint) };
+	struct pxl_ipv6_run *run = NULL;
+	struct dhcp6_build b;
+	struct scn_diag d;
+	struct scn_list list;
+	struct dhcp6_msg m;
+	const uint8_t *url;
+	const char *want;
+	struct pxl_ip6 v;
+	size_t n;
+	int pass;
+
+	scn_diag_init(&d);
+	ck_assert_int_eq(scn_parse_buffer("t.scn", text, strlen(text), NULL, &list, &d), 0);
+	memset(&L, 0, sizeof(L));
+	L.loop = pxl_loop_new();
+	L.seg = pxl_segment_new();
+	L.port = pxl_segment_add_port(L.seg, "pc1", guest_rx, NULL);
+	env.sc = list.s[0];
+	env.loop = L.loop;
+	env.seg = L.seg;
+	ck_assert_msg(pxl_ipv6_start(&env, &run) == 0, "%s", err);
+	for (pass = 0; pass < 2; pass++) {
+		dhcp6_build_init(&b, DHCP6_SOLICIT, 0x1234 + (uint32_t)pass);
+		dhcp6_put(&b, DHCP6_OPT_CLIENTID, duid, sizeof(duid));
+		dhcp6_put(&b, DHCP6_OPT_IA_NA, (const uint8_t[12]){ 0, 0, 0, 1 }, 12);
+		if (pass)
+			dhcp6_put(&b, DHCP6_OPT_USER_CLASS, (const uint8_t[]){ 0, 4, 'i', 'P', 'X', 'E' }, 6);
+		ck_assert(!b.overflow);
+		guest_payload(all_dhcp, 546, 547, b.buf, b.len);
+		ck_assert_int_eq(pxl_ip6_decode(L.rx, L.rx_len, &v, NULL), 0);
+		ck_assert(v.is_udp);
+		ck_assert_uint_eq(v.dport, 546);
+		ck_assert_mem_eq(v.dst, guest_ll, 16);
+		ck_assert_int_eq(dhcp6_msg_parse(&m, v.payload, v.payload_len), 0);
+		ck_assert_uint_eq(m.type, DHCP6_ADVERTISE);
+		url = dhcp6_msg_opt(&m, DHCP6_OPT_BOOTFILE_URL, &n);
+		ck_assert_ptr_nonnull(url);
+		want = pass ? "tftp://[fd00::2]/boot.ipxe" : "tftp://[fd00::2]/snponly.efi";
+		ck_assert_uint_eq(n, strlen(want));
+		ck_assert_mem_eq(url, want, n);
+	}
+	pxl_ipv6_stop(run);
+	pxl_segment_free(L.seg);
+	pxl_loop_free(L.loop);
+	scn_list_free(&list);
+}
+END_TEST
+
 /** lan6_suite() - the suite */
 static Suite *lan6_suite(void)
 {
@@ -294,6 +363,7 @@ static Suite *lan6_suite(void)
 	tcase_add_test(tc, dhcp6_multicast_reaches_the_service_and_the_reply_the_guest);
 	tcase_add_test(tc, tftp_to_the_global_address_runs_the_ipv4_service_by_alias);
 	tcase_add_test(tc, malformed_frames_reach_no_service);
+	tcase_add_test(tc, dhcp6_block_answers_on_the_lan);
 	suite_add_tcase(s, tc);
 	return s;
 }
