@@ -202,7 +202,19 @@ struct scn_dhcp *scn_cur_policy(struct scn_parser *p)
  */
 void scn_lan6_addr(const struct scenario *s, uint8_t out[16])
 {
-	uint32_t host = s->lan.given ? s->lan.gateway & ~(~0u << (32 - s->lan.prefix)) : 2;
+	scn_lan6_host(s, s->lan.given ? s->lan.gateway : 0x0a000202, out);
+}
+
+/**
+ * scn_lan6_host() - the IPv6 address of an IPv4 host of the LAN: the lan6 prefix and its host part
+ * @s:    scenario (with a lan6 line)
+ * @addr: IPv4 address in the LAN (10.0.2.5 -> fd00::5)
+ * @out:  out
+ */
+void scn_lan6_host(const struct scenario *s, uint32_t addr, uint8_t out[16])
+{
+	unsigned prefix = s->lan.given ? s->lan.prefix : 24;
+	uint32_t host = addr & ~(~0u << (32 - prefix));
 
 	memcpy(out, s->lan6.prefix, 8);
 	memset(out + 8, 0, 4);

@@ -727,6 +727,7 @@ struct scn_list {
 /* Parsing                                                             */
 
 void scn_lan6_addr(const struct scenario *s, uint8_t out[16]);
+void scn_lan6_host(const struct scenario *s, uint32_t addr, uint8_t out[16]);
 
 int scn_parse_file(const char *path, const struct scn_vars *preset,
 		   struct scn_list *out, struct scn_diag *diag);

@@ -311,6 +311,8 @@ START_TEST(dhcp6_block_answers_on_the_lan)
 	struct dhcp6_msg m;
 	const uint8_t *url;
 	const char *want;
+	uint8_t a6[16];
+	char a6s[PXL_IP6_STR];
 	struct pxl_ip6 v;
 	size_t n;
 	int pass;
@@ -322,6 +324,8 @@ START_TEST(dhcp6_block_answers_on_the_lan)
 	L.seg = pxl_segment_new();
 	L.port = pxl_segment_add_port(L.seg, "pc1", guest_rx, NULL);
 	env.sc = list.s[0];
+	scn_lan6_host(env.sc, 0x0a000205, a6);	/* the namespace's tgt: x.x.x.5 -> fd00::5 */
+	ck_assert_str_eq(pxl_ip6_str(a6, a6s), "fd00::5");
 	env.loop = L.loop;
 	env.seg = L.seg;
 	ck_assert_msg(pxl_ipv6_start(&env, &run) == 0, "%s", err);
