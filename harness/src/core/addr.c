@@ -1,4 +1,6 @@
-/* addr.c - IPv4 and MAC addresses as text: the one parser and formatter of each */
+/* addr.c - IPv4, IPv6 and MAC addresses as text: the one parser and formatter of each */
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -138,5 +140,31 @@ const char *pxl_mac_str(const uint8_t *mac, char buf[PXL_MAC_STR])
 {
 	snprintf(buf, PXL_MAC_STR, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
 		 mac[5]);
+	return buf;
+}
+
+/**
+ * pxl_ip6_parse() - parse an IPv6 address in RFC 4291 text ("fd00::5")
+ * @s:    text (no brackets, no zone, no prefix length)
+ * @addr: out: 16 bytes, network order
+ *
+ * Return: 0 or -EINVAL.
+ */
+int pxl_ip6_parse(const char *s, uint8_t addr[16])
+{
+	return inet_pton(AF_INET6, s, addr) == 1 ? 0 : -EINVAL;
+}
+
+/**
+ * pxl_ip6_str() - format an IPv6 address in RFC 5952 form ("fd00::5")
+ * @addr: 16 bytes, network order
+ * @buf:  out
+ *
+ * Return: @buf.
+ */
+const char *pxl_ip6_str(const uint8_t addr[16], char buf[PXL_IP6_STR])
+{
+	if (!inet_ntop(AF_INET6, addr, buf, PXL_IP6_STR))
+		snprintf(buf, PXL_IP6_STR, "?");
 	return buf;
 }

@@ -10,6 +10,7 @@
 #include "net/slirp_port.h"
 #include "qemu/qemu.h"
 #include "servers/provider.h"
+#include "servers/ipv6.h"
 #include "engine/engine.h"
 #include "wire/wire.h"
 
@@ -56,6 +57,7 @@ struct pxl_eng_client {
  * @loop, @seg, @slirp, @wire: the LAN
  * @senv: what the servers are given (servers/provider.h)
  * @servers: the run's DHCP, TFTP and iSCSI servers
+ * @ipv6: the IPv6 side (lan6 line, dhcp6 block), or NULL
  * @events: events.log, where the servers' events go
  * @cl, @ncl: clients
  * @obs, @nobs, @cap: every observation so far
@@ -82,6 +84,7 @@ struct pxl_eng {
 	struct pxl_wire *wire;
 	struct pxl_server_env senv;
 	struct pxl_servers *servers;
+	struct pxl_ipv6_run *ipv6;
 	FILE *events;
 	struct pxl_eng_client *cl;
 	size_t ncl;

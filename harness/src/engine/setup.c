@@ -228,6 +228,8 @@ int pxl_eng_start_slirp(struct pxl_eng *e)
 		cfg.bootfile = eng_slirp_bootfile(sc);
 	if (sc->tftp.kind == SCN_SRV_SLIRP)
 		cfg.tftp_path = e->tftp_root;
+	/* pxelab's own advertisements then: iPXE takes the first RA, and libslirp's says M=0 */
+	cfg.no_ipv6 = sc->lan6.given;
 	e->slirp = pxl_slirp_new(e->loop, e->seg, &cfg, &rc);
 	if (!e->slirp) {
 		snprintf(e->res->error, sizeof(e->res->error), "cannot start libslirp: %s", strerror(-rc));
@@ -292,7 +294,9 @@ int pxl_eng_start_servers(struct pxl_eng *e)
 	v->errlen = sizeof(e->res->error);
 	v->hint = e->hint;
 	v->hintlen = sizeof(e->hint);
-	return pxl_servers_start(v, &e->servers);
+	if (pxl_servers_start(v, &e->servers))
+		return -1;
+	return pxl_ipv6_start(v, &e->ipv6);
 }
 
 /**
@@ -301,6 +305,8 @@ int pxl_eng_start_servers(struct pxl_eng *e)
  */
 void pxl_eng_stop_servers(struct pxl_eng *e)
 {
+	pxl_ipv6_stop(e->ipv6);
+	e->ipv6 = NULL;
 	pxl_servers_stop(e->servers);
 	e->servers = NULL;
 	if (e->events)
@@ -337,6 +343,7 @@ int pxl_eng_client_config(struct pxl_eng *e, struct pxl_eng_client *c)
 	c->qcfg.nic = sc->nic_model;
 	c->qcfg.pxe = sc->pxe;
 	c->qcfg.http_boot = sc->http_boot;
+	c->qcfg.pxe6_first = sc->pxe6_first;
 	acc = pxl_machine_find(PXL_MACHINE_ACCEL, e->opts->accel);  /* --accel wins */
 	c->qcfg.accel = acc >= 0 ? (enum pxl_accel)acc : sc->accel;
 	c->qcfg.memory_mb = sc->memory_mib;

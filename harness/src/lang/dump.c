@@ -328,6 +328,33 @@ static void dump_dhcp(FILE *f, const struct scn_dhcp *d)
 }
 
 /**
+ * dump_ipv6() - write the lan6 line and the dhcp6 block
+ * @f: output
+ * @s: scenario
+ */
+static void dump_ipv6(FILE *f, const struct scenario *s)
+{
+	const struct scn_dhcp *d = &s->dhcp6.pol;
+	char a[PXL_IP6_STR], b[PXL_IP6_STR];
+	size_t i;
+
+	if (!s->lan6.given)
+		return;
+	scn_fmt_duration(s->lan6.router_lifetime, b, sizeof(b));
+	fprintf(f, "lan6 %s/64%s ra %s router-lifetime %s\n", pxl_ip6_str(s->lan6.prefix, a),
+		s->lan6.only ? " only" : "", scn_ra_modes[s->lan6.ra], b);
+	if (d->kind == SCN_SRV_NONE)
+		return;
+	fprintf(f, "dhcp6 %s\n", scn_server_name(d->kind));
+	fprintf(f, "  pool %s - ", pxl_ip6_str(s->dhcp6.pool_start, a));
+	fprintf(f, "%s\n", pxl_ip6_str(s->dhcp6.pool_end, b));
+	scn_fmt_duration(d->lease, a, sizeof(a));
+	fprintf(f, "  lease %s\n", a);
+	for (i = 0; i < d->nrules; i++)
+		dump_rule(f, &d->rules[i]);
+}
+
+/**
  * dump_files() - a file-serving line (tftp, http) and its `serve` lines
  * @f:    stream
  * @kw:   its keyword
@@ -412,7 +439,8 @@ static void dump_clients(FILE *f, const struct scenario *s)
 		fprintf(f, "client %s firmware %s nic %s pxe %s memory %u mac %s accel %s%s%s%s\n",
 			c->name, pxl_firmwares[c->fw].name, c->nic, pxl_pxe_modes[c->pxe].name,
 			c->memory_mib, mac, pxl_accels[c->accel].name,
-			c->uuid[0] ? " uuid " : "", c->uuid, c->http_boot ? " netboot http" : "");
+			c->uuid[0] ? " uuid " : "", c->uuid,
+			c->http_boot ? " netboot http" : c->pxe6_first ? " netboot pxe6" : "");
 	}
 	for (i = 0; i < s->nfaults; i++) {
 		const struct scn_fault *ft = &s->faults[i];
@@ -542,6 +570,7 @@ void scn_dump(const struct scenario *s, FILE *f)
 	pxl_ip_str(s->lan.gateway, gw);
 	fprintf(f, "lan %s/%u gateway %s\n", net, s->lan.prefix, gw);
 	dump_dhcp(f, &s->dhcp);
+	dump_ipv6(f, s);
 	dump_servers(f, s);
 	dump_clients(f, s);
 	dump_sends(f, s);

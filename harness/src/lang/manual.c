@@ -14,7 +14,9 @@ static const char *const block_titles[] = {
 	[SCN_BLK_DHCP] = "dhcp",
 	[SCN_BLK_TFTP] = "tftp",
 	[SCN_BLK_ISCSI] = "iscsi",
+	[SCN_BLK_HTTP] = "http",
 	[SCN_BLK_STAGE] = "stage",
+	[SCN_BLK_DHCP6] = "dhcp6",
 };
 
 /**
@@ -303,6 +305,7 @@ void scn_reference_roff(FILE *f)
 	print_keys(f);
 	fputs(".SH OPTIONS OF A LINE\n", f);
 	print_opts(f, "lan", scn_lan_opts, scn_nlan_opts);
+	print_opts(f, "lan6", scn_lan6_opts, scn_nlan6_opts);
 	print_opts(f, "tftp", scn_tftp_opts, scn_ntftp_opts);
 	print_opts(f, "http", scn_http_opts, scn_nhttp_opts);
 	print_opts(f, "iscsi", scn_iscsi_opts, scn_niscsi_opts);

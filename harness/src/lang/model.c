@@ -180,6 +180,7 @@ void scn_free(struct scenario *s)
 	free(s->file);
 	free(s->description);
 	free_dhcp(&s->dhcp);
+	free_dhcp(&s->dhcp6.pol);
 	free_servers(s);
 	for (i = 0; i < s->nclients; i++)
 		free(s->clients[i].name);

@@ -31,6 +31,7 @@ static struct scenario *new_scenario(const char *file, char *inst)
 	s->lan.prefix = 24;
 	s->lan.gateway = 0x0a000202;
 	s->dhcp.lease = 3600 * SCN_NS_PER_SEC;
+	s->dhcp6.pol.lease = 3600 * SCN_NS_PER_SEC;
 	return s;
 }
 

@@ -102,6 +102,7 @@ enum scn_block {
 	SCN_BLK_ISCSI,
 	SCN_BLK_HTTP,
 	SCN_BLK_STAGE,
+	SCN_BLK_DHCP6,
 	SCN_BLK_KEEP, /* for `opens`: leave the current block alone */
 };
 
@@ -222,15 +223,17 @@ struct scn_suggest {
 extern const struct scn_stmt scn_stmts[];
 extern const size_t scn_nstmts;
 extern const struct scn_opt scn_client_opts[], scn_iscsi_opts[],
-	scn_fault_opts[], scn_tftp_opts[], scn_http_opts[], scn_lan_opts[];
+	scn_fault_opts[], scn_tftp_opts[], scn_http_opts[], scn_lan_opts[],
+	scn_lan6_opts[];
 extern const size_t scn_nclient_opts, scn_niscsi_opts, scn_nfault_opts,
-	scn_ntftp_opts, scn_nhttp_opts, scn_nlan_opts;
+	scn_ntftp_opts, scn_nhttp_opts, scn_nlan_opts, scn_nlan6_opts;
 extern const struct scn_field_def scn_rule_conds[], scn_rule_acts[];
 extern const size_t scn_nrule_conds, scn_nrule_acts;
 extern const char *const scn_qualifiers[];
 /* choice lists, NULL-terminated, index = enum value where there is one */
 extern const char *const scn_fault_dirs[];
 extern const char *const scn_image_modes[];
+extern const char *const scn_ra_modes[];
 
 /* suggest.c */
 unsigned scn_edit_distance(const char *a, const char *b);
@@ -332,6 +335,12 @@ int scn_stmt_reserve(struct scn_parser *p);
 int scn_stmt_no_pxedhcp(struct scn_parser *p);
 int scn_stmt_proxy(struct scn_parser *p);
 int scn_stmt_when(struct scn_parser *p);
+/* parse_dhcp6.c */
+int scn_stmt_lan6(struct scn_parser *p);
+int scn_stmt_dhcp6(struct scn_parser *p);
+int scn_stmt_pool6(struct scn_parser *p);
+int scn_take_ip6(struct scn_parser *p, const char *what, uint8_t out[16]);
+struct scn_dhcp *scn_cur_policy(struct scn_parser *p);
 int scn_stmt_otherwise(struct scn_parser *p);
 int scn_stmt_tftp(struct scn_parser *p);
 int scn_stmt_serve(struct scn_parser *p);

@@ -85,6 +85,24 @@ static int find_client(struct scn_parser *p, const char *name,
 }
 
 /**
+ * resolve_rule_clients() - resolve the `client NAME` conditions of a policy
+ * @p: parser
+ * @d: the dhcp or dhcp6 block
+ */
+static void resolve_rule_clients(struct scn_parser *p, struct scn_dhcp *d)
+{
+	size_t i, j;
+
+	for (i = 0; i < d->nrules; i++)
+		for (j = 0; j < d->rules[i].ncond; j++) {
+			struct scn_match *m = &d->rules[i].cond[j];
+
+			if (!strcmp(m->field, "client") && m->value)
+				m->client = find_client(p, m->value, m->loc);
+		}
+}
+
+/**
  * resolve_clients() - turn client names into indexes everywhere
  * @p: parser
  */
@@ -109,13 +127,8 @@ static void resolve_clients(struct scn_parser *p)
 		if (s->sends[i].when.client_name)
 			s->sends[i].when.client = find_client(p, s->sends[i].when.client_name,
 							      s->sends[i].when.client_loc);
-	for (i = 0; i < s->dhcp.nrules; i++)
-		for (j = 0; j < s->dhcp.rules[i].ncond; j++) {
-			struct scn_match *m = &s->dhcp.rules[i].cond[j];
-
-			if (!strcmp(m->field, "client") && m->value)
-				m->client = find_client(p, m->value, m->loc);
-		}
+	resolve_rule_clients(p, &s->dhcp);
+	resolve_rule_clients(p, &s->dhcp6.pol);
 }
 
 /**
@@ -274,6 +287,40 @@ static void check_dhcp_server(struct scn_parser *p)
 }
 
 /**
+ * check_dhcp6() - the dhcp6 block needs a lan6 prefix and a pool in it; an
+ *                 IPv6-only LAN has no dhcp block; rules get their names
+ * @p: parser
+ */
+static void check_dhcp6(struct scn_parser *p)
+{
+	struct scenario *s = p->s;
+	struct scn_dhcp *d = &s->dhcp6.pol;
+	static const uint8_t zero[16];
+	uint8_t own[16];
+	size_t i;
+
+	if (s->lan6.only && s->dhcp.kind != SCN_SRV_NONE)
+		fin_err(p, s->dhcp.loc, "the LAN is IPv6-only ('lan6 ... only' on line %u): remove the dhcp block or 'only'",
+			s->lan6.loc.line);
+	if (d->kind == SCN_SRV_NONE)
+		return;
+	if (!s->lan6.given)
+		fin_err(p, d->loc, "dhcp6 needs a 'lan6 PREFIX/64' line (the LAN's IPv6 prefix)");
+	else if (!memcmp(s->dhcp6.pool_start, zero, 16) && !scn_stmt_bad(p, "pool"))
+		fin_err(p, d->loc, "expected a 'pool' line in this dhcp6 block, found none");
+	else if (memcmp(s->dhcp6.pool_start, zero, 16) && memcmp(s->dhcp6.pool_start, s->lan6.prefix, 8))
+		fin_err(p, d->loc, "the dhcp6 pool is outside the lan6 prefix (line %u)", s->lan6.loc.line);
+	if (s->lan6.given) {
+		scn_lan6_addr(s, own);
+		if (memcmp(own, s->dhcp6.pool_start, 16) >= 0 && memcmp(own, s->dhcp6.pool_end, 16) <= 0)
+			fin_err(p, d->loc, "the dhcp6 pool includes pxelab's own IPv6 address");
+	}
+	for (i = 0; i < d->nrules; i++)
+		if (!d->rules[i].name)
+			d->rules[i].name = auto_rule_name(d, i);
+}
+
+/**
  * check_tftp() - a TFTP server must have something to serve
  * @p: parser
  */
@@ -416,6 +463,7 @@ void scn_finalize(struct scn_parser *p)
 	assign_macs(p->s);
 	check_dhcp_addresses(p);
 	check_dhcp_server(p);
+	check_dhcp6(p);
 	check_tftp(p);
 	check_faults(p);
 	check_stages(p);

@@ -206,7 +206,7 @@ static int opt_accel(struct scn_parser *p, void *obj)
 }
 
 /**
- * opt_netboot() - client option "netboot pxe|http": which network boot OVMF tries first
+ * opt_netboot() - client option "netboot pxe|http|pxe6": which network boot OVMF tries first
  * @p:   parser
  * @obj: struct client_ctx
  *
@@ -214,14 +214,15 @@ static int opt_accel(struct scn_parser *p, void *obj)
  */
 static int opt_netboot(struct scn_parser *p, void *obj)
 {
-	static const char *const words[] = { "pxe", "http", NULL };
+	static const char *const words[] = { "pxe", "http", "pxe6", NULL };
 	struct client_ctx *cx = obj;
 	struct scn_loc loc = scn_tok_loc(p, scn_peek(p));
-	int i, rc = scn_take_choice(p, "pxe or http", words, &i);
+	int i, rc = scn_take_choice(p, "pxe, http or pxe6", words, &i);
 
 	if (rc)
 		return rc;
 	cx->c->http_boot = i == 1;
+	cx->c->pxe6_first = i == 2;
 	cx->netboot_loc = loc;
 	return 0;
 }
@@ -235,10 +236,11 @@ const struct scn_opt scn_client_opts[] = {
 	{ "memory", opt_memory, "MIB", "guest RAM in MiB (default 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
-	{ "netboot", opt_netboot, "pxe|http",
+	{ "netboot", opt_netboot, "pxe|http|pxe6",
 	  "http: OVMF boots by UEFI HTTP Boot first: its PXEv4 and PXEv6 boot options, ~70 s each "
 	  "before HTTPv4, are turned off through QEMU fw_cfg opt/org.tianocore/IPv4PXESupport and "
-	  "IPv6PXESupport (firmware uefi, pxe native only; default pxe)" },
+	  "IPv6PXESupport; pxe6: by PXE over IPv6 first (IPv4PXESupport off) "
+	  "(firmware uefi, pxe native only; default pxe)" },
 	{ "uuid", opt_uuid, "UUID", "SMBIOS system UUID, sent in DHCP option 97 (default: QEMU's, all zero)" },
 };
 const size_t scn_nclient_opts = ARRAY_SIZE(scn_client_opts);
@@ -279,29 +281,30 @@ static int new_client(struct scn_parser *p, const struct scn_tok *name,
 }
 
 /**
- * check_http_boot() - refuse `netboot http` where OVMF's own HTTP Boot cannot run
+ * check_ovmf_boot() - refuse `netboot http|pxe6` where OVMF's own stack cannot run
  * @p:  parser
- * @cx: the client, all options taken, `netboot http` given
+ * @cx: the client, all options taken, `netboot http` or `netboot pxe6` given
  *
- * HTTP Boot is OVMF's (firmware uefi, pxe native): a NIC native mode
- * cannot drive is refused here, not when the client starts as for plain
- * PXE, since no other PXE mode can stand in for it.
+ * HTTP Boot and PXE over IPv6 are OVMF's (firmware uefi, pxe native): a
+ * NIC native mode cannot drive is refused here, not when the client starts
+ * as for plain PXE, since no other PXE mode can stand in for them.
  *
  * Return: 0 or -EINVAL.
  */
-static int check_http_boot(struct scn_parser *p, const struct client_ctx *cx)
+static int check_ovmf_boot(struct scn_parser *p, const struct client_ctx *cx)
 {
 	const struct scn_client *c = cx->c;
+	const char *word = c->http_boot ? "http" : "pxe6";
 	char why[160];
 
 	if (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE)
-		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot http' is OVMF's own "
-				  "HTTP Boot (firmware uefi, pxe native), found 'http'");
+		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot %s' is OVMF's own "
+				  "%s (firmware uefi, pxe native), found '%s'", word,
+				  c->http_boot ? "HTTP Boot" : "PXE over IPv6", word);
 	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
 		return 0;
 	return scn_err_at(p, cx->nic_loc.line ? cx->nic_loc : c->loc,
-			  "nic %s cannot do 'netboot http': it needs pxe native, and %s",
-			  c->nic, why);
+			  "nic %s cannot do 'netboot %s': it needs pxe native, and %s", c->nic, word, why);
 }
 
 /**
@@ -325,8 +328,8 @@ static int check_netboot(struct scn_parser *p, const struct client_ctx *cx)
 	char why[160];
 	int m;
 
-	if (c->http_boot)
-		return check_http_boot(p, cx);
+	if (c->http_boot || c->pxe6_first)
+		return check_ovmf_boot(p, cx);
 	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
 		return 0;
 	m = pxl_netboot_mode(c->fw, c->nic_model);

@@ -89,9 +89,10 @@ int scn_stmt_pool(struct scn_parser *p)
  */
 int scn_stmt_lease(struct scn_parser *p)
 {
-	int rc = scn_take_duration(p, "a lease time", &p->s->dhcp.lease);
+	struct scn_dhcp *d = scn_cur_policy(p);
+	int rc = scn_take_duration(p, "a lease time", &d->lease);
 
-	if (!rc && p->s->dhcp.lease < SCN_NS_PER_SEC)
+	if (!rc && d->lease < SCN_NS_PER_SEC)
 		return scn_err(p, &p->tok[1], "expected a lease time of at least 1s, found '%s'",
 			       p->tok[1].text);
 	return rc ? rc : scn_end(p);

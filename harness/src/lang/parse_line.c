@@ -19,6 +19,9 @@ const struct scn_stmt scn_stmts[] = {
 	  "NAME VALUE...", "runs the scenario once per VALUE, with ${NAME} set" },
 	{ "lan", SCN_BLK_NONE, SCN_BLK_NONE, 1, scn_stmt_lan,
 	  "CIDR [gateway IP]", "the virtual LAN (default 10.0.2.0/24 gateway 10.0.2.2)" },
+	{ "lan6", SCN_BLK_NONE, SCN_BLK_NONE, 1, scn_stmt_lan6,
+	  "PREFIX/64 [only] [ra managed|other|slaac|off] [router-lifetime DURATION]",
+	  "gives the LAN an IPv6 prefix (dual-stack, or IPv6-only with 'only'); pxelab answers at PREFIX plus the gateway's host part (fd00::2) and sends the router advertisements" },
 	{ "dhcp", SCN_BLK_NONE, SCN_BLK_DHCP, 1, scn_stmt_dhcp,
 	  "SERVER", "the DHCP server (lang/server_kinds.def); its policy follows" },
 	{ "pool", SCN_BLK_DHCP, SCN_BLK_KEEP, 1, scn_stmt_pool,
@@ -35,6 +38,16 @@ const struct scn_stmt scn_stmts[] = {
 	  "CONDITION... ACTION...", "a policy rule; the first that matches answers" },
 	{ "otherwise", SCN_BLK_DHCP, SCN_BLK_KEEP, 1, scn_stmt_otherwise,
 	  "ACTION...", "the rule used when no 'when' matches (last)" },
+	{ "dhcp6", SCN_BLK_NONE, SCN_BLK_DHCP6, 1, scn_stmt_dhcp6,
+	  "builtin", "pxelab's DHCPv6 server on the lan6 prefix; its policy follows (same conditions as dhcp; 'file' becomes the boot file URL, option 59)" },
+	{ "pool", SCN_BLK_DHCP6, SCN_BLK_KEEP, 1, scn_stmt_pool6,
+	  "IPV6 - IPV6", "IPv6 addresses handed out (IA_NA)" },
+	{ "lease", SCN_BLK_DHCP6, SCN_BLK_KEEP, 1, scn_stmt_lease,
+	  "DURATION", "preferred lifetime of the addresses (default 1h; valid: twice that)" },
+	{ "when", SCN_BLK_DHCP6, SCN_BLK_KEEP, 0, scn_stmt_when,
+	  "CONDITION... ACTION...", "a DHCPv6 policy rule; the first that matches answers" },
+	{ "otherwise", SCN_BLK_DHCP6, SCN_BLK_KEEP, 1, scn_stmt_otherwise,
+	  "ACTION...", "the DHCPv6 rule used when no 'when' matches (last)" },
 	{ "tftp", SCN_BLK_NONE, SCN_BLK_TFTP, 1, scn_stmt_tftp,
 	  "SERVER [root DIR]", "the TFTP server (lang/server_kinds.def) and the directory it serves" },
 	{ "serve", SCN_BLK_TFTP, SCN_BLK_KEEP, 0, scn_stmt_serve,
@@ -79,6 +92,7 @@ static const char *const block_names[] = {
 	[SCN_BLK_ISCSI] = "iscsi",
 	[SCN_BLK_HTTP] = "http",
 	[SCN_BLK_STAGE] = "stage",
+	[SCN_BLK_DHCP6] = "dhcp6",
 };
 
 /**
@@ -99,7 +113,8 @@ static int find_stmt(const struct scn_parser *p, const char *word, int *other)
 			continue;
 		if (scn_stmts[i].in == SCN_BLK_NONE || scn_stmts[i].in == p->block)
 			return (int)i;
-		*other = (int)i;
+		if (*other < 0)
+			*other = (int)i;
 	}
 	return -1;
 }

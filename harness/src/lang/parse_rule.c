@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
 #include "lang/parse.h"
 
 /**
@@ -16,7 +17,7 @@
  */
 static int new_rule(struct scn_parser *p, int otherwise, struct scn_rule **out)
 {
-	struct scn_dhcp *d = &p->s->dhcp;
+	struct scn_dhcp *d = scn_cur_policy(p);
 	size_t i;
 	int rc;
 
@@ -33,6 +34,33 @@ static int new_rule(struct scn_parser *p, int otherwise, struct scn_rule **out)
 	return 0;
 }
 
+/** v6_meaningless - rule words a dhcp6 block refuses: DHCPv6 has no such field */
+static const char *const v6_meaningless[] = {
+	"ipxe-feature", "next-server", "siaddr", "sname", "root-path", "option",
+	"no-option", "no-pxedhcp",
+};
+
+/**
+ * refuse_in_dhcp6() - refuse a condition or action with no DHCPv6 meaning
+ * @p:  parser (its next token is the word)
+ * @fd: the word's definition
+ *
+ * Return: 0, or -EINVAL (reported) inside a dhcp6 block.
+ */
+static int refuse_in_dhcp6(struct scn_parser *p, const struct scn_field_def *fd)
+{
+	size_t i;
+
+	if (p->block != SCN_BLK_DHCP6)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(v6_meaningless); i++)
+		if (!strcmp(fd->name, v6_meaningless[i]) ||
+		    (fd->alias && !strcmp(fd->alias, v6_meaningless[i])))
+			return scn_err(p, scn_peek(p), "'%s' has no DHCPv6 meaning (a dhcp6 rule may use user-class, vendor-class, arch, mac, client, nbp-count; file, no-boot, ignore, name)",
+				       scn_peek(p)->text);
+	return 0;
+}
+
 /**
  * take_condition() - one condition: its keyword is next
  * @p:  parser
@@ -46,6 +74,8 @@ static int take_condition(struct scn_parser *p, struct scn_rule *r,
 {
 	struct scn_match *m = NULL;
 
+	if (refuse_in_dhcp6(p, fd))
+		return -EINVAL;
 	if (r->ncond == SCN_MAX_MATCHES)
 		return scn_expected(p, "at most 32 conditions");
 	m = scn_push(&r->cond, &r->ncond, sizeof(*m));
@@ -64,7 +94,7 @@ static int take_condition(struct scn_parser *p, struct scn_rule *r,
  */
 static int rule_name(struct scn_parser *p, struct scn_rule *r)
 {
-	const struct scn_dhcp *d = &p->s->dhcp;
+	const struct scn_dhcp *d = scn_cur_policy(p);
 	const struct scn_tok *t;
 	size_t i;
 	int rc = scn_take_name(p, "a rule name", &t);
@@ -138,11 +168,14 @@ static int action_value(struct scn_parser *p, const struct scn_field_def *fd,
 static int take_action(struct scn_parser *p, struct scn_rule *r,
 		       const struct scn_field_def *fd)
 {
-	const struct scn_tok *kw = scn_take(p);
+	const struct scn_tok *kw;
 	struct scn_action *a;
 	size_t i;
 	int rc;
 
+	if (refuse_in_dhcp6(p, fd))
+		return -EINVAL;
+	kw = scn_take(p);
 	if (!strcmp(fd->name, "name"))
 		return rule_name(p, r);
 	if (r->nact == SCN_MAX_MATCHES)

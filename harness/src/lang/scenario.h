@@ -268,6 +268,7 @@ struct scn_stage {
  * @mac_given:  the file gave @mac
  * @accel:      accelerator
  * @http_boot: `netboot http`: OVMF starts with its UEFI HTTP Boot option
+ * @pxe6_first: `netboot pxe6`: OVMF's PXEv4 option off, so PXE over IPv6 comes first
  * @uuid:       SMBIOS system UUID the file gave (QEMU -uuid), "" when not
  *              given: then scn_client_uuid() derives one
  * @loc:        where the client line is
@@ -283,6 +284,7 @@ struct scn_client {
 	int mac_given;
 	enum pxl_accel accel;
 	int http_boot;
+	int pxe6_first;
 	char uuid[37];
 	struct scn_loc loc;
 };
@@ -358,6 +360,36 @@ struct scn_lan {
 	unsigned prefix;
 	uint32_t gateway;
 	int given;
+	struct scn_loc loc;
+};
+
+/** enum scn_ra - what pxelab's router advertisements say (`lan6 ... ra MODE`) */
+enum scn_ra {
+	SCN_RA_MANAGED = 0, /* M=1 O=1: addresses and options from DHCPv6 */
+	SCN_RA_OTHER,       /* M=0 O=1: SLAAC, options from DHCPv6 */
+	SCN_RA_SLAAC,       /* M=0 O=0: SLAAC only (iPXE then never asks DHCPv6) */
+	SCN_RA_OFF,         /* no advertisements at all */
+};
+
+/**
+ * struct scn_lan6 - the LAN's IPv6 prefix (`lan6 PREFIX/64 ...`)
+ * @given:     the file has a lan6 line (else the LAN is IPv4 only)
+ * @prefix:    the /64 prefix (host bits zero)
+ * @only:      IPv6-only: no DHCPv4 service on the LAN
+ * @ra:        enum scn_ra
+ * @router_lifetime: RA router lifetime, ns (0: the advertisements say
+ *             "not a default router")
+ * @loc:       where the lan6 line is
+ *
+ * pxelab's IPv6 services answer at PREFIX plus the host part of the IPv4
+ * gateway (fd00::2 for fd00::/64 and 10.0.2.2).
+ */
+struct scn_lan6 {
+	int given;
+	uint8_t prefix[16];
+	int only;
+	enum scn_ra ra;
+	uint64_t router_lifetime;
 	struct scn_loc loc;
 };
 
@@ -478,6 +510,20 @@ struct scn_dhcp {
 	struct scn_rule *rules;
 	size_t nrules;
 	struct scn_loc loc;
+};
+
+/**
+ * struct scn_dhcp6 - the DHCPv6 server and its policy (`dhcp6 SERVER` block)
+ * @pol:        kind, lease (preferred lifetime), rules and location, as
+ *              the dhcp block holds them (reservations, proxy and
+ *              no-pxedhcp stay unused: the parser refuses them here)
+ * @pool_start: first pool address (all zero: none given)
+ * @pool_end:   last pool address
+ */
+struct scn_dhcp6 {
+	struct scn_dhcp pol;
+	uint8_t pool_start[16];
+	uint8_t pool_end[16];
 };
 
 /**
@@ -618,7 +664,9 @@ struct scn_xfail {
  * @description: text or NULL
  * @timeout:     whole-scenario deadline, ns
  * @lan:         the LAN
+ * @lan6:        its IPv6 prefix, if any
  * @dhcp:        DHCP server
+ * @dhcp6:       DHCPv6 server
  * @tftp:        TFTP server
  * @http:        HTTP server (`http` line and its `serve` files)
  * @targets:     iSCSI targets
@@ -643,7 +691,9 @@ struct scenario {
 	char *description;
 	uint64_t timeout;
 	struct scn_lan lan;
+	struct scn_lan6 lan6;
 	struct scn_dhcp dhcp;
+	struct scn_dhcp6 dhcp6;
 	struct scn_tftp tftp;
 	struct scn_tftp http;
 	struct scn_target *targets;
@@ -678,6 +728,9 @@ struct scn_list {
 
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
+
+void scn_lan6_addr(const struct scenario *s, uint8_t out[16]);
+void scn_lan6_host(const struct scenario *s, uint32_t addr, uint8_t out[16]);
 
 int scn_parse_file(const char *path, const struct scn_vars *preset,
 		   struct scn_list *out, struct scn_diag *diag);

@@ -499,6 +499,7 @@ size_t scn_keywords(const char **out, size_t max)
 	add_opts(out, &n, max, scn_tftp_opts, scn_ntftp_opts);
 	add_opts(out, &n, max, scn_http_opts, scn_nhttp_opts);
 	add_opts(out, &n, max, scn_lan_opts, scn_nlan_opts);
+	add_opts(out, &n, max, scn_lan6_opts, scn_nlan6_opts);
 	add_fields(out, &n, max, scn_rule_conds, scn_nrule_conds);
 	add_fields(out, &n, max, scn_rule_acts, scn_nrule_acts);
 	for (i = 0; scn_qualifiers[i]; i++)

@@ -111,6 +111,7 @@ struct seg_neigh {
  * @stats: counters
  * @loop: event loop for delayed frames (pxl_segment_set_loop()), or NULL
  * @faults, @nfaults: every fault created, attached or retired
+ * @ip6: the IPv6 hook (all NULL: none)
  * @out: scratch buffer for built frames
  */
 struct pxl_segment {
@@ -135,6 +136,7 @@ struct pxl_segment {
 	struct pxl_loop *loop;
 	struct seg_fault faults[SEG_MAX_FAULTS];
 	int nfaults;
+	struct pxl_seg_ip6 ip6;
 	uint8_t out[SEG_FRAME_MAX];
 };
 
@@ -563,6 +565,9 @@ static void seg_ingress(struct pxl_segment *seg, int port, const uint8_t *frame,
 			return;
 		if (seg_to_service(seg, &f) && !(frame[0] & 1))
 			return;
+		if (seg->ip6.input && f.ethertype == PXL_ETHERTYPE_IPV6 &&
+		    seg->ip6.input(seg->ip6.arg, frame, len) && !(frame[0] & 1))
+			return;
 	}
 	seg_forward(seg, port, frame, len);
 }
@@ -625,6 +630,8 @@ static int seg_udp_send(void *ctx, const struct pxl_dgram *dg)
 	struct pxl_udp_spec spec = { 0 };
 	size_t n;
 
+	if (o && seg->ip6.owns && seg->ip6.owns(seg->ip6.arg, dg->dst.addr))
+		return seg->ip6.send(seg->ip6.arg, dg);
 	if (!o)
 		return -EADDRNOTAVAIL;
 	memcpy(spec.src_mac, o->mac, PXL_ETH_ALEN);
@@ -748,6 +755,42 @@ int pxl_segment_udp_attach(struct pxl_segment *seg, uint32_t addr, uint16_t port
 	tr->ops = &seg_udp_ops;
 	tr->ctx = c;
 	return 0;
+}
+
+/**
+ * pxl_segment_set_ip6() - install (or with NULL remove) the IPv6 hook
+ * @seg:  segment
+ * @hook: callbacks (copied), or NULL
+ */
+void pxl_segment_set_ip6(struct pxl_segment *seg, const struct pxl_seg_ip6 *hook)
+{
+	if (hook)
+		seg->ip6 = *hook;
+	else
+		memset(&seg->ip6, 0, sizeof(seg->ip6));
+}
+
+/**
+ * pxl_segment_udp_deliver() - hand a datagram to the UDP service on (dst.addr, dst.port)
+ * @seg: segment
+ * @dg:  datagram (the IPv6 hook's, with a handle as source)
+ *
+ * Return: 0, or -ENOENT when no service has that address and port.
+ */
+int pxl_segment_udp_deliver(struct pxl_segment *seg, const struct pxl_dgram *dg)
+{
+	int i;
+
+	for (i = 0; i < seg->nroutes; i++) {
+		const struct seg_udp_route *r = &seg->routes[i];
+
+		if (r->port == dg->dst.port && r->addr == dg->dst.addr) {
+			seg->stats.to_services++;
+			r->client->input(r->client->arg, dg);
+			return 0;
+		}
+	}
+	return -ENOENT;
 }
 
 /** pxl_segment_get_stats() - copy the counters into @st */

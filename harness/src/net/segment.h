@@ -81,6 +81,24 @@ struct pxl_seg_fault_info {
 	struct pxl_fault_stats st;
 };
 
+/**
+ * struct pxl_seg_ip6 - the segment's IPv6 hook (net/lan6.c fills it)
+ * @input: a frame with EtherType IPv6 from a port (not the services
+ *         pseudo-port); returns 1 if taken (a unicast frame then stops)
+ * @owns:  whether an IPv4 service's destination address is one of the
+ *         hook's handles (an IPv6 peer as IPv4 services see it)
+ * @send:  send an IPv4 service's datagram to such a handle; 0 or -errno
+ * @arg:   first argument of each
+ */
+struct pxl_seg_ip6 {
+	int (*input)(void *arg, const uint8_t *frame, size_t len);
+	int (*owns)(void *arg, uint32_t addr);
+	int (*send)(void *arg, const struct pxl_dgram *dg);
+	void *arg;
+};
+
+void pxl_segment_set_ip6(struct pxl_segment *seg, const struct pxl_seg_ip6 *hook);
+int pxl_segment_udp_deliver(struct pxl_segment *seg, const struct pxl_dgram *dg);
 void pxl_segment_set_loop(struct pxl_segment *seg, struct pxl_loop *loop);
 int pxl_segment_set_fault(struct pxl_segment *seg, int port, int dir, const struct pxl_fault_spec *spec);
 size_t pxl_segment_faults(const struct pxl_segment *seg, struct pxl_seg_fault_info *out, size_t max);

@@ -240,7 +240,7 @@ static void slirp_fill_config(const struct pxl_slirp_config *cfg, SlirpConfig *s
 	sc->vhost.s_addr = htonl(cfg->gateway);
 	sc->vdhcp_start.s_addr = htonl(cfg->dhcp_start);
 	sc->vnameserver.s_addr = htonl((cfg->net & cfg->mask) | 3);
-	sc->in6_enabled = true;
+	sc->in6_enabled = !cfg->no_ipv6;
 	inet_pton(AF_INET6, "fec0::", &sc->vprefix_addr6);
 	sc->vprefix_len = 64;
 	inet_pton(AF_INET6, "fec0::2", &sc->vhost6);

@@ -15,6 +15,8 @@
  * @builtin_dhcp: turn libslirp's own DHCP on (it always offers @bootfile)
  * @tftp_path:    turn libslirp's own TFTP on, serving this folder (or NULL)
  * @bootfile:     file name libslirp's DHCP offers (or NULL)
+ * @no_ipv6:      switch libslirp's IPv6 off (no RA, no NDP answers): the
+ *                scenario has an IPv6 side of pxelab's own (net/lan6.h)
  */
 struct pxl_slirp_config {
 	uint32_t net;
@@ -24,6 +26,7 @@ struct pxl_slirp_config {
 	int builtin_dhcp;
 	const char *tftp_path;
 	const char *bootfile;
+	int no_ipv6;
 };
 
 struct pxl_slirp;

@@ -24,6 +24,7 @@
  * @binary:     QEMU binary (default qemu-system-x86_64)
  * @extra_disk: optional local raw disk image attached read-only (snapshot)
  * @http_boot:  OVMF: no PXEv4/PXEv6 boot options (fw_cfg), so UEFI HTTP Boot comes first
+ * @pxe6_first: OVMF: no PXEv4 boot option (fw_cfg), so PXE over IPv6 comes first
  * @uuid:       SMBIOS system UUID (-uuid), NULL or "" for QEMU's default
  */
 struct pxl_qemu_config {
@@ -39,6 +40,7 @@ struct pxl_qemu_config {
 	const char *binary;
 	const char *extra_disk;
 	int http_boot;
+	int pxe6_first;
 	const char *uuid;
 };
 

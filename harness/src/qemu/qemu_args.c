@@ -189,6 +189,11 @@ static int add_firmware_args(const struct pxl_qemu_config *cfg, struct pxl_argv 
 		rc |= pxl_argv_add(a, "-fw_cfg");
 		rc |= pxl_argv_add(a, "name=etc/sercon-port,file=%s/sercon.bin", cfg->workdir);
 	}
+	if (fw->pflash && cfg->pxe6_first && !cfg->http_boot) {
+		/* PXEv4 first costs ~69 s on an IPv6-only LAN (field notes section 3a) */
+		rc |= pxl_argv_add(a, "-fw_cfg");
+		rc |= pxl_argv_add(a, "name=opt/org.tianocore/IPv4PXESupport,string=n");
+	}
 	if (fw->pflash && cfg->http_boot) {
 		/* OVMF's PXEv4 and PXEv6 options come before HTTPv4 on the same
 		 * device path and cost ~70 s each (field notes section 2) */

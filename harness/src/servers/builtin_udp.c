@@ -154,23 +154,25 @@ static int rule_action(const struct scn_action *a, struct dhcp_rule *d)
 }
 
 /**
- * policy_rules() - the scenario's policy as DHCP rules
- * @sc: scenario
- * @p:  the policy being made (@p->rules allocated here)
+ * pxl_dhcp_rules_make() - a dhcp or dhcp6 block's policy as DHCP rules
+ * @sc:  scenario
+ * @pol: its dhcp block, or the dhcp6 block's
+ * @out: out: calloc'ed rules (free() them, also after a failure)
  * @err, @errlen: message buffer
  *
  * Return: 0 or -1 with a message naming the scenario line.
  */
-static int policy_rules(const struct scenario *sc, struct pxl_dhcp_policy *p, char *err, size_t errlen)
+int pxl_dhcp_rules_make(const struct scenario *sc, const struct scn_dhcp *pol, struct dhcp_rule **out,
+			char *err, size_t errlen)
 {
 	size_t i, k;
 
-	p->rules = calloc(sc->dhcp.nrules + 1, sizeof(*p->rules));
-	if (!p->rules)
+	*out = calloc(pol->nrules + 1, sizeof(**out));
+	if (!*out)
 		return pxl_err(err, errlen, "out of memory");
-	for (i = 0; i < sc->dhcp.nrules; i++) {
-		const struct scn_rule *r = &sc->dhcp.rules[i];
-		struct dhcp_rule *d = &p->rules[i];
+	for (i = 0; i < pol->nrules; i++) {
+		const struct scn_rule *r = &pol->rules[i];
+		struct dhcp_rule *d = &(*out)[i];
 		int rc = 0;
 
 		dhcp_rule_init(d, r->name);
@@ -205,7 +207,7 @@ int pxl_dhcp_policy_make(const struct scenario *sc, struct pxl_dhcp_policy *p, c
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
-	if (policy_rules(sc, p, err, errlen))
+	if (pxl_dhcp_rules_make(sc, &sc->dhcp, &p->rules, err, errlen))
 		return -1;
 	p->res = calloc(sc->dhcp.nres + 1, sizeof(*p->res));
 	if (!p->res)

@@ -19,6 +19,8 @@ struct pxl_dhcp_policy {
 	struct dhcp_reservation *res;
 };
 
+int pxl_dhcp_rules_make(const struct scenario *sc, const struct scn_dhcp *pol, struct dhcp_rule **out,
+			char *err, size_t errlen);
 int pxl_dhcp_policy_make(const struct scenario *sc, struct pxl_dhcp_policy *p, char *err, size_t errlen);
 void pxl_dhcp_policy_free(struct pxl_dhcp_policy *p);
 

@@ -44,6 +44,16 @@ static int addr_taken(const struct scenario *sc, uint32_t a)
 }
 
 /**
+ * pxl_peers_addr6() - the namespace interface's IPv6 address: the lan6 prefix and pxl_peers_addr()'s host part
+ * @sc:  scenario (with a lan6 line)
+ * @out: out (fd00::5)
+ */
+void pxl_peers_addr6(const struct scenario *sc, uint8_t out[16])
+{
+	scn_lan6_host(sc, pxl_peers_addr(sc), out);
+}
+
+/**
  * pxl_peers_addr() - the namespace interface's address in a scenario's LAN
  * @sc: scenario
  *
@@ -190,6 +200,7 @@ static int peers_setup(struct pxl_peers *p, int userns, char *err, size_t errlen
 	const struct pxl_server_env *e = p->env;
 	struct pxl_peer_env env;
 	char why[512], rel[PATH_MAX];
+	uint8_t addr6[16];
 	int rc;
 
 	snprintf(rel, sizeof(rel), "%s/peers", e->tmpdir);
@@ -203,7 +214,9 @@ static int peers_setup(struct pxl_peers *p, int userns, char *err, size_t errlen
 		return pxl_err(err, errlen, "cannot find the HTTP root %s: %s", e->http_root, strerror(errno));
 	}
 	pxl_peer_env_init(&env, e->sc, 0);
-	if (pxl_netns_create(&p->ns, pxl_peers_addr(e->sc), env.prefix, userns, why, sizeof(why))) {
+	pxl_peers_addr6(e->sc, addr6);
+	if (pxl_netns_create(&p->ns, pxl_peers_addr(e->sc), env.prefix, e->sc->lan6.given ? addr6 : NULL,
+			     userns, why, sizeof(why))) {
 		return pxl_err(err, errlen, "cannot create the private namespace for the external servers: %s", why);
 	}
 	p->tap = pxl_tap_port_new(e->loop, e->seg, p->ns.tap_fd, "netns", &rc);

@@ -219,7 +219,7 @@ static uint16_t tgt_portal_port(const struct scenario *sc)
  */
 static int tgt_launch(struct pxl_peers *p, struct pxl_peer_launch *l, const char *prog, char *err, size_t errlen)
 {
-	char a[16];
+	char a[16], a6[PXL_IP6_STR];
 
 	pxl_launch_var(l, "CONTROL_PORT", "%u", p->tgt_port);
 	pxl_launch_arg(l, "%s", prog);
@@ -227,7 +227,12 @@ static int tgt_launch(struct pxl_peers *p, struct pxl_peer_launch *l, const char
 	pxl_launch_arg(l, "-C");
 	pxl_launch_arg(l, "%u", p->tgt_port);
 	pxl_launch_arg(l, "--iscsi");
-	pxl_launch_arg(l, "portal=%s:%u", pxl_ip_str(p->ns.addr, a), tgt_portal_port(p->env->sc));
+	if (p->ns.has_addr6)	/* tgtd takes several portals, comma-separated; IPv6 in brackets */
+		pxl_launch_arg(l, "portal=%s:%u,portal=[%s]:%u", pxl_ip_str(p->ns.addr, a),
+			       tgt_portal_port(p->env->sc), pxl_ip6_str(p->ns.addr6, a6),
+			       tgt_portal_port(p->env->sc));
+	else
+		pxl_launch_arg(l, "portal=%s:%u", pxl_ip_str(p->ns.addr, a), tgt_portal_port(p->env->sc));
 	return pxl_launch_start(p, &tgt, l, err, errlen);
 }
 

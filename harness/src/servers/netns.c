@@ -195,6 +195,50 @@ static int if_addr(int s, unsigned long req, uint32_t a)
 }
 
 /**
+ * struct netns_in6_ifreq - the kernel's struct in6_ifreq (linux/ipv6.h clashes with netinet/in.h)
+ */
+struct netns_in6_ifreq {
+	struct in6_addr addr;
+	uint32_t prefixlen;
+	int ifindex;
+};
+
+/**
+ * if_addr6() - give the TAP its IPv6 address, without duplicate address detection
+ *
+ * DAD would hold the address tentative for a second while clients already
+ * ask for it; the namespace's own /proc/sys/net is written (a missing file
+ * is no error: DAD then runs).
+ * Return: 0 or -errno.
+ */
+static int if_addr6(const uint8_t addr6[16])
+{
+	static const char *const dad[] = { "/proc/sys/net/ipv6/conf/default/accept_dad",
+					   "/proc/sys/net/ipv6/conf/" PXL_NETNS_IFNAME "/accept_dad" };
+	struct netns_in6_ifreq r = { .prefixlen = 64 };
+	int s, rc, fd;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(dad); i++) {
+		fd = open(dad[i], O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (write(fd, "0\n", 2) != 2) {
+			/* DAD stays on: the address is only usable a second later */
+		}
+		close(fd);
+	}
+	memcpy(&r.addr, addr6, 16);
+	r.ifindex = (int)if_nametoindex(PXL_NETNS_IFNAME);
+	s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	rc = ioctl(s, SIOCSIFADDR, &r) < 0 ? -errno : 0;
+	close(s);
+	return rc;
+}
+
+/**
  * helper_configure() - hardware address, IPv4 address, up; lo up
  * @sock: socket to the parent (for errors)
  * @ns: address, prefix and MAC to give the interface
@@ -217,6 +261,8 @@ static void helper_configure(int sock, const struct pxl_netns *ns)
 		rc = if_addr(s, SIOCSIFADDR, ns->addr);
 	if (!rc)
 		rc = if_addr(s, SIOCSIFNETMASK, mask);
+	if (!rc && ns->has_addr6)
+		rc = if_addr6(ns->addr6);
 	if (!rc)
 		rc = if_up(s, PXL_NETNS_IFNAME);
 	if (!rc)
@@ -333,13 +379,14 @@ static int netns_receive(int sock, struct pxl_netns *ns, char *err, size_t errle
  * @ns: out (pxl_netns_close() it, also after a failure)
  * @addr: the TAP interface's IPv4 address, host order
  * @prefix: its prefix length
+ * @addr6: its IPv6 address (a /64), or NULL
  * @userns: use a user namespace even when running as root
  * @err, @errlen: message buffer
  *
  * Return: 0, or -1 with a message.
  */
-int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, int userns,
-		     char *err, size_t errlen)
+int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, const uint8_t *addr6,
+		     int userns, char *err, size_t errlen)
 {
 	static const uint8_t mac[6] = { 0x02, 0x50, 0x58, 0x4c, 0x00, 0x00 };
 	int sv[2], status, rc;
@@ -349,6 +396,10 @@ int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, int u
 	ns->tap_fd = ns->user_fd = ns->net_fd = ns->mnt_fd = -1;
 	ns->addr = addr;
 	ns->prefix = prefix;
+	if (addr6) {
+		memcpy(ns->addr6, addr6, 16);
+		ns->has_addr6 = 1;
+	}
 	memcpy(ns->mac, mac, 6);
 	ns->mac[5] = (uint8_t)addr;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {

@@ -18,6 +18,9 @@
  * @addr:    the interface's IPv4 address, host order
  * @prefix:  its prefix length
  * @mac:     the interface's hardware address
+ * @addr6:   its IPv6 address (/64, no duplicate address detection), when
+ *           @has_addr6
+ * @has_addr6: the LAN has an IPv6 prefix
  */
 struct pxl_netns {
 	int tap_fd;
@@ -27,10 +30,12 @@ struct pxl_netns {
 	uint32_t addr;
 	unsigned prefix;
 	uint8_t mac[6];
+	uint8_t addr6[16];
+	int has_addr6;
 };
 
-int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, int userns,
-		     char *err, size_t errlen);
+int pxl_netns_create(struct pxl_netns *ns, uint32_t addr, unsigned prefix, const uint8_t *addr6,
+		     int userns, char *err, size_t errlen);
 void pxl_netns_close(struct pxl_netns *ns);
 int pxl_netns_spawn(const struct pxl_netns *ns, char *const argv[], char *const envp[],
 		    const char *log, pid_t *pid, char *err, size_t errlen);

@@ -263,6 +263,34 @@ START_TEST(test_uuid_arg)
 }
 END_TEST
 
+/* netboot pxe6: OVMF's PXEv4 option off (IPv6 PXE first), PXEv6 left on; http turns both off */
+START_TEST(test_pxe6_first_fw_cfg)
+{
+	struct pxl_qemu_config cfg = { .name = "pc1", .fw = PXL_FW_UEFI, .pxe = PXL_PXE_NATIVE,
+				       .workdir = "/tmp", .pxe6_first = 1 };
+	char err[256];
+	struct pxl_argv a;
+	size_t v4 = 0, v6 = 0;
+	int i;
+
+	cfg.nic = pxl_nic_find("virtio-net");
+	ck_assert_int_eq(pxl_qemu_build_args(&cfg, 3, &a, err, sizeof(err)), 0);
+	for (i = 0; i < a.argc; i++) {
+		v4 += strstr(a.argv[i], "opt/org.tianocore/IPv4PXESupport,string=n") != NULL;
+		v6 += strstr(a.argv[i], "opt/org.tianocore/IPv6PXESupport") != NULL;
+	}
+	ck_assert_uint_eq(v4, 1);
+	ck_assert_uint_eq(v6, 0);
+	pxl_argv_free(&a);
+	cfg.fw = PXL_FW_BIOS;
+	cfg.pxe = PXL_PXE_IPXE_ROM;
+	cfg.nic = pxl_nic_find("e1000");
+	ck_assert_int_eq(pxl_qemu_build_args(&cfg, 3, &a, err, sizeof(err)), 0);
+	ck_assert_ptr_null(find_arg(&a, "-fw_cfg", "name=opt/org.tianocore"));
+	pxl_argv_free(&a);
+}
+END_TEST
+
 /**
  * count_fw_cfg() - how many "-fw_cfg" arguments name @key
  * @a:   argument vector
@@ -420,6 +448,7 @@ static Suite *machines_suite(void)
 	tcase_add_test(tc, test_reasons);
 	tcase_add_test(tc, test_uuid_arg);
 	tcase_add_loop_test(tc, test_http_boot_fw_cfg, 0, 2);
+	tcase_add_test(tc, test_pxe6_first_fw_cfg);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -223,6 +223,35 @@ static void r_lan(const struct scenario *s, unsigned a, char *out, size_t len)
 }
 
 /**
+ * r_lan6() - "lan6": prefix, only, RA mode and router lifetime; the dhcp6
+ *            block's server, pool, lease and rule count
+ * @s: scenario
+ * @a: unused
+ * @out: buffer
+ * @len: its size
+ */
+static void r_lan6(const struct scenario *s, unsigned a, char *out, size_t len)
+{
+	char p[PXL_IP6_STR], lo[PXL_IP6_STR], hi[PXL_IP6_STR];
+
+	snprintf(out, len, "given=%d %s only=%d ra=%s life=%llus dhcp6=%s pool=%s-%s lease=%llus rules=%zu",
+		 s->lan6.given, pxl_ip6_str(s->lan6.prefix, p), s->lan6.only, scn_ra_modes[s->lan6.ra],
+		 (unsigned long long)(s->lan6.router_lifetime / SCN_NS_PER_SEC),
+		 scn_server_name(s->dhcp6.pol.kind), pxl_ip6_str(s->dhcp6.pool_start, lo),
+		 pxl_ip6_str(s->dhcp6.pool_end, hi),
+		 (unsigned long long)(s->dhcp6.pol.lease / SCN_NS_PER_SEC), s->dhcp6.pol.nrules);
+}
+
+/** r_rule6() - "rule6N": a dhcp6 rule, as r_rule() renders a dhcp one */
+static void r_rule6(const struct scenario *s, unsigned a, char *out, size_t len)
+{
+	struct scenario v6 = *s;
+
+	v6.dhcp = s->dhcp6.pol;
+	r_rule(&v6, a, out, len);
+}
+
+/**
  * r_served() - a tftp or http line: server, root, first served file
  * @t: the line
  * @out: buffer
@@ -282,7 +311,8 @@ static const struct {
 	const char *prefix;
 	void (*fn)(const struct scenario *s, unsigned a, char *out, size_t len);
 } renderers[] = {
-	{ "client", r_client }, { "rule", r_rule }, { "target", r_target },
+	{ "client", r_client }, { "rule6", r_rule6 }, { "rule", r_rule }, { "target", r_target },
+	{ "lan6", r_lan6 },
 	{ "fault", r_fault }, { "send", r_send }, { "stage", r_stage }, { "dhcp", r_dhcp },
 	{ "lan", r_lan }, { "tftp", r_tftp }, { "http", r_http }, { "xfail", r_xfail }, { "top", r_top },
 };
@@ -339,6 +369,17 @@ static const struct good goods[] = {
 	/* lan */
 	{ "lan 192.168.7.0/24", "lan", "192.168.7.0/24 gw=192.168.7.2 given=1" },
 	{ "lan 10.9.0.0/16 gateway 10.9.3.1", "lan", "10.9.0.0/16 gw=10.9.3.1 given=1" },
+	/* lan6 and dhcp6 */
+	{ "", "lan6", "given=0 :: only=0 ra=managed life=0s dhcp6=none pool=::-:: lease=3600s rules=0" },
+	{ "lan6 fd00::/64", "lan6", "given=1 fd00:: only=0 ra=managed life=1800s dhcp6=none pool=::-:: lease=3600s rules=0" },
+	{ "lan6 fd00:1:2:3::/64 only ra other router-lifetime 0s", "lan6",
+	  "given=1 fd00:1:2:3:: only=1 ra=other life=0s dhcp6=none pool=::-:: lease=3600s rules=0" },
+	{ "lan6 fd00::/64 ra slaac\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n  lease 10m\n  otherwise file x", "lan6",
+	  "given=1 fd00:: only=0 ra=slaac life=1800s dhcp6=builtin pool=fd00::100-fd00::1ff lease=600s rules=1" },
+	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n  when user-class \"iPXE\" vendor-class ^PXEClient file \"boot.ipxe\"\n  otherwise no-boot",
+	  "rule60", "rule-1 otherwise=0 | user-class = iPXE | vendor-class REGEX ^PXEClient (re) > file=boot.ipxe" },
+	{ "lan6 fd00::/64\ndhcp builtin\n  pool 10.0.2.9 - 10.0.2.9\n  when user-class \"iPXE\" file a name ipxe\ndhcp6 builtin\n  pool fd00::100 - fd00::1ff\n  when user-class \"iPXE\" file \"tftp://[fd00::2]/b\" name ipxe",
+	  "rule60", "ipxe otherwise=0 | user-class = iPXE > file=tftp://[fd00::2]/b" },
 	/* clients */
 	{ "client pc2 firmware bios nic e1000", "client1",
 	  "pc2 fw=1 nic=e1000 dev=e1000 rom=pxe-e1000.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
