@@ -323,7 +323,7 @@ int pxl_eng_setup(struct pxl_eng *e)
 		return -1;
 	}
 	snprintf(pcap, sizeof(pcap), "%s/capture.pcap", e->res->rundir);
-	if (!e->opts->no_capture && (rc = pxl_segment_open_pcap(e->seg, pcap))) {
+	if (!e->opts->no_capture && (rc = pxl_segment_open_pcap(e->seg, pcap, e->opts->capture_snap))) {
 		snprintf(e->res->error, sizeof(e->res->error), "cannot write %s: %s", pcap, strerror(-rc));
 		return -1;
 	}

@@ -197,15 +197,16 @@ void pxl_segment_free(struct pxl_segment *seg)
  * pxl_segment_open_pcap() - write every frame to a new pcap file
  * @seg: segment
  * @path: file to create
+ * @snaplen: bytes kept of each frame (0: whole frames)
  *
  * Return: 0 or -errno.
  */
-int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path)
+int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path, uint32_t snaplen)
 {
 	int err = 0;
 
 	pxl_pcap_close(seg->pcap);
-	seg->pcap = pxl_pcap_open(path, &err);
+	seg->pcap = pxl_pcap_open(path, snaplen, &err);
 	return seg->pcap ? 0 : err;
 }
 

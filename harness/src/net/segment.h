@@ -53,7 +53,7 @@ struct pxl_segment_stats {
 
 struct pxl_segment *pxl_segment_new(void);
 void pxl_segment_free(struct pxl_segment *seg);
-int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path);
+int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path, uint32_t snaplen);
 int pxl_segment_flush(struct pxl_segment *seg);
 int pxl_segment_add_port(struct pxl_segment *seg, const char *name, pxl_port_deliver_fn deliver, void *arg);
 void pxl_segment_del_port(struct pxl_segment *seg, int port);
