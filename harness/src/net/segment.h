@@ -49,7 +49,7 @@ struct pxl_segment_stats {
 /* PXL_SEGMENT_MAX_UDP - UDP routes the segment holds: services' ports plus
  * every transfer port they open (one per TFTP transfer); past it,
  * pxl_udp_transport.open_port() says -ENOSPC */
-#define PXL_SEGMENT_MAX_UDP 1024
+#define PXL_SEGMENT_MAX_UDP 8192
 
 struct pxl_segment *pxl_segment_new(void);
 void pxl_segment_free(struct pxl_segment *seg);

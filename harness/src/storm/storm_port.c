@@ -31,6 +31,7 @@
  * @started: clients powered on
  * @t0:      creation time
  * @timer:   the one timer
+ * @armed:   when it is armed for (PXL_NEVER: disarmed)
  * @tx:      every client's frame sink: the queue
  * @flush:   empties the queue into the segment, armed when a frame is queued
  * @q, @qlen, @qcap: queued frames, each a 2-byte length then its bytes
@@ -46,6 +47,7 @@ struct pxl_storm_port {
 	unsigned started;
 	uint64_t t0;
 	struct pxl_timer *timer;
+	uint64_t armed;
 	struct scl_tx tx;
 	struct pxl_timer *flush;
 	uint8_t *q;
@@ -128,8 +130,27 @@ static struct scl_client *sp_owner(struct pxl_storm_port *sp, const struct pxl_f
 }
 
 /**
+ * sp_arm() - arm the timer at @next (PXL_NEVER: disarm)
+ * @sp: storm port
+ * @next: absolute time
+ */
+static void sp_arm(struct pxl_storm_port *sp, uint64_t next)
+{
+	sp->armed = next;
+	if (next == PXL_NEVER)
+		pxl_timer_disarm(sp->timer);
+	else
+		pxl_timer_arm(sp->timer, next);
+}
+
+/**
  * sp_rearm() - the timer at the earliest arrival or client deadline
  * @sp: storm port
+ *
+ * O(N): only after the timer fired.  A frame changes one client's deadline,
+ * and sp_deliver() only moves the timer earlier for it: the timer may then
+ * fire before any deadline (a later one moved on), once, and this walk sets
+ * it right — per delivered frame, a walk of every client made a storm O(N²).
  */
 static void sp_rearm(struct pxl_storm_port *sp)
 {
@@ -139,10 +160,7 @@ static void sp_rearm(struct pxl_storm_port *sp)
 	for (i = 0; i < sp->started; i++)
 		if (sp->cl[i].deadline < next)
 			next = sp->cl[i].deadline;
-	if (next == PXL_NEVER)
-		pxl_timer_disarm(sp->timer);
-	else
-		pxl_timer_arm(sp->timer, next);
+	sp_arm(sp, next);
 }
 
 /**
@@ -159,8 +177,9 @@ static void sp_deliver(void *arg, const uint8_t *frame, size_t len)
 	if (pxl_frame_decode(frame, len, &f, NULL))
 		return;
 	c = sp_owner(sp, &f);
-	if (c && c->state != SCL_IDLE && scl_client_input(c, &f, pxl_now_ns(), &sp->tx))
-		sp_rearm(sp);
+	if (c && c->state != SCL_IDLE && scl_client_input(c, &f, pxl_now_ns(), &sp->tx) &&
+	    c->deadline < sp->armed)
+		sp_arm(sp, c->deadline);
 }
 
 /**
@@ -243,7 +262,7 @@ struct pxl_storm_port *pxl_storm_port_new(struct pxl_loop *loop, struct pxl_segm
 	sp->port = pxl_segment_add_port(seg, "storm", sp_deliver, sp);
 	if (sp->port < 0)
 		goto done;
-	pxl_timer_arm(sp->timer, sp->arrive[0]);
+	sp_arm(sp, sp->arrive[0]);
 	return sp;
 done:
 	pxl_err(err, errlen, "storm port: %s", !cfg->clients ? "no clients" :
