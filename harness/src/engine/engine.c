@@ -260,7 +260,7 @@ static void eng_tick(void *arg)
 	for (i = 0; i < e->ncl; i++)
 		if (!pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now))
 			pxl_judge_idle(e->cl[i].judge, e->obs, e->nobs, now, e->cl[i].alive,
-				       e->cl[i].sc->name);
+				       e->cl[i].sc->name, e->idle_share);
 	pxl_eng_check_done(e);
 	if (e->storm && pxl_eng_storm_over(e, now))
 		pxl_loop_stop(e->loop, 0);
@@ -277,8 +277,13 @@ static void eng_tick(void *arg)
  */
 static int eng_start_clients(struct pxl_eng *e)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	char err[1024];
 	size_t i;
+
+	/* guests per CPU: N silent firmwares on fewer cores each start N/cores times slower */
+	cpus = cpus > 0 ? cpus : 1;
+	e->idle_share = e->ncl > (size_t)cpus ? (unsigned)((e->ncl + (size_t)cpus - 1) / (size_t)cpus) : 1;
 
 	for (i = 0; i < e->ncl; i++) {
 		struct pxl_eng_client *c = &e->cl[i];
