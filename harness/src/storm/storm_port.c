@@ -36,6 +36,9 @@
  * @flush:   empties the queue into the segment, armed when a frame is queued
  * @q, @qlen, @qcap: queued frames, each a 2-byte length then its bytes
  * @qdrop:   frames lost because the queue could not grow
+ * @by_ip, @ip_bits: a direct-mapped cache, 2^@ip_bits slots, of which
+ *           client (index + 1) holds an address: ARP requests for a client
+ *           find it without a walk (a stale slot is checked and refilled)
  */
 struct pxl_storm_port {
 	struct pxl_loop *loop;
@@ -54,6 +57,8 @@ struct pxl_storm_port {
 	size_t qlen;
 	size_t qcap;
 	uint64_t qdrop;
+	unsigned *by_ip;
+	unsigned ip_bits;
 };
 
 /**
@@ -107,6 +112,33 @@ static void sp_flush(void *arg)
 }
 
 /**
+ * sp_by_ip() - the started client that holds an address
+ * @sp: storm port
+ * @ip: IPv4 address
+ *
+ * The cache slot is trusted only if that client still holds @ip; else one
+ * walk of the clients, and the slot remembers the answer.
+ * Return: the client, or NULL.
+ */
+static struct scl_client *sp_by_ip(struct pxl_storm_port *sp, uint32_t ip)
+{
+	unsigned *slot = &sp->by_ip[(uint32_t)(ip * 2654435761u) >> (32 - sp->ip_bits)];
+	unsigned i;
+
+	if (!ip)
+		return NULL;
+	if (*slot && sp->cl[*slot - 1].ip == ip)
+		return &sp->cl[*slot - 1];
+	for (i = 0; i < sp->started; i++) {
+		if (sp->cl[i].ip == ip) {
+			*slot = i + 1;
+			return &sp->cl[i];
+		}
+	}
+	return NULL;
+}
+
+/**
  * sp_owner() - which client a frame is for
  * @sp: storm port
  * @f:  decoded frame
@@ -115,7 +147,7 @@ static void sp_flush(void *arg)
  */
 static struct scl_client *sp_owner(struct pxl_storm_port *sp, const struct pxl_frame *f)
 {
-	unsigned idx, i;
+	unsigned idx;
 
 	if (scl_idx_of(f->dst_mac, &idx))
 		return idx < sp->cfg.clients ? &sp->cl[idx] : NULL;
@@ -123,9 +155,7 @@ static struct scl_client *sp_owner(struct pxl_storm_port *sp, const struct pxl_f
 	    scl_idx_of(f->payload + 28, &idx))	/* chaddr of a broadcast reply */
 		return idx < sp->cfg.clients ? &sp->cl[idx] : NULL;
 	if (f->is_arp && f->arp_op == PXL_ARP_REQUEST)
-		for (i = 0; i < sp->started; i++)	/* O(N) per ARP request */
-			if (sp->cl[i].ip == f->arp_tpa)
-				return &sp->cl[i];
+		return sp_by_ip(sp, f->arp_tpa);
 	return NULL;
 }
 
@@ -252,9 +282,12 @@ struct pxl_storm_port *pxl_storm_port_new(struct pxl_loop *loop, struct pxl_segm
 	sp->t0 = pxl_now_ns();
 	sp->cl = calloc(cfg->clients, sizeof(*sp->cl));
 	sp->arrive = calloc(cfg->clients, sizeof(*sp->arrive));
+	for (sp->ip_bits = 4; sp->ip_bits < 24 && (1u << sp->ip_bits) < 2 * cfg->clients; sp->ip_bits++)
+		;
+	sp->by_ip = calloc(1u << sp->ip_bits, sizeof(*sp->by_ip));
 	sp->timer = pxl_timer_new(loop, sp_tick, sp);
 	sp->flush = pxl_timer_new(loop, sp_flush, sp);
-	if (!sp->cl || !sp->arrive || !sp->timer || !sp->flush)
+	if (!sp->cl || !sp->arrive || !sp->by_ip || !sp->timer || !sp->flush)
 		goto done;
 	for (i = 0; i < cfg->clients; i++)
 		scl_client_init(&sp->cl[i], i, &sp->cfg.client);
@@ -327,6 +360,7 @@ void pxl_storm_port_free(struct pxl_storm_port *sp)
 	pxl_timer_free(sp->flush);
 	free(sp->q);
 	free(sp->arrive);
+	free(sp->by_ip);
 	free(sp->cl);
 	free(sp);
 }
