@@ -29,6 +29,8 @@ int pxl_cli_serve_stream(struct pxl_loop *loop, const char *cmd, const char *lis
 			 const struct pxl_stream_service *svc);
 int pxl_cli_machine_opt(const char *cmd, const char *opt, enum pxl_machine_kind kind, const char *arg,
 			int *out);
+struct pxl_run_opts;
+int pxl_cli_capture_opt(const char *cmd, const char *arg, struct pxl_run_opts *run);
 int pxl_cli_parse_file(const char *path, struct scn_vars *vars, const struct pxl_peer_opts *peers,
 		       enum scn_server iscsi, struct scn_list *out, struct scn_diag *d);
 

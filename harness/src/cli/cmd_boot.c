@@ -294,7 +294,7 @@ static int boot_setup(struct boot_run *r)
 		fprintf(stderr, "pxelab boot: cannot set up the event loop\n");
 		return PXL_EXIT_FAIL;
 	}
-	if (r->o->pcap && (rc = pxl_segment_open_pcap(r->seg, r->o->pcap))) {
+	if (r->o->pcap && (rc = pxl_segment_open_pcap(r->seg, r->o->pcap, 0))) {
 		fprintf(stderr, "pxelab boot: --pcap %s: %s\n", r->o->pcap, strerror(-rc));
 		return PXL_EXIT_USAGE;
 	}

@@ -55,6 +55,9 @@ static const char run_usage[] =
 	"                      (${http.addr} in the scenario follows it)\n"
 	"  --reports DIR       reports folder (default reports)\n"
 	"  --keep              keep each run's temporary folder\n"
+	"  --capture MODE      capture.pcap: full (default), headers (first 128 bytes of each\n"
+	"                      frame: for big transfers), headers:SNAP (first SNAP bytes,\n"
+	"                      64 to 262144) or off\n"
 	"  --inject SOURCE     a hostile guest on the LAN while each scenario runs: 'hostile'\n"
 	"                      (crafted malformed frames) or a pcap file (its frames, as is)\n"
 	"  --shard K/N         run only slice K of N of the scenario instances (sorted by\n"
@@ -130,7 +133,7 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 		{ "reports", 1, NULL, 'r' }, { "keep", 0, NULL, 'k' }, { "verbose", 0, NULL, 'v' },
 		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "shard", 1, NULL, 'S' },
 		{ "list", 0, NULL, 'L' }, { "inject", 1, NULL, 'I' }, { "tftp", 1, NULL, 'T' },
-		{ "http", 1, NULL, 'H' }, { NULL, 0, NULL, 0 }
+		{ "http", 1, NULL, 'H' }, { "capture", 1, NULL, 'c' }, { NULL, 0, NULL, 0 }
 	};
 	int off = 0;
 	int c;
@@ -151,6 +154,10 @@ static int run_parse(int argc, char **argv, struct run_opts *o)
 			}
 			break;
 		case 'L': o->list = 1; break;
+		case 'c':
+			if (pxl_cli_capture_opt("run", optarg, &o->run))
+				return PXL_EXIT_USAGE;
+			break;
 		case 'I': o->run.inject = optarg; break;
 		case 'T':
 			if (run_swap_opt("tftp", optarg, SCN_SWAP_TFTP, &o->peers.tftp))

@@ -39,7 +39,9 @@ static const char storm_usage[] =
 	"  --seed S            random stream of UUIDs, XIDs, ports and arrivals (default 1)\n"
 	"  --reports DIR       reports folder (default reports)\n"
 	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
-	"  --capture off|full  write capture.pcap (default off: it holds every client's NBP)\n"
+	"  --capture MODE      capture.pcap: off (default: a full one holds every client's\n"
+	"                      NBP), full, headers (first 128 bytes of each frame) or\n"
+	"                      headers:SNAP (first SNAP bytes, 64 to 262144)\n"
 	"  --allow-exhaustion  run even with more clients than the DHCP pool has addresses\n"
 	"                      (the rest then fail stage 1 after the firmware's retries)\n"
 	"  --timer-div D       divide every firmware timer by D (tests only: the timing on\n"
@@ -48,7 +50,7 @@ static const char storm_usage[] =
 	"retransmissions, the first failure with its diagnosis; pxelab's CPU time and\n"
 	"peak RSS.  Writes reports/<scenario>/<run-id>/: junit.xml (one testcase per\n"
 	"stage), metrics.json, clients.csv, index.html (latency and completion plots),\n"
-	"events.log, and capture.pcap with --capture full.\n"
+	"events.log, and capture.pcap unless --capture off.\n"
 	"exit status: 0 every client completed, 1 a client failed a stage, 2 bad scenario\n"
 	"or usage, 128+N signal\n";
 
@@ -126,13 +128,7 @@ static int storm_opt(int c, const char *arg, struct storm_cli *o)
 		return 0;
 	case 'r': o->run.reports = arg; return 0;
 	case 'x': o->allow_exhaustion = 1; return 0;
-	case 'c':
-		if (strcmp(arg, "off") && strcmp(arg, "full")) {
-			fprintf(stderr, "pxelab storm: --capture %s: expected off or full\n", arg);
-			return PXL_EXIT_USAGE;
-		}
-		o->run.no_capture = !strcmp(arg, "off");
-		return 0;
+	case 'c': return pxl_cli_capture_opt("storm", arg, &o->run);
 	case 's':
 		if (!scn_vars_set_arg(&o->vars, arg))
 			return 0;

@@ -263,7 +263,7 @@ static void eng_tick(void *arg)
 	for (i = 0; i < e->ncl; i++)
 		if (!pxl_judge_tick(e->cl[i].judge, e->obs, e->nobs, now))
 			pxl_judge_idle(e->cl[i].judge, e->obs, e->nobs, now, e->cl[i].alive,
-				       e->cl[i].sc->name);
+				       e->cl[i].sc->name, e->idle_share);
 	pxl_eng_check_done(e);
 	if (e->storm && pxl_eng_storm_over(e, now))
 		pxl_loop_stop(e->loop, 0);
@@ -280,8 +280,13 @@ static void eng_tick(void *arg)
  */
 static int eng_start_clients(struct pxl_eng *e)
 {
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	char err[1024];
 	size_t i;
+
+	/* guests per CPU: N silent firmwares on fewer cores each start N/cores times slower */
+	cpus = cpus > 0 ? cpus : 1;
+	e->idle_share = e->ncl > (size_t)cpus ? (unsigned)((e->ncl + (size_t)cpus - 1) / (size_t)cpus) : 1;
 
 	for (i = 0; i < e->ncl; i++) {
 		struct pxl_eng_client *c = &e->cl[i];
@@ -326,7 +331,7 @@ int pxl_eng_setup(struct pxl_eng *e)
 		return -1;
 	}
 	snprintf(pcap, sizeof(pcap), "%s/capture.pcap", e->res->rundir);
-	if (!e->opts->no_capture && (rc = pxl_segment_open_pcap(e->seg, pcap))) {
+	if (!e->opts->no_capture && (rc = pxl_segment_open_pcap(e->seg, pcap, e->opts->capture_snap))) {
 		snprintf(e->res->error, sizeof(e->res->error), "cannot write %s: %s", pcap, strerror(-rc));
 		return -1;
 	}

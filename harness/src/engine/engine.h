@@ -172,6 +172,8 @@ struct pxl_run_watch {
  * @peers:    choices about external servers (peers/peers.h), or NULL
  * @watch:    progress callbacks, or NULL (then -v prints observations itself)
  * @no_capture: write no capture.pcap (a storm's would hold every client's NBP)
+ * @capture_snap: bytes of each frame capture.pcap keeps (0: whole frames;
+ *                `--capture headers:SNAP`)
  */
 struct pxl_run_opts {
 	const char *reports;
@@ -183,6 +185,7 @@ struct pxl_run_opts {
 	const struct pxl_peer_opts *peers;
 	const struct pxl_run_watch *watch;
 	int no_capture;
+	uint32_t capture_snap;
 };
 
 int pxl_engine_run(const struct scenario *sc, const struct pxl_run_opts *opts,

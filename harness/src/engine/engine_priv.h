@@ -60,6 +60,7 @@ struct pxl_eng_client {
  * @ipv6: the IPv6 side (lan6 line, dhcp6 block), or NULL
  * @events: events.log, where the servers' events go
  * @cl, @ncl: clients
+ * @idle_share: QEMU clients per host CPU (at least 1): the idle dead end waits that many times longer
  * @obs, @nobs, @cap: every observation so far
  * @scratch: an observation being built
  * @tick: deadline timer
@@ -88,6 +89,7 @@ struct pxl_eng {
 	FILE *events;
 	struct pxl_eng_client *cl;
 	size_t ncl;
+	unsigned idle_share;
 	struct pxl_obs *obs;
 	size_t nobs;
 	size_t cap;

@@ -531,19 +531,25 @@ static void judge_dead_end(struct pxl_judge *j, const struct pxl_obs *store, siz
  * @now: absolute time
  * @last: when the client last sent a frame or printed (absolute ns)
  * @client: its name, for the diagnosis
+ * @share: QEMU clients per host CPU in this run, at least 1: the idle time is
+ *         multiplied by it (8 TCG guests on 2 cores each start ~4x slower,
+ *         and a firmware is silent while it starts)
  *
  * Return: 1 if the stage failed now.
  */
 int pxl_judge_idle(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now,
-		   uint64_t last, const char *client)
+		   uint64_t last, const char *client, unsigned share)
 {
-	uint64_t idle = j->sc->dead_ends.idle;
-	char why[256];
+	uint64_t idle = j->sc->dead_ends.idle * (share ? share : 1);
+	char why[256], more[64] = "";
 
 	if (j->done || !idle || now < last || now - last < idle)
 		return 0;
-	snprintf(why, sizeof(why), "dead end idle at %.1f s: no frame and no console output from %s for %.0f s",
-		 (double)rel(j, now) / 1e9, client, (double)idle / 1e9);
+	if (share > 1)
+		snprintf(more, sizeof(more), " (dead-end idle %.0f s x %u clients per CPU)",
+			 (double)j->sc->dead_ends.idle / 1e9, share);
+	snprintf(why, sizeof(why), "dead end idle at %.1f s: no frame and no console output from %s for %.0f s%s",
+		 (double)rel(j, now) / 1e9, client, (double)idle / 1e9, more);
 	pxl_judge_expire(j, store, n, now, why);
 	return 1;
 }

@@ -17,7 +17,7 @@ void pxl_judge_feed(struct pxl_judge *j, const struct pxl_obs *store, size_t n, 
 void pxl_judge_expire(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now,
 		      const char *why);
 int pxl_judge_idle(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now,
-		   uint64_t last, const char *client);
+		   uint64_t last, const char *client, unsigned share);
 int pxl_judge_tick(struct pxl_judge *j, const struct pxl_obs *store, size_t n, uint64_t now);
 uint64_t pxl_judge_deadline(const struct pxl_judge *j);
 int pxl_judge_done(const struct pxl_judge *j);

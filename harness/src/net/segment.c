@@ -77,11 +77,17 @@ struct seg_udp_client {
 	void *arg;
 };
 
-/** struct seg_udp_route - (address, port) -> service */
+/**
+ * struct seg_udp_route - (address, port) -> service
+ * @addr, @port: where datagrams go (@addr 0: any of the segment's addresses)
+ * @client: the service
+ * @next: index + 1 of the next route on the same port (0: none)
+ */
 struct seg_udp_route {
 	uint32_t addr;
 	uint16_t port;
 	struct seg_udp_client *client;
+	int next;
 };
 
 /** struct seg_mac - a learned MAC -> port entry */
@@ -102,6 +108,8 @@ struct seg_neigh {
  * @taps: observers
  * @owned: addresses the services use
  * @routes: UDP service table
+ * @by_port: per UDP port, index + 1 of its first route (0: none): lookups
+ *           stay O(1) with thousands of transfer ports open
  * @clients: attached services (owned here, freed with the segment)
  * @macs, @neigh: learned tables (small, replaced round-robin)
  * @pcap: capture file or NULL
@@ -122,6 +130,7 @@ struct pxl_segment {
 	int nowned;
 	struct seg_udp_route routes[SEG_MAX_UDP];
 	int nroutes;
+	int by_port[65536];
 	struct seg_udp_client *clients[32];
 	int nclients;
 	struct seg_mac macs[SEG_MAX_MACS];
@@ -199,15 +208,16 @@ void pxl_segment_free(struct pxl_segment *seg)
  * pxl_segment_open_pcap() - write every frame to a new pcap file
  * @seg: segment
  * @path: file to create
+ * @snaplen: bytes kept of each frame (0: whole frames)
  *
  * Return: 0 or -errno.
  */
-int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path)
+int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path, uint32_t snaplen)
 {
 	int err = 0;
 
 	pxl_pcap_close(seg->pcap);
-	seg->pcap = pxl_pcap_open(path, &err);
+	seg->pcap = pxl_pcap_open(path, snaplen, &err);
 	return seg->pcap ? 0 : err;
 }
 
@@ -463,11 +473,9 @@ static const struct seg_udp_route *seg_udp_route(const struct pxl_segment *seg, 
 {
 	int i;
 
-	for (i = 0; i < seg->nroutes; i++) {
-		const struct seg_udp_route *r = &seg->routes[i];
+	for (i = seg->by_port[f->dport]; i; i = seg->routes[i - 1].next) {
+		const struct seg_udp_route *r = &seg->routes[i - 1];
 
-		if (r->port != f->dport)
-			continue;
 		if (r->addr == f->ip_dst || f->ip_dst == PXL_IPV4_BROADCAST || !r->addr)
 			return r;
 	}
@@ -655,18 +663,54 @@ static int seg_udp_send(void *ctx, const struct pxl_dgram *dg)
  */
 static int seg_add_route(struct pxl_segment *seg, uint32_t addr, uint16_t port, struct seg_udp_client *c)
 {
+	struct seg_udp_route *r;
 	int i;
 
-	for (i = 0; i < seg->nroutes; i++)
-		if (seg->routes[i].port == port && seg->routes[i].addr == addr)
+	for (i = seg->by_port[port]; i; i = seg->routes[i - 1].next)
+		if (seg->routes[i - 1].addr == addr)
 			return -EADDRINUSE;
 	if (seg->nroutes >= SEG_MAX_UDP)
 		return -ENOSPC;
-	seg->routes[seg->nroutes].addr = addr;
-	seg->routes[seg->nroutes].port = port;
-	seg->routes[seg->nroutes].client = c;
-	seg->nroutes++;
+	r = &seg->routes[seg->nroutes++];
+	r->addr = addr;
+	r->port = port;
+	r->client = c;
+	r->next = seg->by_port[port];
+	seg->by_port[port] = seg->nroutes;
 	return 0;
+}
+
+/**
+ * seg_route_link() - the link that points at route @i (its port's head or its predecessor's next)
+ * @seg: segment
+ * @i: index + 1 of a route in the table
+ *
+ * Return: the int holding @i.
+ */
+static int *seg_route_link(struct pxl_segment *seg, int i)
+{
+	int *l = &seg->by_port[seg->routes[i - 1].port];
+
+	while (*l != i)
+		l = &seg->routes[*l - 1].next;
+	return l;
+}
+
+/**
+ * seg_del_route() - remove route @i; the last route moves into its slot
+ * @seg: segment
+ * @i: index + 1 of the route
+ */
+static void seg_del_route(struct pxl_segment *seg, int i)
+{
+	int last = seg->nroutes;
+
+	*seg_route_link(seg, i) = seg->routes[i - 1].next;
+	if (i != last) {
+		*seg_route_link(seg, last) = i;
+		seg->routes[i - 1] = seg->routes[last - 1];
+	}
+	seg->nroutes--;
 }
 
 /**
@@ -685,6 +729,8 @@ static int seg_udp_open_port(void *ctx, uint32_t addr, uint16_t *port)
 
 	if (*port)
 		return seg_add_route(seg, addr, *port, c);
+	if (seg->nroutes >= SEG_MAX_UDP) /* full: no need to try every port */
+		return -ENOSPC;
 	for (tries = 0; tries <= SEG_EPHEMERAL_HI - SEG_EPHEMERAL_LO; tries++) {
 		uint16_t p = seg->next_ephemeral;
 
@@ -704,10 +750,9 @@ static void seg_udp_close_port(void *ctx, uint32_t addr, uint16_t port)
 	struct pxl_segment *seg = c->seg;
 	int i;
 
-	for (i = 0; i < seg->nroutes; i++) {
-		if (seg->routes[i].addr == addr && seg->routes[i].port == port &&
-		    seg->routes[i].client == c) {
-			seg->routes[i] = seg->routes[--seg->nroutes];
+	for (i = seg->by_port[port]; i; i = seg->routes[i - 1].next) {
+		if (seg->routes[i - 1].addr == addr && seg->routes[i - 1].client == c) {
+			seg_del_route(seg, i);
 			return;
 		}
 	}

@@ -49,11 +49,11 @@ struct pxl_segment_stats {
 /* PXL_SEGMENT_MAX_UDP - UDP routes the segment holds: services' ports plus
  * every transfer port they open (one per TFTP transfer); past it,
  * pxl_udp_transport.open_port() says -ENOSPC */
-#define PXL_SEGMENT_MAX_UDP 1024
+#define PXL_SEGMENT_MAX_UDP 8192
 
 struct pxl_segment *pxl_segment_new(void);
 void pxl_segment_free(struct pxl_segment *seg);
-int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path);
+int pxl_segment_open_pcap(struct pxl_segment *seg, const char *path, uint32_t snaplen);
 int pxl_segment_flush(struct pxl_segment *seg);
 int pxl_segment_add_port(struct pxl_segment *seg, const char *name, pxl_port_deliver_fn deliver, void *arg);
 void pxl_segment_del_port(struct pxl_segment *seg, int port);

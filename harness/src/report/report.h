@@ -27,6 +27,7 @@ int pxl_report_junit(const struct pxl_run_result *const *res, size_t n, const ch
 int pxl_report_junit_one(const struct pxl_run_result *r, const char *path);
 int pxl_report_metrics(const struct pxl_run_result *res, const char *path);
 void pxl_report_summary(const struct pxl_run_result *res, FILE *f);
+size_t pxl_report_walks(const struct pxl_run_result *res, double w[3]);
 
 int pxl_report_storm_files(const struct pxl_storm_result *r, FILE *errf);
 int pxl_report_storm_junit(const struct pxl_storm_result *r, const char *path);

@@ -31,10 +31,14 @@
  * @started: clients powered on
  * @t0:      creation time
  * @timer:   the one timer
+ * @armed:   when it is armed for (PXL_NEVER: disarmed)
  * @tx:      every client's frame sink: the queue
  * @flush:   empties the queue into the segment, armed when a frame is queued
  * @q, @qlen, @qcap: queued frames, each a 2-byte length then its bytes
  * @qdrop:   frames lost because the queue could not grow
+ * @by_ip, @ip_bits: a direct-mapped cache, 2^@ip_bits slots, of which
+ *           client (index + 1) holds an address: ARP requests for a client
+ *           find it without a walk (a stale slot is checked and refilled)
  */
 struct pxl_storm_port {
 	struct pxl_loop *loop;
@@ -46,12 +50,15 @@ struct pxl_storm_port {
 	unsigned started;
 	uint64_t t0;
 	struct pxl_timer *timer;
+	uint64_t armed;
 	struct scl_tx tx;
 	struct pxl_timer *flush;
 	uint8_t *q;
 	size_t qlen;
 	size_t qcap;
 	uint64_t qdrop;
+	unsigned *by_ip;
+	unsigned ip_bits;
 };
 
 /**
@@ -105,6 +112,33 @@ static void sp_flush(void *arg)
 }
 
 /**
+ * sp_by_ip() - the started client that holds an address
+ * @sp: storm port
+ * @ip: IPv4 address
+ *
+ * The cache slot is trusted only if that client still holds @ip; else one
+ * walk of the clients, and the slot remembers the answer.
+ * Return: the client, or NULL.
+ */
+static struct scl_client *sp_by_ip(struct pxl_storm_port *sp, uint32_t ip)
+{
+	unsigned *slot = &sp->by_ip[(uint32_t)(ip * 2654435761u) >> (32 - sp->ip_bits)];
+	unsigned i;
+
+	if (!ip)
+		return NULL;
+	if (*slot && sp->cl[*slot - 1].ip == ip)
+		return &sp->cl[*slot - 1];
+	for (i = 0; i < sp->started; i++) {
+		if (sp->cl[i].ip == ip) {
+			*slot = i + 1;
+			return &sp->cl[i];
+		}
+	}
+	return NULL;
+}
+
+/**
  * sp_owner() - which client a frame is for
  * @sp: storm port
  * @f:  decoded frame
@@ -113,7 +147,7 @@ static void sp_flush(void *arg)
  */
 static struct scl_client *sp_owner(struct pxl_storm_port *sp, const struct pxl_frame *f)
 {
-	unsigned idx, i;
+	unsigned idx;
 
 	if (scl_idx_of(f->dst_mac, &idx))
 		return idx < sp->cfg.clients ? &sp->cl[idx] : NULL;
@@ -121,15 +155,32 @@ static struct scl_client *sp_owner(struct pxl_storm_port *sp, const struct pxl_f
 	    scl_idx_of(f->payload + 28, &idx))	/* chaddr of a broadcast reply */
 		return idx < sp->cfg.clients ? &sp->cl[idx] : NULL;
 	if (f->is_arp && f->arp_op == PXL_ARP_REQUEST)
-		for (i = 0; i < sp->started; i++)	/* O(N) per ARP request */
-			if (sp->cl[i].ip == f->arp_tpa)
-				return &sp->cl[i];
+		return sp_by_ip(sp, f->arp_tpa);
 	return NULL;
+}
+
+/**
+ * sp_arm() - arm the timer at @next (PXL_NEVER: disarm)
+ * @sp: storm port
+ * @next: absolute time
+ */
+static void sp_arm(struct pxl_storm_port *sp, uint64_t next)
+{
+	sp->armed = next;
+	if (next == PXL_NEVER)
+		pxl_timer_disarm(sp->timer);
+	else
+		pxl_timer_arm(sp->timer, next);
 }
 
 /**
  * sp_rearm() - the timer at the earliest arrival or client deadline
  * @sp: storm port
+ *
+ * O(N): only after the timer fired.  A frame changes one client's deadline,
+ * and sp_deliver() only moves the timer earlier for it: the timer may then
+ * fire before any deadline (a later one moved on), once, and this walk sets
+ * it right — per delivered frame, a walk of every client made a storm O(N²).
  */
 static void sp_rearm(struct pxl_storm_port *sp)
 {
@@ -139,10 +190,7 @@ static void sp_rearm(struct pxl_storm_port *sp)
 	for (i = 0; i < sp->started; i++)
 		if (sp->cl[i].deadline < next)
 			next = sp->cl[i].deadline;
-	if (next == PXL_NEVER)
-		pxl_timer_disarm(sp->timer);
-	else
-		pxl_timer_arm(sp->timer, next);
+	sp_arm(sp, next);
 }
 
 /**
@@ -159,8 +207,9 @@ static void sp_deliver(void *arg, const uint8_t *frame, size_t len)
 	if (pxl_frame_decode(frame, len, &f, NULL))
 		return;
 	c = sp_owner(sp, &f);
-	if (c && c->state != SCL_IDLE && scl_client_input(c, &f, pxl_now_ns(), &sp->tx))
-		sp_rearm(sp);
+	if (c && c->state != SCL_IDLE && scl_client_input(c, &f, pxl_now_ns(), &sp->tx) &&
+	    c->deadline < sp->armed)
+		sp_arm(sp, c->deadline);
 }
 
 /**
@@ -233,9 +282,12 @@ struct pxl_storm_port *pxl_storm_port_new(struct pxl_loop *loop, struct pxl_segm
 	sp->t0 = pxl_now_ns();
 	sp->cl = calloc(cfg->clients, sizeof(*sp->cl));
 	sp->arrive = calloc(cfg->clients, sizeof(*sp->arrive));
+	for (sp->ip_bits = 4; sp->ip_bits < 24 && (1u << sp->ip_bits) < 2 * cfg->clients; sp->ip_bits++)
+		;
+	sp->by_ip = calloc(1u << sp->ip_bits, sizeof(*sp->by_ip));
 	sp->timer = pxl_timer_new(loop, sp_tick, sp);
 	sp->flush = pxl_timer_new(loop, sp_flush, sp);
-	if (!sp->cl || !sp->arrive || !sp->timer || !sp->flush)
+	if (!sp->cl || !sp->arrive || !sp->by_ip || !sp->timer || !sp->flush)
 		goto done;
 	for (i = 0; i < cfg->clients; i++)
 		scl_client_init(&sp->cl[i], i, &sp->cfg.client);
@@ -243,7 +295,7 @@ struct pxl_storm_port *pxl_storm_port_new(struct pxl_loop *loop, struct pxl_segm
 	sp->port = pxl_segment_add_port(seg, "storm", sp_deliver, sp);
 	if (sp->port < 0)
 		goto done;
-	pxl_timer_arm(sp->timer, sp->arrive[0]);
+	sp_arm(sp, sp->arrive[0]);
 	return sp;
 done:
 	pxl_err(err, errlen, "storm port: %s", !cfg->clients ? "no clients" :
@@ -308,6 +360,7 @@ void pxl_storm_port_free(struct pxl_storm_port *sp)
 	pxl_timer_free(sp->flush);
 	free(sp->q);
 	free(sp->arrive);
+	free(sp->by_ip);
 	free(sp->cl);
 	free(sp);
 }

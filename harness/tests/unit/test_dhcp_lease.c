@@ -161,6 +161,62 @@ START_TEST(test_index_follows_moves)
 }
 END_TEST
 
+/** storm_mac() - the MAC of client @i of test_index_at_scale */
+static void storm_mac(uint8_t mac[6], unsigned i)
+{
+	static const uint8_t base[6] = { 2, 0x53, 0, 0, 0, 0 };
+
+	memcpy(mac, base, 6);
+	mac[3] = (uint8_t)(i >> 16);
+	mac[4] = (uint8_t)(i >> 8);
+	mac[5] = (uint8_t)i;
+}
+
+/* 5,000 clients (a storm): every lookup through the MAC index and the
+ * never-used cursor gives what a walk of the table gave */
+START_TEST(test_index_at_scale)
+{
+	const uint32_t base = 0x0a010000u;
+	struct dhcp_leases t;
+	uint8_t mac[6];
+	uint32_t a;
+	unsigned i;
+
+	dhcp_leases_init(&t, base + 1, base + 6000, NULL, 0);
+	for (i = 0; i < 5000; i++) {
+		storm_mac(mac, i);
+		ck_assert_int_eq(dhcp_lease_choose(&t, mac, 0, S(0), &a), 0);
+		ck_assert_uint_eq(a, base + 1 + i);
+		ck_assert_int_eq(dhcp_lease_set(&t, mac, a, DHCP_LEASE_OFFERED, S(10)), 0);
+		ck_assert_int_eq(dhcp_lease_set(&t, mac, a, DHCP_LEASE_BOUND, S(100)), 0);
+	}
+	for (i = 0; i < 5000; i += 100) {	/* 50 clients move: their old entries drop */
+		storm_mac(mac, i);
+		ck_assert_int_eq(dhcp_lease_set(&t, mac, base + 5001 + i / 100, DHCP_LEASE_BOUND, S(100)), 0);
+	}
+	ck_assert_uint_eq(t.n, 5000);
+	for (i = 0; i < 5000; i++) {
+		storm_mac(mac, i);
+		ck_assert_ptr_nonnull(dhcp_lease_of(&t, mac, S(1)));
+		ck_assert_uint_eq(dhcp_lease_of(&t, mac, S(1))->addr, i % 100 ? base + 1 + i : base + 5001 + i / 100);
+	}
+	storm_mac(mac, 9000);	/* a new client: the lowest address without an entry */
+	ck_assert_int_eq(dhcp_lease_choose(&t, mac, 0, S(1), &a), 0);
+	ck_assert_uint_eq(a, base + 1);
+	ck_assert_int_eq(dhcp_lease_set(&t, mac, a, DHCP_LEASE_BOUND, S(100)), 0);
+	ck_assert_int_eq(dhcp_lease_decline(&t, base + 101, S(100)), 0);
+	storm_mac(mac, 9001);
+	ck_assert_int_eq(dhcp_lease_choose(&t, mac, 0, S(1), &a), 0);
+	ck_assert_uint_eq(a, base + 201);
+	storm_mac(mac, 0);	/* found, released, found again by its address */
+	ck_assert_int_eq(dhcp_lease_release(&t, mac, 0), 1);
+	ck_assert_ptr_null(dhcp_lease_of(&t, mac, S(1)));
+	ck_assert_int_eq(dhcp_lease_choose(&t, mac, 0, S(1), &a), 0);
+	ck_assert_uint_eq(a, base + 5001);
+	dhcp_leases_fini(&t);
+}
+END_TEST
+
 /** dhcp_lease_suite() - the lease table suite */
 static Suite *dhcp_lease_suite(void)
 {
@@ -173,6 +229,7 @@ static Suite *dhcp_lease_suite(void)
 	tcase_add_test(tc, test_no_pool_and_limits);
 	tcase_add_test(tc, test_many_clients_grow_table);
 	tcase_add_test(tc, test_index_follows_moves);
+	tcase_add_test(tc, test_index_at_scale);
 	suite_add_tcase(s, tc);
 	return s;
 }

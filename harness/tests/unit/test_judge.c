@@ -715,9 +715,10 @@ END_TEST
  * idle_case() - pxl_judge_idle() on a one-stage scenario with the given dead-end lines
  * @lines: `dead-end` lines ("" for none)
  * @silent_ms: how long the client has been silent
+ * @share: QEMU clients per CPU
  * @diag: a substring of the diagnosis, or NULL: the stage must still be open
  */
-static void idle_case(const char *lines, unsigned silent_ms, const char *diag)
+static void idle_case(const char *lines, unsigned silent_ms, unsigned share, const char *diag)
 {
 	struct judge_case c = { .name = lines, .stages = NULL };
 	struct pxl_stage_result *res;
@@ -733,7 +734,7 @@ static void idle_case(const char *lines, unsigned silent_ms, const char *diag)
 	j = pxl_judge_new(list.s[0], 0, T0);
 	ck_assert(j);
 	failed = pxl_judge_idle(j, NULL, 0, T0 + 2 * PXL_NS_PER_SEC + silent_ms * PXL_NS_PER_MS,
-				T0 + 2 * PXL_NS_PER_SEC, "pc1");
+				T0 + 2 * PXL_NS_PER_SEC, "pc1", share);
 	ck_assert_int_eq(failed, diag != NULL);
 	res = pxl_judge_take_results(j);
 	ck_assert_msg(!diag || (res[0].message && strstr(res[0].message, diag)), "%s: diagnosis %s lacks %s",
@@ -745,14 +746,20 @@ static void idle_case(const char *lines, unsigned silent_ms, const char *diag)
 	scn_list_free(&list);
 }
 
-/* a client silent for the idle time is stuck: default 60 s, `dead-end idle` changes it, `off` disables it */
+/* a client silent for the idle time is stuck: default 60 s, `dead-end idle` changes it, `off` disables it;
+ * with more QEMU clients than CPUs the time is multiplied by clients per CPU */
 START_TEST(idle)
 {
-	idle_case("", 59999, NULL);
-	idle_case("", 60000, "(dead end idle at 62.0 s: no frame and no console output from pc1 for 60 s):");
-	idle_case("dead-end idle 5s\n", 4999, NULL);
-	idle_case("dead-end idle 5s\n", 5000, "no frame and no console output from pc1 for 5 s");
-	idle_case("dead-end idle off\n", 3600000, NULL);
+	idle_case("", 59999, 1, NULL);
+	idle_case("", 60000, 1, "(dead end idle at 62.0 s: no frame and no console output from pc1 for 60 s):");
+	idle_case("dead-end idle 5s\n", 4999, 1, NULL);
+	idle_case("dead-end idle 5s\n", 5000, 1, "no frame and no console output from pc1 for 5 s");
+	idle_case("dead-end idle off\n", 3600000, 1, NULL);
+	idle_case("dead-end idle off\n", 3600000, 4, NULL);
+	/* 8 QEMU clients on 2 CPUs: 4 per CPU, the idle time 4x */
+	idle_case("", 239999, 4, NULL);
+	idle_case("", 240000, 4, "no frame and no console output from pc1 for 240 s (dead-end idle 60 s x 4 clients per CPU)");
+	idle_case("", 60000, 0, "no frame and no console output from pc1 for 60 s):");
 }
 END_TEST
 

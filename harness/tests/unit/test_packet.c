@@ -1,12 +1,15 @@
-/* test_packet.c - unit tests of the Ethernet/ARP/IPv4/UDP/TCP codec and the pcap reader */
+/* test_packet.c - unit tests of the Ethernet/ARP/IPv4/UDP/TCP codec, the pcap reader and writer */
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/util.h"
 #include "net/packet.h"
 #include "testlib.h"
 #include "net/pcap_read.h"
+#include "net/pcap_write.h"
 
 /**
  * struct pcap_counts - what a capture holds, per tshark (see the test names)
@@ -712,6 +715,98 @@ START_TEST(test_pcap_malformed)
 END_TEST
 
 /**
+ * struct capture_mode_case - one `--capture` text and what it means
+ * @text: the argument
+ * @rc:   pxl_pcap_parse_mode()'s return
+ * @snap: the snap length it gives (0: off)
+ */
+struct capture_mode_case {
+	const char *text;
+	int rc;
+	uint32_t snap;
+};
+
+static const struct capture_mode_case capture_modes[] = {
+	{ "full", 0, PXL_PCAP_SNAP_FULL }, { "off", 0, 0 }, { "headers", 0, 128 },
+	{ "headers:64", 0, 64 }, { "headers:1500", 0, 1500 }, { "headers:262144", 0, 262144 },
+	{ "headers:63", -EINVAL, 0 }, { "headers:262145", -EINVAL, 0 }, { "headers:", -EINVAL, 0 },
+	{ "headers:-1", -EINVAL, 0 }, { "headers:12x", -EINVAL, 0 }, { "headers:99999999999999999999", -EINVAL, 0 },
+	{ "Full", -EINVAL, 0 }, { "pcapng", -EINVAL, 0 }, { "", -EINVAL, 0 }, { "headers 96", -EINVAL, 0 },
+};
+
+START_TEST(test_capture_mode)
+{
+	const struct capture_mode_case *c = &capture_modes[_i];
+	uint32_t snap = 7;
+	char back[32];
+
+	ck_assert_msg(pxl_pcap_parse_mode(c->text, &snap) == c->rc, "'%s'", c->text);
+	if (c->rc)
+		return;
+	ck_assert_msg(snap == c->snap, "'%s' gave %u", c->text, snap);
+	pxl_pcap_mode_str(snap, back, sizeof(back));
+	ck_assert_int_eq(pxl_pcap_parse_mode(back, &snap), 0);
+	ck_assert_msg(snap == c->snap, "'%s' printed back as '%s'", c->text, back);
+}
+END_TEST
+
+/**
+ * write_capture() - three frames (60, 200 and 1514 bytes) through the writer
+ * @path: file to write
+ * @snap: snap length given to pxl_pcap_open()
+ * @frame: out: the 1514 bytes written (the others are its prefixes)
+ */
+static void write_capture(const char *path, uint32_t snap, uint8_t frame[1514])
+{
+	struct pxl_pcap *p;
+	int err = 0, i;
+
+	for (i = 0; i < 1514; i++)
+		frame[i] = (uint8_t)(i * 7 + 3);
+	p = pxl_pcap_open(path, snap, &err);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(pxl_pcap_write(p, 1000000001ull, frame, 60), 0);
+	ck_assert_int_eq(pxl_pcap_write(p, 2000000002ull, frame, 200), 0);
+	ck_assert_int_eq(pxl_pcap_write(p, 3000000003ull, frame, 1514), 0);
+	ck_assert_int_eq(pxl_pcap_close(p), 0);
+}
+
+START_TEST(test_pcap_write_snaplen)
+{
+	static const uint32_t snaps[] = { 0, 64, 128, 1514 };
+	static const size_t lens[] = { 60, 200, 1514 };
+	char path[] = "/tmp/pxl-test-pcap-XXXXXX";
+	struct pxl_pcap_reader r;
+	struct pxl_pcap_rec rec;
+	uint8_t frame[1514], *buf;
+	size_t len, i, want, k;
+	int fd;
+
+	for (k = 0; k < ARRAY_SIZE(snaps); k++) {
+		fd = mkstemp(path);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+		write_capture(path, snaps[k], frame);
+		ck_assert_int_eq(pxl_pcap_load(path, &buf, &len), 0);
+		unlink(path);
+		ck_assert_int_eq(pxl_pcap_open_mem(&r, buf, len), 0);
+		ck_assert_uint_eq(r.snaplen, snaps[k] ? snaps[k] : PXL_PCAP_SNAP_FULL);
+		for (i = 0; i < ARRAY_SIZE(lens); i++) {
+			want = snaps[k] && snaps[k] < lens[i] ? snaps[k] : lens[i];
+			ck_assert_int_eq(pxl_pcap_next(&r, &rec), 1);
+			ck_assert_uint_eq(rec.caplen, want);
+			ck_assert_uint_eq(rec.origlen, lens[i]);
+			ck_assert_uint_eq(rec.t_ns, (i + 1) * 1000000001ull);
+			ck_assert_mem_eq(rec.data, frame, want);
+		}
+		ck_assert_int_eq(pxl_pcap_next(&r, &rec), 0);
+		free(buf);
+		memcpy(path + strlen(path) - 6, "XXXXXX", 6);
+	}
+}
+END_TEST
+
+/**
  * packet_suite() - the codec test suite
  *
  * Return: the suite.
@@ -744,6 +839,8 @@ static Suite *packet_suite(void)
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_pcap_byte_orders);
 	tcase_add_test(tc, test_pcap_malformed);
+	tcase_add_loop_test(tc, test_capture_mode, 0, (int)ARRAY_SIZE(capture_modes));
+	tcase_add_test(tc, test_pcap_write_snaplen);
 	suite_add_tcase(s, tc);
 	return s;
 }

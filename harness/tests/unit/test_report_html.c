@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "report/html.h"
+#include "report/report.h"
 #include "testlib.h"
 
 static const char scn_text[] =
@@ -190,6 +191,71 @@ START_TEST(compare_page_side_by_side)
 }
 END_TEST
 
+/**
+ * at_once() - three clients of one run: the first passes at 4 s, the second
+ * fails stage 2 at 6 s, the third passes at 5 s
+ * @f: a fake_run() whose client list is replaced
+ */
+static void at_once(struct fake *f)
+{
+	static const uint64_t ends[3][3] = { { 1, 3, 4 }, { 2, 6, 0 }, { 1, 2, 5 } };
+	size_t i, s;
+
+	pxl_run_result_free(&f->res);
+	f->res.sc = f->list.s[0];
+	f->res.nclients = 3;
+	f->res.cpu_children = 30;
+	f->res.clients = calloc(3, sizeof(*f->res.clients));
+	for (i = 0; i < 3; i++) {
+		struct pxl_client_result *c = &f->res.clients[i];
+
+		snprintf(c->name, sizeof(c->name), "pc%zu", i + 1);
+		c->stages = calloc(3, sizeof(*c->stages));
+		for (s = 0; s < 3; s++) {
+			c->stages[s].state = !ends[i][s] ? PXL_STAGE_SKIPPED : i == 1 && s == 1 ? PXL_STAGE_FAIL
+												  : PXL_STAGE_PASS;
+			c->stages[s].start = s ? c->stages[s - 1].end : 0;
+			c->stages[s].end = ends[i][s] ? ends[i][s] * 1000000000ULL : c->stages[s].start;
+		}
+	}
+}
+
+START_TEST(clients_at_once_in_metrics_and_summary)
+{
+	char path[] = "/tmp/pxl-test-metrics-XXXXXX", *json, *text = NULL;
+	struct fake f;
+	double w[3];
+	size_t len = 0;
+	FILE *mem;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fake_run(&f, 1);
+	ck_assert_int_eq(pxl_report_metrics(&f.res, path), 0);
+	json = slurp(path);
+	ck_assert_ptr_null(strstr(json, "clients_at_once"));	/* one client: nothing to compare */
+	free(json);
+	at_once(&f);
+	ck_assert_uint_eq(pxl_report_walks(&f.res, w), 3);
+	ck_assert(w[0] == 4.0 && w[1] == 5.0 && w[2] == 6.0);
+	ck_assert_int_eq(pxl_report_metrics(&f.res, path), 0);
+	json = slurp(path);
+	ck_assert_ptr_nonnull(strstr(json, "\"clients_at_once\": {\"clients\": 3, \"walk_min_s\": 4.000, "
+					   "\"walk_median_s\": 5.000, \"walk_max_s\": 6.000, \"qemu_cpu_per_client_s\": 10.00,"));
+	ck_assert_ptr_nonnull(strstr(json, "\"walk_s\": {\"pc1\": 4.000, \"pc2\": 6.000, \"pc3\": 5.000}"));
+	free(json);
+	mem = open_memstream(&text, &len);
+	pxl_report_summary(&f.res, mem);
+	fclose(mem);
+	ck_assert_ptr_nonnull(strstr(text, "3 clients at once: each took 4.0 / 5.0 / 6.0 s (min / median / max), "
+					   "QEMU 10.0 s CPU each"));
+	free(text);
+	fake_free(&f);
+	unlink(path);
+}
+END_TEST
+
 /** report_html_suite() - the suite */
 static Suite *report_html_suite(void)
 {
@@ -198,6 +264,7 @@ static Suite *report_html_suite(void)
 
 	tcase_add_test(tc, run_page_sections);
 	tcase_add_test(tc, compare_page_side_by_side);
+	tcase_add_test(tc, clients_at_once_in_metrics_and_summary);
 	suite_add_tcase(s, tc);
 	return s;
 }

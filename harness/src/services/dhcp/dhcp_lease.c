@@ -49,9 +49,12 @@ void dhcp_leases_fini(struct dhcp_leases *t)
 {
 	free(t->v);
 	free(t->slot);
+	free(t->mhead);
+	free(t->mnext);
 	t->v = NULL;
 	t->slot = NULL;
-	t->n = t->cap = 0;
+	t->mhead = t->mnext = NULL;
+	t->n = t->cap = t->mbuckets = 0;
 }
 
 /**
@@ -132,21 +135,56 @@ static void set_slot(struct dhcp_leases *t, uint32_t addr, size_t idx)
 		t->slot[addr - t->start] = (uint32_t)idx;
 }
 
+/** mac_bucket() - Return: the hash bucket of @mac in @t's MAC index (FNV-1a) */
+static size_t mac_bucket(const struct dhcp_leases *t, const uint8_t mac[6])
+{
+	uint32_t h = 2166136261u;
+	int k;
+
+	for (k = 0; k < 6; k++)
+		h = (h ^ mac[k]) * 16777619u;
+	return h & (t->mbuckets - 1);
+}
+
+/** mac_link() - put entry @i into its MAC's bucket */
+static void mac_link(struct dhcp_leases *t, size_t i)
+{
+	size_t b = mac_bucket(t, t->v[i].mac);
+
+	t->mnext[i] = t->mhead[b];
+	t->mhead[b] = (uint32_t)i + 1;
+}
+
+/** mac_unlink() - take entry @i out of its MAC's bucket */
+static void mac_unlink(struct dhcp_leases *t, size_t i)
+{
+	uint32_t *l = &t->mhead[mac_bucket(t, t->v[i].mac)];
+
+	while (*l && *l != i + 1)
+		l = &t->mnext[*l - 1];
+	if (*l)
+		*l = t->mnext[i];
+}
+
 /**
  * find_mac() - the table entry of a client
  * @t:   the table
  * @mac: client
  *
+ * The first such entry in table order, as a walk of the table would find;
+ * through the MAC index, so O(1) per message however many leases.
  * Return: index, or -1.
  */
 static long find_mac(const struct dhcp_leases *t, const uint8_t mac[6])
 {
-	size_t i;
+	long best = -1;
+	uint32_t i;
 
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].state != DHCP_LEASE_DECLINED && !memcmp(t->v[i].mac, mac, 6))
-			return (long)i;
-	return -1;
+	for (i = t->mbuckets ? t->mhead[mac_bucket(t, mac)] : 0; i; i = t->mnext[i - 1])
+		if (t->v[i - 1].state != DHCP_LEASE_DECLINED && !memcmp(t->v[i - 1].mac, mac, 6) &&
+		    (best < 0 || (long)i - 1 < best))
+			best = (long)i - 1;
+	return best;
 }
 
 /**
@@ -225,7 +263,8 @@ static uint32_t scan_pool(const struct dhcp_leases *t, const uint8_t mac[6], uin
 
 	if (t->start > t->end)
 		return 0;
-	for (a = t->start; a <= t->end; a++) {
+	a = unused && t->next_unused > t->start ? t->next_unused : t->start;
+	for (; a <= t->end; a++) {
 		if (unused && find_addr(t, (uint32_t)a) >= 0)
 			continue;
 		if (dhcp_lease_usable(t, mac, (uint32_t)a, now))
@@ -280,12 +319,43 @@ found:
  */
 static int grow(struct dhcp_leases *t)
 {
+	uint32_t *next;
+	size_t nb, i;
+
 	if (!t->slot && t->start <= t->end) {
 		t->slot = calloc((size_t)(t->end - t->start) + 1, sizeof(*t->slot));
 		if (!t->slot)
 			return -ENOMEM;
 	}
-	return PXL_VEC_GROW(t->v, t->cap, t->n + 1);
+	if (PXL_VEC_GROW(t->v, t->cap, t->n + 1))
+		return -ENOMEM;
+	next = realloc(t->mnext, t->cap * sizeof(*next));
+	if (!next)
+		return -ENOMEM;
+	t->mnext = next;
+	if (t->mbuckets >= 2 * t->cap)
+		return 0;
+	for (nb = 64; nb < 2 * t->cap; nb *= 2)
+		;
+	free(t->mhead);
+	t->mhead = calloc(nb, sizeof(*t->mhead));
+	t->mbuckets = t->mhead ? nb : 0;
+	for (i = 0; t->mhead && i < t->n; i++)	/* rehash into the larger index */
+		mac_link(t, i);
+	return t->mhead ? 0 : -ENOMEM;
+}
+
+/**
+ * note_used() - move the never-used cursor past pool addresses that now have entries
+ * @t: the table
+ */
+static void note_used(struct dhcp_leases *t)
+{
+	uint64_t a = t->next_unused > t->start ? t->next_unused : t->start;
+
+	while (t->slot && a <= t->end && t->slot[a - t->start])
+		a++;
+	t->next_unused = a > t->end ? t->end + (t->end < UINT32_MAX) : (uint32_t)a;
 }
 
 /**
@@ -300,13 +370,17 @@ static int put_entry(struct dhcp_leases *t, const struct dhcp_lease *l)
 	long i = find_addr(t, l->addr);
 
 	if (i >= 0) {
+		mac_unlink(t, (size_t)i);
 		t->v[i] = *l;
+		mac_link(t, (size_t)i);
 		return 0;
 	}
 	if (grow(t))
 		return -ENOMEM;
 	t->v[t->n++] = *l;
+	mac_link(t, t->n - 1);
 	set_slot(t, l->addr, t->n);
+	note_used(t);
 	return 0;
 }
 
@@ -318,9 +392,16 @@ static int put_entry(struct dhcp_leases *t, const struct dhcp_lease *l)
 static void drop_entry(struct dhcp_leases *t, size_t i)
 {
 	set_slot(t, t->v[i].addr, 0);
+	if (dhcp_lease_in_pool(t, t->v[i].addr) && t->v[i].addr < t->next_unused)
+		t->next_unused = t->v[i].addr;
+	mac_unlink(t, i);
+	if (i + 1 < t->n)
+		mac_unlink(t, t->n - 1);
 	t->v[i] = t->v[--t->n];
-	if (i < t->n)
+	if (i < t->n) {
+		mac_link(t, i);
 		set_slot(t, t->v[i].addr, i + 1);
+	}
 }
 
 /**

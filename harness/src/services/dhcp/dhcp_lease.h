@@ -60,6 +60,11 @@ struct dhcp_lease {
  * @slot:      per pool address (addr - @start): index in @v plus one, 0 if
  *             none; allocated with the first entry (addresses outside the
  *             pool, i.e. reservations, are found by a linear search)
+ * @mhead:     per MAC hash bucket, index in @v plus one of its first entry
+ * @mnext:     per entry, the next entry (index plus one) in its MAC's bucket
+ * @mbuckets:  buckets in @mhead (a power of two, at least 2 x @cap)
+ * @next_unused: every pool address below it has an entry: the search for a
+ *             never-used address starts here, not at @start
  */
 struct dhcp_leases {
 	uint32_t start;
@@ -72,6 +77,10 @@ struct dhcp_leases {
 	size_t n;
 	size_t cap;
 	uint32_t *slot;
+	uint32_t *mhead;
+	uint32_t *mnext;
+	size_t mbuckets;
+	uint32_t next_unused;
 };
 
 void dhcp_leases_init(struct dhcp_leases *t, uint32_t start, uint32_t end,

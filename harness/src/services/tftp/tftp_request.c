@@ -82,12 +82,10 @@ static void refuse_malformed(struct tftp_req *r)
 static int is_duplicate(const struct tftp_req *r)
 {
 	const struct tftp_server *srv = r->srv;
-	unsigned int i;
+	const struct tftp_xfer *x;
 
-	for (i = 0; i < srv->n_xfers; i++) {
-		const struct tftp_xfer *x = srv->xfers[i];
-
-		if (x->peer.addr == r->dg->src.addr && x->peer.port == r->dg->src.port &&
+	for (x = srv->by_peer ? srv->by_peer[r->dg->src.port] : NULL; x; x = x->peer_next) {
+		if (x->peer.addr == r->dg->src.addr &&
 		    x->is_write == (r->pkt->opcode == TFTP_WRQ) && !strcmp(x->name, r->show))
 			return 1;
 	}

@@ -77,6 +77,7 @@ struct tftp_server *tftp_server_new(const struct tftp_config *cfg,
 	srv->tp = transport;
 	srv->sink = sink;
 	srv->upload_fd = -1;
+	srv->next_hint = PXL_NEVER;
 	srv->root_fd = open_dir(cfg->root);
 	if (srv->root_fd < 0)
 		goto err;
@@ -108,6 +109,8 @@ void tftp_server_free(struct tftp_server *srv)
 	while (srv->n_xfers)
 		tftp_xfer_free(srv->xfers[srv->n_xfers - 1]);
 	free(srv->xfers);
+	free(srv->by_port);
+	free(srv->by_peer);
 	close(srv->root_fd);
 	if (srv->upload_fd >= 0)
 		close(srv->upload_fd);
@@ -124,30 +127,54 @@ void tftp_server_free(struct tftp_server *srv)
 int tftp_server_add(struct tftp_server *srv, struct tftp_xfer *x)
 {
 	struct tftp_xfer **grown;
+	unsigned int cap;
 
 	if (srv->n_xfers >= srv->cfg.max_transfers)
 		return -EBUSY;
-	grown = realloc(srv->xfers, (srv->n_xfers + 1) * sizeof(*grown));
-	if (!grown)
+	if (!srv->by_port && !(srv->by_port = calloc(65536, sizeof(*srv->by_port))))
 		return -ENOMEM;
-	srv->xfers = grown;
+	if (!srv->by_peer && !(srv->by_peer = calloc(65536, sizeof(*srv->by_peer))))
+		return -ENOMEM;
+	if (srv->n_xfers == srv->cap_xfers) {
+		cap = srv->cap_xfers ? srv->cap_xfers * 2 : 16;
+		grown = realloc(srv->xfers, cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		srv->xfers = grown;
+		srv->cap_xfers = cap;
+	}
+	x->slot = srv->n_xfers;
 	srv->xfers[srv->n_xfers++] = x;
+	x->port_next = srv->by_port[x->local.port];
+	srv->by_port[x->local.port] = x;
+	x->peer_next = srv->by_peer[x->peer.port];
+	srv->by_peer[x->peer.port] = x;
 	return 0;
 }
 
 /**
  * tftp_server_remove() - unregister a transfer (order is not kept)
  * @srv: the server
- * @x:   the transfer
+ * @x:   the transfer (added with tftp_server_add())
  */
 void tftp_server_remove(struct tftp_server *srv, struct tftp_xfer *x)
 {
-	unsigned int i;
+	struct tftp_xfer **l;
 
-	for (i = 0; i < srv->n_xfers; i++) {
-		if (srv->xfers[i] == x) {
-			srv->xfers[i] = srv->xfers[--srv->n_xfers];
-			return;
+	if (x->slot >= srv->n_xfers || srv->xfers[x->slot] != x)
+		return;
+	srv->xfers[x->slot] = srv->xfers[--srv->n_xfers];
+	srv->xfers[x->slot]->slot = x->slot;
+	for (l = &srv->by_port[x->local.port]; *l; l = &(*l)->port_next) {
+		if (*l == x) {
+			*l = x->port_next;
+			break;
+		}
+	}
+	for (l = &srv->by_peer[x->peer.port]; *l; l = &(*l)->peer_next) {
+		if (*l == x) {
+			*l = x->peer_next;
+			break;
 		}
 	}
 }
@@ -161,14 +188,11 @@ void tftp_server_remove(struct tftp_server *srv, struct tftp_xfer *x)
  */
 static struct tftp_xfer *find_xfer(const struct tftp_server *srv, struct pxl_ep ep)
 {
-	unsigned int i;
+	struct tftp_xfer *x;
 
-	for (i = 0; i < srv->n_xfers; i++) {
-		struct tftp_xfer *x = srv->xfers[i];
-
-		if (x->local.port == ep.port && x->local.addr == ep.addr)
+	for (x = srv->by_port ? srv->by_port[ep.port] : NULL; x; x = x->port_next)
+		if (x->local.addr == ep.addr)
 			return x;
-	}
 	return NULL;
 }
 
@@ -380,19 +404,12 @@ int tftp_server_input(struct tftp_server *srv, const struct pxl_dgram *dg, uint6
  * tftp_server_next_deadline() - when tftp_server_tick() is next needed
  * @srv: the server
  *
- * Return: the earliest transfer deadline, or PXL_NEVER.
+ * Return: a time no later than the earliest transfer deadline (exact after
+ * tftp_server_tick()), or PXL_NEVER with no transfer.
  */
 uint64_t tftp_server_next_deadline(const struct tftp_server *srv)
 {
-	uint64_t next = PXL_NEVER;
-	unsigned int i;
-
-	if (!srv)
-		return PXL_NEVER;
-	for (i = 0; i < srv->n_xfers; i++)
-		if (srv->xfers[i]->deadline < next)
-			next = srv->xfers[i]->deadline;
-	return next;
+	return srv && srv->n_xfers ? srv->next_hint : PXL_NEVER;
 }
 
 /**
@@ -401,7 +418,9 @@ uint64_t tftp_server_next_deadline(const struct tftp_server *srv)
  * @now: current time
  *
  * A timeout may end a transfer, which removes it from the table by moving
- * the last entry into its slot: that slot is then looked at again.
+ * the last entry into its slot: that slot is then looked at again.  Then
+ * the next deadline is made exact again (between ticks it may be earlier
+ * than any transfer's: the timer then fires once early, nothing more).
  */
 void tftp_server_tick(struct tftp_server *srv, uint64_t now)
 {
@@ -417,6 +436,10 @@ void tftp_server_tick(struct tftp_server *srv, uint64_t now)
 		if (i < srv->n_xfers && srv->xfers[i] == x)
 			i++;
 	}
+	srv->next_hint = PXL_NEVER;
+	for (i = 0; i < srv->n_xfers; i++)
+		if (srv->xfers[i]->deadline < srv->next_hint)
+			srv->next_hint = srv->xfers[i]->deadline;
 }
 
 /**

@@ -192,6 +192,8 @@ int tftp_xfer_send(struct tftp_xfer *x, const uint8_t *buf, size_t len)
 void tftp_xfer_arm(struct tftp_xfer *x, uint64_t now)
 {
 	x->deadline = now + (uint64_t)x->rto_ms * PXL_NS_PER_MS;
+	if (x->deadline < x->srv->next_hint)
+		x->srv->next_hint = x->deadline;
 }
 
 /**

@@ -27,6 +27,13 @@ struct tftp_xfer;
  * @sink:      event sink
  * @xfers:     active transfers (unordered)
  * @n_xfers:   how many
+ * @cap_xfers: room in @xfers
+ * @by_port:   per local port, the transfers on it (chained by port_next), or NULL
+ *             before the first transfer: datagrams find their transfer in O(1)
+ * @by_peer:   per client port, the transfers from it (chained by peer_next):
+ *             a repeated request is found in O(1)
+ * @next_hint: no transfer's deadline is earlier (lowered by tftp_xfer_arm(),
+ *             made exact by tftp_server_tick()): no walk per datagram
  * @stats:     counters
  */
 struct tftp_server {
@@ -37,6 +44,10 @@ struct tftp_server {
 	struct pxl_event_sink sink;
 	struct tftp_xfer **xfers;
 	unsigned int n_xfers;
+	unsigned int cap_xfers;
+	struct tftp_xfer **by_port;
+	struct tftp_xfer **by_peer;
+	uint64_t next_hint;
 	struct tftp_stats stats;
 };
 
@@ -68,6 +79,9 @@ struct tftp_dir_ops {
 /**
  * struct tftp_xfer - one transfer
  * @srv:         owning server
+ * @slot:        index in srv->xfers
+ * @port_next:   next transfer on the same local port (srv->by_port)
+ * @peer_next:   next transfer from the same client port (srv->by_peer)
  * @ops:         read or upload behaviour
  * @is_write:    an upload
  * @netascii:    netascii mode
@@ -102,6 +116,9 @@ struct tftp_dir_ops {
  */
 struct tftp_xfer {
 	struct tftp_server *srv;
+	unsigned int slot;
+	struct tftp_xfer *port_next;
+	struct tftp_xfer *peer_next;
 	const struct tftp_dir_ops *ops;
 	int is_write;
 	int netascii;
