@@ -14,8 +14,8 @@ const struct pxl_storm_stage_row pxl_storm_stages[6] = {
 	{ 2, "TFTP download of the NBP", SCL_TFTP_NBP },
 	{ 3, "iPXE runs", -1 },
 	{ 4, "iPXE DHCP", SCL_DHCP_IPXE },
-	{ 5, "iSCSI login", -1 },
-	{ 6, "boot from the iSCSI disk", -1 },
+	{ 5, "iSCSI login", SCL_ISCSI_LOGIN },
+	{ 6, "boot from the iSCSI disk", SCL_ISCSI_BOOT },
 };
 
 /**
@@ -63,7 +63,7 @@ static void stage_line(const struct pxl_storm_result *r, const struct pxl_storm_
 	const struct pxl_storm_stage_sum *s;
 
 	if (row->scl < 0) {
-		fprintf(f, "  %u %-26s not simulated yet\n", row->num, row->title);
+		fprintf(f, "  %u %-26s not simulated\n", row->num, row->title);
 		return;
 	}
 	s = &r->sum.stage[row->scl];
@@ -99,7 +99,10 @@ void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f)
 	fprintf(f, "  note: %s\n", PXL_STORM_NOT_SIMULATED);
 	if (r->timed_out)
 		fprintf(f, "  the scenario's timeout ended the storm before every client was over\n");
-	fprintf(f, "  completed %u/%u clients (stages 1, 2, 4) in %.2f s; pxelab CPU %.2f s, peak RSS %.1f MiB, "
+	if (r->initiator)
+		fprintf(f, "  iSCSI: TCP from %s (the namespace kernel's stack, one address for every client), "
+			"at most %u connections at once\n", pxl_ip_str(r->initiator, (char[PXL_IP_STR]){ 0 }), r->tcp_peak);
+	fprintf(f, "  completed %u/%u clients (stages 1, 2, 4, 5, 6) in %.2f s; pxelab CPU %.2f s, peak RSS %.1f MiB, "
 		"%llu frames\n", r->sum.completed, r->opts.clients, (double)r->run.duration / 1e9, r->run.cpu_self,
 		(double)r->maxrss_kib / 1024, (unsigned long long)r->run.frames);
 	fprintf(f, "%s\n", r->passed ? "STORM PASSED" : "STORM FAILED");
