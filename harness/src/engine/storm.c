@@ -236,6 +236,7 @@ int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 	pxl_eng_teardown(&e);
 	pxl_eng_cpu(&res->run.cpu_self, &res->run.cpu_children);
 	res->run.cpu_self -= self0;
+	res->run.cpu_children -= children0;
 	getrusage(RUSAGE_SELF, &ru);
 	res->maxrss_kib = ru.ru_maxrss;
 	if (res->run.error[0])
