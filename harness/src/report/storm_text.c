@@ -174,7 +174,7 @@ static void side_cost(const struct pxl_storm_result *const *r, size_t n, const c
 void pxl_report_storm_side(const struct pxl_storm_result *const *r, const char *const *names, size_t n, FILE *f)
 {
 	static const char *const cost[] = { "completed", "wall s", "pxelab CPU s", "servers' CPU s (children)",
-					    "pxelab peak RSS MiB" };
+					    "pxelab peak RSS MiB (so far)" };
 	size_t i;
 
 	fprintf(f, "\nside by side: passed, p50/p99 ms per stage\n  %-28s", "stage");

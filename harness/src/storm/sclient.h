@@ -147,7 +147,7 @@ enum scl_tcp_ev {
  * @lun:     its LUN, as the 8 bytes of the BHS
  * @iqn_off: where the target name starts in the client's root path
  * @step:    the request in flight: 0, 1 the logins, then the commands
- * @tur:     TEST UNIT READYs sent
+ * @tur:     times the current command ended in CHECK CONDITION
  * @itt, @cmdsn, @expstatsn, @tsih, @isid_q: session numbers
  * @hdr, @hlen: the response header being received
  * @left:    data segment bytes (with padding) still to come

@@ -7,7 +7,9 @@
  * (0x40, Fen Systems 10019) with a random qualifier, the initiator name
  * iqn.2010-04.org.ipxe:UUID; then TEST UNIT READY (again while the target
  * answers CHECK CONDITION, as iPXE does up to 10 times), READ CAPACITY(10)
- * and the eleven READ(10)s iPXE's EFI sanboot issued, in order.  ITTs
+ * and the eleven READ(10)s iPXE's EFI sanboot issued, in order (a command
+ * that ends in CHECK CONDITION, e.g. a unit attention, is sent again, at
+ * most 10 times, as iPXE's SAN device retries it).  ITTs
  * count up from 0x18ae0001, CmdSN from 0 (the login is immediate),
  * ExpStatSN is the last StatSN + 1.
  *
@@ -29,8 +31,9 @@
 
 /** SCL_ISCSI_TIMEOUT_MS - how long one request waits (iPXE's SAN command timeout, 15 s) */
 #define SCL_ISCSI_TIMEOUT_MS 15000
-/** SCL_TUR_MAX - TEST UNIT READYs before giving up (iPXE's SCSI_READY_MAX_RETRY) */
-#define SCL_TUR_MAX 10
+/** SCL_AGAIN_MAX - a command sent again while it ends in CHECK CONDITION (iPXE's
+ * SCSI_READY_MAX_RETRY for TEST UNIT READY, its san_retries for the others: 10) */
+#define SCL_AGAIN_MAX 10
 /** SCL_ITT_MAGIC - iPXE's initiator task tags: 0x18ae0000 | counter */
 #define SCL_ITT_MAGIC 0x18ae0000u
 /** SCL_ISID_IANA - ISID type 01b (IANA enterprise number) then Fen Systems' 10019 */
@@ -403,13 +406,12 @@ static int check_command(struct scl_client *c, uint32_t status, char *why, size_
 	uint32_t want = 8;
 
 	step_name(c, what, sizeof(what));
-	if (c->is.step == STEP_TUR && status && ++c->is.tur < SCL_TUR_MAX)
+	if (status && ++c->is.tur < SCL_AGAIN_MAX)
 		return 1;
 	if (c->is.step >= STEP_READ0)
 		want = scl_reads[c->is.step - STEP_READ0].blocks * c->is.blksize;
 	if (status)
-		snprintf(why, len, "%s: SCSI status 0x%02x%s", what, status,
-			 c->is.step == STEP_TUR ? " 10 times (iPXE gives up)" : "");
+		snprintf(why, len, "%s: SCSI status 0x%02x %u times (iPXE gives up)", what, status, c->is.tur);
 	else if (c->is.step != STEP_TUR && c->is.got != want)
 		snprintf(why, len, "%s: %u data bytes, expected %u", what, c->is.got, want);
 	else if (c->is.step == STEP_CAP && !(c->is.blksize = pxl_get_be32(c->is.cap + 4)))
@@ -435,6 +437,8 @@ static void on_status(struct scl_client *c, uint32_t status, uint64_t now, const
 		iscsi_fail(c, now, tx, why);
 		return;
 	}
+	if (rc == 0)
+		c->is.tur = 0;
 	if (rc == 0 && ++c->is.step == STEP_END) {
 		stage_over(c, now, tx);
 		return;
@@ -560,8 +564,8 @@ void scl_iscsi_tcp(struct scl_client *c, enum scl_tcp_ev ev, const uint8_t *data
 			snprintf(why, sizeof(why), "TCP connection to %s:%u failed: %s",
 				 pxl_ip_str(c->is.portal, ip), c->is.port, strerror(err ? err : ECONNRESET));
 		else
-			snprintf(why, sizeof(why), "the target %s the connection awaiting %s",
-				 err ? strerror(err) : "closed", step_name(c, what, sizeof(what)));
+			snprintf(why, sizeof(why), "%s%s awaiting %s", err ? "the connection failed: " : "the target closed the connection",
+				 err ? strerror(err) : "", step_name(c, what, sizeof(what)));
 		iscsi_fail(c, now, tx, why);
 	}
 }

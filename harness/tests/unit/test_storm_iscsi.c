@@ -238,6 +238,51 @@ START_TEST(failures_say_what_and_where)
 }
 END_TEST
 
+/** to_boot() - a client through both logins, at its first TEST UNIT READY */
+static void to_boot(struct scl_client *c, const struct scl_config *cfg, struct host *h, const struct scl_tx *tx)
+{
+	uint8_t b[48];
+
+	client_at_login(c, cfg, h, tx, root1);
+	rsp(b, 0x23, 0x81, 0, 0x18ae0001, 0, 0);
+	feed(c, tx, b, 48, 48);
+	rsp(b, 0x23, 0x87, 0, 0x18ae0001, 1, 0);
+	feed(c, tx, b, 48, 48);
+	ck_assert_uint_eq(c->stage, SCL_ISCSI_BOOT);
+}
+
+START_TEST(check_condition_is_sent_again_ten_times_at_most)
+{
+	struct scl_config cfg = { .seed = 3 };
+	struct host h;
+	struct scl_tx tx = { .tcp_open = h_open, .tcp_send = h_send, .tcp_close = h_close, .ctx = &h };
+	struct scl_client c;
+	uint8_t b[48];
+	unsigned i;
+
+	to_boot(&c, &cfg, &h, &tx);
+	rsp(b, 0x21, 0x80, 0, 0x18ae0002, 2, 0);	/* TUR GOOD */
+	feed(&c, &tx, b, 48, 48);
+	for (i = 0; i < 10 && c.state == SCL_ISCSI; i++) {	/* READ CAPACITY: unit attention each time */
+		rsp(b, 0x21, 0x80, 0, c.is.itt, 3 + i, 2);
+		feed(&c, &tx, b, 48, 48);
+	}
+	ck_assert_uint_eq(i, 10);
+	ck_assert_uint_eq(c.state, SCL_FAILED);
+	ck_assert_str_eq(c.rec[SCL_ISCSI_BOOT].why, "READ CAPACITY(10): SCSI status 0x02 10 times (iPXE gives up)");
+	ck_assert_uint_eq(c.rec[SCL_ISCSI_BOOT].tries, 11);
+	/* once is nothing: the same command again, then on */
+	to_boot(&c, &cfg, &h, &tx);
+	rsp(b, 0x21, 0x80, 0, 0x18ae0002, 2, 0);
+	feed(&c, &tx, b, 48, 48);
+	rsp(b, 0x21, 0x80, 0, 0x18ae0003, 3, 2);
+	feed(&c, &tx, b, 48, 48);
+	ck_assert_uint_eq(h.out[pdu_at(&h, 4) + 32], 0x25);	/* READ CAPACITY again */
+	ck_assert_uint_eq(c.state, SCL_ISCSI);
+	ck_assert_uint_eq(c.is.tur, 1);
+}
+END_TEST
+
 /** storm_iscsi_suite() - the suite */
 static Suite *storm_iscsi_suite(void)
 {
@@ -246,6 +291,7 @@ static Suite *storm_iscsi_suite(void)
 
 	tcase_add_test(tc, login_and_boot_reads_are_ipxes_pdus);
 	tcase_add_test(tc, failures_say_what_and_where);
+	tcase_add_test(tc, check_condition_is_sent_again_ten_times_at_most);
 	suite_add_tcase(s, tc);
 	return s;
 }
