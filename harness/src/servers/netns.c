@@ -37,6 +37,13 @@
 
 #define NETNS_TIMEOUT_MS 5000
 #define NETNS_NFDS 4
+/*
+ * NETNS_TXQLEN - the TAP's queue towards pxelab, in frames (the kernel's
+ * default is 1000): a storm's burst of SYNs or DHCP replies larger than
+ * the queue is dropped there, and the senders' retransmission timers (1 s
+ * SYN, OVMF's 4 s) then stretch every latency (field notes §2).
+ */
+#define NETNS_TXQLEN 10000
 
 /**
  * helper_fail() - in the helper: send an error message instead of fds and exit
@@ -195,7 +202,7 @@ static int if_addr(int s, unsigned long req, uint32_t a)
 }
 
 /**
- * helper_configure() - hardware address, IPv4 address, up; lo up
+ * helper_configure() - hardware address, queue length, IPv4 address, up; lo up
  * @sock: socket to the parent (for errors)
  * @ns: address, prefix and MAC to give the interface
  */
@@ -213,6 +220,9 @@ static void helper_configure(int sock, const struct pxl_netns *ns)
 	ifr.ifr_hwaddr.sa_family = 1; /* ARPHRD_ETHER */
 	memcpy(ifr.ifr_hwaddr.sa_data, ns->mac, 6);
 	rc = if_set(s, SIOCSIFHWADDR, &ifr);
+	ifr.ifr_qlen = NETNS_TXQLEN;
+	if (!rc)
+		rc = if_set(s, SIOCSIFTXQLEN, &ifr);
 	if (!rc)
 		rc = if_addr(s, SIOCSIFADDR, ns->addr);
 	if (!rc)

@@ -153,6 +153,7 @@ enum scl_tcp_ev {
  * @left:    data segment bytes (with padding) still to come
  * @got:     data bytes of the current command received
  * @cap:     READ CAPACITY(10) data (last LBA, block length)
+ * @sense:   of the last SCSI Response: sense key, ASC, ASCQ (fixed format)
  * @blksize: block length from READ CAPACITY (0: not yet)
  * @retx0:   the connection's retransmissions when the login stage ended
  */
@@ -173,6 +174,7 @@ struct scl_iscsi {
 	uint32_t left;
 	uint32_t got;
 	uint8_t cap[8];
+	uint8_t sense[3];
 	uint32_t blksize;
 	unsigned retx0;
 };

@@ -411,7 +411,8 @@ static int check_command(struct scl_client *c, uint32_t status, char *why, size_
 	if (c->is.step >= STEP_READ0)
 		want = scl_reads[c->is.step - STEP_READ0].blocks * c->is.blksize;
 	if (status)
-		snprintf(why, len, "%s: SCSI status 0x%02x %u times (iPXE gives up)", what, status, c->is.tur);
+		snprintf(why, len, "%s: SCSI status 0x%02x (sense key 0x%x, ASC/ASCQ %02x/%02x) %u times (iPXE gives up)",
+			 what, status, c->is.sense[0], c->is.sense[1], c->is.sense[2], c->is.tur);
 	else if (c->is.step != STEP_TUR && c->is.got != want)
 		snprintf(why, len, "%s: %u data bytes, expected %u", what, c->is.got, want);
 	else if (c->is.step == STEP_CAP && !(c->is.blksize = pxl_get_be32(c->is.cap + 4)))
@@ -481,6 +482,20 @@ static void on_pdu(struct scl_client *c, uint64_t now, const struct scl_tx *tx)
 }
 
 /**
+ * sense_byte() - a byte of a SCSI Response's data (SenseLength, then fixed-format sense): key, ASC, ASCQ kept
+ * @c:   client
+ * @off: its offset in the data segment
+ * @b:   the byte
+ */
+static void sense_byte(struct scl_client *c, uint32_t off, uint8_t b)
+{
+	if (off == 4)
+		c->is.sense[0] = b & 0x0f;
+	else if (off == 14 || off == 15)
+		c->is.sense[off - 13] = b;
+}
+
+/**
  * take_data() - data segment bytes of the PDU being received: counted, READ CAPACITY's kept
  * @c:    client
  * @p:    bytes
@@ -495,6 +510,10 @@ static void take_data(struct scl_client *c, const uint8_t *p, size_t n)
 	for (i = 0; i < n; i++, at++) {
 		if (at < ahs || at >= ahs + dlen)
 			continue;
+		if ((c->is.hdr[0] & 0x3f) == ISCSI_OP_SCSI_RSP) {
+			sense_byte(c, at - ahs, p[i]);
+			continue;
+		}
 		off = (c->is.hdr[0] & 0x3f) == ISCSI_OP_DATA_IN ? pxl_get_be32(c->is.hdr + 40) : 0;
 		off += at - ahs;
 		if (c->is.step == STEP_CAP && off < sizeof(c->is.cap))
@@ -526,6 +545,7 @@ static void take_bytes(struct scl_client *c, const uint8_t *p, size_t n, uint64_
 				uint32_t dlen = pxl_get_be(c->is.hdr + 5, 3);
 
 				c->is.left = c->is.hdr[4] * 4u + dlen + (4 - dlen % 4) % 4;
+				memset(c->is.sense, 0, sizeof(c->is.sense));
 			}
 		} else {
 			k = c->is.left < n ? (size_t)c->is.left : n;

@@ -264,12 +264,18 @@ START_TEST(check_condition_is_sent_again_ten_times_at_most)
 	rsp(b, 0x21, 0x80, 0, 0x18ae0002, 2, 0);	/* TUR GOOD */
 	feed(&c, &tx, b, 48, 48);
 	for (i = 0; i < 10 && c.state == SCL_ISCSI; i++) {	/* READ CAPACITY: unit attention each time */
-		rsp(b, 0x21, 0x80, 0, c.is.itt, 3 + i, 2);
-		feed(&c, &tx, b, 48, 48);
+		uint8_t sd[48 + 20] = { 0 };
+
+		rsp(sd, 0x21, 0x80, 20, c.is.itt, 3 + i, 2);
+		sd[48 + 1] = 18;		/* SenseLength, then fixed-format sense */
+		sd[48 + 2] = 0x70;
+		sd[48 + 4] = 0x06;		/* UNIT ATTENTION */
+		sd[48 + 14] = 0x29;		/* power on, reset */
+		feed(&c, &tx, sd, sizeof(sd), 3);
 	}
 	ck_assert_uint_eq(i, 10);
 	ck_assert_uint_eq(c.state, SCL_FAILED);
-	ck_assert_str_eq(c.rec[SCL_ISCSI_BOOT].why, "READ CAPACITY(10): SCSI status 0x02 10 times (iPXE gives up)");
+	ck_assert_str_eq(c.rec[SCL_ISCSI_BOOT].why, "READ CAPACITY(10): SCSI status 0x02 (sense key 0x6, ASC/ASCQ 29/00) 10 times (iPXE gives up)");
 	ck_assert_uint_eq(c.rec[SCL_ISCSI_BOOT].tries, 11);
 	/* once is nothing: the same command again, then on */
 	to_boot(&c, &cfg, &h, &tx);
