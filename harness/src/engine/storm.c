@@ -178,11 +178,11 @@ static int storm_start(struct pxl_eng *e, const struct pxl_storm_opts *so, struc
 	uint64_t timeout = e->sc->timeout ? e->sc->timeout : 300ULL * 1000000000ULL;
 
 	x->ns_up = 1;
-	if (pxl_storm_ns_start(e, &x->ns, e->res->error, sizeof(e->res->error)))
-		return -1;
-	x->res->initiator = x->ns.addr;
-	cfg.tcp_socket = pxl_storm_ns_socket;
-	cfg.tcp_ctx = &x->ns;
+	if (pxl_storm_ns_start(e, &x->ns, x->res->no_tcp, sizeof(x->res->no_tcp)) == 0) {
+		x->res->initiator = x->ns.addr;
+		cfg.tcp_socket = pxl_storm_ns_socket;
+		cfg.tcp_ctx = &x->ns;
+	}	/* else stages 1, 2, 4 still run; 5 fails for every client, res->no_tcp says why */
 	e->storm = pxl_storm_port_new(e->loop, e->seg, &cfg, e->res->error, sizeof(e->res->error));
 	if (!e->storm)
 		return -1;

@@ -41,6 +41,7 @@ struct pxl_storm_opts {
  * @maxrss_kib: pxelab's peak resident memory (getrusage), KiB
  * @initiator: the address the clients' iSCSI connections come from (host order)
  * @tcp_peak:  the most iSCSI connections open at once
+ * @no_tcp:    why the clients have no TCP stack ("" when they have one)
  * @timed_out: the scenario's timeout ended the storm before its clients
  * @passed:    every client completed every simulated stage
  */
@@ -57,6 +58,7 @@ struct pxl_storm_result {
 	long maxrss_kib;
 	uint32_t initiator;
 	unsigned tcp_peak;
+	char no_tcp[512];
 	int timed_out;
 	int passed;
 };

@@ -83,6 +83,8 @@ int pxl_report_storm_junit(const struct pxl_storm_result *r, const char *path)
 	pxl_junit_prop(props, "cpu-s", "%.3f", r->run.cpu_self);
 	pxl_junit_prop(props, "peak-rss-kib", "%ld", r->maxrss_kib);
 	pxl_junit_prop(props, "not-simulated", "%s", PXL_STORM_NOT_SIMULATED);
+	if (r->no_tcp[0])
+		pxl_junit_prop(props, "no-tcp-stack", "%s", r->no_tcp);
 	for (i = 0; i < ARRAY_SIZE(pxl_storm_stages); i++)
 		failures += stage_case(suite, r, &pxl_storm_stages[i]);
 	pxl_junit_attr(suite, "tests", "%zu", ARRAY_SIZE(pxl_storm_stages));

@@ -100,6 +100,8 @@ void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f)
 	fprintf(f, "  note: %s\n", PXL_STORM_NOT_SIMULATED);
 	if (r->timed_out)
 		fprintf(f, "  the scenario's timeout ended the storm before every client was over\n");
+	if (r->no_tcp[0])
+		fprintf(f, "  iSCSI: no TCP stack for the clients: %s\n", r->no_tcp);
 	if (r->initiator)
 		fprintf(f, "  iSCSI: TCP from %s (the namespace kernel's stack, one address for every client), "
 			"at most %u connections at once\n", pxl_ip_str(r->initiator, (char[PXL_IP_STR]){ 0 }), r->tcp_peak);
