@@ -112,12 +112,15 @@ struct pxl_tap_port;
  * @tap:   its TAP, a port of the run's segment
  * @sockd: the child that makes sockets inside it
  * @addr:  its address, host order
+ * @pool, @npool: sockets made ahead, a batch at a time
  */
 struct pxl_storm_ns {
 	struct pxl_netns ns;
 	struct pxl_tap_port *tap;
 	struct pxl_netns_sockd sockd;
 	uint32_t addr;
+	int pool[PXL_NETNS_SOCK_BATCH];
+	size_t npool;
 };
 
 int pxl_storm_ns_start(struct pxl_eng *e, struct pxl_storm_ns *ns, char *err, size_t errlen);

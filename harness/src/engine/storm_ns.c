@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/addr.h"
 #include "core/util.h"
@@ -69,7 +70,7 @@ int pxl_storm_ns_start(struct pxl_eng *e, struct pxl_storm_ns *ns, char *err, si
 }
 
 /**
- * pxl_storm_ns_socket() - a non-blocking TCP socket inside the namespace (pxl_storm_config.tcp_socket)
+ * pxl_storm_ns_socket() - a non-blocking TCP socket inside the namespace (pxl_storm_config.tcp_socket), from a batch made ahead
  * @ctx: struct pxl_storm_ns
  *
  * Return: the fd, or -errno.
@@ -77,8 +78,15 @@ int pxl_storm_ns_start(struct pxl_eng *e, struct pxl_storm_ns *ns, char *err, si
 int pxl_storm_ns_socket(void *ctx)
 {
 	struct pxl_storm_ns *ns = ctx;
+	int n;
 
-	return pxl_netns_socket(&ns->sockd, SOCK_STREAM | SOCK_NONBLOCK);
+	if (!ns->npool) {
+		n = pxl_netns_sockets(&ns->sockd, SOCK_STREAM | SOCK_NONBLOCK, ns->pool, PXL_NETNS_SOCK_BATCH);
+		if (n < 0)
+			return n;
+		ns->npool = (size_t)n;
+	}
+	return ns->pool[--ns->npool];
 }
 
 /**
@@ -87,6 +95,8 @@ int pxl_storm_ns_socket(void *ctx)
  */
 void pxl_storm_ns_stop(struct pxl_storm_ns *ns)
 {
+	while (ns->npool)
+		close(ns->pool[--ns->npool]);
 	pxl_netns_sockd_stop(&ns->sockd);
 	pxl_tap_port_free(ns->tap);
 	ns->tap = NULL;

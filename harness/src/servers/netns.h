@@ -49,7 +49,10 @@ struct pxl_netns_sockd {
 };
 
 int pxl_netns_sockd_start(const struct pxl_netns *ns, struct pxl_netns_sockd *d, char *err, size_t errlen);
-int pxl_netns_socket(struct pxl_netns_sockd *d, int type);
+/** PXL_NETNS_SOCK_BATCH - sockets one request to the socket maker returns at most */
+#define PXL_NETNS_SOCK_BATCH 64
+
+int pxl_netns_sockets(struct pxl_netns_sockd *d, int type, int *fds, size_t want);
 void pxl_netns_sockd_stop(struct pxl_netns_sockd *d);
 
 #endif /* PXL_NETNS_H */
