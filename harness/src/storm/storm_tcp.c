@@ -120,6 +120,7 @@ int pxl_storm_tcp_open(struct pxl_storm_tcp *t, unsigned idx, uint32_t ip, uint1
 	t->open++;
 	t->peak = t->open > t->peak ? t->open : t->peak;
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));	/* iPXE sends at once too */
+	setsockopt(c->fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 	c->connecting = 1;
 	rc = connect(c->fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 && errno != EINPROGRESS ? -errno : 0;
 	if (!rc)
@@ -221,7 +222,7 @@ static void conn_read(struct pxl_storm_tcp *t, unsigned idx)
 {
 	uint8_t buf[16384];
 	ssize_t n;
-	int i;
+	int i, one = 1;
 
 	for (i = 0; i < TCP_READS_BURST && t->conn[idx].fd >= 0; i++) {
 		n = recv(t->conn[idx].fd, buf, sizeof(buf), MSG_DONTWAIT);
@@ -231,6 +232,8 @@ static void conn_read(struct pxl_storm_tcp *t, unsigned idx)
 			conn_closed(t, idx, n < 0 ? errno : 0);
 			return;
 		}
+		if (t->conn[idx].fd >= 0)	/* iPXE ACKs every segment at once: no delayed ACK */
+			setsockopt(t->conn[idx].fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
 		t->ops.event(t->ops.ctx, idx, SCL_TCP_DATA, buf, (size_t)n, 0);
 	}
 }
