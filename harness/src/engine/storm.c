@@ -229,6 +229,7 @@ int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 		storm_collect(&e, res);
 	if (e.storm)
 		res->tcp_peak = pxl_storm_port_tcp_peak(e.storm);
+	snprintf(res->servers_said, sizeof(res->servers_said), "%s", e.hint);	/* e.g. a server that exited */
 	pxl_storm_port_free(e.storm);
 	e.storm = NULL;
 	if (x.ns_up)

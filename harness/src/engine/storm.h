@@ -42,6 +42,7 @@ struct pxl_storm_opts {
  * @initiator: the address the clients' iSCSI connections come from (host order)
  * @tcp_peak:  the most iSCSI connections open at once
  * @no_tcp:    why the clients have no TCP stack ("" when they have one)
+ * @servers_said: what the servers' watch noted ("tgt exited with signal 11 during the run ..."), or ""
  * @timed_out: the scenario's timeout ended the storm before its clients
  * @passed:    every client completed every simulated stage
  */
@@ -59,6 +60,7 @@ struct pxl_storm_result {
 	uint32_t initiator;
 	unsigned tcp_peak;
 	char no_tcp[512];
+	char servers_said[512];
 	int timed_out;
 	int passed;
 };

@@ -100,6 +100,8 @@ void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f)
 	fprintf(f, "  note: %s\n", PXL_STORM_NOT_SIMULATED);
 	if (r->timed_out)
 		fprintf(f, "  the scenario's timeout ended the storm before every client was over\n");
+	if (r->servers_said[0])
+		fprintf(f, "  servers: %s\n", r->servers_said);
 	if (r->no_tcp[0])
 		fprintf(f, "  iSCSI: no TCP stack for the clients: %s\n", r->no_tcp);
 	if (r->initiator)
