@@ -243,24 +243,7 @@ static void helper_configure(int sock, const struct pxl_netns *ns)
  */
 static void helper_send(int sock, const int fds[NETNS_NFDS])
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * NETNS_NFDS)];
-		struct cmsghdr align;
-	} u;
-	char ok = 0;
-	struct iovec iov = { .iov_base = &ok, .iov_len = 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf };
-	struct cmsghdr *c;
-	size_t n = fds[3] >= 0 ? NETNS_NFDS : NETNS_NFDS - 1;
-
-	memset(&u, 0, sizeof(u));
-	mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	if (sendmsg(sock, &mh, 0) < 0)
+	if (pxl_netns_send_fds(sock, fds, fds[3] >= 0 ? NETNS_NFDS : NETNS_NFDS - 1, 0) < 0)
 		_exit(2);
 }
 

@@ -52,6 +52,7 @@ int pxl_netns_sockd_start(const struct pxl_netns *ns, struct pxl_netns_sockd *d,
 /** PXL_NETNS_SOCK_BATCH - sockets one request to the socket maker returns at most */
 #define PXL_NETNS_SOCK_BATCH 64
 
+int pxl_netns_send_fds(int sock, const int *fds, size_t n, int status);
 int pxl_netns_sockets(struct pxl_netns_sockd *d, int type, int *fds, size_t want);
 void pxl_netns_sockd_stop(struct pxl_netns_sockd *d);
 

@@ -25,15 +25,15 @@
 #include "servers/netns.h"
 
 /**
- * sockd_reply() - one answer: a status byte, with the fds when it is 0
- * @sock: our end
- * @fds:  the sockets
- * @n:    how many (0 with a status)
- * @status: 0 or errno (clamped to a byte)
+ * pxl_netns_send_fds() - a status byte, with fds passed (SCM_RIGHTS) when there are any
+ * @sock: a unix socket
+ * @fds:  the fds
+ * @n:    how many (0 to PXL_NETNS_SOCK_BATCH)
+ * @status: 0 or an errno (clamped to a byte)
  *
- * Return: 0, or -1 if the parent is gone.
+ * Return: 0, or -1 if the peer is gone.
  */
-static int sockd_reply(int sock, const int *fds, size_t n, int status)
+int pxl_netns_send_fds(int sock, const int *fds, size_t n, int status)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int) * PXL_NETNS_SOCK_BATCH)];
@@ -76,7 +76,7 @@ static int sockd_batch(int sock, const int req[2])
 		}
 		n++;
 	}
-	rc = sockd_reply(sock, fds, (size_t)n, n ? 0 : err);
+	rc = pxl_netns_send_fds(sock, fds, (size_t)n, n ? 0 : err);
 	while (n--)
 		close(fds[n]);
 	return rc;
@@ -96,10 +96,10 @@ static void sockd_child(const struct pxl_netns *ns, int sock)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (pxl_netns_join(ns, 0, &step) < 0) {
-		sockd_reply(sock, NULL, 0, errno ? errno : EIO);
+		pxl_netns_send_fds(sock, NULL, 0, errno ? errno : EIO);
 		_exit(1);
 	}
-	sockd_reply(sock, NULL, 0, 0);	/* joined */
+	pxl_netns_send_fds(sock, NULL, 0, 0);	/* joined */
 	while (read(sock, req, sizeof(req)) == (ssize_t)sizeof(req))
 		if (sockd_batch(sock, req) < 0)
 			_exit(1);
