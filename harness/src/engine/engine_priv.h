@@ -9,6 +9,7 @@
 #include "net/segment.h"
 #include "net/slirp_port.h"
 #include "qemu/qemu.h"
+#include "servers/netns.h"
 #include "servers/provider.h"
 #include "servers/ipv6.h"
 #include "engine/engine.h"
@@ -108,6 +109,28 @@ struct pxl_eng {
 };
 
 struct pxl_storm_port;
+struct pxl_tap_port;
+
+/**
+ * struct pxl_storm_ns - the storm initiators' namespace (storm_ns.c)
+ * @ns:    the namespace
+ * @tap:   its TAP, a port of the run's segment
+ * @sockd: the child that makes sockets inside it
+ * @addr:  its address, host order
+ * @pool, @npool: sockets made ahead, a batch at a time
+ */
+struct pxl_storm_ns {
+	struct pxl_netns ns;
+	struct pxl_tap_port *tap;
+	struct pxl_netns_sockd sockd;
+	uint32_t addr;
+	int pool[PXL_NETNS_SOCK_BATCH];
+	size_t npool;
+};
+
+int pxl_storm_ns_start(struct pxl_eng *e, struct pxl_storm_ns *ns, char *err, size_t errlen);
+int pxl_storm_ns_socket(void *ctx);
+void pxl_storm_ns_stop(struct pxl_storm_ns *ns);
 
 int pxl_eng_setup(struct pxl_eng *e);
 void pxl_eng_teardown(struct pxl_eng *e);

@@ -24,10 +24,13 @@
  * struct storm_ctx - the storm while it runs
  * @res:      its result (@res->exhausted filled as events come)
  * @deadline: the scenario's timeout after the last arrival (monotonic ns)
+ * @ns:       the iSCSI initiators' namespace (@ns_up: started, stop it)
  */
 struct storm_ctx {
 	struct pxl_storm_result *res;
 	uint64_t deadline;
+	struct pxl_storm_ns ns;
+	int ns_up;
 };
 
 /**
@@ -174,6 +177,12 @@ static int storm_start(struct pxl_eng *e, const struct pxl_storm_opts *so, struc
 					.client = { .seed = so->seed, .timer_div = so->timer_div } };
 	uint64_t timeout = e->sc->timeout ? e->sc->timeout : 300ULL * 1000000000ULL;
 
+	x->ns_up = 1;
+	if (pxl_storm_ns_start(e, &x->ns, x->res->no_tcp, sizeof(x->res->no_tcp)) == 0) {
+		x->res->initiator = x->ns.addr;
+		cfg.tcp_socket = pxl_storm_ns_socket;
+		cfg.tcp_ctx = &x->ns;
+	}	/* else stages 1, 2, 4 still run; 5 fails for every client, res->no_tcp says why */
 	e->storm = pxl_storm_port_new(e->loop, e->seg, &cfg, e->res->error, sizeof(e->res->error));
 	if (!e->storm)
 		return -1;
@@ -218,11 +227,17 @@ int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 	res->n = 0;
 	if (e.storm && !res->run.error[0])
 		storm_collect(&e, res);
+	if (e.storm)
+		res->tcp_peak = pxl_storm_port_tcp_peak(e.storm);
+	snprintf(res->servers_said, sizeof(res->servers_said), "%s", e.hint);	/* e.g. a server that exited */
 	pxl_storm_port_free(e.storm);
 	e.storm = NULL;
+	if (x.ns_up)
+		pxl_storm_ns_stop(&x.ns);
 	pxl_eng_teardown(&e);
 	pxl_eng_cpu(&res->run.cpu_self, &res->run.cpu_children);
 	res->run.cpu_self -= self0;
+	res->run.cpu_children -= children0;
 	getrusage(RUSAGE_SELF, &ru);
 	res->maxrss_kib = ru.ru_maxrss;
 	if (res->run.error[0])

@@ -39,6 +39,10 @@ struct pxl_storm_opts {
  * @exhausted: per client, 1 if the DHCP server dropped it as pool-exhausted
  * @nexhausted: how many clients that was
  * @maxrss_kib: pxelab's peak resident memory (getrusage), KiB
+ * @initiator: the address the clients' iSCSI connections come from (host order)
+ * @tcp_peak:  the most iSCSI connections open at once
+ * @no_tcp:    why the clients have no TCP stack ("" when they have one)
+ * @servers_said: what the servers' watch noted ("tgt exited with signal 11 during the run ..."), or ""
  * @timed_out: the scenario's timeout ended the storm before its clients
  * @passed:    every client completed every simulated stage
  */
@@ -53,12 +57,16 @@ struct pxl_storm_result {
 	uint8_t *exhausted;
 	size_t nexhausted;
 	long maxrss_kib;
+	uint32_t initiator;
+	unsigned tcp_peak;
+	char no_tcp[512];
+	char servers_said[512];
 	int timed_out;
 	int passed;
 };
 
-/* the stages of issue 17 a synthetic client does not walk yet, for every report */
-#define PXL_STORM_NOT_SIMULATED "stages 3 (iPXE runs), 5 (iSCSI login) and 6 (boot from the iSCSI disk) are not simulated yet"
+/* the stage of issue 17 a synthetic client does not walk, for every report */
+#define PXL_STORM_NOT_SIMULATED "stage 3 (iPXE runs) is not simulated: it puts nothing on the wire between stages 2 and 4"
 
 int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 		     const struct pxl_storm_opts *so, struct pxl_storm_result *res);

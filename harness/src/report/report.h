@@ -35,5 +35,6 @@ int pxl_report_storm_metrics(const struct pxl_storm_result *r, const char *path)
 int pxl_report_storm_html(const struct pxl_storm_result *r, const char *path);
 int pxl_report_storm_clients(const struct pxl_storm_result *r, const char *path);
 void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f);
+void pxl_report_storm_side(const struct pxl_storm_result *const *r, const char *const *names, size_t n, FILE *f);
 
 #endif /* PXL_REPORT_H */

@@ -118,7 +118,7 @@ static void stage_rows(FILE *f, const struct pxl_storm_result *r)
 
 		fprintf(f, "<tr><td>%u %s</td>", row->num, row->title);
 		if (row->scl < 0) {
-			fputs("<td colspan=\"8\" class=\"muted\">not simulated yet</td></tr>\n", f);
+			fputs("<td colspan=\"8\" class=\"muted\">not simulated</td></tr>\n", f);
 			continue;
 		}
 		s = &r->sum.stage[row->scl];

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "core/addr.h"
+#include "core/util.h"
 #include "report/report.h"
 #include "report/storm_priv.h"
 
@@ -14,8 +15,8 @@ const struct pxl_storm_stage_row pxl_storm_stages[6] = {
 	{ 2, "TFTP download of the NBP", SCL_TFTP_NBP },
 	{ 3, "iPXE runs", -1 },
 	{ 4, "iPXE DHCP", SCL_DHCP_IPXE },
-	{ 5, "iSCSI login", -1 },
-	{ 6, "boot from the iSCSI disk", -1 },
+	{ 5, "iSCSI login", SCL_ISCSI_LOGIN },
+	{ 6, "boot from the iSCSI disk", SCL_ISCSI_BOOT },
 };
 
 /**
@@ -63,7 +64,7 @@ static void stage_line(const struct pxl_storm_result *r, const struct pxl_storm_
 	const struct pxl_storm_stage_sum *s;
 
 	if (row->scl < 0) {
-		fprintf(f, "  %u %-26s not simulated yet\n", row->num, row->title);
+		fprintf(f, "  %u %-26s not simulated\n", row->num, row->title);
 		return;
 	}
 	s = &r->sum.stage[row->scl];
@@ -99,8 +100,93 @@ void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f)
 	fprintf(f, "  note: %s\n", PXL_STORM_NOT_SIMULATED);
 	if (r->timed_out)
 		fprintf(f, "  the scenario's timeout ended the storm before every client was over\n");
-	fprintf(f, "  completed %u/%u clients (stages 1, 2, 4) in %.2f s; pxelab CPU %.2f s, peak RSS %.1f MiB, "
+	if (r->servers_said[0])
+		fprintf(f, "  servers: %s\n", r->servers_said);
+	if (r->no_tcp[0])
+		fprintf(f, "  iSCSI: no TCP stack for the clients: %s\n", r->no_tcp);
+	if (r->initiator)
+		fprintf(f, "  iSCSI: TCP from %s (the namespace kernel's stack, one address for every client), "
+			"at most %u connections at once\n", pxl_ip_str(r->initiator, (char[PXL_IP_STR]){ 0 }), r->tcp_peak);
+	fprintf(f, "  completed %u/%u clients (stages 1, 2, 4, 5, 6) in %.2f s; pxelab CPU %.2f s, peak RSS %.1f MiB, "
 		"%llu frames\n", r->sum.completed, r->opts.clients, (double)r->run.duration / 1e9, r->run.cpu_self,
 		(double)r->maxrss_kib / 1024, (unsigned long long)r->run.frames);
 	fprintf(f, "%s\n", r->passed ? "STORM PASSED" : "STORM FAILED");
+}
+
+/**
+ * side_row() - one stage across the server sets: passed, p50/p99 ms
+ * @r:   results (NULL: that set did not run)
+ * @n:   how many
+ * @row: the stage
+ * @f:   stream
+ */
+static void side_row(const struct pxl_storm_result *const *r, size_t n, const struct pxl_storm_stage_row *row, FILE *f)
+{
+	char cell[64];
+	size_t i;
+
+	fprintf(f, "  %u %-26s", row->num, row->title);
+	for (i = 0; i < n; i++) {
+		const struct pxl_storm_stage_sum *s;
+
+		if (!r[i] || row->scl < 0) {
+			fprintf(f, " %-24s", !r[i] ? "-" : "not simulated");
+			continue;
+		}
+		s = &r[i]->sum.stage[row->scl];
+		snprintf(cell, sizeof(cell), "%u %.0f/%.0f", s->passed, ms(s->p50_ns), ms(s->p99_ns));
+		fprintf(f, " %-24s", cell);
+	}
+	fputc('\n', f);
+}
+
+/**
+ * side_cost() - one figure across the server sets
+ * @r:     results (NULL: did not run)
+ * @n:     how many
+ * @label: row title
+ * @fig:   which: 0 completed, 1 wall s, 2 pxelab CPU s, 3 servers' CPU s, 4 peak RSS MiB
+ * @f:     stream
+ */
+static void side_cost(const struct pxl_storm_result *const *r, size_t n, const char *label, int fig, FILE *f)
+{
+	char cell[64];
+	size_t i;
+
+	fprintf(f, "  %-28s", label);
+	for (i = 0; i < n; i++) {
+		if (!r[i])
+			snprintf(cell, sizeof(cell), "-");
+		else if (fig == 0)
+			snprintf(cell, sizeof(cell), "%u/%u", r[i]->sum.completed, r[i]->opts.clients);
+		else
+			snprintf(cell, sizeof(cell), "%.2f", fig == 1 ? (double)r[i]->run.duration / 1e9 :
+				 fig == 2 ? r[i]->run.cpu_self : fig == 3 ? r[i]->run.cpu_children :
+				 (double)r[i]->maxrss_kib / 1024);
+		fprintf(f, " %-24s", cell);
+	}
+	fputc('\n', f);
+}
+
+/**
+ * pxl_report_storm_side() - the same storm against several server sets, one table side by side
+ * @r:     results, one per set (NULL where a set did not run)
+ * @names: the sets ("builtin", "dnsmasq+tgt" ...)
+ * @n:     how many
+ * @f:     stream
+ */
+void pxl_report_storm_side(const struct pxl_storm_result *const *r, const char *const *names, size_t n, FILE *f)
+{
+	static const char *const cost[] = { "completed", "wall s", "pxelab CPU s", "servers' CPU s (children)",
+					    "pxelab peak RSS MiB (so far)" };
+	size_t i;
+
+	fprintf(f, "\nside by side: passed, p50/p99 ms per stage\n  %-28s", "stage");
+	for (i = 0; i < n; i++)
+		fprintf(f, " %-24s", names[i]);
+	fputc('\n', f);
+	for (i = 0; i < 6; i++)
+		side_row(r, n, &pxl_storm_stages[i], f);
+	for (i = 0; i < ARRAY_SIZE(cost); i++)
+		side_cost(r, n, cost[i], (int)i, f);
 }

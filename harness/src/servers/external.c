@@ -79,6 +79,30 @@ uint32_t pxl_peers_addr(const struct scenario *sc)
 }
 
 /**
+ * pxl_storm_ns_addr() - an address for the storm initiators' namespace in a scenario's LAN
+ * @sc:     scenario
+ * @prefix: out: the LAN's prefix length
+ *
+ * The first of .253, .252, .251, .250, .6 that the LAN leaves free and the
+ * external servers' namespace (pxl_peers_addr()) does not take.
+ * Return: the address, host order, or 0 if none is free.
+ */
+uint32_t pxl_storm_ns_addr(const struct scenario *sc, unsigned *prefix)
+{
+	static const uint8_t hosts[] = { 253, 252, 251, 250, 6 };
+	uint32_t peers = pxl_peers_addr(sc);
+	struct pxl_peer_env env;
+	size_t i;
+
+	pxl_peer_env_init(&env, sc, 0);
+	*prefix = env.prefix;
+	for (i = 0; i < sizeof(hosts); i++)
+		if ((env.net | hosts[i]) != peers && !addr_taken(sc, env.net | hosts[i]))
+			return env.net | hosts[i];
+	return 0;
+}
+
+/**
  * pxl_peer_translate_cannot() - what a DHCP server cannot express of a scenario's policy
  * @translate: the server's translator
  * @sc: scenario

@@ -22,6 +22,7 @@ struct pxl_peer_copy {
 
 uint32_t pxl_peers_addr(const struct scenario *sc);
 void pxl_peers_addr6(const struct scenario *sc, uint8_t out[16]);
+uint32_t pxl_storm_ns_addr(const struct scenario *sc, unsigned *prefix);
 int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const struct pxl_peer_opts *o,
 		       enum scn_server iscsi, struct pxl_peer_copy *out, char *err, size_t errlen);
 void pxl_peer_copy_free(struct pxl_peer_copy *c);

@@ -37,6 +37,13 @@
 
 #define NETNS_TIMEOUT_MS 5000
 #define NETNS_NFDS 4
+/*
+ * NETNS_TXQLEN - the TAP's queue towards pxelab, in frames (the kernel's
+ * default is 1000): a storm's burst of SYNs or DHCP replies larger than
+ * the queue is dropped there, and the senders' retransmission timers (1 s
+ * SYN, OVMF's 4 s) then stretch every latency (field notes §2).
+ */
+#define NETNS_TXQLEN 10000
 
 /**
  * helper_fail() - in the helper: send an error message instead of fds and exit
@@ -239,7 +246,7 @@ static int if_addr6(const uint8_t addr6[16])
 }
 
 /**
- * helper_configure() - hardware address, IPv4 address, up; lo up
+ * helper_configure() - hardware address, queue length, IPv4 (and IPv6) address, up; lo up
  * @sock: socket to the parent (for errors)
  * @ns: address, prefix and MAC to give the interface
  */
@@ -257,6 +264,9 @@ static void helper_configure(int sock, const struct pxl_netns *ns)
 	ifr.ifr_hwaddr.sa_family = 1; /* ARPHRD_ETHER */
 	memcpy(ifr.ifr_hwaddr.sa_data, ns->mac, 6);
 	rc = if_set(s, SIOCSIFHWADDR, &ifr);
+	ifr.ifr_qlen = NETNS_TXQLEN;
+	if (!rc)
+		if_set(s, SIOCSIFTXQLEN, &ifr);	/* a shorter queue still works: not fatal */
 	if (!rc)
 		rc = if_addr(s, SIOCSIFADDR, ns->addr);
 	if (!rc)
@@ -279,24 +289,7 @@ static void helper_configure(int sock, const struct pxl_netns *ns)
  */
 static void helper_send(int sock, const int fds[NETNS_NFDS])
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * NETNS_NFDS)];
-		struct cmsghdr align;
-	} u;
-	char ok = 0;
-	struct iovec iov = { .iov_base = &ok, .iov_len = 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf };
-	struct cmsghdr *c;
-	size_t n = fds[3] >= 0 ? NETNS_NFDS : NETNS_NFDS - 1;
-
-	memset(&u, 0, sizeof(u));
-	mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-	c = CMSG_FIRSTHDR(&mh);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int) * n);
-	memcpy(CMSG_DATA(c), fds, sizeof(int) * n);
-	if (sendmsg(sock, &mh, 0) < 0)
+	if (pxl_netns_send_fds(sock, fds, fds[3] >= 0 ? NETNS_NFDS : NETNS_NFDS - 1, 0) < 0)
 		_exit(2);
 }
 

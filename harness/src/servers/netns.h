@@ -41,5 +41,24 @@ int pxl_netns_spawn(const struct pxl_netns *ns, char *const argv[], char *const 
 		    const char *log, pid_t *pid, char *err, size_t errlen);
 int pxl_netns_run(const struct pxl_netns *ns, char *const argv[], const char *log, int timeout_ms,
 		  char *err, size_t errlen);
+int pxl_netns_join(const struct pxl_netns *ns, int mnt, const char **step);
+
+/**
+ * struct pxl_netns_sockd - a child inside the namespace that makes sockets there on request
+ * @sock: our end of the socketpair (-1: not running)
+ * @pid:  the child
+ */
+struct pxl_netns_sockd {
+	int sock;
+	pid_t pid;
+};
+
+int pxl_netns_sockd_start(const struct pxl_netns *ns, struct pxl_netns_sockd *d, char *err, size_t errlen);
+/** PXL_NETNS_SOCK_BATCH - sockets one request to the socket maker returns at most */
+#define PXL_NETNS_SOCK_BATCH 64
+
+int pxl_netns_send_fds(int sock, const int *fds, size_t n, int status);
+int pxl_netns_sockets(struct pxl_netns_sockd *d, int type, int *fds, size_t want);
+void pxl_netns_sockd_stop(struct pxl_netns_sockd *d);
 
 #endif /* PXL_NETNS_H */

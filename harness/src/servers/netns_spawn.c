@@ -22,6 +22,23 @@
 extern char **environ;
 
 /**
+ * pxl_netns_join() - in a forked child: join the namespace's user (when there is one), mount and network namespaces
+ * @ns:  namespace
+ * @mnt: join its mount namespace too
+ * @step: out: the setns() that failed
+ *
+ * Return: 0, or -1 with errno set.
+ */
+int pxl_netns_join(const struct pxl_netns *ns, int mnt, const char **step)
+{
+	if ((*step = "setns(user)", ns->user_fd >= 0 && setns(ns->user_fd, CLONE_NEWUSER) < 0) ||
+	    (*step = "setns(mnt)", mnt && setns(ns->mnt_fd, CLONE_NEWNS) < 0) ||
+	    (*step = "setns(net)", setns(ns->net_fd, CLONE_NEWNET) < 0))
+		return -1;
+	return 0;
+}
+
+/**
  * spawn_child() - in the forked child: join the namespaces, wire stdio, exec
  * @ns: namespace
  * @argv, @envp: program (argv[0] is looked up in PATH)
@@ -46,10 +63,7 @@ static void spawn_child(const struct pxl_netns *ns, char *const argv[], char *co
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* the log first: joining the mount namespace moves the cwd to its root */
 	if ((step = log, (fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) < 0) ||
-	    (step = "setns(user)", ns->user_fd >= 0 && setns(ns->user_fd, CLONE_NEWUSER) < 0) ||
-	    (step = "setns(mnt)", setns(ns->mnt_fd, CLONE_NEWNS) < 0) ||
-	    (step = "setns(net)", setns(ns->net_fd, CLONE_NEWNET) < 0) ||
-	    (step = "chdir /", chdir("/") < 0))
+	    pxl_netns_join(ns, 1, &step) < 0 || (step = "chdir /", chdir("/") < 0))
 		goto fail;
 	dup2(fd, 1);
 	dup2(fd, 2);

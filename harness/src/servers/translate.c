@@ -123,7 +123,9 @@ static char *new_root_path(struct pxl_peer_copy *c, const struct scenario *orig,
 
 		if (orig->targets[i].kind != SCN_SRV_BUILTIN || strcmp(t->iqn, iqn))
 			continue;
-		if (f[0][0] && strcmp(f[0], pxl_ip_str(old_portal(orig, &orig->targets[i]), ip)))
+		/* the old portal, or already the new one (`${iscsi.addr}` expands to it under --iscsi) */
+		if (f[0][0] && strcmp(f[0], pxl_ip_str(old_portal(orig, &orig->targets[i]), ip)) &&
+		    strcmp(f[0], pxl_ip_str(t->addr, ip)))
 			continue;
 		if (asprintf(&out, "iscsi:%s:%s:%s:%x:%s", pxl_ip_str(t->addr, ip), f[1], f[2], t->lun, iqn) < 0)
 			return NULL;

@@ -11,6 +11,8 @@ static const char *const scl_stage_names[SCL_STAGES] = {
 	[SCL_DHCP_PXE] = "dhcp-pxe",
 	[SCL_TFTP_NBP] = "tftp-nbp",
 	[SCL_DHCP_IPXE] = "dhcp-ipxe",
+	[SCL_ISCSI_LOGIN] = "iscsi-login",
+	[SCL_ISCSI_BOOT] = "iscsi-boot",
 };
 
 /** scl_mac_prefix - locally administered, "S" for storm: 02:53:xx:xx:xx:xx */
@@ -136,12 +138,16 @@ void scl_pass(struct scl_client *c, uint64_t now, const struct scl_tx *tx)
 	c->rec[c->stage].ok = 1;
 	c->rec[c->stage].end_ns = now;
 	c->deadline = PXL_NEVER;
-	if (++c->stage == SCL_STAGES) {
+	if (++c->stage == SCL_STAGES || (c->cfg->stages && c->stage >= c->cfg->stages)) {
 		c->state = SCL_DONE;
 		return;
 	}
 	if (c->stage == SCL_TFTP_NBP)
 		scl_tftp_begin(c, now, tx);
+	else if (c->stage == SCL_ISCSI_LOGIN)
+		scl_iscsi_begin(c, now, tx);
+	else if (c->stage == SCL_ISCSI_BOOT)
+		scl_iscsi_boot_begin(c, now, tx);
 	else
 		scl_dhcp_begin(c, now, tx);
 }
@@ -229,7 +235,25 @@ int scl_client_input(struct scl_client *c, const struct pxl_frame *f, uint64_t n
 		return 0;
 	if (c->stage == SCL_TFTP_NBP)
 		return scl_tftp_input(c, f, now, tx);	/* the next server's ARP reply too */
+	if (c->stage >= SCL_ISCSI_LOGIN)
+		return 0;				/* its TCP is the host's */
 	return f->is_udp && scl_dhcp_input(c, f, now, tx);
+}
+
+/**
+ * scl_client_tcp() - the host's news of the client's TCP connection (iSCSI stages)
+ * @c:    client
+ * @ev:   connected, data, closed
+ * @data, @len: bytes of SCL_TCP_DATA
+ * @err:  errno of SCL_TCP_CLOSED (0: closed by the peer)
+ * @now:  clock
+ * @tx:   host
+ */
+void scl_client_tcp(struct scl_client *c, enum scl_tcp_ev ev, const uint8_t *data, size_t len, int err,
+		    uint64_t now, const struct scl_tx *tx)
+{
+	if (c->stage >= SCL_ISCSI_LOGIN && c->stage < SCL_STAGES && !scl_client_finished(c))
+		scl_iscsi_tcp(c, ev, data, len, err, now, tx);
 }
 
 /**
@@ -244,6 +268,8 @@ void scl_client_tick(struct scl_client *c, uint64_t now, const struct scl_tx *tx
 		return;
 	if (c->stage == SCL_TFTP_NBP)
 		scl_tftp_tick(c, now, tx);
+	else if (c->stage >= SCL_ISCSI_LOGIN)
+		scl_iscsi_tick(c, now, tx);
 	else
 		scl_dhcp_tick(c, now, tx);
 }

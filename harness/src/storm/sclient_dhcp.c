@@ -246,6 +246,8 @@ static void on_ack(struct scl_client *c, const struct dhcp_msg *m, uint64_t now,
 		}
 		snprintf(c->file, sizeof(c->file), "%s", file);
 		c->next_server = m->hdr.siaddr ? m->hdr.siaddr : c->server_id;
+	} else if (!dhcp_msg_opt_str(m, 17, c->root, sizeof(c->root))) {
+		c->root[0] = '\0';		/* the iSCSI stage says so */
 	}
 	scl_pass(c, now, tx);
 }

@@ -1,4 +1,4 @@
-/* sclient_priv.h - what the synthetic client's DHCP and TFTP halves share */
+/* sclient_priv.h - what the synthetic client's DHCP, TFTP and iSCSI parts share */
 #ifndef PXL_STORM_SCLIENT_PRIV_H
 #define PXL_STORM_SCLIENT_PRIV_H
 
@@ -22,5 +22,10 @@ void scl_tftp_begin(struct scl_client *c, uint64_t now, const struct scl_tx *tx)
 int scl_tftp_input(struct scl_client *c, const struct pxl_frame *f, uint64_t now,
 		   const struct scl_tx *tx);
 void scl_tftp_tick(struct scl_client *c, uint64_t now, const struct scl_tx *tx);
+void scl_iscsi_begin(struct scl_client *c, uint64_t now, const struct scl_tx *tx);
+void scl_iscsi_boot_begin(struct scl_client *c, uint64_t now, const struct scl_tx *tx);
+void scl_iscsi_tcp(struct scl_client *c, enum scl_tcp_ev ev, const uint8_t *data, size_t len, int err,
+		   uint64_t now, const struct scl_tx *tx);
+void scl_iscsi_tick(struct scl_client *c, uint64_t now, const struct scl_tx *tx);
 
 #endif /* PXL_STORM_SCLIENT_PRIV_H */

@@ -21,6 +21,7 @@
 #include "net/transport.h"
 #include "services/dhcp/dhcp_msg.h"
 #include "storm/storm_port.h"
+#include "storm/storm_tcp.h"
 
 /**
  * struct pxl_storm_port - the clients and where they live
@@ -39,6 +40,7 @@
  * @by_ip, @ip_bits: a direct-mapped cache, 2^@ip_bits slots, of which
  *           client (index + 1) holds an address: ARP requests for a client
  *           find it without a walk (a stale slot is checked and refilled)
+ * @tcp:     the clients' TCP connections (NULL: no TCP stack given)
  */
 struct pxl_storm_port {
 	struct pxl_loop *loop;
@@ -59,6 +61,7 @@ struct pxl_storm_port {
 	uint64_t qdrop;
 	unsigned *by_ip;
 	unsigned ip_bits;
+	struct pxl_storm_tcp *tcp;
 };
 
 /**
@@ -80,6 +83,62 @@ static void sp_send(void *ctx, const uint8_t *frame, size_t len)
 	sp->qlen += 2 + len;
 	if (!pxl_timer_armed(sp->flush))
 		pxl_timer_arm(sp->flush, pxl_now_ns());
+}
+
+/**
+ * sp_tcp_open() - scl_tx.tcp_open: a connection for the client
+ * @ctx: storm port
+ * @c:   client
+ * @ip, @port: peer
+ *
+ * Return: 0 or -errno.
+ */
+static int sp_tcp_open(void *ctx, struct scl_client *c, uint32_t ip, uint16_t port)
+{
+	struct pxl_storm_port *sp = ctx;
+
+	return pxl_storm_tcp_open(sp->tcp, c->idx, ip, port);
+}
+
+/**
+ * sp_tcp_send() - scl_tx.tcp_send
+ * @ctx: storm port
+ * @c:   client
+ * @buf, @len: bytes
+ *
+ * Return: 0 or -errno.
+ */
+static int sp_tcp_send(void *ctx, struct scl_client *c, const void *buf, size_t len)
+{
+	struct pxl_storm_port *sp = ctx;
+
+	return pxl_storm_tcp_send(sp->tcp, c->idx, buf, len);
+}
+
+/**
+ * sp_tcp_close() - scl_tx.tcp_close
+ * @ctx: storm port
+ * @c:   client
+ */
+static void sp_tcp_close(void *ctx, struct scl_client *c)
+{
+	struct pxl_storm_port *sp = ctx;
+
+	pxl_storm_tcp_close(sp->tcp, c->idx);
+}
+
+/**
+ * sp_tcp_retrans() - scl_tx.tcp_retrans
+ * @ctx: storm port
+ * @c:   client
+ *
+ * Return: the connection's retransmitted segments.
+ */
+static unsigned sp_tcp_retrans(void *ctx, const struct scl_client *c)
+{
+	struct pxl_storm_port *sp = ctx;
+
+	return pxl_storm_tcp_retrans(sp->tcp, c->idx);
 }
 
 /**
@@ -194,6 +253,22 @@ static void sp_rearm(struct pxl_storm_port *sp)
 }
 
 /**
+ * sp_tcp_event() - news of a client's connection: to the client, then the timer
+ * @ctx:  storm port
+ * @idx:  client
+ * @ev:   connected, data, closed
+ * @data, @len: bytes
+ * @err:  errno of a close
+ */
+static void sp_tcp_event(void *ctx, unsigned idx, enum scl_tcp_ev ev, const uint8_t *data, size_t len, int err)
+{
+	struct pxl_storm_port *sp = ctx;
+
+	scl_client_tcp(&sp->cl[idx], ev, data, len, err, pxl_now_ns(), &sp->tx);
+	sp_rearm(sp);
+}
+
+/**
  * sp_deliver() - a frame the segment switched to the storm port
  * @arg: storm port
  * @frame, @len: bytes
@@ -259,6 +334,27 @@ static void sp_plan(struct pxl_storm_port *sp)
 }
 
 /**
+ * sp_tcp_start() - the clients' TCP connections, and their scl_tx hooks
+ * @sp: storm port (cfg set)
+ *
+ * Return: 0, or -1 out of memory.
+ */
+static int sp_tcp_start(struct pxl_storm_port *sp)
+{
+	struct pxl_storm_tcp_ops ops = { .socket = sp->cfg.tcp_socket, .sctx = sp->cfg.tcp_ctx,
+					 .event = sp_tcp_event, .ctx = sp };
+
+	sp->tcp = pxl_storm_tcp_new(sp->loop, sp->cfg.clients, &ops);
+	if (!sp->tcp)
+		return -1;
+	sp->tx.tcp_open = sp_tcp_open;
+	sp->tx.tcp_send = sp_tcp_send;
+	sp->tx.tcp_close = sp_tcp_close;
+	sp->tx.tcp_retrans = sp_tcp_retrans;
+	return 0;
+}
+
+/**
  * pxl_storm_port_new() - N clients on a new port of @seg; they power on from now
  * @loop:   event loop
  * @seg:    the LAN
@@ -278,7 +374,7 @@ struct pxl_storm_port *pxl_storm_port_new(struct pxl_loop *loop, struct pxl_segm
 	sp->loop = loop;
 	sp->seg = seg;
 	sp->cfg = *cfg;
-	sp->tx = (struct scl_tx){ sp_send, sp };
+	sp->tx = (struct scl_tx){ .send = sp_send, .ctx = sp };
 	sp->t0 = pxl_now_ns();
 	sp->cl = calloc(cfg->clients, sizeof(*sp->cl));
 	sp->arrive = calloc(cfg->clients, sizeof(*sp->arrive));
@@ -288,6 +384,8 @@ struct pxl_storm_port *pxl_storm_port_new(struct pxl_loop *loop, struct pxl_segm
 	sp->timer = pxl_timer_new(loop, sp_tick, sp);
 	sp->flush = pxl_timer_new(loop, sp_flush, sp);
 	if (!sp->cl || !sp->arrive || !sp->by_ip || !sp->timer || !sp->flush)
+		goto done;
+	if (cfg->tcp_socket && sp_tcp_start(sp))
 		goto done;
 	for (i = 0; i < cfg->clients; i++)
 		scl_client_init(&sp->cl[i], i, &sp->cfg.client);
@@ -347,6 +445,17 @@ uint64_t pxl_storm_port_t0(const struct pxl_storm_port *sp)
 }
 
 /**
+ * pxl_storm_port_tcp_peak() - the most iSCSI connections open at once
+ * @sp: storm port
+ *
+ * Return: the count (0 without a TCP stack).
+ */
+unsigned pxl_storm_port_tcp_peak(const struct pxl_storm_port *sp)
+{
+	return sp->tcp ? pxl_storm_tcp_peak(sp->tcp) : 0;
+}
+
+/**
  * pxl_storm_port_free() - leave the segment, free the clients
  * @sp: storm port or NULL
  */
@@ -356,6 +465,7 @@ void pxl_storm_port_free(struct pxl_storm_port *sp)
 		return;
 	if (sp->port > 0)
 		pxl_segment_del_port(sp->seg, sp->port);
+	pxl_storm_tcp_free(sp->tcp);
 	pxl_timer_free(sp->timer);
 	pxl_timer_free(sp->flush);
 	free(sp->q);

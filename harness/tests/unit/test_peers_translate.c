@@ -262,6 +262,26 @@ START_TEST(test_copy_moves_tftp_and_iscsi)
 }
 END_TEST
 
+START_TEST(test_copy_moves_the_lun_of_a_root_path_naming_the_new_portal)
+{
+	struct scn_list l = { 0 };
+	struct pxl_peer_copy cp;
+	char text[2048], err[256], *p;
+
+	/* `${iscsi.addr}` under --iscsi tgt: the root path already names tgt's portal; its LUN must still move */
+	snprintf(text, sizeof(text), "%s", base);
+	p = strstr(text, "iscsi:10.0.2.4:");
+	ck_assert_ptr_nonnull(p);
+	p[13] = '5';
+	ck_assert_int_eq(pxl_peer_copy_make(parse(text, &l), SCN_SRV_BUILTIN, &(struct pxl_peer_opts){ .tftp = SCN_SRV_NONE },
+					    SCN_SRV_TGT, &cp, err, sizeof(err)), 0);
+	ck_assert_str_eq(pxl_rule_action(&cp.s.dhcp.rules[0], "root-path")->value,
+			 "iscsi:10.0.2.5::3260:1:iqn.2026-11.org.pxelab:boot");
+	pxl_peer_copy_free(&cp);
+	scn_list_free(&l);
+}
+END_TEST
+
 START_TEST(test_namespace_address_avoids_the_pool)
 {
 	struct scn_list l = { 0 };
@@ -291,6 +311,7 @@ static Suite *translate_suite(void)
 	tcase_add_test(tc, test_feature_condition_cannot_express);
 	tcase_add_test(tc, test_dnsmasq_order_after_two_conditions);
 	tcase_add_test(tc, test_copy_moves_tftp_and_iscsi);
+	tcase_add_test(tc, test_copy_moves_the_lun_of_a_root_path_naming_the_new_portal);
 	tcase_add_test(tc, test_namespace_address_avoids_the_pool);
 	suite_add_tcase(s, tc);
 	return s;
