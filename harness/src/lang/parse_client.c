@@ -295,13 +295,18 @@ static int check_ovmf_boot(struct scn_parser *p, const struct client_ctx *cx)
 {
 	const struct scn_client *c = cx->c;
 	const char *word = c->http_boot ? "http" : "pxe6";
+	enum pxl_pxe pxe = c->pxe;
 	char why[160];
 
-	if (c->fw != PXL_FW_UEFI || c->pxe != PXL_PXE_NATIVE)
+	/* no `pxe` written: the default (the ROM for a NIC OVMF cannot drive)
+	 * is not the user's choice, so the NIC is what to blame */
+	if (c->fw == PXL_FW_UEFI && !cx->pxe_loc.line)
+		pxe = PXL_PXE_NATIVE;
+	if (c->fw != PXL_FW_UEFI || pxe != PXL_PXE_NATIVE)
 		return scn_err_at(p, cx->netboot_loc, "expected 'pxe': 'netboot %s' is OVMF's own "
 				  "%s (firmware uefi, pxe native), found '%s'", word,
 				  c->http_boot ? "HTTP Boot" : "PXE over IPv6", word);
-	if (!pxl_netboot_refusal(c->fw, c->nic_model, c->pxe, why, sizeof(why)))
+	if (!pxl_netboot_refusal(c->fw, c->nic_model, pxe, why, sizeof(why)))
 		return 0;
 	return scn_err_at(p, cx->nic_loc.line ? cx->nic_loc : c->loc,
 			  "nic %s cannot do 'netboot %s': it needs pxe native, and %s", c->nic, word, why);

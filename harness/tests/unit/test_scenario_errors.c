@@ -200,7 +200,7 @@ static const struct bad bads[] = {
 	{ "client pc2 netboot http firmware bios", "t.scn:3:20: expected 'pxe': 'netboot http' is OVMF's own HTTP Boot (firmware uefi, pxe native), found 'http'", 1 },
 	{ "client pc2 nic e1000 pxe ipxe-rom netboot http", "t.scn:3:43: expected 'pxe': 'netboot http' is OVMF's own HTTP Boot (firmware uefi, pxe native), found 'http'", 1 },
 	{ "client pc2 nic e1000 netboot http", "t.scn:3:16: nic e1000 cannot do 'netboot http': it needs pxe native, and OVMF has no driver of its own for e1000", 1 },
-	{ "client pc2 netboot https", "t.scn:3:20: expected pxe or http, found 'https'; did you mean 'http'?", 1 },
+	{ "client pc2 netboot https", "t.scn:3:20: expected pxe, http or pxe6, found 'https'; did you mean 'http'?", 1 },
 	{ "client pc2 firmware bios pxe native", "t.scn:3:30: expected 'ipxe-rom' for a bios client, found 'native' (SeaBIOS has no PXE stack; QEMU's BIOS NIC ROM is iPXE)", 1 },
 	{ "client pc2 nic pcnet pxe native", "t.scn:3:26: expected 'ipxe-rom' for a uefi client with nic pcnet, found 'native' (OVMF has no driver of its own for pcnet)", 1 },
 	{ "client pc2 pxe native nic vmxnet3 firmware uefi", "t.scn:3:16: expected 'ipxe-rom' for a uefi client with nic vmxnet3, found 'native' (OVMF has no driver of its own for vmxnet3)", 1 },

@@ -613,7 +613,7 @@ START_TEST(test_replayed_pcap)
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	ck_assert_ptr_nonnull(pc = pxl_pcap_open(path, &err));
+	ck_assert_ptr_nonnull(pc = pxl_pcap_open(path, 0, &err));
 	two_exchanges(NULL, pc);
 	ra_frame(&f, RA_DNSMASQ, sizeof(RA_DNSMASQ), ALL_NODES);
 	out(NULL, pc, &f, 20200);
