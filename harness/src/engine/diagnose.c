@@ -325,7 +325,7 @@ static void diag_second_session(const struct scenario *sc, const struct pxl_obs 
 		if (!first)
 			continue;
 		diag_append(buf, len, "\n  the target refused a second session from %s (ISID %s: %s) while its "
-			    "session ISID %s was open: the OS could not log in again with the iBFT's initiator name",
+			    "session ISID %s had not logged out: the OS could not log in again with the iBFT's initiator name",
 			    l.in, l.id, l.st, pxl_obs_field(first, "isid"));
 		line = single_session_line(sc, l.tn);
 		if (line)

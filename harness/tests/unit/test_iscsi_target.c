@@ -815,21 +815,36 @@ START_TEST(test_single_session)
 	ck_assert_uint_eq(first_step(&b, K("InitiatorName=iqn.2026-11.test:init\0"
 					   "TargetName=iqn.2026-11.test:other\0")), 0);
 	rig_free(&b);
-	/* once the first session's connection is gone a new one logs in */
-	rig_join(&b, &a, 3);
-	iscsi_conn_closed(a.conn);
-	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
-	rig_free(&b);
-	/* a refused session does not count; a closed one is forgotten */
-	rig_join(&b, &a, 4);
-	login(&b, K(OP_KEYS));
+	/* a refused session does not count: the one that was refused above
+	 * left nothing behind, a third ISID is refused for the first only */
 	rig_join(&c, &a, 5);
 	ck_assert_uint_eq(SECOND_LOGIN(&c), 0x0206);
 	rig_free(&c);
+	/* the first session ends without a logout (iPXE's connection reset by
+	 * the OS it booted): it still counts, a new ISID is refused */
+	rig_join(&b, &a, 3);
+	iscsi_conn_closed(a.conn);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0x0206);
 	rig_free(&b);
-	rig_join(&c, &a, 6);
-	ck_assert_uint_eq(SECOND_LOGIN(&c), 0);
-	rig_free(&c);
+	rig_free(&a);
+}
+END_TEST
+
+/* a session that logs out is gone: a new ISID logs in afterwards */
+START_TEST(test_single_session_after_logout)
+{
+	struct iscsi_bhs lo;
+	struct rig a, b;
+
+	rig_new(&a, NULL);
+	login(&a, K(OP_KEYS));
+	iscsi_target_set_single_session(iscsi_target_find(a.set, IQN, strlen(IQN)), 1);
+	lo = (struct iscsi_bhs){ .opcode = ISCSI_OP_LOGOUT_REQ, .itt = 77, .cmdsn = a.cmdsn++ };
+	send_pdu(&a, &lo, NULL, 0, 0);
+	ck_assert(a.closed);
+	rig_join(&b, &a, 1);
+	ck_assert_uint_eq(SECOND_LOGIN(&b), 0);
+	rig_free(&b);
 	rig_free(&a);
 }
 END_TEST
@@ -1004,6 +1019,7 @@ static Suite *iscsi_target_suite(void)
 	tcase_add_test(tc, test_chap_one_way_and_mutual);
 	tcase_add_test(tc, test_login_errors);
 	tcase_add_test(tc, test_single_session);
+	tcase_add_test(tc, test_single_session_after_logout);
 	tcase_add_test(tc, test_abandoned_session);
 	tcase_add_test(tc, test_bad_input_rejected_session_survives);
 	tcase_add_test(tc, test_discovery_tmf_reset_logout);

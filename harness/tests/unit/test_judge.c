@@ -422,7 +422,7 @@ static const struct judge_case cases[] = {
 		  { 200, "iscsi login initiator=iqn.i:pc1 target=iqn.2026-11.t:d isid=00023d000001 status=too-many-connections" } },
 	  .end_ms = 1000, .verdict = "PF", .ends = "100 1000",
 	  .diag = "\n  the target refused a second session from iqn.i:pc1 (ISID 00023d000001: too-many-connections) "
-		  "while its session ISID 40002723e88b was open: the OS could not log in again with the iBFT's "
+		  "while its session ISID 40002723e88b had not logged out: the OS could not log in again with the iBFT's "
 		  "initiator name (single-session target, line 5)",
 	  .xfail = -1 },
 	{ .name = "diagnosis: a refusal after another initiator's session, or under the same ISID, is no second session",

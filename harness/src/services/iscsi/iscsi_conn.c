@@ -317,8 +317,10 @@ void iscsi_conn_closed(struct iscsi_conn *conn)
 	for (i = 0; i < ISCSI_QUEUE_DEPTH; i++)
 		if (conn->tasks[i].state != TASK_FREE)
 			iscsi_task_abort(conn, &conn->tasks[i]);
-	if (conn->phase == PHASE_FFP)
+	if (conn->phase == PHASE_FFP) {
 		iscsi_event(conn, "logout", NULL, "connection closed without logout", 0);
+		iscsi_session_lost(conn);
+	}
 	iscsi_session_leave(conn);
 	conn->phase = PHASE_CLOSED;
 }

@@ -10,6 +10,7 @@
 #define ISCSI_TARGET_MRDSL 262144  /* what we declare we receive */
 #define ISCSI_LOGIN_MAX 65536      /* login/text data accumulated across C bits */
 #define ISCSI_NAME_MAX 224         /* RFC 7143: iSCSI names up to 223 bytes */
+#define ISCSI_GONE_MAX 16          /* single-session targets: sessions ended without logout kept */
 #define ISCSI_SECRET_MAX 256
 #define ISCSI_RSP_KEYS_MAX 8192    /* login/text response data we build */
 #define ISCSI_XFER_MAX (16u << 20) /* largest data transfer of one command */
@@ -45,6 +46,18 @@ struct iscsi_target {
 };
 
 /**
+ * struct iscsi_gone - a session of a single-session target that ended without a logout
+ * @target:    its target
+ * @initiator: its initiator name
+ * @isid:      its ISID
+ */
+struct iscsi_gone {
+	const struct iscsi_target *target;
+	char initiator[ISCSI_NAME_MAX];
+	uint8_t isid[6];
+};
+
+/**
  * struct iscsi_target_set - every target a portal serves
  * @portal:   "address:port" announced by SendTargets
  * @tpgt:     target portal group tag
@@ -54,6 +67,9 @@ struct iscsi_target {
  * @rng_ctx:  its context
  * @sessions: normal sessions in full feature phase, linked by
  *            iscsi_conn.next_session (iscsi_session.c)
+ * @gone:     sessions of single-session targets that ended without a
+ *            logout (a ring of the latest ISCSI_GONE_MAX; iscsi_session.c)
+ * @ngone:    how many were ever recorded
  */
 struct iscsi_target_set {
 	char portal[64];
@@ -63,6 +79,8 @@ struct iscsi_target_set {
 	iscsi_rng_fn rng;
 	void *rng_ctx;
 	struct iscsi_conn *sessions;
+	struct iscsi_gone gone[ISCSI_GONE_MAX];
+	unsigned ngone;
 };
 
 /**
@@ -243,7 +261,8 @@ void iscsi_login_free(struct iscsi_conn *conn);
 /* iscsi_session.c */
 void iscsi_session_join(struct iscsi_conn *conn);
 void iscsi_session_leave(struct iscsi_conn *conn);
-const struct iscsi_conn *iscsi_session_other(const struct iscsi_conn *conn);
+void iscsi_session_lost(struct iscsi_conn *conn);
+const uint8_t *iscsi_session_other(const struct iscsi_conn *conn);
 
 /* iscsi_auth.c */
 int iscsi_auth_keys(struct iscsi_conn *conn, const struct iscsi_kv *kv, size_t n,

@@ -103,14 +103,13 @@ static int login_accumulate(struct iscsi_conn *conn, const struct iscsi_bhs *bhs
  */
 static int login_single_session(struct iscsi_conn *conn, struct login_ctx *lc)
 {
-	const struct iscsi_conn *s;
+	const uint8_t *isid;
 
-	if (!conn->target->single_session || !(s = iscsi_session_other(conn)))
+	if (!conn->target->single_session || !(isid = iscsi_session_other(conn)))
 		return 0;
 	snprintf(lc->whybuf, sizeof(lc->whybuf),
 		 "single-session target: %s already has a session (ISID %02x%02x%02x%02x%02x%02x)",
-		 conn->initiator, s->isid[0], s->isid[1], s->isid[2], s->isid[3], s->isid[4],
-		 s->isid[5]);
+		 conn->initiator, isid[0], isid[1], isid[2], isid[3], isid[4], isid[5]);
 	return login_fail(lc, LOGIN_TOO_MANY_CONNECTIONS, lc->whybuf);
 }
 
