@@ -359,14 +359,17 @@ static int expects_field(const struct scn_expect *e, const char *field)
  *
  * iPXE asks DHCPv6 only after a router advertisement with the managed or
  * other flag (field notes 3a/3b); OVMF's PXEv6 solicits whatever the RA
- * says.  OVMF's address-only exchange (Ip6Config) is left out: it rightly
- * gets no option 59.
+ * says, so when @e asks for a user class (iPXE's SOLICIT), only SOLICITs
+ * with one count: OVMF's before the chainload do not hide iPXE's silence.
+ * OVMF's address-only exchange (Ip6Config) is left out: it rightly gets no
+ * option 59.
  * Return: a sentence, or "".
  */
 static const char *dhcp6_explain(const struct scn_expect *e, const uint8_t *mac, const struct pxl_obs *store,
 				 size_t n)
 {
 	int ras = 0, flagged = 0, solicits = 0, no_url = 0;
+	int uc = expects_field(e, "user-class");	/* about iPXE: OVMF's solicits (no user class) do not count */
 	const struct pxl_obs *o;
 	size_t i;
 
@@ -378,7 +381,7 @@ static const char *dhcp6_explain(const struct scn_expect *e, const uint8_t *mac,
 		flagged += !strcmp(o->proto, "ra") && (pxl_obs_field(o, "managed") || pxl_obs_field(o, "other"));
 		if (strcmp(o->proto, "dhcp6") || !strcmp(pxl_obs_field(o, "exchange") ?: "", "address"))
 			continue;
-		solicits += !strcmp(o->verb, "solicit");
+		solicits += !strcmp(o->verb, "solicit") && (!uc || pxl_obs_field(o, "user-class"));
 		no_url += (!strcmp(o->verb, "advertise") || !strcmp(o->verb, "reply")) &&
 			  !pxl_obs_field(o, "bootfile-url");
 	}

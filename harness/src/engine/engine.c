@@ -77,6 +77,8 @@ void pxl_eng_observe(struct pxl_eng *e, const struct pxl_obs *o)
 
 		printf("  %8.3f %s\n", (double)(o->t_ns - e->t0) / 1e9, pxl_obs_format(o, line, sizeof(line)));
 	}
+	if (!e->ncl || !e->cl[e->ncl - 1].judge)	/* the servers are starting (lan6's first RA) */
+		return;
 	for (i = 0; i < e->ncl; i++)
 		pxl_judge_feed(e->cl[i].judge, e->obs, e->nobs, o);
 	pxl_eng_check_done(e);

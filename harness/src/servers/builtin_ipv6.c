@@ -50,7 +50,7 @@ static void ipv6_dhcp_input(void *arg, const struct pxl_dgram6 *dg)
 	struct pxl_ipv6_run *r = arg;
 	struct pxl_dgram6 out = { .sport = DHCP6_SERVER_PORT };
 
-	if (!dhcp6_server_input(r->dhcp6, dg->data, dg->len, pxl_now_ns(), &r->reply))
+	if (!dhcp6_server_input_ll(r->dhcp6, dg->data, dg->len, dg->mac, pxl_now_ns(), &r->reply))
 		return;
 	memcpy(out.dst, dg->src, 16);
 	out.dport = dg->sport;

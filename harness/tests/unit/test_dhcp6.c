@@ -15,12 +15,16 @@
  * @kind:   event kinds
  * @detail: details
  * @name:   names ("" if none)
+ * @mac:    the client's MAC, when @has_mac
+ * @has_mac: the event named a client
  * @n:      count
  */
 struct rec {
 	char kind[MAX_EV][32];
 	char detail[MAX_EV][160];
 	char name[MAX_EV][160];
+	uint8_t mac[MAX_EV][6];
+	int has_mac[MAX_EV];
 	size_t n;
 };
 
@@ -40,6 +44,8 @@ static void record(void *ctx, uint64_t now, const struct pxl_event *ev)
 	snprintf(r->kind[r->n], sizeof(r->kind[0]), "%s", ev->kind);
 	snprintf(r->detail[r->n], sizeof(r->detail[0]), "%s", ev->detail ? ev->detail : "");
 	snprintf(r->name[r->n], sizeof(r->name[0]), "%s", ev->name ? ev->name : "");
+	memcpy(r->mac[r->n], ev->mac, 6);
+	r->has_mac[r->n] = ev->has_mac;
 	r->n++;
 }
 
@@ -364,6 +370,25 @@ START_TEST(test_ipxe_policy_user_class)
 }
 END_TEST
 
+/* iPXE's DUID-UUID holds no MAC: the frame's source names the client; OVMF's DUID-LLT wins over it */
+START_TEST(test_link_address_names_client)
+{
+	struct dhcp6_server *s = server();
+	struct dhcp6_build b;
+	const uint8_t ll[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0xcc };
+
+	ck_assert(dhcp6_server_input(s, IPXE, IPXE_LEN, T0, &b));
+	ck_assert(!R.has_mac[0]);
+	ck_assert(dhcp6_server_input_ll(s, IPXE, IPXE_LEN, ll, T0, &b));
+	ck_assert(R.has_mac[1]);
+	ck_assert_mem_eq(R.mac[1], ll, 6);
+	ck_assert(dhcp6_server_input_ll(s, OVMF, OVMF_LEN, ll, T0, &b));
+	ck_assert(R.has_mac[2]);
+	ck_assert_mem_eq(R.mac[2], "\x52\x54\x00\x12\x34\x56", 6);
+	dhcp6_server_free(s);
+}
+END_TEST
+
 START_TEST(test_no_boot_and_params)
 {
 	struct dhcp6_server *s;
@@ -595,6 +620,7 @@ static Suite *dhcp6_suite(void)
 	tcase_add_test(ts, test_solicit_advertise_ovmf);
 	tcase_add_test(ts, test_request_reply_renew_release);
 	tcase_add_test(ts, test_ipxe_policy_user_class);
+	tcase_add_test(ts, test_link_address_names_client);
 	tcase_add_test(ts, test_no_boot_and_params);
 	tcase_add_test(ts, test_rapid_commit);
 	tcase_add_test(ts, test_decline_and_exhaustion);

@@ -38,9 +38,11 @@ static int v6_feature(const void *msg, uint8_t code)
  * @m:   the parsed request
  * @now: clock
  * @b:   where the reply goes
+ * @ll:  the sender's link-layer address, or NULL: the client's MAC when its
+ *       DUID holds none (DUID-UUID, DUID-EN)
  */
 void dhcp6_req_init(struct dhcp6_req *rq, struct dhcp6_server *srv, const struct dhcp6_msg *m,
-		    uint64_t now, struct dhcp6_build *b)
+		    uint64_t now, struct dhcp6_build *b, const uint8_t *ll)
 {
 	memset(rq, 0, sizeof(*rq));
 	rq->srv = srv;
@@ -56,6 +58,10 @@ void dhcp6_req_init(struct dhcp6_req *rq, struct dhcp6_server *srv, const struct
 	rq->pol.client_arch = v6_arch;
 	rq->pol.ipxe_feature = v6_feature;
 	rq->pol.has_mac = rq->cid && !dhcp6_duid_mac(rq->cid, rq->cid_len, rq->pol.mac);
+	if (!rq->pol.has_mac && ll) {
+		memcpy(rq->pol.mac, ll, 6);
+		rq->pol.has_mac = 1;
+	}
 }
 
 /**

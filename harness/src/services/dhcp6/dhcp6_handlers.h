@@ -33,7 +33,7 @@ struct dhcp6_req {
 };
 
 void dhcp6_req_init(struct dhcp6_req *rq, struct dhcp6_server *srv, const struct dhcp6_msg *m,
-		    uint64_t now, struct dhcp6_build *b);
+		    uint64_t now, struct dhcp6_build *b, const uint8_t *ll);
 void dhcp6_req_emit(const struct dhcp6_req *rq);
 
 int dhcp6_on_solicit(struct dhcp6_req *rq);

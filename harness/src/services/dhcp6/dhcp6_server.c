@@ -230,6 +230,25 @@ static const struct dhcp6_handler *find_handler(uint8_t type)
 int dhcp6_server_input(struct dhcp6_server *srv, const uint8_t *pkt, size_t len,
 		       uint64_t now, struct dhcp6_build *reply)
 {
+	return dhcp6_server_input_ll(srv, pkt, len, NULL, now, reply);
+}
+
+/**
+ * dhcp6_server_input_ll() - serve one payload whose sender's link address is known
+ * @srv:   server
+ * @pkt:   UDP payload (a client message, to port 547)
+ * @len:   its length
+ * @ll:    the Ethernet source of the frame (6 bytes), or NULL; it names the
+ *         client in events and boot history when the DUID carries no MAC
+ *         (as a relay's client link-layer address option would, RFC 6939)
+ * @now:   clock (ns)
+ * @reply: out: the reply, when there is one
+ *
+ * Return: 1 if @reply holds a message to send back to the sender, else 0.
+ */
+int dhcp6_server_input_ll(struct dhcp6_server *srv, const uint8_t *pkt, size_t len,
+			  const uint8_t *ll, uint64_t now, struct dhcp6_build *reply)
+{
 	const struct dhcp6_handler *h;
 	struct dhcp6_msg m;
 	struct dhcp6_req rq;
@@ -240,7 +259,7 @@ int dhcp6_server_input(struct dhcp6_server *srv, const uint8_t *pkt, size_t len,
 	if (err)
 		return drop(srv, NULL, len ? pkt[0] : -1, (unsigned int)err, now);
 	srv->stats.rx_type[m.type]++;
-	dhcp6_req_init(&rq, srv, &m, now, reply);
+	dhcp6_req_init(&rq, srv, &m, now, reply, ll);
 	h = find_handler(m.type);
 	if (!h)
 		return drop(srv, &rq, m.type, DHCP6_DROP_SERVER_MSG, now);

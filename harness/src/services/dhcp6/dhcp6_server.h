@@ -131,6 +131,8 @@ struct dhcp6_server *dhcp6_server_new(const struct dhcp6_config *cfg,
 
 int dhcp6_server_input(struct dhcp6_server *srv, const uint8_t *pkt, size_t len,
 		       uint64_t now, struct dhcp6_build *reply);
+int dhcp6_server_input_ll(struct dhcp6_server *srv, const uint8_t *pkt, size_t len,
+			  const uint8_t *ll, uint64_t now, struct dhcp6_build *reply);
 
 void dhcp6_server_free(struct dhcp6_server *srv);
 
