@@ -527,6 +527,29 @@ int pxl_cmd_run(int argc, char **argv)
 }
 
 /**
+ * check_dump() - print one instance normalised, as `run` would run it
+ * @o: options (--tftp and --http put their servers in place of the scenario's)
+ * @sc: the instance
+ *
+ * Return: 0, or PXL_EXIT_USAGE when the swap cannot be made (no tftp or http line).
+ */
+static int check_dump(const struct run_opts *o, const struct scenario *sc)
+{
+	struct pxl_peer_copy copy;
+	char why[256];
+	int code = 0;
+
+	if (pxl_peer_copy_make(sc, sc->dhcp.kind, &o->peers, SCN_SRV_NONE, &copy, why, sizeof(why))) {
+		fprintf(stderr, "pxelab check: %s\n", why);
+		code = PXL_EXIT_USAGE;
+	} else {
+		scn_dump(&copy.s, stdout);
+	}
+	pxl_peer_copy_free(&copy);
+	return code;
+}
+
+/**
  * pxl_cmd_check() - `pxelab check FILE...`: parse, check files, print the normalised scenario
  * @argc, @argv: arguments after the command name
  *
@@ -547,7 +570,7 @@ int pxl_cmd_check(int argc, char **argv)
 	code = load_all(&o, lists);
 	for (i = 0; i < o.nfiles; i++) {
 		for (k = 0; !code && k < lists[i].n; k++)
-			scn_dump(lists[i].s[k], stdout);
+			code = check_dump(&o, lists[i].s[k]);
 		scn_list_free(&lists[i]);
 	}
 	free(lists);
