@@ -73,12 +73,13 @@ static const char run_usage[] =
 	"capture.pcap, console.log, events.log, screenshot on failure.\n"
 	"exit status: 0 all passed, 1 a stage failed, 2 bad scenario or usage, 128+N signal\n";
 
-/* check shares run's parser: run's options are accepted, only --set matters */
+/* check shares run's parser: run's options are accepted, --set, --tftp and --http matter */
 static const char check_usage[] =
 	"usage: pxelab check FILE.scn... [options]\n"
 	"Parse scenarios, check every host file they name (firmware, NIC ROMs, TFTP root,\n"
 	"served files, disk images) and print each instance normalised; nothing runs.\n"
 	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
+	"  --tftp, --http SERVER  print each instance as `run --tftp/--http SERVER` runs it\n"
 	"The other options of `pxelab run` are accepted and ignored.\n"
 	"exit status: 0 every file is valid, 2 a file has errors or bad usage\n";
 
