@@ -73,12 +73,13 @@ static const char run_usage[] =
 	"capture.pcap, console.log, events.log, screenshot on failure.\n"
 	"exit status: 0 all passed, 1 a stage failed, 2 bad scenario or usage, 128+N signal\n";
 
-/* check shares run's parser: run's options are accepted, only --set matters */
+/* check shares run's parser: run's options are accepted, --set, --tftp and --http matter */
 static const char check_usage[] =
 	"usage: pxelab check FILE.scn... [options]\n"
 	"Parse scenarios, check every host file they name (firmware, NIC ROMs, TFTP root,\n"
 	"served files, disk images) and print each instance normalised; nothing runs.\n"
 	"  --set NAME=VALUE    set a scenario variable (repeatable)\n"
+	"  --tftp, --http SERVER  print each instance as `run --tftp/--http SERVER` runs it\n"
 	"The other options of `pxelab run` are accepted and ignored.\n"
 	"exit status: 0 every file is valid, 2 a file has errors or bad usage\n";
 
@@ -527,6 +528,29 @@ int pxl_cmd_run(int argc, char **argv)
 }
 
 /**
+ * check_dump() - print one instance normalised, as `run` would run it
+ * @o: options (--tftp and --http put their servers in place of the scenario's)
+ * @sc: the instance
+ *
+ * Return: 0, or PXL_EXIT_USAGE when the swap cannot be made (no tftp or http line).
+ */
+static int check_dump(const struct run_opts *o, const struct scenario *sc)
+{
+	struct pxl_peer_copy copy;
+	char why[256];
+	int code = 0;
+
+	if (pxl_peer_copy_make(sc, sc->dhcp.kind, &o->peers, SCN_SRV_NONE, &copy, why, sizeof(why))) {
+		fprintf(stderr, "pxelab check: %s\n", why);
+		code = PXL_EXIT_USAGE;
+	} else {
+		scn_dump(&copy.s, stdout);
+	}
+	pxl_peer_copy_free(&copy);
+	return code;
+}
+
+/**
  * pxl_cmd_check() - `pxelab check FILE...`: parse, check files, print the normalised scenario
  * @argc, @argv: arguments after the command name
  *
@@ -547,7 +571,7 @@ int pxl_cmd_check(int argc, char **argv)
 	code = load_all(&o, lists);
 	for (i = 0; i < o.nfiles; i++) {
 		for (k = 0; !code && k < lists[i].n; k++)
-			scn_dump(lists[i].s[k], stdout);
+			code = check_dump(&o, lists[i].s[k]);
 		scn_list_free(&lists[i]);
 	}
 	free(lists);

@@ -96,7 +96,7 @@ static uint64_t add_response(struct pxl_obs *o, const struct wire_http *h, const
  * @o:     observation
  * @h:     connection's HTTP state
  * @r:     the request
- * @state: "complete" or "incomplete"
+ * @state: "complete", "cut by the client" or "incomplete"
  * @ms:    duration text
  * @bps:   throughput
  */
@@ -109,8 +109,9 @@ static void emit_summary(struct pxl_obs *o, const struct wire_http *h, const str
 		wire_obs_summary(o, "HTTP %s %s%s%s: no response (%s)", r->method, r->path, rg, r->range, state);
 		return;
 	}
-	wire_obs_summary(o, "HTTP %s %s%s%s -> %u %s%s: %llu bytes in %s ms, %llu B/s", r->method, r->path, rg,
-			 r->range, h->status, h->reason, strcmp(state, "complete") ? " (incomplete)" : "",
+	wire_obs_summary(o, "HTTP %s %s%s%s -> %u %s%s%s%s: %llu bytes in %s ms, %llu B/s", r->method, r->path,
+			 rg, r->range, h->status, h->reason, strcmp(state, "complete") ? " (" : "",
+			 strcmp(state, "complete") ? state : "", strcmp(state, "complete") ? ")" : "",
 			 (unsigned long long)h->bytes, ms, (unsigned long long)bps);
 }
 
@@ -119,7 +120,7 @@ static void emit_summary(struct pxl_obs *o, const struct wire_http *h, const str
  * @w:     observer
  * @c:     connection
  * @p:     the frame that ended it (time, port, endpoints if any)
- * @state: "complete" or "incomplete"
+ * @state: "complete", "cut by the client" or "incomplete"
  */
 static void http_emit(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p, const char *state)
 {
@@ -350,7 +351,7 @@ int wire_http_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint8
 	int rc;
 
 	while (len) {
-		if (dir == 0 && s->skip) {
+		if (s->skip) {	/* a request's body, or a cut response's rest */
 			n = s->skip < len ? (size_t)s->skip : len;
 			s->skip -= n;
 			data += n;
@@ -374,6 +375,26 @@ void wire_http_server_fin(struct pxl_wire *w, struct wire_conn *c, const struct 
 {
 	if (c->http.nq && c->http.in_body && c->http.until_close)
 		http_emit(w, c, p, "complete");
+}
+
+/**
+ * wire_http_client_close() - the client closed (FIN or RST) while a response's body was coming
+ * @w: observer
+ * @c: connection
+ * @p: the FIN or RST
+ *
+ * iPXE closes a connection whose answer it will not use (a 200 with the
+ * whole disk to a Range read) while the server is still sending: the
+ * response is reported now, with the bytes delivered so far, not when
+ * the server's data stops (perhaps after the judge has concluded).  What
+ * the server still sends is nobody's: it is skipped, not read as a head.
+ */
+void wire_http_client_close(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p)
+{
+	if (!c->http.nq || !c->http.in_body)
+		return;
+	http_emit(w, c, p, "cut by the client");
+	c->s[1].skip = UINT64_MAX;
 }
 
 /**

@@ -356,6 +356,7 @@ int wire_iscsi_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint
 int wire_http_data(struct pxl_wire *w, struct wire_conn *c, int dir, const uint8_t *data,
 		   size_t len, const struct wire_pkt *p);
 void wire_http_server_fin(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p);
+void wire_http_client_close(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p);
 void wire_http_end(struct pxl_wire *w, struct wire_conn *c, const struct wire_pkt *p);
 void wire_http_flush(struct pxl_wire *w, uint64_t t);
 

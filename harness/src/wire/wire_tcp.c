@@ -260,6 +260,8 @@ static int on_close(struct pxl_wire *w, struct wire_conn *c, int dir, const stru
 	c->s[dir].fin = 1;
 	if (http && dir == 1 && how[0] == 'f')
 		wire_http_server_fin(w, c, p);
+	if (http && dir == 0)
+		wire_http_client_close(w, c, p);
 	if (first || how[0] == 'r') {
 		o = conn_obs(w, c, p, "close");
 		wire_obs_add(o, "how", how);

@@ -183,6 +183,42 @@ START_TEST(test_until_close_and_chunked)
 }
 END_TEST
 
+/* a server ignoring Range (lighttpd): iPXE closes while the 200's body is coming; the answer is still seen */
+START_TEST(test_cut_by_client)
+{
+	static const char req[] = "GET /disk.img HTTP/1.1\r\nRange: bytes=0-511\r\nHost: 10.0.2.5\r\n\r\n";
+	static const char rsp[] = "HTTP/1.1 200 OK\r\nContent-Length: 33554432\r\nServer: lighttpd\r\n\r\n";
+	struct rec r = { 0 };
+	struct pxl_wire *w = pxl_wire_new(NULL, rec_cb, &r);
+	uint8_t body[1460] = { 0 };
+	const struct pxl_obs *o;
+	struct sess s;
+
+	sess_open(&s, w, 41004, 80);	/* FIN from the client, then RST to the data still coming */
+	sess_send(&s, 0, PXL_TCP_ACK | PXL_TCP_PSH, req, strlen(req));
+	sess_send(&s, 1, PXL_TCP_ACK | PXL_TCP_PSH, rsp, strlen(rsp));
+	sess_send(&s, 1, PXL_TCP_ACK, body, sizeof(body));
+	sess_send(&s, 0, PXL_TCP_ACK | PXL_TCP_FIN, NULL, 0);
+	o = rec_find(&r, 0, "http", "range", (const char *)NULL);	/* at the FIN: the judge sees it now */
+	check_obs(o, "path", "/disk.img", "status", "200", "bytes", "1460", "state", "cut by the client",
+		  "server-header", "lighttpd", (const char *)NULL);
+	ck_assert_ptr_nonnull(strstr(o->summary, "-> 200 OK (cut by the client): 1460 bytes"));
+	sess_send(&s, 1, PXL_TCP_ACK, body, sizeof(body));
+	sess_send(&s, 0, PXL_TCP_RST, NULL, 0);
+	ck_assert_uint_eq(rec_count(&r, "http", "range", NULL, NULL), 1);
+	sess_open(&s, w, 41005, 80);	/* RST alone */
+	sess_send(&s, 0, PXL_TCP_ACK | PXL_TCP_PSH, req, strlen(req));
+	sess_send(&s, 1, PXL_TCP_ACK | PXL_TCP_PSH, rsp, strlen(rsp));
+	sess_send(&s, 1, PXL_TCP_ACK, body, 100);
+	sess_send(&s, 0, PXL_TCP_RST, NULL, 0);
+	check_obs(rec_find(&r, 1, "http", "range", (const char *)NULL), "status", "200", "bytes", "100", "state",
+		  "cut by the client", (const char *)NULL);
+	ck_assert_uint_eq(pxl_wire_drops(w, "http: undecodable stream, state dropped"), 0);
+	pxl_wire_free(w);
+	rec_free(&r);
+}
+END_TEST
+
 /**
  * wire_http_suite() - HTTP decoding of the wire observer
  *
@@ -199,6 +235,7 @@ static Suite *wire_http_suite(void)
 	tcase_add_loop_test(tc, test_resegmented, 0, (int)ARRAY_SIZE(chunk_sizes));
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_until_close_and_chunked);
+	tcase_add_test(tc, test_cut_by_client);
 	suite_add_tcase(s, tc);
 	return s;
 }
