@@ -234,7 +234,7 @@ const struct scn_opt scn_client_opts[] = {
 	{ "pxe", opt_pxe, "MODE",
 	  "OVMF's own PXE (uefi default, virtio-net only) or QEMU's iPXE ROM (bios: always)" },
 	{ "memory", opt_memory, "MIB",
-	  "guest RAM in MiB (default: the firmware's, Machines above; uefi needs 512 for Debian's GRUB)" },
+	  "guest RAM in MiB (default: the firmware's, see Machines; Debian's GRUB under uefi runs out at 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 	{ "netboot", opt_netboot, "pxe|http|pxe6",
