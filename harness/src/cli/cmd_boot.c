@@ -75,7 +75,7 @@ static const char *boot_modes(const struct pxl_nic *nic, enum pxl_fw fw, char *b
  */
 static void boot_usage(FILE *f)
 {
-	char fw[64], nic[256], pxe[64], acc[64], modes[64];
+	char fw[64], nic[256], pxe[64], acc[64], modes[64], mem[64];
 	size_t i, k;
 
 	fprintf(f, "usage: pxelab boot --tftp-root DIR --bootfile NAME --expect TEXT [options]\n"
@@ -87,7 +87,7 @@ static void boot_usage(FILE *f)
 		"  --pxe %-18s where the PXE stack comes from (default: the\n"
 		"                           NIC's first mode in the table below)\n"
 		"  --accel %-16s accelerator (default %s)\n"
-		"  --memory MB              guest memory (default 256)\n"
+		"  --memory MB              guest memory (default per firmware: %s)\n"
 		"  --timeout SECONDS        give up after this long (default 60)\n"
 		"  --pcap PATH              write every frame of the LAN to PATH\n"
 		"  --console-log PATH       write the console text to PATH\n"
@@ -98,7 +98,7 @@ static void boot_usage(FILE *f)
 		pxl_firmwares[PXL_FW_BIOS].boot_nic, pxl_firmwares[PXL_FW_UEFI].boot_nic,
 		pxl_machine_list(PXL_MACHINE_PXE, "|", pxe, sizeof(pxe)),
 		pxl_machine_list(PXL_MACHINE_ACCEL, "|", acc, sizeof(acc)),
-		pxl_accels[PXL_ACCEL_TCG].name);
+		pxl_accels[PXL_ACCEL_TCG].name, pxl_fw_memory_list(mem, sizeof(mem)));
 	for (i = 0; i < pxl_nnics; i++) {
 		fprintf(f, "  %-12s", pxl_nics[i].name);
 		for (k = 0; k < PXL_FW_COUNT; k++)

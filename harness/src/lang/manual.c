@@ -268,6 +268,10 @@ static void print_machines(FILE *f)
 		roff_syntax(f, opts[i].opt, opts[i].arg);
 		roff_syntax(f, NULL, pxl_machine_list(opts[i].kind, ", ", list, sizeof(list)));
 	}
+	fputs(".TP\n", f);
+	roff_syntax(f, "memory", "MIB");
+	roff_line(f, "when a client names none, its firmware's (MiB):");
+	roff_syntax(f, NULL, pxl_fw_memory_list(list, sizeof(list)));
 }
 
 /**

@@ -233,7 +233,8 @@ const struct scn_opt scn_client_opts[] = {
 	{ "nic", opt_nic, "MODEL", "NIC model (default: the first of the table)" },
 	{ "pxe", opt_pxe, "MODE",
 	  "OVMF's own PXE (uefi default, virtio-net only) or QEMU's iPXE ROM (bios: always)" },
-	{ "memory", opt_memory, "MIB", "guest RAM in MiB (default 256)" },
+	{ "memory", opt_memory, "MIB",
+	  "guest RAM in MiB (default: the firmware's, see Machines; Debian's GRUB under uefi runs out at 256)" },
 	{ "mac", opt_mac, "MAC", "MAC address (default 52:54:00:12:34:56 + index)" },
 	{ "accel", opt_accel, "ACCEL", "QEMU accelerator (default tcg)" },
 	{ "netboot", opt_netboot, "pxe|http|pxe6",
@@ -274,7 +275,6 @@ static int new_client(struct scn_parser *p, const struct scn_tok *name,
 		return -ENOMEM;
 	c->fw = PXL_FW_UEFI;
 	set_nic(c, &pxl_nics[0]);
-	c->memory_mib = 256;
 	c->loc = scn_tok_loc(p, &p->tok[0]);
 	*out = c;
 	return 0;
@@ -368,7 +368,8 @@ static enum pxl_pxe default_pxe(const struct scn_client *c)
  * scn_stmt_client() - "client NAME [OPTION VALUE...]"
  * @p: parser
  *
- * Without `pxe`, a client gets default_pxe().  A combination the machine
+ * Without `pxe`, a client gets default_pxe(); without `memory`, its
+ * firmware's (pxl_firmwares[].memory_mib).  A combination the machine
  * table says cannot netboot is refused (a BIOS client always boots QEMU's
  * iPXE NIC ROM: SeaBIOS has no PXE stack).
  *
@@ -392,6 +393,8 @@ int scn_stmt_client(struct scn_parser *p)
 	}
 	if (!cx.pxe_loc.line)
 		cx.c->pxe = default_pxe(cx.c);
+	if (!cx.c->memory_mib)
+		cx.c->memory_mib = pxl_firmwares[cx.c->fw].memory_mib;
 	return check_netboot(p, &cx);
 }
 

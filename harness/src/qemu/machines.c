@@ -21,6 +21,10 @@ const struct pxl_firmware pxl_firmwares[PXL_FW_COUNT] = {
 		.machine = "q35", .pflash = 1,
 		.default_pxe = PXL_PXE_NATIVE,
 		.boot_nic = "virtio-net",
+		/* Debian's GRUB (grubx64.efi, also behind shim) fails `linux`
+		 * on an 8 MiB kernel with "out of memory" at 256 MiB under
+		 * OVMF, works at 384 and 512 (field note linux-iscsi-root) */
+		.memory_mib = 512,
 	},
 	[PXL_FW_BIOS] = {
 		/* QEMU loads this image itself (/usr/share/qemu/bios-256k.bin
@@ -31,6 +35,8 @@ const struct pxl_firmware pxl_firmwares[PXL_FW_COUNT] = {
 		.default_pxe = PXL_PXE_IPXE_ROM,
 		.no_native = "SeaBIOS has no PXE stack; QEMU's BIOS NIC ROM is iPXE",
 		.boot_nic = "e1000",
+		/* SeaBIOS: syslinux, pxelinux, iPXE and Linux boot at 256 */
+		.memory_mib = 256,
 	},
 };
 
@@ -167,6 +173,27 @@ const char *pxl_machine_list(enum pxl_machine_kind kind, const char *sep, char *
 	buf[0] = 0;
 	for (i = 0; (n = pxl_machine_name(kind, i)) && used < len; i++) {
 		w = snprintf(buf + used, len - used, "%s%s", i ? sep : "", n);
+		used += w > 0 ? (size_t)w : 0;
+	}
+	return buf;
+}
+
+/**
+ * pxl_fw_memory_list() - each firmware's default memory, for help and the manual
+ * @buf: out: "uefi 512, bios 256" (cut short if it does not fit)
+ * @len: size of @buf (at least 1)
+ *
+ * Return: @buf.
+ */
+const char *pxl_fw_memory_list(char *buf, size_t len)
+{
+	size_t i, used = 0;
+	int w;
+
+	buf[0] = 0;
+	for (i = 0; i < PXL_FW_COUNT && used < len; i++) {
+		w = snprintf(buf + used, len - used, "%s%s %u", i ? ", " : "",
+			     pxl_firmwares[i].name, pxl_firmwares[i].memory_mib);
 		used += w > 0 ? (size_t)w : 0;
 	}
 	return buf;

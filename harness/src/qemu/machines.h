@@ -67,6 +67,8 @@ struct pxl_fw_file {
  * @default_pxe: PXE mode when none is asked for
  * @no_native:   why the firmware has no PXE stack of its own, NULL if it has
  * @boot_nic:    NIC `pxelab boot` gives it when --nic is not given
+ * @memory_mib:  guest RAM in MiB when a client or `pxelab boot` names none:
+ *               enough for Debian's loaders under this firmware
  */
 struct pxl_firmware {
 	const char *name;
@@ -80,6 +82,7 @@ struct pxl_firmware {
 	enum pxl_pxe default_pxe;
 	const char *no_native;
 	const char *boot_nic;
+	unsigned memory_mib;
 };
 
 /**
@@ -128,6 +131,7 @@ const char *pxl_machine_name(enum pxl_machine_kind kind, size_t i);
 int pxl_machine_find(enum pxl_machine_kind kind, const char *name);
 size_t pxl_machine_names(enum pxl_machine_kind kind, const char **out, size_t max);
 const char *pxl_machine_list(enum pxl_machine_kind kind, const char *sep, char *buf, size_t len);
+const char *pxl_fw_memory_list(char *buf, size_t len);
 const struct pxl_nic *pxl_nic_find(const char *name);
 int pxl_netboot_mode(enum pxl_fw fw, const struct pxl_nic *nic);
 const char *pxl_netboot_refusal(enum pxl_fw fw, const struct pxl_nic *nic, enum pxl_pxe pxe,

@@ -17,7 +17,7 @@
  * @nic:        NIC model, a row of pxl_nics[]
  * @pxe:        PXE mode (native: the firmware's own, romfile= empty)
  * @accel:      accelerator
- * @memory_mb:  guest memory (default 256)
+ * @memory_mb:  guest memory in MiB, 0: the firmware's (pxl_firmwares[].memory_mib)
  * @mac:        NIC MAC address
  * @workdir:    existing private folder for the QMP socket, VARS copy, ...
  * @console_log: file the console text is written to (or NULL)

@@ -262,7 +262,7 @@ int pxl_qemu_build_args(const struct pxl_qemu_config *cfg, int net_fd, struct px
 	rc |= pxl_argv_add(a, "-accel");
 	rc |= pxl_argv_add(a, "%s", pxl_accels[cfg->accel].name);
 	rc |= pxl_argv_add(a, "-m");
-	rc |= pxl_argv_add(a, "%u", cfg->memory_mb ? cfg->memory_mb : 256);
+	rc |= pxl_argv_add(a, "%u", cfg->memory_mb ? cfg->memory_mb : pxl_firmwares[cfg->fw].memory_mib);
 	rc |= add_firmware_args(cfg, a);
 	if (cfg->uuid && cfg->uuid[0]) {
 		rc |= pxl_argv_add(a, "-uuid");

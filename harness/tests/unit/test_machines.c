@@ -215,6 +215,51 @@ START_TEST(test_firmware_rows)
 END_TEST
 
 /**
+ * memory_of() - the memory a one-client scenario gives its client
+ * @fw:     firmware
+ * @option: extra client option text ("" or " memory 300")
+ *
+ * Return: the client's memory_mib.
+ */
+static unsigned memory_of(enum pxl_fw fw, const char *option)
+{
+	char text[256], msg[512];
+	struct scn_list list;
+	unsigned mib;
+
+	snprintf(text, sizeof(text), "scenario t\nclient pc1 firmware %s%s\n"
+		 "stage 1 \"s\"\n  expect console \"x\"\n", pxl_firmwares[fw].name, option);
+	ck_assert_msg(parse(text, &list, msg, sizeof(msg)) == 0, "%s", msg);
+	mib = list.s[0]->clients[0].memory_mib;
+	scn_list_free(&list);
+	return mib;
+}
+
+/* a client without `memory` gets its firmware row's (uefi: room for
+ * Debian's GRUB, which runs out of memory at 256 MiB under OVMF), a
+ * written one wins, and QEMU's -m defaults to the same row */
+START_TEST(test_memory_default)
+{
+	enum pxl_fw fw = (enum pxl_fw)_i;
+	const struct pxl_nic *nic = pxl_nic_find(pxl_firmwares[fw].boot_nic);
+	struct pxl_qemu_config cfg = { .name = "pc1", .fw = fw, .nic = nic,
+				       .pxe = pxl_firmwares[fw].default_pxe, .workdir = "/tmp" };
+	char err[256], want[16];
+	struct pxl_argv a;
+
+	ck_assert_uint_ge(pxl_firmwares[fw].memory_mib, fw == PXL_FW_UEFI ? 384 : 256);
+	ck_assert_uint_eq(memory_of(fw, ""), pxl_firmwares[fw].memory_mib);
+	ck_assert_uint_eq(memory_of(fw, " memory 300"), 300);
+	ck_assert_int_eq(pxl_qemu_build_args(&cfg, 3, &a, err, sizeof(err)), 0);
+	snprintf(want, sizeof(want), "%u", pxl_firmwares[fw].memory_mib);
+	ck_assert_str_eq(find_arg(&a, "-m", ""), want);
+	pxl_argv_free(&a);
+	snprintf(want, sizeof(want), "%s %u", pxl_firmwares[fw].name, pxl_firmwares[fw].memory_mib);
+	ck_assert_ptr_nonnull(strstr(pxl_fw_memory_list(err, sizeof(err)), want));
+}
+END_TEST
+
+/**
  * check_args() - the command line of an accepted combination
  * @cfg: client
  */
@@ -444,6 +489,7 @@ static Suite *machines_suite(void)
 	tcase_add_loop_test(tc, test_scenario_round_trip, 0, (int)pxl_nnics);
 	tcase_add_loop_test(tc, test_rows_consistent, 0, (int)pxl_nnics);
 	tcase_add_loop_test(tc, test_firmware_rows, 0, PXL_FW_COUNT);
+	tcase_add_loop_test(tc, test_memory_default, 0, PXL_FW_COUNT);
 	tcase_add_loop_test(tc, test_combinations, 0, (int)pxl_nnics);
 	tcase_add_test(tc, test_reasons);
 	tcase_add_test(tc, test_uuid_arg);

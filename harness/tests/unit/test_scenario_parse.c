@@ -361,7 +361,7 @@ static const struct good goods[] = {
 	/* defaults */
 	{ "", "top", "t base=t inst= desc=- timeout=300s" },
 	{ "", "lan", "10.0.2.0/24 gw=10.0.2.2 given=0" },
-	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:56 given=0 accel=0" },
+	{ "", "client0", "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=512 mac=52:54:00:12:34:56 given=0 accel=0" },
 	{ "", "dhcp", "kind=none pool=0.0.0.0-0.0.0.0 lease=3600s res=0 nopxe=0 proxy=0 rules=0" },
 	/* scenario block */
 	{ "scenario t\n  description \"a \\\"quoted\\\" \\\\ text\"\n  timeout 2m\nclient pc1", "top",
@@ -387,11 +387,11 @@ static const struct good goods[] = {
 	  "client1", "pc2 fw=0 nic=rtl8139 dev=rtl8139 rom=efi-rtl8139.rom pxe=1 mem=512 mac=02:00:00:aa:bb:01 given=1 accel=1" },
 	/* no pxe: OVMF's own PXE drives only virtio-net, so pcnet gets its iPXE ROM */
 	{ "client pc2 nic pcnet", "client1",
-	  "pc2 fw=0 nic=pcnet dev=pcnet rom=efi-pcnet.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
+	  "pc2 fw=0 nic=pcnet dev=pcnet rom=efi-pcnet.rom pxe=1 mem=512 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client0",
-	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:57 given=0 accel=0" },
+	  "pc1 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=512 mac=52:54:00:12:34:57 given=0 accel=0" },
 	{ "client pc2 nic e1000e mac 52:54:00:12:34:56\nclient pc3", "client2",
-	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=256 mac=52:54:00:12:34:58 given=0 accel=0" },
+	  "pc3 fw=0 nic=virtio-net dev=virtio-net-pci rom=efi-virtio.rom pxe=0 mem=512 mac=52:54:00:12:34:58 given=0 accel=0" },
 	{ "client pc2 firmware bios nic e1000 uuid 50584C41-4e45-5442-4f4f-540000000001", "client1",
 	  "pc2 fw=1 nic=e1000 dev=e1000 rom=pxe-e1000.rom pxe=1 mem=256 mac=52:54:00:12:34:57 given=0 accel=0 uuid=50584c41-4e45-5442-4f4f-540000000001" },
 	/* dhcp block */
