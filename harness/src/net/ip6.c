@@ -87,14 +87,14 @@ int pxl_ip6_decode(const uint8_t *buf, size_t len, struct pxl_ip6 *v, const char
 }
 
 /**
- * ip6_pseudo_sum() - the IPv6 pseudo-header's sum (RFC 8200 8.1)
+ * pxl_ip6_pseudo_sum() - the IPv6 pseudo-header's sum (RFC 8200 8.1)
  * @src, @dst: addresses
  * @next:      upper-layer protocol
  * @len:       upper-layer length
  *
  * Return: running sum.
  */
-static uint32_t ip6_pseudo_sum(const uint8_t *src, const uint8_t *dst, uint8_t next, size_t len)
+uint32_t pxl_ip6_pseudo_sum(const uint8_t *src, const uint8_t *dst, uint8_t next, size_t len)
 {
 	uint8_t tail[8] = { 0 };
 
@@ -119,7 +119,7 @@ int pxl_ip6_l4_csum_ok(const struct pxl_ip6 *v)
 		return 0;
 	if (v->is_udp && pxl_get_be16(v->l4 + 6) == 0)
 		return 0;
-	return pxl_csum_fold(pxl_csum_partial(v->l4, n, ip6_pseudo_sum(v->src, v->dst, v->next, n))) == 0;
+	return pxl_csum_fold(pxl_csum_partial(v->l4, n, pxl_ip6_pseudo_sum(v->src, v->dst, v->next, n))) == 0;
 }
 
 /**
@@ -153,7 +153,7 @@ static size_t ip6_build(uint8_t *buf, size_t cap, const struct pxl_ip6_spec *spe
 	memcpy(ip + 24, spec->dst, 16);
 	memmove(p, l4, len);
 	pxl_put_be16(p + csum_at, 0);
-	pxl_put_be16(p + csum_at, pxl_csum_fold(pxl_csum_partial(p, len, ip6_pseudo_sum(spec->src, spec->dst, next, len))));
+	pxl_put_be16(p + csum_at, pxl_csum_fold(pxl_csum_partial(p, len, pxl_ip6_pseudo_sum(spec->src, spec->dst, next, len))));
 	return total;
 }
 

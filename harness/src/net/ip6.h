@@ -57,6 +57,7 @@ struct pxl_ip6 {
 
 int pxl_ip6_decode(const uint8_t *buf, size_t len, struct pxl_ip6 *v, const char **why);
 int pxl_ip6_l4_csum_ok(const struct pxl_ip6 *v);
+uint32_t pxl_ip6_pseudo_sum(const uint8_t *src, const uint8_t *dst, uint8_t next, size_t len);
 
 /**
  * struct pxl_ip6_spec - addresses of a frame pxl_ip6_build() makes

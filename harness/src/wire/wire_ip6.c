@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "net/ip6.h"
 #include "net/packet.h"
 #include "core/be.h"
 #include "wire/wire_priv.h"
@@ -94,19 +95,9 @@ static const char *ip6_decode(const uint8_t *l3, size_t len, struct wire_ip6 *ip
  */
 static int wire_ip6_csum_ok(const struct wire_ip6 *ip, uint8_t nh)
 {
-	uint8_t pseudo[8] = { 0 };
-	uint32_t sum;
+	uint32_t sum = pxl_ip6_pseudo_sum(ip->src, ip->dst, nh, ip->l4_len);
 
-	pseudo[0] = (uint8_t)(ip->l4_len >> 24);
-	pseudo[1] = (uint8_t)(ip->l4_len >> 16);
-	pseudo[2] = (uint8_t)(ip->l4_len >> 8);
-	pseudo[3] = (uint8_t)ip->l4_len;
-	pseudo[7] = nh;
-	sum = pxl_csum_partial(ip->src, 16, 0);
-	sum = pxl_csum_partial(ip->dst, 16, sum);
-	sum = pxl_csum_partial(pseudo, sizeof(pseudo), sum);
-	sum = pxl_csum_partial(ip->l4, ip->l4_len, sum);
-	return pxl_csum_fold(sum) == 0;
+	return pxl_csum_fold(pxl_csum_partial(ip->l4, ip->l4_len, sum)) == 0;
 }
 
 /**
