@@ -152,6 +152,18 @@ static void diag_never_tried(const struct scenario *sc, const uint8_t *mac, cons
 }
 
 /**
+ * mine() - whether an observation may be the judged client's
+ * @o: observation
+ * @mac: the client's MAC
+ *
+ * Return: 1 if it is, or is tied to no client.
+ */
+static int mine(const struct pxl_obs *o, const uint8_t *mac)
+{
+	return !o->has_mac || !memcmp(o->mac, mac, 6);
+}
+
+/**
  * diag_nearest() - append the observations closest to an unmet expectation
  * @sc: scenario (client names)
  * @e: expectation
@@ -163,6 +175,8 @@ static void diag_never_tried(const struct scenario *sc, const uint8_t *mac, cons
  * same protocol (a TFTP error explains a transfer that never completed),
  * latest first; with none at all, the client's last observation of any
  * protocol (a DHCP ACK with siaddr 0.0.0.0 explains a TFTP that never began);
+ * only the judged client's (or the named client's) and untied observations:
+ * with several clients, another's packets explain nothing;
  * with no packet from the client at all, that its firmware never tried the
  * network (diag_never_tried()).
  */
@@ -170,12 +184,16 @@ static void diag_nearest(const struct scenario *sc, const struct scn_expect *e, 
 			 const struct pxl_obs *store, size_t n, char *buf, size_t len)
 {
 	static const int quota[3] = { 0, 2, 3 };
+	const uint8_t *whose = mac;
 	int level, shown = 0, here;
 	size_t i;
 
+	/* another client's packets explain nothing about this one's stage */
+	if (e->client >= 0 && (size_t)e->client < sc->nclients)
+		whose = sc->clients[e->client].mac;
 	for (level = 2; level >= 1; level--) {
 		for (i = n, here = 0; i-- > 0 && here < quota[level];) {
-			if (pxl_expect_near(e, &store[i]) != level)
+			if (pxl_expect_near(e, &store[i]) != level || (whose && !mine(&store[i], whose)))
 				continue;
 			diag_append(buf, len, "%s\n      %s", shown ? "" : "; seen instead (latest first):",
 				    store[i].summary);
@@ -262,18 +280,6 @@ static unsigned single_session_line(const struct scenario *sc, const char *targe
 		if (sc->targets[i].single_session && !strcasecmp(sc->targets[i].iqn, target))
 			return sc->targets[i].loc.line;
 	return 0;
-}
-
-/**
- * mine() - whether an observation may be the judged client's
- * @o: observation
- * @mac: the client's MAC
- *
- * Return: 1 if it is, or is tied to no client.
- */
-static int mine(const struct pxl_obs *o, const uint8_t *mac)
-{
-	return !o->has_mac || !memcmp(o->mac, mac, 6);
 }
 
 /**

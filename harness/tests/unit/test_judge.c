@@ -334,6 +334,13 @@ static const struct judge_case cases[] = {
 		  "      TFTP error code=1 message=not-found\n"
 		  "      TFTP request file=snponly.efi",
 	  .xfail = -1 },
+	{ .name = "nearest: another client's packets of that protocol are not listed as seen instead",
+	  .stages = DHCP_THEN_TFTP,
+	  .ev = { { 100, "dhcp ack file=snponly.efi" }, { 200, "tftp request file=snponly.efi" },
+		  { 300, "tftp transfer file=other.efi status=complete mac=pc2" } },
+	  .end_ms = 1000, .verdict = "PF",
+	  .diag = "; seen instead (latest first):\n      TFTP request file=snponly.efi",
+	  .absent = "other.efi", .xfail = -1 },
 	{ .name = "nearest: no packet of that protocol: the client's last packet, not another's nor the console",
 	  .stages = DHCP_THEN_TFTP,
 	  .ev = { { 100, "dhcp ack file=snponly.efi siaddr=0.0.0.0" }, { 200, "dhcp ack file=other mac=pc2" },
