@@ -247,11 +247,15 @@ int pxl_eng_start_slirp(struct pxl_eng *e)
 static void eng_event(void *ctx, uint64_t now, const struct pxl_event *ev)
 {
 	struct pxl_eng *e = ctx;
-	char mac[18] = "-", ip[16] = "-", line[1024];
+	char mac[18] = "-", ip[PXL_IP6_STR] = "-", line[1024];
+	uint8_t a6[16];
 
 	if (ev->has_mac)
 		pxl_mac_str(ev->mac, mac);
-	if (ev->addr)
+	/* TFTP over IPv6 sees its peers as handle addresses: name the real one */
+	if (ev->addr && !pxl_ipv6_peer_addr(e->ipv6, ev->addr, a6))
+		pxl_ip6_str(a6, ip);
+	else if (ev->addr)
 		pxl_ip_str(ev->addr, ip);
 	snprintf(line, sizeof(line), "%9.3f %s %s mac=%s ip=%s%s%s%s%s value=%llu",
 		 (double)(now - e->t0) / 1e9, ev->service, ev->kind, mac, ip,

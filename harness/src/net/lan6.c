@@ -185,6 +185,27 @@ static int lan6_icmp(struct pxl_lan6 *l, const struct pxl_ip6 *v)
 }
 
 /**
+ * pxl_lan6_peer_addr() - the IPv6 address behind a handle address
+ * @l:      lan (NULL: none)
+ * @handle: an address an IPv4 service saw (PXL_LAN6_HANDLE_NET | slot + 1)
+ * @out:    its peer's IPv6 address
+ *
+ * Events of the services that serve IPv6 through handles (TFTP) name the
+ * peer by its handle; reports name the real address instead.
+ * Return: 0, or -ENOENT if @handle is not a handle in use.
+ */
+int pxl_lan6_peer_addr(const struct pxl_lan6 *l, uint32_t handle, uint8_t out[16])
+{
+	uint32_t i = handle & 0xffffu;
+
+	if (!l || (handle & 0xffff0000u) != PXL_LAN6_HANDLE_NET || i < 1 || i > PXL_LAN6_MAX_PEERS ||
+	    !l->peers[i - 1].used)
+		return -ENOENT;
+	memcpy(out, l->peers[i - 1].addr, 16);
+	return 0;
+}
+
+/**
  * lan6_peer_handle() - the handle address of an IPv6 peer (a slot taken if new)
  * @l:   lan
  * @a:   its address

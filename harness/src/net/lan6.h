@@ -101,6 +101,7 @@ struct pxl_lan6 *pxl_lan6_new(struct pxl_loop *loop, struct pxl_segment *seg,
 int pxl_lan6_udp_attach(struct pxl_lan6 *l, uint16_t port, pxl_udp6_input_fn input, void *arg);
 int pxl_lan6_send(struct pxl_lan6 *l, const struct pxl_dgram6 *dg);
 void pxl_lan6_link_local(const struct pxl_lan6 *l, uint8_t out[16]);
+int pxl_lan6_peer_addr(const struct pxl_lan6 *l, uint32_t handle, uint8_t out[16]);
 int pxl_lan6_input(struct pxl_lan6 *l, const uint8_t *frame, size_t len);
 void pxl_lan6_get_stats(const struct pxl_lan6 *l, struct pxl_lan6_stats *st);
 void pxl_lan6_free(struct pxl_lan6 *l);

@@ -156,6 +156,19 @@ void pxl_ipv6_stats(const struct pxl_ipv6_run *r, struct pxl_lan6_stats *st)
 		pxl_lan6_get_stats(r->lan, st);
 }
 
+/**
+ * pxl_ipv6_peer_addr() - the IPv6 address an IPv4 service's handle address stands for
+ * @r:      the IPv6 side (NULL: none)
+ * @handle: the address the service saw
+ * @out:    the peer's IPv6 address
+ *
+ * Return: 0, or -ENOENT when @handle is an ordinary IPv4 address.
+ */
+int pxl_ipv6_peer_addr(const struct pxl_ipv6_run *r, uint32_t handle, uint8_t out[16])
+{
+	return r ? pxl_lan6_peer_addr(r->lan, handle, out) : -ENOENT;
+}
+
 /** pxl_ipv6_stop() - stop the DHCPv6 server and the IPv6 side (NULL is fine) */
 void pxl_ipv6_stop(struct pxl_ipv6_run *r)
 {

@@ -226,6 +226,7 @@ END_TEST
 
 START_TEST(tftp_to_the_global_address_runs_the_ipv4_service_by_alias)
 {
+	uint8_t a6[16];
 	struct pxl_dgram back;
 	struct pxl_ip6 v;
 
@@ -237,6 +238,13 @@ START_TEST(tftp_to_the_global_address_runs_the_ipv4_service_by_alias)
 	ck_assert_uint_eq(L.dg4.dst.addr, SRV4);
 	guest_udp(srv6, 2000, 69, "again");
 	ck_assert_uint_eq(L.dg4.src.addr, PXL_LAN6_HANDLE_NET | 1);	/* same peer, same handle */
+	/* reports name the peer behind the handle, and nothing behind others */
+	ck_assert_int_eq(pxl_lan6_peer_addr(L.l6, PXL_LAN6_HANDLE_NET | 1, a6), 0);
+	ck_assert_mem_eq(a6, guest_g, 16);
+	ck_assert_int_eq(pxl_lan6_peer_addr(L.l6, PXL_LAN6_HANDLE_NET | 2, a6), -ENOENT);
+	ck_assert_int_eq(pxl_lan6_peer_addr(L.l6, PXL_LAN6_HANDLE_NET, a6), -ENOENT);
+	ck_assert_int_eq(pxl_lan6_peer_addr(L.l6, SRV4, a6), -ENOENT);
+	ck_assert_int_eq(pxl_lan6_peer_addr(NULL, PXL_LAN6_HANDLE_NET | 1, a6), -ENOENT);
 	back = L.dg4;
 	back.src = L.dg4.dst;
 	back.src.port = 49152;
