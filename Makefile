@@ -4,7 +4,7 @@
 #   make                 build ./pxelab
 #   make check           the quick checks (well under a minute, no QEMU, no disk
 #                        images): unit tests (Check), ci/check-layers,
-#                        ci/check-kernel-doc
+#                        ci/check-kernel-doc, ci/check-seeds
 #   make test            unit tests (Check) + integration checks + scenarios
 #   make test-scenario NAME    run scenarios/NAME.scn
 #   make vm-images       build the boot disks the iSCSI target serves
@@ -112,6 +112,7 @@ check: $(UNIT_BINS)
 	PXL_TESTS=none PXL_SCENARIOS=none harness/tests/run-tests $(UNIT_BINS) || rc=1; \
 	ci/check-layers || rc=1; \
 	ci/check-kernel-doc || rc=1; \
+	ci/check-seeds || rc=1; \
 	exit $$rc
 
 test-scenario: pxelab vm-images
