@@ -65,8 +65,9 @@ struct pxl_storm_result {
 	int passed;
 };
 
-/* the stage of issue 17 a synthetic client does not walk, for every report */
-#define PXL_STORM_NOT_SIMULATED "stage 3 (iPXE runs) is not simulated: it puts nothing on the wire between stages 2 and 4"
+/* how a synthetic client walks stage 3, which puts nothing on the wire, for every report */
+#define PXL_STORM_STAGE3_NOTE "stage 3 (iPXE runs) is iPXE's start as captured: it ends when iPXE's first " \
+	"DISCOVER goes out, 2074 ms after the NBP's last TFTP ACK (timers divided by --timer-div)"
 
 int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 		     const struct pxl_storm_opts *so, struct pxl_storm_result *res);

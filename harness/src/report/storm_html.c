@@ -155,7 +155,7 @@ int pxl_report_storm_html(const struct pxl_storm_result *r, const char *path)
 		"<p class=\"muted\">Note: %s.</p></div>\n", verdict, verdict, r->opts.clients,
 		r->opts.spread_ns ? "arrivals spread" : "all at once", (unsigned long long)r->opts.seed,
 		r->sum.completed, (double)r->run.duration / 1e9, r->run.cpu_self, (double)r->maxrss_kib / 1024,
-		(unsigned long long)r->run.frames, PXL_STORM_NOT_SIMULATED);
+		(unsigned long long)r->run.frames, PXL_STORM_STAGE3_NOTE);
 	stage_rows(f, r);
 	rc = stage_plots(f, r);
 	pxl_html_tail(f);

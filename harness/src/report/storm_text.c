@@ -13,7 +13,7 @@
 const struct pxl_storm_stage_row pxl_storm_stages[6] = {
 	{ 1, "firmware DHCP", SCL_DHCP_PXE },
 	{ 2, "TFTP download of the NBP", SCL_TFTP_NBP },
-	{ 3, "iPXE runs", -1 },
+	{ 3, "iPXE runs", SCL_IPXE_START },
 	{ 4, "iPXE DHCP", SCL_DHCP_IPXE },
 	{ 5, "iSCSI login", SCL_ISCSI_LOGIN },
 	{ 6, "boot from the iSCSI disk", SCL_ISCSI_BOOT },
@@ -97,7 +97,7 @@ void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f)
 		if (pxl_storm_stages[i].scl >= 0 && r->diag[pxl_storm_stages[i].scl][0])
 			fprintf(f, "  stage %u first failure: %s\n", pxl_storm_stages[i].num,
 				r->diag[pxl_storm_stages[i].scl]);
-	fprintf(f, "  note: %s\n", PXL_STORM_NOT_SIMULATED);
+	fprintf(f, "  note: %s\n", PXL_STORM_STAGE3_NOTE);
 	if (r->timed_out)
 		fprintf(f, "  the scenario's timeout ended the storm before every client was over\n");
 	if (r->servers_said[0])
@@ -107,7 +107,7 @@ void pxl_report_storm_summary(const struct pxl_storm_result *r, FILE *f)
 	if (r->initiator)
 		fprintf(f, "  iSCSI: TCP from %s (the namespace kernel's stack, one address for every client), "
 			"at most %u connections at once\n", pxl_ip_str(r->initiator, (char[PXL_IP_STR]){ 0 }), r->tcp_peak);
-	fprintf(f, "  completed %u/%u clients (stages 1, 2, 4, 5, 6) in %.2f s; pxelab CPU %.2f s, peak RSS %.1f MiB, "
+	fprintf(f, "  completed %u/%u clients (stages 1 to 6) in %.2f s; pxelab CPU %.2f s, peak RSS %.1f MiB, "
 		"%llu frames\n", r->sum.completed, r->opts.clients, (double)r->run.duration / 1e9, r->run.cpu_self,
 		(double)r->maxrss_kib / 1024, (unsigned long long)r->run.frames);
 	fprintf(f, "%s\n", r->passed ? "STORM PASSED" : "STORM FAILED");

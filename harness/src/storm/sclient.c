@@ -10,6 +10,7 @@
 static const char *const scl_stage_names[SCL_STAGES] = {
 	[SCL_DHCP_PXE] = "dhcp-pxe",
 	[SCL_TFTP_NBP] = "tftp-nbp",
+	[SCL_IPXE_START] = "ipxe-start",
 	[SCL_DHCP_IPXE] = "dhcp-ipxe",
 	[SCL_ISCSI_LOGIN] = "iscsi-login",
 	[SCL_ISCSI_BOOT] = "iscsi-boot",
@@ -128,6 +129,19 @@ void scl_client_start(struct scl_client *c, uint64_t now, const struct scl_tx *t
 }
 
 /**
+ * scl_ipxe_start_begin() - the NBP runs: iPXE's first DISCOVER goes out after its start delay
+ * @c:   client
+ * @now: clock (the NBP's last ACK just went out)
+ */
+static void scl_ipxe_start_begin(struct scl_client *c, uint64_t now)
+{
+	c->rec[SCL_IPXE_START].start_ns = now;
+	c->rec[SCL_IPXE_START].tries = 1;		/* the NBP started once */
+	c->state = SCL_STARTING;
+	c->deadline = now + scl_timer_ns(c, SCL_IPXE_START_MS * PXL_NS_PER_MS);
+}
+
+/**
  * scl_pass() - the current stage passed; the next one begins
  * @c:   client
  * @now: clock
@@ -144,6 +158,8 @@ void scl_pass(struct scl_client *c, uint64_t now, const struct scl_tx *tx)
 	}
 	if (c->stage == SCL_TFTP_NBP)
 		scl_tftp_begin(c, now, tx);
+	else if (c->stage == SCL_IPXE_START)
+		scl_ipxe_start_begin(c, now);
 	else if (c->stage == SCL_ISCSI_LOGIN)
 		scl_iscsi_begin(c, now, tx);
 	else if (c->stage == SCL_ISCSI_BOOT)
@@ -235,8 +251,8 @@ int scl_client_input(struct scl_client *c, const struct pxl_frame *f, uint64_t n
 		return 0;
 	if (c->stage == SCL_TFTP_NBP)
 		return scl_tftp_input(c, f, now, tx);	/* the next server's ARP reply too */
-	if (c->stage >= SCL_ISCSI_LOGIN)
-		return 0;				/* its TCP is the host's */
+	if (c->stage == SCL_IPXE_START || c->stage >= SCL_ISCSI_LOGIN)
+		return 0;		/* iPXE not up yet; the iSCSI stages' TCP is the host's */
 	return f->is_udp && scl_dhcp_input(c, f, now, tx);
 }
 
@@ -268,6 +284,8 @@ void scl_client_tick(struct scl_client *c, uint64_t now, const struct scl_tx *tx
 		return;
 	if (c->stage == SCL_TFTP_NBP)
 		scl_tftp_tick(c, now, tx);
+	else if (c->stage == SCL_IPXE_START)
+		scl_pass(c, now, tx);		/* iPXE is up: stage 4's DISCOVER goes out now */
 	else if (c->stage >= SCL_ISCSI_LOGIN)
 		scl_iscsi_tick(c, now, tx);
 	else

@@ -26,6 +26,9 @@
  * @SCL_DHCP_PXE:  DORA as OVMF's PXE base code (broadcast flag, 93/94/97)
  * @SCL_TFTP_NBP:  the NBP as OVMF fetches it: tsize probe aborted with
  *                 error 8, then blksize 1468 windowsize 4
+ * @SCL_IPXE_START: the NBP (iPXE) starts: nothing on the wire from the last
+ *                 TFTP ACK until iPXE's first DISCOVER, which ends it
+ *                 (SCL_IPXE_START_MS, as captured)
  * @SCL_DHCP_IPXE: DORA as iPXE (user class "iPXE", option 175)
  * @SCL_ISCSI_LOGIN: TCP to the root path's portal, iPXE's two login requests
  * @SCL_ISCSI_BOOT: TEST UNIT READY, READ CAPACITY(10), the READ(10)s of the
@@ -35,6 +38,7 @@
 enum scl_stage {
 	SCL_DHCP_PXE,
 	SCL_TFTP_NBP,
+	SCL_IPXE_START,
 	SCL_DHCP_IPXE,
 	SCL_ISCSI_LOGIN,
 	SCL_ISCSI_BOOT,
@@ -48,6 +52,7 @@ enum scl_stage {
  * @SCL_REQUEST:  REQUEST sent, waiting for ACK
  * @SCL_TSIZE:    tsize probe sent, waiting for its OACK
  * @SCL_FETCH:    RRQ for the NBP sent, then DATA
+ * @SCL_STARTING: the NBP runs, iPXE initialises (its first DISCOVER at the deadline)
  * @SCL_CONNECT:  TCP connection to the iSCSI portal asked for
  * @SCL_ISCSI:    an iSCSI request sent, its response awaited
  * @SCL_DONE:     every stage passed
@@ -59,11 +64,21 @@ enum scl_state {
 	SCL_REQUEST,
 	SCL_TSIZE,
 	SCL_FETCH,
+	SCL_STARTING,
 	SCL_CONNECT,
 	SCL_ISCSI,
 	SCL_DONE,
 	SCL_FAILED
 };
+
+/*
+ * SCL_IPXE_START_MS - iPXE's start: from OVMF's last TFTP ACK of
+ * snponly.efi to iPXE's first DHCPDISCOVER, 2074.083 ms in
+ * ../shared/captures/uefi-native-pxe-dnsmasq-tgt.pcap (frames 259, 260:
+ * 7.272481 s, 9.346564 s; nothing on the wire between them).  A timer like
+ * the firmware's others: divided by scl_config.timer_div.
+ */
+#define SCL_IPXE_START_MS 2074
 
 /** SCL_WHY_MAX - room for a failure's words */
 #define SCL_WHY_MAX 112

@@ -250,7 +250,7 @@ static struct pxl_storm_config storm_cfg(unsigned n, int fast, unsigned div)
 	return cfg;
 }
 
-START_TEST(one_client_walks_three_stages_with_firmware_waits)
+START_TEST(one_client_walks_four_stages_with_firmware_waits)
 {
 	struct pxl_storm_config cfg = storm_cfg(1, 0, 10);	/* offer waits 374 and 305 ms */
 	const struct scl_client *c;
@@ -267,6 +267,13 @@ START_TEST(one_client_walks_three_stages_with_firmware_waits)
 		ck_assert_uint_eq(c->rec[s].retx, (s == SCL_DHCP_IPXE ? 2u : 0u));
 		ck_assert(c->rec[s].start_ns && c->rec[s].end_ns >= c->rec[s].start_ns);
 	}
+	/* stage 3: iPXE starts when the NBP's last ACK went out, and its first
+	 * DISCOVER (stage 4's start) ends it after the captured start delay */
+	ck_assert_uint_eq(c->rec[SCL_IPXE_START].start_ns, c->rec[SCL_TFTP_NBP].end_ns);
+	ck_assert_uint_eq(c->rec[SCL_DHCP_IPXE].start_ns, c->rec[SCL_IPXE_START].end_ns);
+	ck_assert_uint_ge(c->rec[SCL_IPXE_START].end_ns - c->rec[SCL_IPXE_START].start_ns,
+			  SCL_IPXE_START_MS * PXL_NS_PER_MS / 10);
+	ck_assert_uint_eq(c->rec[SCL_IPXE_START].tries, 1);
 	/* OVMF collects offers before it requests: the PXE round lasts its wait */
 	ck_assert_uint_ge(c->rec[SCL_DHCP_PXE].end_ns - c->rec[SCL_DHCP_PXE].start_ns, 370 * PXL_NS_PER_MS);
 	ck_assert_str_eq(c->file, "snponly.efi");
@@ -439,7 +446,7 @@ static Suite *storm_client_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, one_client_walks_three_stages_with_firmware_waits);
+	tcase_add_test(tc, one_client_walks_four_stages_with_firmware_waits);
 	tcase_add_test(tc, fifty_clients_at_once_all_complete_with_firmware_packets);
 	tcase_add_test(tc, pool_smaller_than_the_storm_fails_the_rest_at_dhcp_pxe);
 	tcase_add_test(tc, spread_arrivals_are_seeded_and_within_the_span);
