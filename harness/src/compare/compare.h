@@ -170,6 +170,7 @@ struct pxl_cmp_server {
 /**
  * struct pxl_compare - a whole comparison
  * @sc:       the scenario
+ * @v6:       the servers compared are DHCPv6 servers (--dhcp6)
  * @id:       its id (folder name under reports/compare)
  * @dir:      reports/compare/<id>
  * @tftp:     TFTP server used ("scenario", "tftpd-hpa", "dnsmasq")
@@ -181,6 +182,7 @@ struct pxl_cmp_server {
  */
 struct pxl_compare {
 	const struct scenario *sc;
+	int v6;
 	char id[64];
 	char dir[512];
 	const char *tftp;
