@@ -32,6 +32,7 @@
  * @peers:   external-server choices (dhcp_conf is set per server)
  * @reports: reports folder
  * @dhcp:    the --dhcp list as given
+ * @dhcp6:   the --dhcp6 list as given
  * @runs:    runs per server
  * @iscsi:   --iscsi: the target server builtin targets move to (SCN_SRV_NONE: they stay)
  * @tftp:    --tftp as given
@@ -47,6 +48,7 @@ struct cmp_opts {
 	struct pxl_peer_opts peers;
 	const char *reports;
 	char *dhcp;
+	char *dhcp6;
 	int runs;
 	enum scn_server iscsi;
 	const char *tftp;
@@ -64,14 +66,17 @@ struct cmp_opts {
  */
 static void cmp_usage(FILE *f)
 {
-	char dhcp[256], tftp[256], iscsi[256], http[256], accels[64];
+	char dhcp[256], dhcp6[256], tftp[256], iscsi[256], http[256], accels[64];
 
 	fprintf(f,
 		"usage: pxelab compare --dhcp SERVER[,SERVER...] [--http SERVER[,SERVER...]] [options] SCENARIO.scn\n"
+		"       pxelab compare --dhcp6 SERVER[,SERVER...] [options] SCENARIO.scn\n"
 		"Run one scenario against several DHCP (and HTTP) servers and compare them stage by stage.\n"
 		"  --dhcp LIST        %s (comma-separated);\n"
 		"                     SERVER:PATH runs that server with your own configuration file\n"
 		"                     (@NAME@ placeholders are filled in: see docs/compare.md)\n"
+		"  --dhcp6 LIST       %s (comma-separated): DHCPv6 servers in place\n"
+		"                     of the scenario's dhcp6 block's (not with --dhcp)\n"
 		"  --http LIST        builtin, %s (comma-separated): each DHCP server runs\n"
 		"                     with each; ${http.addr} follows it; without --dhcp the\n"
 		"                     scenario's DHCP server; the findings say what differed\n"
@@ -88,6 +93,7 @@ static void cmp_usage(FILE *f)
 		"exit status: 0 every server passed or said what it cannot express, 1 a server\n"
 		"failed or could not run, 2 bad usage or scenario, 128+N interrupted by signal N\n",
 		scn_server_list(SCN_SWAP_DHCP, ", ", dhcp, sizeof(dhcp)),
+		scn_server_list(SCN_SWAP_DHCP6, ", ", dhcp6, sizeof(dhcp6)),
 		scn_server_list(SCN_SWAP_HTTP, " or ", http, sizeof(http)),
 		scn_server_list(SCN_SWAP_TFTP, " or ", tftp, sizeof(tftp)),
 		scn_server_list(SCN_SWAP_ISCSI, " or ", iscsi, sizeof(iscsi)),
@@ -128,7 +134,8 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 		{ "dhcp", 1, NULL, 'd' }, { "runs", 1, NULL, 'n' }, { "tftp", 1, NULL, 't' },
 		{ "iscsi", 1, NULL, 'i' }, { "reports", 1, NULL, 'r' }, { "accel", 1, NULL, 'a' },
 		{ "set", 1, NULL, 's' }, { "userns", 0, NULL, 'u' }, { "verbose", 0, NULL, 'v' },
-		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "http", 1, NULL, 'H' }, { NULL, 0, NULL, 0 }
+		{ "quiet", 0, NULL, 'q' }, { "help", 0, NULL, 'h' }, { "http", 1, NULL, 'H' },
+		{ "dhcp6", 1, NULL, 'D' }, { NULL, 0, NULL, 0 }
 	};
 	char *end;
 	int c;
@@ -137,6 +144,7 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 	while ((c = getopt_long(argc, argv, "vqh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'd': o->dhcp = optarg; break;
+		case 'D': o->dhcp6 = optarg; break;
 		case 'n':
 			o->runs = (int)strtol(optarg, &end, 10);
 			if (*end || o->runs < 1 || o->runs > PXL_CMP_MAX_RUNS) {
@@ -172,9 +180,13 @@ static int cmp_parse(int argc, char **argv, struct cmp_opts *o)
 	}
 	if (o->run.accel && pxl_cli_machine_opt("compare", "accel", PXL_MACHINE_ACCEL, o->run.accel, NULL))
 		return PXL_EXIT_USAGE;
-	if ((!o->dhcp && !o->http) || optind != argc - 1) {
-		fprintf(stderr, "pxelab compare: %s\n", !o->dhcp && !o->http ? "--dhcp or --http is required" :
-			"expected one scenario file");
+	if (o->dhcp && o->dhcp6) {
+		fprintf(stderr, "pxelab compare: --dhcp and --dhcp6: compare DHCP or DHCPv6 servers, not both at once\n");
+		return PXL_EXIT_USAGE;
+	}
+	if ((!o->dhcp && !o->dhcp6 && !o->http) || optind != argc - 1) {
+		fprintf(stderr, "pxelab compare: %s\n", !o->dhcp && !o->dhcp6 && !o->http ?
+			"--dhcp, --dhcp6 or --http is required" : "expected one scenario file");
 		cmp_usage(stderr);
 		return PXL_EXIT_USAGE;
 	}
@@ -228,15 +240,22 @@ static int http_kinds(struct cmp_opts *o)
 static int add_entry(struct cmp_opts *o, struct pxl_compare *c, const char *tok, const char *conf, size_t h)
 {
 	struct pxl_cmp_server *s = &c->srv[c->nsrv];
+	const char *opt = c->v6 ? "dhcp6" : "dhcp";
+	unsigned role = c->v6 ? SCN_SWAP_DHCP6 : SCN_SWAP_DHCP;
 	char list[256];
 
 	if (c->nsrv == PXL_CMP_MAX_SERVERS) {
 		fprintf(stderr, "pxelab compare: at most %d servers (--dhcp times --http)\n", PXL_CMP_MAX_SERVERS);
 		return PXL_EXIT_USAGE;
 	}
-	if (scn_server_find(tok, SCN_SWAP_DHCP, &s->kind)) {
-		fprintf(stderr, "pxelab compare: --dhcp %s: unknown server (%s)\n", tok,
-			scn_server_list(SCN_SWAP_DHCP, ", ", list, sizeof(list)));
+	if (scn_server_find(tok, role, &s->kind)) {
+		fprintf(stderr, "pxelab compare: --%s %s: unknown server (%s)\n", opt, tok,
+			scn_server_list(role, ", ", list, sizeof(list)));
+		return PXL_EXIT_USAGE;
+	}
+	if (conf && c->v6) {
+		fprintf(stderr, "pxelab compare: --dhcp6 %s:%s: DHCPv6 servers take their policy from the scenario's "
+			"dhcp6 block, not from a file\n", tok, conf);
 		return PXL_EXIT_USAGE;
 	}
 	/* in-process servers (pxelab's, libslirp's) take no configuration file */
@@ -261,7 +280,7 @@ static int add_entry(struct cmp_opts *o, struct pxl_compare *c, const char *tok,
 }
 
 /**
- * add_servers() - the --dhcp list (default: the scenario's DHCP server) times the --http list
+ * add_servers() - the --dhcp or --dhcp6 list (default: the scenario's DHCP server) times the --http list
  * @o: options (the scenario loaded for each HTTP server)
  * @c: comparison
  *
@@ -273,6 +292,9 @@ static int add_servers(struct cmp_opts *o, struct pxl_compare *c)
 	size_t h;
 	int rc = 0;
 
+	c->v6 = o->dhcp6 != NULL;
+	if (c->v6)
+		o->dhcp = o->dhcp6;
 	if (!o->dhcp) {
 		snprintf(own, sizeof(own), "%s", scn_server_name(c->sc->dhcp.kind));
 		o->dhcp = own;
@@ -352,7 +374,10 @@ static int run_server(struct cmp_opts *o, struct pxl_compare *c, struct pxl_cmp_
 	int i, code = 0;
 
 	o->peers.http = s->http;
-	if (pxl_peer_copy_make(s->sc, s->kind, &o->peers, o->iscsi, &copy, s->skipped, sizeof(s->skipped))) {
+	o->peers.dhcp6 = c->v6 ? s->kind : SCN_SRV_NONE;
+	if (pxl_peer_copy_make(s->sc, c->v6 ? s->sc->dhcp.kind : s->kind, &o->peers, o->iscsi, &copy, s->skipped,
+			       sizeof(s->skipped))) {
+		printf("pxelab compare: %s: not run: %s\n", s->name, s->skipped);
 		pxl_peer_copy_free(&copy);
 		return 0;
 	}

@@ -55,7 +55,7 @@ int pxl_cli_parse_file(const char *path, struct scn_vars *vars, const struct pxl
 	memset(vars->srv_addr, 0, sizeof(vars->srv_addr));
 	scn_diag_init(&first);
 	rc = scn_parse_file(path, vars, out, &first);
-	for (r = 0; !rc && !first.errors && out->n && r < SCN_NROLES; r++) {
+	for (r = 0; !rc && !first.errors && out->n && r < SCN_NADDR_ROLES; r++) {
 		uint32_t a = pxl_server_addr(role_kind(out->s[0], (enum scn_role)r, peers, iscsi), (enum scn_role)r,
 					     out->s[0]);
 

@@ -9,7 +9,8 @@
  * advertisements are noted for the explanations.  Every frame also goes
  * through the wire observer, whose HTTP observations of the client
  * (requests with their responses, connections opened and closed) become
- * the HTTP findings (http_findings.c).
+ * the HTTP findings (http_findings.c), its DHCPv6 ones and the router
+ * advertisements the DHCPv6 findings (dhcp6_findings.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -49,7 +50,7 @@ struct cmp_state {
 };
 
 /**
- * on_obs() - a wire observation: the client's HTTP ones feed the findings
+ * on_obs() - a wire observation: the client's HTTP and DHCPv6 ones and router advertisements feed the findings
  * @arg: struct cmp_state
  * @o: observation
  */
@@ -59,6 +60,8 @@ static void on_obs(void *arg, const struct pxl_obs *o)
 
 	if (!strcmp(o->proto, "http") && (!o->has_mac || !memcmp(o->mac, st->mac, 6)))
 		pxl_cmp_http_obs(&st->w->http, o);
+	else if ((!strcmp(o->proto, "dhcp6") && o->has_mac && !memcmp(o->mac, st->mac, 6)) || !strcmp(o->proto, "ra"))
+		pxl_cmp_v6_obs(&st->w->v6, o);
 }
 
 /**
@@ -227,6 +230,7 @@ int pxl_cmp_wire_read(const char *pcap, const uint8_t mac[6], struct pxl_cmp_wir
 	int ns, rc = 0, p;
 
 	memset(w, 0, sizeof(*w));
+	pxl_cmp_v6_init(&w->v6);
 	for (p = 0; p < PXL_PHASES; p++)
 		w->ph[p].do_ms = w->ph[p].ra_ms = -1;
 	if (!st || !buf || !f) {

@@ -101,6 +101,63 @@ struct pxl_cmp_http {
 	uint64_t t_first, t_last;
 };
 
+/** enum pxl_cmp_v6_id - whose DHCPv6 exchange */
+enum pxl_cmp_v6_id {
+	PXL_V6_FW,   /* the firmware's PXE boot exchange (it asks for option 59) */
+	PXL_V6_ADDR, /* the firmware's address-only exchange (OVMF's Ip6Config) */
+	PXL_V6_IPXE, /* iPXE (user class iPXE) */
+	PXL_V6_EXCHANGES,
+};
+
+/**
+ * struct pxl_cmp_v6_ex - one client's DHCPv6 exchange as seen on the wire (the wire observer's decoding)
+ * @solicits, @advertises, @requests, @replies, @releases: messages seen
+ * @sa_ms:    SOLICIT -> ADVERTISE of the first ADVERTISE, < 0 when not seen
+ * @rr_ms:    REQUEST -> REPLY (SOLICIT -> REPLY with rapid commit) of the first REPLY, < 0 when not seen
+ * @t_solicit, @t_reply: first SOLICIT, first REPLY (capture ns), 0 = none
+ * @answered: the fields below come from an answer (the first REPLY, else the first ADVERTISE)
+ * @rapid:    the REPLY carried rapid commit
+ * @url:      option 59 ("" when absent)
+ * @vendor:   option 16 in the answer, as "enterprise N: text" ("" when absent)
+ * @preferred, @valid: the IA address's lifetimes
+ * @status:   the IA's status ("" when none)
+ * @pref:     option 7, the server preference ("" when absent; 255 lets a client take the
+ *            ADVERTISE at once, else it collects advertisements for a while)
+ */
+struct pxl_cmp_v6_ex {
+	int solicits, advertises, requests, replies, releases;
+	double sa_ms, rr_ms;
+	uint64_t t_solicit, t_reply;
+	int answered, rapid;
+	char url[160];
+	char vendor[128];
+	char preferred[16], valid[16];
+	char status[32];
+	char pref[8];
+};
+
+#define PXL_CMP_XIDS6 16
+
+/**
+ * struct pxl_cmp_v6 - the client's DHCPv6 and the router advertisements of one run
+ * @ex:       each exchange
+ * @xid:      recent client transactions ("0x123456") and their exchange
+ * @xid_ex:   that exchange
+ * @nxid:     entries written (ring)
+ * @ras:      router advertisements seen
+ * @ra_first: the first one: "M=1 O=1, router lifetime 1800 s, prefix autonomous no, from MAC"
+ * @ra_macs:  routers that advertised (MACs, comma-separated)
+ */
+struct pxl_cmp_v6 {
+	struct pxl_cmp_v6_ex ex[PXL_V6_EXCHANGES];
+	char xid[PXL_CMP_XIDS6][12];
+	int xid_ex[PXL_CMP_XIDS6];
+	size_t nxid;
+	unsigned ras;
+	char ra_first[160];
+	char ra_macs[128];
+};
+
 /**
  * struct pxl_cmp_wire - what one run's capture says about the first client
  * @ph:          the firmware's and iPXE's DHCP exchanges
@@ -108,10 +165,12 @@ struct pxl_cmp_http {
  * @router_adverts: IPv6 router advertisements seen
  * @frames:      frames read
  * @http:        its HTTP traffic
+ * @v6:          its DHCPv6 exchanges and the router advertisements
  */
 struct pxl_cmp_wire {
 	struct pxl_cmp_phase ph[PXL_PHASES];
 	struct pxl_cmp_http http;
+	struct pxl_cmp_v6 v6;
 	uint64_t t_iscsi_syn;
 	unsigned router_adverts;
 	unsigned long frames;
@@ -170,6 +229,7 @@ struct pxl_cmp_server {
 /**
  * struct pxl_compare - a whole comparison
  * @sc:       the scenario
+ * @v6:       the servers compared are DHCPv6 servers (--dhcp6)
  * @id:       its id (folder name under reports/compare)
  * @dir:      reports/compare/<id>
  * @tftp:     TFTP server used ("scenario", "tftpd-hpa", "dnsmasq")
@@ -181,6 +241,7 @@ struct pxl_cmp_server {
  */
 struct pxl_compare {
 	const struct scenario *sc;
+	int v6;
 	char id[64];
 	char dir[512];
 	const char *tftp;
@@ -206,6 +267,11 @@ void pxl_cmp_explain(const struct pxl_cmp_wire *w, FILE *f, const char *indent);
 /* http_findings.c */
 void pxl_cmp_http_obs(struct pxl_cmp_http *h, const struct pxl_obs *o);
 void pxl_cmp_http_findings(const struct pxl_cmp_http *h, FILE *f, const char *indent);
+
+/* dhcp6_findings.c */
+void pxl_cmp_v6_init(struct pxl_cmp_v6 *v);
+void pxl_cmp_v6_obs(struct pxl_cmp_v6 *v, const struct pxl_obs *o);
+void pxl_cmp_v6_findings(const struct pxl_cmp_v6 *v, FILE *f, const char *indent);
 void pxl_cmp_http_diff(const struct pxl_compare *c, FILE *f, int md);
 
 /* cmp_report.c */

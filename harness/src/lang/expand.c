@@ -80,7 +80,7 @@ static void undefined_var(struct scn_parser *p, struct scn_loc loc,
 }
 
 /** scn_server_addr_names - the server address references, index enum scn_role */
-const char *const scn_server_addr_names[SCN_NROLES] = { "dhcp.addr", "tftp.addr", "iscsi.addr", "http.addr" };
+const char *const scn_server_addr_names[SCN_NADDR_ROLES] = { "dhcp.addr", "tftp.addr", "iscsi.addr", "http.addr" };
 
 /**
  * server_addr_ref() - expand "${ROLE.addr}": where the scenario's server for ROLE runs

@@ -230,13 +230,13 @@ static void print_servers(FILE *f)
 		const char *line;
 		unsigned role;
 	} lines[] = {
-		{ "dhcp", SCN_IN_DHCP }, { "tftp", SCN_IN_TFTP }, { "iscsi", SCN_IN_ISCSI },
+		{ "dhcp", SCN_IN_DHCP }, { "dhcp6", SCN_IN_DHCP6 }, { "tftp", SCN_IN_TFTP }, { "iscsi", SCN_IN_ISCSI },
 	};
 	char list[256];
 	size_t i;
 
 	fputs(".SS Servers\n", f);
-	roff_line(f, "The SERVER a dhcp, tftp or iscsi line names:");
+	roff_line(f, "The SERVER a dhcp, dhcp6, tftp or iscsi line names:");
 	for (i = 0; i < ARRAY_SIZE(lines); i++) {
 		fputs(".TP\n", f);
 		roff_syntax(f, lines[i].line, "SERVER");

@@ -134,7 +134,7 @@ int scn_stmt_lan6(struct scn_parser *p)
 }
 
 /**
- * scn_stmt_dhcp6() - "dhcp6 SERVER" (pxelab's own server only)
+ * scn_stmt_dhcp6() - "dhcp6 SERVER": pxelab's own DHCPv6 server, or a real one in the private namespace
  * @p: parser
  *
  * Return: 0 or a negative errno.
@@ -142,17 +142,11 @@ int scn_stmt_lan6(struct scn_parser *p)
 int scn_stmt_dhcp6(struct scn_parser *p)
 {
 	struct scn_dhcp *d = &p->s->dhcp6.pol;
-	const struct scn_tok *t = scn_peek(p);
 	int rc;
 
 	d->loc = scn_tok_loc(p, &p->tok[0]);
 	d->kind = SCN_SRV_NONE;
-	rc = scn_take_server(p, "a DHCPv6 server", SCN_IN_DHCP, &d->kind);
-	if (!rc && d->kind != SCN_SRV_BUILTIN) {
-		d->kind = SCN_SRV_NONE;
-		return scn_err(p, t, "expected 'builtin' (pxelab's own DHCPv6 server; no other is wired to the LAN yet), found '%s'",
-			       t->text);
-	}
+	rc = scn_take_server(p, "a DHCPv6 server", SCN_IN_DHCP6, &d->kind);
 	return rc ? rc : scn_end(p);
 }
 

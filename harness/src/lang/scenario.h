@@ -120,7 +120,7 @@ struct scn_vars {
 	struct scn_var *v;
 	size_t n;
 	size_t cap;
-	char srv_addr[4][16];	/* [SCN_NROLES], declared below */
+	char srv_addr[4][16];	/* [SCN_NADDR_ROLES], declared below */
 };
 
 int scn_vars_set(struct scn_vars *vars, const char *name, const char *value);
@@ -399,8 +399,12 @@ enum scn_role {
 	SCN_ROLE_TFTP,
 	SCN_ROLE_ISCSI,
 	SCN_ROLE_HTTP,
+	SCN_ROLE_DHCP6,
 	SCN_NROLES,
 };
+
+/* the roles with a ${ROLE.addr} reference (IPv4 addresses): all but DHCPv6 */
+#define SCN_NADDR_ROLES SCN_ROLE_DHCP6
 
 /* where a server kind may be named: the roles column of lang/server_kinds.def */
 #define SCN_IN(role)   (1u << (role))                /* a scenario's dhcp/tftp/iscsi line */
@@ -409,12 +413,14 @@ enum scn_role {
 #define SCN_IN_TFTP    SCN_IN(SCN_ROLE_TFTP)
 #define SCN_IN_ISCSI   SCN_IN(SCN_ROLE_ISCSI)
 #define SCN_IN_HTTP    SCN_IN(SCN_ROLE_HTTP)
+#define SCN_IN_DHCP6   SCN_IN(SCN_ROLE_DHCP6)
 #define SCN_SWAP_DHCP  SCN_SWAP(SCN_ROLE_DHCP)
 #define SCN_SWAP_TFTP  SCN_SWAP(SCN_ROLE_TFTP)
 #define SCN_SWAP_ISCSI SCN_SWAP(SCN_ROLE_ISCSI)
 #define SCN_SWAP_HTTP  SCN_SWAP(SCN_ROLE_HTTP)
+#define SCN_SWAP_DHCP6 SCN_SWAP(SCN_ROLE_DHCP6)
 
-extern const char *const scn_server_addr_names[SCN_NROLES];	/* lang/expand.c: "tftp.addr" ... */
+extern const char *const scn_server_addr_names[SCN_NADDR_ROLES];	/* lang/expand.c: "tftp.addr" ... */
 
 /** enum scn_server - which server answers: none, or one row of lang/server_kinds.def */
 enum scn_server {

@@ -512,7 +512,7 @@ size_t scn_keywords(const char **out, size_t max)
 	}
 	for (i = 0; i < ARRAY_SIZE(features); i++)
 		add_kw(out, &n, max, features[i].name);
-	scn_server_words(SCN_IN_DHCP | SCN_IN_TFTP | SCN_IN_ISCSI, kinds, NULL, SCN_SRV_COUNT);
+	scn_server_words(SCN_IN_DHCP | SCN_IN_DHCP6 | SCN_IN_TFTP | SCN_IN_ISCSI, kinds, NULL, SCN_SRV_COUNT);
 	add_list(out, &n, max, kinds); /* "none" is not written, nor kinds only `compare` takes */
 	for (i = 0; i < ARRAY_SIZE(machines); i++) {
 		pxl_machine_names(machines[i], machine, PXL_MACHINE_MAX_ROWS + 1);

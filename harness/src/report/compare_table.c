@@ -4,7 +4,9 @@
  * many runs passed when they disagree), DHCP latencies (DISCOVER->OFFER,
  * REQUEST->ACK) of the firmware's and iPXE's exchanges, the client-visible
  * time of each DHCP exchange (first DISCOVER to ACK) and the time to the
- * boot marker (and, when a run had HTTP, the client's HTTP span).  Figures
+ * boot marker (and, when a run had HTTP, the client's HTTP span); with
+ * --dhcp6 the DHCPv6 latencies (SOLICIT->ADVERTISE, REQUEST->REPLY) and
+ * spans (first SOLICIT to REPLY) in their place.  Figures
  * show the spread over the runs: "min..max".  Under
  * the table: what each server cannot express, the failure diagnosis, the
  * findings from the wire and the explanations.
@@ -56,6 +58,33 @@ static double col_http(const struct pxl_cmp_run *r)
 	return h->requests && h->t_last >= h->t_first ? (double)(h->t_last - h->t_first) / 1e9 : -1;
 }
 
+/** visible6_s() - client-visible seconds of a DHCPv6 exchange: first SOLICIT to first REPLY */
+static double visible6_s(const struct pxl_cmp_v6_ex *x)
+{
+	return x->t_solicit && x->t_reply > x->t_solicit ? (double)(x->t_reply - x->t_solicit) / 1e9 : -1;
+}
+
+/** col6_fw_sa() - Return: the firmware's boot SOLICIT->ADVERTISE, ms */
+static double col6_fw_sa(const struct pxl_cmp_run *r) { return r->wire.v6.ex[PXL_V6_FW].sa_ms; }
+/** col6_fw_rr() - Return: the firmware's boot REQUEST->REPLY, ms */
+static double col6_fw_rr(const struct pxl_cmp_run *r) { return r->wire.v6.ex[PXL_V6_FW].rr_ms; }
+/** col6_ipxe_sa() - Return: iPXE's SOLICIT->ADVERTISE, ms */
+static double col6_ipxe_sa(const struct pxl_cmp_run *r) { return r->wire.v6.ex[PXL_V6_IPXE].sa_ms; }
+/** col6_ipxe_rr() - Return: iPXE's REQUEST->REPLY, ms */
+static double col6_ipxe_rr(const struct pxl_cmp_run *r) { return r->wire.v6.ex[PXL_V6_IPXE].rr_ms; }
+/** col6_fw_vis() - Return: the firmware's boot DHCPv6 as it saw it, s */
+static double col6_fw_vis(const struct pxl_cmp_run *r) { return visible6_s(&r->wire.v6.ex[PXL_V6_FW]); }
+/** col6_ipxe_vis() - Return: iPXE's DHCPv6 as it saw it, s */
+static double col6_ipxe_vis(const struct pxl_cmp_run *r) { return visible6_s(&r->wire.v6.ex[PXL_V6_IPXE]); }
+
+/* the columns of `compare --dhcp6` (no HTTP column: one figure set per family) */
+static const struct cmp_col cols6[] = {
+	{ "fw S>A ms", col6_fw_sa, 1 },     { "fw R>R ms", col6_fw_rr, 1 },
+	{ "iPXE S>A ms", col6_ipxe_sa, 1 }, { "iPXE R>R ms", col6_ipxe_rr, 1 },
+	{ "fw DHCPv6 s", col6_fw_vis, 2 },  { "iPXE DHCPv6 s", col6_ipxe_vis, 2 },
+	{ "boot s", col_boot, 2 },
+};
+
 static const struct cmp_col cols[] = {
 	{ "fw D>O ms", col_fw_do, 1 },     { "fw R>A ms", col_fw_ra, 1 },
 	{ "iPXE D>O ms", col_ipxe_do, 1 }, { "iPXE R>A ms", col_ipxe_ra, 1 },
@@ -65,20 +94,52 @@ static const struct cmp_col cols[] = {
 };
 
 /**
- * ncols() - the columns a comparison shows: "HTTP s" only when a run had HTTP
+ * col_set() - the columns a comparison shows: DHCPv6 ones for --dhcp6; "HTTP s" only when a run had HTTP
  * @c: comparison
+ * @n: out: how many
  *
- * Return: how many of cols[].
+ * Return: the columns.
  */
-static size_t ncols(const struct pxl_compare *c)
+static const struct cmp_col *col_set(const struct pxl_compare *c, size_t *n)
 {
 	size_t s, r;
 
+	if (c->v6) {
+		*n = ARRAY_SIZE(cols6);
+		return cols6;
+	}
+	*n = ARRAY_SIZE(cols) - 1;
 	for (s = 0; s < c->nsrv; s++)
 		for (r = 0; r < c->srv[s].nruns; r++)
 			if (c->srv[s].runs[r].wire.http.requests)
-				return ARRAY_SIZE(cols);
-	return ARRAY_SIZE(cols) - 1;
+				*n = ARRAY_SIZE(cols);
+	return cols;
+}
+
+/**
+ * legend() - what the figures mean, for the terminal (@md 0) or compare.md
+ * @c: comparison
+ * @http: the HTTP column is shown
+ * @md: Markdown
+ *
+ * Return: static text.
+ */
+static const char *legend(const struct pxl_compare *c, int http, int md)
+{
+	if (c->v6)
+		return md ? "S>A = SOLICIT→ADVERTISE, R>R = REQUEST→REPLY (server latency, ms; the firmware's boot "
+			    "exchange, not its address-only one); \"DHCPv6 s\" = first SOLICIT to REPLY as the client saw it"
+			  : "S>A = SOLICIT->ADVERTISE, R>R = REQUEST->REPLY; DHCPv6 s = first SOLICIT to REPLY as the "
+			    "client saw it";
+	if (md)
+		return http ? "D>O = DISCOVER→OFFER, R>A = REQUEST→ACK (server latency, ms); \"DHCP s\" = first "
+			      "DISCOVER to ACK as the client saw it; \"HTTP s\" = the client's first HTTP request to the "
+			      "last response's end"
+			    : "D>O = DISCOVER→OFFER, R>A = REQUEST→ACK (server latency, ms); \"DHCP s\" = first "
+			      "DISCOVER to ACK as the client saw it";
+	return http ? "D>O = DISCOVER->OFFER, R>A = REQUEST->ACK; DHCP s = first DISCOVER to ACK as the client saw it; "
+		      "HTTP s = the client's first HTTP request to the last response's end"
+		    : "D>O = DISCOVER->OFFER, R>A = REQUEST->ACK; DHCP s = first DISCOVER to ACK as the client saw it";
 }
 
 /**
@@ -235,6 +296,21 @@ static void explanations(const struct pxl_cmp_server *s, FILE *f, const char *in
 }
 
 /**
+ * v4_note() - with --dhcp6: the client's DHCPv4 that nobody answers (iPXE waits it out on an IPv6-only LAN)
+ * @w: the run's capture analysis
+ * @f: output
+ * @ind: line prefix
+ */
+static void v4_note(const struct pxl_cmp_wire *w, FILE *f, const char *ind)
+{
+	const struct pxl_cmp_phase *ip = &w->ph[PXL_PHASE_IPXE], *fw = &w->ph[PXL_PHASE_FW];
+
+	if (ip->discovers + fw->discovers && !ip->offers && !fw->offers)
+		fprintf(f, "%sDHCPv4: %d DISCOVER(s), none answered (no DHCPv4 server on the LAN: iPXE waits "
+			"them out before it goes on)\n", ind, ip->discovers + fw->discovers);
+}
+
+/**
  * server_notes() - under the table: verdict, cannot-express lines, diagnosis, findings, explanations
  * @c: the comparison (its scenario's chain decides which findings apply)
  * @s: server
@@ -266,8 +342,12 @@ static void server_notes(const struct pxl_compare *c, const struct pxl_cmp_serve
 			fprintf(f, "%srun %zu: failed at stage %u: %.*s\n", ind, i + 1, r->fail_stage,
 				(int)strcspn(r->fail_msg, "\n"), r->fail_msg);
 	}
-	explanations(s, f, ind);
-	if (s->nruns && !s->runs[0].error[0]) {
+	if (!c->v6)
+		explanations(s, f, ind);
+	if (s->nruns && !s->runs[0].error[0] && c->v6) {
+		pxl_cmp_v6_findings(&s->runs[0].wire.v6, f, ind);
+		v4_note(&s->runs[0].wire, f, ind);
+	} else if (s->nruns && !s->runs[0].error[0]) {
 		pxl_cmp_findings(&s->runs[0].wire, pxl_cmp_chain_has_ipxe(c->sc), f, ind);
 		pxl_cmp_http_findings(&s->runs[0].wire.http, f, ind);
 	}
@@ -283,7 +363,8 @@ static void server_notes(const struct pxl_compare *c, const struct pxl_cmp_serve
 void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 {
 	int w = 12;
-	size_t s, i, k, n = ncols(c);
+	size_t s, i, k, n;
+	const struct cmp_col *cl = col_set(c, &n);
 	char buf[64];
 
 	for (s = 0; s < c->nsrv; s++)
@@ -294,7 +375,7 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, " %4zu", i + 1);
 	for (k = 0; k < n; k++)
-		fprintf(f, " %13s", cols[k].head);
+		fprintf(f, " %13s", cl[k].head);
 	fputc('\n', f);
 	for (s = 0; s < c->nsrv; s++) {
 		const struct pxl_cmp_server *v = &c->srv[s];
@@ -303,12 +384,10 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
 		for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 			fprintf(f, " %4s", stage_cell(v, i, buf, sizeof(buf)));
 		for (k = 0; k < n; k++)
-			fprintf(f, " %13s", spread(v, &cols[k], "..", buf, sizeof(buf)));
+			fprintf(f, " %13s", spread(v, &cl[k], "..", buf, sizeof(buf)));
 		fputc('\n', f);
 	}
-	fprintf(f, "(figures: min..max over the runs; D>O = DISCOVER->OFFER, R>A = REQUEST->ACK; "
-		"DHCP s = first DISCOVER to ACK as the client saw it%s)\n",
-		n == ARRAY_SIZE(cols) ? "; HTTP s = the client's first HTTP request to the last response's end" : "");
+	fprintf(f, "(figures: min..max over the runs; %s)\n", legend(c, n == ARRAY_SIZE(cols), 0));
 	for (s = 0; s < c->nsrv; s++)
 		server_notes(c, &c->srv[s], f, NULL);
 	pxl_cmp_http_diff(c, f, 0);
@@ -321,14 +400,15 @@ void pxl_cmp_table(const struct pxl_compare *c, FILE *f)
  */
 static void md_table(const struct pxl_compare *c, FILE *f)
 {
-	size_t s, i, k, n = ncols(c);
+	size_t s, i, k, n;
+	const struct cmp_col *cl = col_set(c, &n);
 	char buf[64];
 
 	fprintf(f, "| server | verdict |");
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, " %zu %s |", i + 1, c->sc->stages[i].name);
 	for (k = 0; k < n; k++)
-		fprintf(f, " %s |", cols[k].head);
+		fprintf(f, " %s |", cl[k].head);
 	fprintf(f, "\n|---|---|");
 	for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 		fprintf(f, ":-:|");
@@ -342,7 +422,7 @@ static void md_table(const struct pxl_compare *c, FILE *f)
 		for (i = 0; i < c->sc->nstages && i < PXL_CMP_MAX_STAGES; i++)
 			fprintf(f, " %s |", stage_cell(v, i, buf, sizeof(buf)));
 		for (k = 0; k < n; k++)
-			fprintf(f, " %s |", spread(v, &cols[k], "–", buf, sizeof(buf)));
+			fprintf(f, " %s |", spread(v, &cl[k], "–", buf, sizeof(buf)));
 		fputc('\n', f);
 	}
 }
@@ -357,21 +437,20 @@ static void md_table(const struct pxl_compare *c, FILE *f)
 int pxl_cmp_markdown(const struct pxl_compare *c, const char *path)
 {
 	FILE *f = fopen(path, "w");
-	size_t s, runs = 0;
+	size_t s, runs = 0, n;
 
 	if (!f)
 		return -1;
 	for (s = 0; s < c->nsrv; s++)
 		runs = c->srv[s].nruns > runs ? c->srv[s].nruns : runs;
-	fprintf(f, "# DHCP servers compared on `%s`\n\n", c->sc->name);
+	col_set(c, &n);
+	fprintf(f, "# DHCP%s servers compared on `%s`\n\n", c->v6 ? "v6" : "", c->sc->name);
 	fprintf(f, "Scenario `%s` (%s), comparison `%s`: up to %zu run(s) per server; TFTP: %s; iSCSI: %s%s%s.%s\n\n",
 		c->sc->file, c->sc->description ? c->sc->description : "", c->id, runs, c->tftp, c->iscsi,
 		c->http ? "; HTTP: " : "", c->http ? c->http : "", c->interrupted ? " **Interrupted: incomplete.**" : "");
 	md_table(c, f);
-	fprintf(f, "\nFigures are min–max over the runs. D>O = DISCOVER→OFFER, R>A = REQUEST→ACK "
-		"(server latency, ms); \"DHCP s\" = first DISCOVER to ACK as the client saw it; "
-		"\"boot s\" = run start to the boot marker%s.\n\n## Per server\n",
-		ncols(c) == ARRAY_SIZE(cols) ? "; \"HTTP s\" = the client's first HTTP request to the last response's end" : "");
+	fprintf(f, "\nFigures are min–max over the runs. %s; \"boot s\" = run start to the boot marker.\n\n"
+		"## Per server\n", legend(c, !c->v6 && n == ARRAY_SIZE(cols), 1));
 	for (s = 0; s < c->nsrv; s++)
 		server_notes(c, &c->srv[s], f, "md");
 	pxl_cmp_http_diff(c, f, 1);

@@ -1,4 +1,4 @@
-/* dhcp_dnsmasq.c - dnsmasq as the DHCP server (the scenario's policy as tags) or as the TFTP server
+/* dhcp_dnsmasq.c - dnsmasq as the DHCP or DHCPv6 server (the scenario's policy as tags) or as the TFTP server
  *
  * Each condition sets a tag (dhcp-userclass, dhcp-vendorclass, dhcp-match,
  * dhcp-mac); a rule's answer carries its own tags plus "not the earlier
@@ -17,8 +17,9 @@
  * @out: configuration
  * @c: condition
  * @tag: tag name
+ * @v6: for DHCPv6: the vendor class names its enterprise (any: 0), the arch is option 61
  */
-static void cond_line(struct pxl_buf *out, const struct pxl_cond *c, const char *tag)
+static void cond_line(struct pxl_buf *out, const struct pxl_cond *c, const char *tag, int v6)
 {
 	char mac[18];
 
@@ -28,10 +29,12 @@ static void cond_line(struct pxl_buf *out, const struct pxl_cond *c, const char 
 		break;
 	case PXL_COND_VENDOR_EQ:
 	case PXL_COND_VENDOR_PREFIX:
-		pxl_buf_printf(out, "dhcp-vendorclass=set:%s,%.*s\n", tag, (int)c->textlen, c->text);
+		pxl_buf_printf(out, "dhcp-vendorclass=set:%s,%s%.*s\n", tag, v6 ? "enterprise:343," : "",
+			       (int)c->textlen, c->text);
 		break;
 	case PXL_COND_ARCH:
-		pxl_buf_printf(out, "dhcp-match=set:%s,option:client-arch,%u\n", tag, c->arch);
+		pxl_buf_printf(out, "dhcp-match=set:%s,%s,%u\n", tag, v6 ? "option6:61" : "option:client-arch",
+			       c->arch);
 		break;
 	case PXL_COND_MAC:
 		pxl_buf_printf(out, "dhcp-mac=set:%s,%s\n", tag, pxl_mac_str(c->mac, mac));
@@ -98,14 +101,40 @@ static void rule_answer(struct pxl_buf *out, const struct pxl_peer_env *env, con
 }
 
 /**
- * dnsmasq_translate() - dnsmasq lines for @RULES@
- * @env: policy and addresses
+ * rule_answer6() - the DHCPv6 answer lines of one rule: option 59, the boot file URL
+ * @out: configuration
+ * @env: addresses (the TFTP server's IPv6 address)
+ * @r: rule
+ * @tags: its tag list ("" or ending in ',')
+ * @cannot: what cannot be expressed (nothing: a dhcp6 rule has only file, no-boot, ignore, name)
+ */
+static void rule_answer6(struct pxl_buf *out, const struct pxl_peer_env *env, const struct scn_rule *r,
+			 const char *tags, struct pxl_buf *cannot)
+{
+	const struct scn_action *file = pxl_rule_action(r, "file");
+	size_t n = strlen(tags);
+	char url[600];
+
+	(void)cannot;
+	if (file) {
+		pxl_boot_url6(env, file->value, url, sizeof(url));
+		pxl_buf_printf(out, "dhcp-option=%soption6:bootfile-url,%s\n", tags, url);
+	}
+	if (pxl_rule_action(r, "ignore"))
+		pxl_buf_printf(out, "dhcp-ignore=%.*s\n", n ? (int)n - 1 : 10, n ? tags : "tag:!pxl-x");
+}
+
+/**
+ * translate_policy() - dnsmasq lines for one policy (the dhcp block, or the dhcp6 block)
+ * @env: addresses
+ * @d: the policy
+ * @v6: it is the dhcp6 block
  * @out: configuration fragment
  * @cannot: what cannot be expressed
  */
-static void dnsmasq_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+static void translate_policy(const struct pxl_peer_env *env, const struct scn_dhcp *d, int v6, struct pxl_buf *out,
+			     struct pxl_buf *cannot)
 {
-	const struct scn_dhcp *d = &env->sc->dhcp;
 	char tags[512], tag[32], desc[512];
 	struct pxl_cond c;
 	size_t i, k;
@@ -123,7 +152,7 @@ static void dnsmasq_translate(const struct pxl_peer_env *env, struct pxl_buf *ou
 				continue;
 			}
 			snprintf(tag, sizeof(tag), "pxl-r%zuc%zu", i + 1, k + 1);
-			cond_line(out, &c, tag);
+			cond_line(out, &c, tag, v6);
 		}
 		for (k = 0; k < r->nact && !bad; k++)
 			if (!pxl_plain_text(r->act[k].value ? r->act[k].value : "")) {
@@ -135,14 +164,39 @@ static void dnsmasq_translate(const struct pxl_peer_env *env, struct pxl_buf *ou
 			bad = 1;
 		}
 		if (!bad)
-			rule_answer(out, env, r, tags, cannot);
+			(v6 ? rule_answer6 : rule_answer)(out, env, r, tags, cannot);
 		if (r->otherwise)
 			break;
 	}
-	if (d->no_pxedhcp)
+}
+
+/**
+ * dnsmasq_translate() - dnsmasq lines for @RULES@
+ * @env: policy and addresses
+ * @out: configuration fragment
+ * @cannot: what cannot be expressed
+ */
+static void dnsmasq_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+{
+	translate_policy(env, &env->sc->dhcp, 0, out, cannot);
+	if (env->sc->dhcp.no_pxedhcp)
 		pxl_buf_printf(out, "# no-pxedhcp: iPXE option 175.176 = 1 for iPXE clients\n"
 			       "dhcp-userclass=set:pxl-ipxe,iPXE\n"
 			       "dhcp-option=tag:pxl-ipxe,encap:175,176,1b\n");
+}
+
+/**
+ * dnsmasq6_translate() - dnsmasq DHCPv6 lines for @RULES@: the dhcp6 block's rules
+ * @env: policy and addresses
+ * @out: configuration fragment
+ * @cannot: what cannot be expressed
+ *
+ * dnsmasq's dhcp-userclass matches DHCPv6 option 15 and dhcp-vendorclass
+ * with "enterprise:343" option 16 (the enterprise OVMF and iPXE send).
+ */
+static void dnsmasq6_translate(const struct pxl_peer_env *env, struct pxl_buf *out, struct pxl_buf *cannot)
+{
+	translate_policy(env, &env->sc->dhcp6.pol, 1, out, cannot);
 }
 
 /**
@@ -168,12 +222,17 @@ static const struct pxl_peer_server dnsmasq_dhcp = {
 	.name = "dnsmasq", .program = "dnsmasq", .package = "dnsmasq-base", .tmpl = "dnsmasq.conf.in",
 	.translate = dnsmasq_translate, .command = dnsmasq_command, .ready_port = 67,
 };
+static const struct pxl_peer_server dnsmasq_dhcp6 = {
+	.name = "dnsmasq-dhcp6", .program = "dnsmasq", .package = "dnsmasq-base", .tmpl = "dnsmasq-dhcp6.conf.in",
+	.translate = dnsmasq6_translate, .command = dnsmasq_command, .ready_port = 547,
+};
 static const struct pxl_peer_server dnsmasq_tftp = {
 	.name = "dnsmasq-tftp", .program = "dnsmasq", .package = "dnsmasq-base", .tmpl = "dnsmasq-tftp.conf.in",
 	.command = dnsmasq_command, .ready_port = 69,
 };
 
-/** pxl_provider_dnsmasq - dnsmasq in the private namespace, as the DHCP or the TFTP server */
+/** pxl_provider_dnsmasq - dnsmasq in the private namespace, as the DHCP, DHCPv6 or TFTP server */
 const struct pxl_provider pxl_provider_dnsmasq = {
-	&pxl_peer_ops, { [SCN_ROLE_DHCP] = &dnsmasq_dhcp, [SCN_ROLE_TFTP] = &dnsmasq_tftp },
+	&pxl_peer_ops,
+	{ [SCN_ROLE_DHCP] = &dnsmasq_dhcp, [SCN_ROLE_TFTP] = &dnsmasq_tftp, [SCN_ROLE_DHCP6] = &dnsmasq_dhcp6 },
 };

@@ -46,12 +46,14 @@ static void slirp_translate(const struct pxl_peer_env *env, struct pxl_buf *out,
  * slirp_cannot() - what libslirp's DHCP cannot express of a scenario's policy
  * @pv: provider
  * @sc: scenario
+ * @role: SCN_ROLE_DHCP (libslirp's DHCPv6 is not one of its kinds)
  * @buf: out: "cannot express: ..." lines
  * @len: its size
  *
  * Return: the number of lines.
  */
-static int slirp_cannot(const struct pxl_provider *pv, const struct scenario *sc, char *buf, size_t len)
+static int slirp_cannot(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role, char *buf,
+			size_t len)
 {
 	return pxl_peer_translate_cannot(slirp_translate, sc, buf, len);
 }

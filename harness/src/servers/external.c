@@ -129,17 +129,19 @@ int pxl_peer_translate_cannot(pxl_dhcp_translate_fn translate, const struct scen
 }
 
 /**
- * peer_cannot() - what an external DHCP server cannot express of a scenario's policy
+ * peer_cannot() - what an external DHCP or DHCPv6 server cannot express of a scenario's policy
  * @pv: its provider
  * @sc: scenario
+ * @role: SCN_ROLE_DHCP or SCN_ROLE_DHCP6
  * @buf: out: "cannot express: ..." lines
  * @len: its size
  *
  * Return: the number of lines.
  */
-static int peer_cannot(const struct pxl_provider *pv, const struct scenario *sc, char *buf, size_t len)
+static int peer_cannot(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role, char *buf,
+		       size_t len)
 {
-	const struct pxl_peer_server *srv = pv->program[SCN_ROLE_DHCP];
+	const struct pxl_peer_server *srv = pv->program[role];
 
 	return srv && srv->translate ? pxl_peer_translate_cannot(srv->translate, sc, buf, len) : 0;
 }
@@ -305,11 +307,10 @@ static int peer_start(struct pxl_servers *run, const struct pxl_provider *pv, en
 {
 	const struct pxl_server_env *env = run->env;
 	const char *own = role == SCN_ROLE_DHCP && env->peers ? env->peers->dhcp_conf : NULL;
+	static const char *const roles[SCN_NROLES] = { "DHCP", "TFTP", "iSCSI", "HTTP", "DHCPv6" };
 	struct pxl_peer_proc *proc = NULL;
 	struct pxl_peers *p;
 	int rc;
-
-	static const char *const roles[SCN_NROLES] = { "DHCP", "TFTP", "iSCSI", "HTTP" };
 
 	if (!pv->program[role]) {
 		return pxl_err(env->error, env->errlen, "no program of this server serves %s", roles[role]);

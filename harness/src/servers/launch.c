@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/addr.h"
 #include "core/util.h"
 #include "net/packet.h"
 #include "servers/external_priv.h"
@@ -104,6 +105,25 @@ int pxl_launch_arg(struct pxl_peer_launch *l, const char *fmt, ...)
 }
 
 /**
+ * launch_vars6() - the IPv6 variables: the lan6 line and the dhcp6 block ("" without them)
+ * @l: launch (env set)
+ * @sc: scenario
+ */
+static void launch_vars6(struct pxl_peer_launch *l, const struct scenario *sc)
+{
+	const uint64_t pref = sc->dhcp6.pol.lease / SCN_NS_PER_SEC;
+	int v6 = sc->lan6.given;
+	char a[PXL_IP6_STR];
+
+	pxl_launch_var(l, "SERVER_IP6", "%s", v6 ? pxl_ip6_str(l->env.server6, a) : "");
+	pxl_launch_var(l, "PREFIX6", "%s", v6 ? pxl_ip6_str(sc->lan6.prefix, a) : "");
+	pxl_launch_var(l, "POOL6_START", "%s", v6 ? pxl_ip6_str(sc->dhcp6.pool_start, a) : "");
+	pxl_launch_var(l, "POOL6_END", "%s", v6 ? pxl_ip6_str(sc->dhcp6.pool_end, a) : "");
+	pxl_launch_var(l, "LEASE6_SECS", "%llu", (unsigned long long)pref);
+	pxl_launch_var(l, "VALID6_SECS", "%llu", (unsigned long long)(2 * pref));
+}
+
+/**
  * launch_vars() - the variables every template may use
  * @l: launch (env and dir set)
  * @p: the run's external servers (the TFTP and HTTP roots)
@@ -132,6 +152,7 @@ static void launch_vars(struct pxl_peer_launch *l, const struct pxl_peers *p)
 	pxl_launch_var(l, "HTTP_ROOT", "%s", p->http_root);
 	pxl_launch_var(l, "HTTP_RANGES", "%s", sc->http.no_range ? "disable" : "enable");
 	pxl_launch_var(l, "HTTP_MAX_RANGES", "%s", sc->http.no_range ? "0" : "1");
+	launch_vars6(l, sc);
 }
 
 /**
@@ -186,8 +207,10 @@ int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, s
 	memset(l, 0, sizeof(*l));
 	l->p = p;
 	pxl_peer_env_init(&l->env, e->sc, p->ns.addr);
-	if (o && o->tftp != SCN_SRV_NONE)
+	if (o && o->tftp != SCN_SRV_NONE) {
 		l->env.next_server = p->ns.addr;
+		memcpy(l->env.tftp6, l->env.server6, 16);
+	}
 	snprintf(l->dir, sizeof(l->dir), "%s/%s", p->dir, srv->name);
 	snprintf(l->log, sizeof(l->log), "%s/peer-%s.log", e->rundir, srv->name);
 	if (mkdir(l->dir, 0755) && errno != EEXIST) {
@@ -217,7 +240,7 @@ int pxl_launch_prepare(struct pxl_peers *p, const struct pxl_peer_server *srv, s
 }
 
 /**
- * port_bound() - is a port bound in the namespace of @pid?
+ * port_bound() - is a port bound in the namespace of @pid (IPv4 or IPv6)?
  * @pid: a process in the namespace
  * @tcp: 1: a listening TCP socket, 0: a UDP socket
  * @port: the port
@@ -228,17 +251,19 @@ static int port_bound(pid_t pid, int tcp, uint16_t port)
 {
 	char path[64], line[512];
 	unsigned lport, st;
-	int found = 0;
+	int found = 0, v6;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/net/%s", (int)pid, tcp ? "tcp" : "udp");
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, " %*u: %*x:%x %*x:%*x %x", &lport, &st) == 2)
-			found = lport == port && (!tcp || st == 0x0a);
-	fclose(f);
+	for (v6 = 0; v6 < 2 && !found; v6++) {
+		snprintf(path, sizeof(path), "/proc/%d/net/%s%s", (int)pid, tcp ? "tcp" : "udp", v6 ? "6" : "");
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (!found && fgets(line, sizeof(line), f))
+			if (sscanf(line, " %*u: %*x:%x %*x:%*x %x", &lport, &st) == 2)
+				found = lport == port && (!tcp || st == 0x0a);
+		fclose(f);
+	}
 	return found;
 }
 

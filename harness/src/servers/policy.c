@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/addr.h"
 #include "net/packet.h"
 #include "servers/policy.h"
 
@@ -66,6 +67,31 @@ void pxl_peer_env_init(struct pxl_peer_env *env, const struct scenario *sc, uint
 	env->pool_end = sc->dhcp.pool_start ? sc->dhcp.pool_end : env->net | 199;
 	env->lease = sc->dhcp.lease ? (unsigned)(sc->dhcp.lease / SCN_NS_PER_SEC) : 3600;
 	env->next_server = gw;
+	if (sc->lan6.given) {
+		if (server)
+			scn_lan6_host(sc, server, env->server6);
+		scn_lan6_addr(sc, env->tftp6);
+	}
+}
+
+/**
+ * pxl_boot_url6() - a rule's file as a DHCPv6 boot file URL (option 59), as pxelab's DHCPv6 server makes it
+ * @env: addresses (@tftp6)
+ * @file: a URL (it has "://"), or a file name on the TFTP server
+ * @buf: out: "tftp://[fd00::2]/snponly.efi"
+ * @len: its size
+ */
+void pxl_boot_url6(const struct pxl_peer_env *env, const char *file, char *buf, size_t len)
+{
+	char a[PXL_IP6_STR];
+
+	if (strstr(file, "://")) {
+		snprintf(buf, len, "%s", file);
+		return;
+	}
+	while (*file == '/')
+		file++;
+	snprintf(buf, len, "tftp://[%s]/%s", pxl_ip6_str(env->tftp6, a), file);
 }
 
 /**

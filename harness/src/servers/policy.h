@@ -43,6 +43,9 @@ struct pxl_cond {
  * @pool_start, @pool_end: addresses to hand out
  * @lease:      lease time in seconds
  * @next_server: siaddr for a rule with a file but no next-server (the TFTP server)
+ * @server6:    the namespace interface's IPv6 address (all zero without a lan6 line)
+ * @tftp6:      where a DHCPv6 boot file URL names the TFTP server (pxelab's IPv6
+ *              address; @server6 when a real TFTP server is swapped in)
  */
 struct pxl_peer_env {
 	const struct scenario *sc;
@@ -53,6 +56,8 @@ struct pxl_peer_env {
 	uint32_t pool_start, pool_end;
 	unsigned lease;
 	uint32_t next_server;
+	uint8_t server6[16];
+	uint8_t tftp6[16];
 };
 
 /**
@@ -73,6 +78,7 @@ void pxl_cannot(struct pxl_buf *cannot, const struct scn_rule *r, const char *wh
 const struct scn_action *pxl_rule_action(const struct scn_rule *r, const char *key);
 const struct scn_rule *pxl_policy_fallback(const struct scn_dhcp *d);
 void pxl_hex(const char *s, size_t len, char *out, size_t outlen);
+void pxl_boot_url6(const struct pxl_peer_env *env, const char *file, char *buf, size_t len);
 int pxl_plain_text(const char *s);
 
 #endif /* PXL_POLICY_H */

@@ -24,6 +24,8 @@
  * struct pxl_peer_opts - choices the command line makes about external servers
  * @dhcp_conf: the user's own configuration for the external DHCP server
  *             (a template: @NAME@ placeholders are expanded), or NULL
+ * @dhcp6:     a DHCPv6 server that replaces the scenario's (a SCN_SWAP_DHCP6 kind;
+ *             pxl_peer_copy_make() applies it), SCN_SRV_NONE for the scenario's
  * @tftp:      a TFTP server that replaces the scenario's (a SCN_SWAP_TFTP kind, or builtin;
  *             pxl_peer_copy_make() applies it), SCN_SRV_NONE for the scenario's
  * @http:      an HTTP server that replaces the scenario's (a SCN_SWAP_HTTP kind, or builtin),
@@ -32,6 +34,7 @@
  */
 struct pxl_peer_opts {
 	const char *dhcp_conf;
+	enum scn_server dhcp6;
 	enum scn_server tftp;
 	enum scn_server http;
 	int userns;
@@ -86,8 +89,9 @@ struct pxl_peer_server;
  *             servers, switched on with libslirp itself)
  * @stop:      stop and free what @start made (@inst may be NULL); NULL: nothing to stop
  * @addr:      the address it serves @role on in @sc's LAN
- * @cannot:    what it cannot express of @sc's DHCP policy: "cannot express: ..."
- *             lines into @buf ("" when all can); NULL when it expresses everything.
+ * @cannot:    what it cannot express of @sc's DHCP policy (@role SCN_ROLE_DHCP) or
+ *             DHCPv6 policy (SCN_ROLE_DHCP6): "cannot express: ..." lines into @buf
+ *             ("" when all can); NULL when it expresses everything.
  *             Return: the number of lines
  * @available: can this machine run it for @role (is its program installed)?
  *             NULL when always.  Return: 0, or -1 with the reason in @why
@@ -98,7 +102,8 @@ struct pxl_provider_ops {
 	int (*start)(struct pxl_servers *run, const struct pxl_provider *pv, enum scn_role role, void **inst);
 	void (*stop)(const struct pxl_provider *pv, enum scn_role role, void *inst);
 	uint32_t (*addr)(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role);
-	int (*cannot)(const struct pxl_provider *pv, const struct scenario *sc, char *buf, size_t len);
+	int (*cannot)(const struct pxl_provider *pv, const struct scenario *sc, enum scn_role role, char *buf,
+		      size_t len);
 	int (*available)(const struct pxl_provider *pv, enum scn_role role, char *why, size_t len);
 	int netns;
 };

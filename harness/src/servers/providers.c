@@ -11,6 +11,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -73,6 +74,9 @@ static size_t plan(const struct scenario *sc, struct pxl_pick *out)
 		out[n++] = (struct pxl_pick){ sc->tftp.kind, SCN_ROLE_TFTP };
 	if (sc->http.kind != SCN_SRV_NONE)
 		out[n++] = (struct pxl_pick){ sc->http.kind, SCN_ROLE_HTTP };
+	/* pxelab's own DHCPv6 server is part of its IPv6 side (servers/builtin_ipv6.c), started by the engine */
+	if (sc->dhcp6.pol.kind != SCN_SRV_NONE && sc->dhcp6.pol.kind != SCN_SRV_BUILTIN)
+		out[n++] = (struct pxl_pick){ sc->dhcp6.pol.kind, SCN_ROLE_DHCP6 };
 	for (k = SCN_SRV_NONE + 1; k < SCN_SRV_COUNT; k++) {
 		for (i = 0; i < sc->ntargets && sc->targets[i].kind != k; i++)
 			;
@@ -112,6 +116,7 @@ int pxl_servers_start(const struct pxl_server_env *env, struct pxl_servers **out
 	static const struct { int netns; enum scn_role role; } order[] = {
 		{ 0, SCN_ROLE_DHCP }, { 0, SCN_ROLE_TFTP }, { 0, SCN_ROLE_ISCSI }, { 0, SCN_ROLE_HTTP },
 		{ 1, SCN_ROLE_TFTP }, { 1, SCN_ROLE_ISCSI }, { 1, SCN_ROLE_HTTP }, { 1, SCN_ROLE_DHCP },
+		{ 1, SCN_ROLE_DHCP6 },
 	};
 	struct pxl_pick picks[PXL_RUN_MAX_SERVERS];
 	size_t np = plan(env->sc, picks), s, i;
@@ -151,7 +156,7 @@ void pxl_servers_stop(struct pxl_servers *run)
 }
 
 /**
- * pxl_servers_cannot() - what the scenario's DHCP server cannot express of its policy
+ * pxl_servers_cannot() - what the scenario's DHCP and DHCPv6 servers cannot express of their policies
  * @sc: scenario
  * @buf: out: "cannot express: ..." lines ("" when everything can be expressed)
  * @len: its size
@@ -160,11 +165,22 @@ void pxl_servers_stop(struct pxl_servers *run)
  */
 int pxl_servers_cannot(const struct scenario *sc, char *buf, size_t len)
 {
-	const struct pxl_provider *pv = pxl_provider_of(sc->dhcp.kind);
+	const struct { enum scn_server kind; enum scn_role role; } asks[] = {
+		{ sc->dhcp.kind, SCN_ROLE_DHCP }, { sc->dhcp6.pol.kind, SCN_ROLE_DHCP6 },
+	};
+	size_t i, used;
+	int n = 0;
 
 	if (len)
 		buf[0] = '\0';
-	return pv && pv->ops->cannot ? pv->ops->cannot(pv, sc, buf, len) : 0;
+	for (i = 0; i < ARRAY_SIZE(asks); i++) {
+		const struct pxl_provider *pv = pxl_provider_of(asks[i].kind);
+
+		used = strlen(buf);
+		if (pv && pv->ops->cannot && used < len)
+			n += pv->ops->cannot(pv, sc, asks[i].role, buf + used, len - used);
+	}
+	return n;
 }
 
 /**

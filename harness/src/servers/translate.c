@@ -180,7 +180,7 @@ static int move_rule(struct pxl_peer_copy *c, const struct scenario *orig, struc
  * pxl_peer_copy_make() - a scenario copy with another DHCP server and, optionally, real TFTP/iSCSI
  * @in: the scenario (must outlive the copy)
  * @kind: DHCP server of the copy
- * @o: command-line choices (tftp, http: replace the scenario's TFTP and HTTP servers), or NULL
+ * @o: command-line choices (tftp, http, dhcp6: replace the scenario's TFTP, HTTP and DHCPv6 servers), or NULL
  *
  * An HTTP server moves nothing: URLs that should follow it say ${http.addr},
  * which pxl_cli_parse_file() fills from the same choice.
@@ -213,6 +213,12 @@ int pxl_peer_copy_make(const struct scenario *in, enum scn_server kind, const st
 	}
 	if (o && o->http != SCN_SRV_NONE)
 		out->s.http.kind = o->http;
+	if (o && o->dhcp6 != SCN_SRV_NONE && in->dhcp6.pol.kind == SCN_SRV_NONE) {
+		return pxl_err(err, errlen, "%s: the scenario has no dhcp6 block: no DHCPv6 policy for %s to serve",
+			       in->file, scn_server_name(o->dhcp6));
+	}
+	if (o && o->dhcp6 != SCN_SRV_NONE)
+		out->s.dhcp6.pol.kind = o->dhcp6;
 	if (!tftp && !tgt)
 		return 0;
 	if (tgt && move_targets(out, iscsi, pxl_server_addr(iscsi, SCN_ROLE_ISCSI, in)))

@@ -42,26 +42,34 @@ static struct scenario *parse(const char *text, struct scn_list *list)
 }
 
 /**
- * translate() - one DHCP server's translation of @sc, through its provider
+ * translate_role() - one DHCP or DHCPv6 server's translation of @sc, through its provider
  * @sc: scenario
  * @kind: the server
+ * @role: SCN_ROLE_DHCP or SCN_ROLE_DHCP6
  * @out: configuration fragment (caller frees)
  * @cannot: cannot-express lines (caller frees)
  */
-static void translate(const struct scenario *sc, enum scn_server kind, struct pxl_buf *out, struct pxl_buf *cannot)
+static void translate_role(const struct scenario *sc, enum scn_server kind, enum scn_role role, struct pxl_buf *out,
+			   struct pxl_buf *cannot)
 {
 	const struct pxl_provider *pv = pxl_provider_of(kind);
 	pxl_dhcp_translate_fn fn;
 	struct pxl_peer_env env;
 
 	ck_assert_ptr_nonnull(pv);
-	ck_assert_ptr_nonnull(pv->program[SCN_ROLE_DHCP]);
-	fn = pv->program[SCN_ROLE_DHCP]->translate;
+	ck_assert_ptr_nonnull(pv->program[role]);
+	fn = pv->program[role]->translate;
 	ck_assert_ptr_nonnull(fn);
 	memset(out, 0, sizeof(*out));
 	memset(cannot, 0, sizeof(*cannot));
 	pxl_peer_env_init(&env, sc, pxl_peers_addr(sc));
 	fn(&env, out, cannot);
+}
+
+/** translate() - translate_role() for the DHCPv4 server */
+static void translate(const struct scenario *sc, enum scn_server kind, struct pxl_buf *out, struct pxl_buf *cannot)
+{
+	translate_role(sc, kind, SCN_ROLE_DHCP, out, cannot);
 }
 
 /** has() - assert that @text contains @needle */
@@ -297,6 +305,85 @@ START_TEST(test_namespace_address_avoids_the_pool)
 }
 END_TEST
 
+/* pxe6-to-ipxe's dhcp6 block, and rules on the vendor class, the arch and a client */
+static const char base6[] =
+	"scenario t6\n"
+	"lan6 fd00::/64 only ra managed\n"
+	"dhcp6 builtin\n"
+	"  pool fd00::100 - fd00::1ff\n"
+	"  when user-class \"iPXE\"  file \"v6-sanboot.ipxe\" name ipxe-script\n"
+	"  when arch 16  file \"http://[fd00::5]/boot.efi\" name http-boot\n"
+	"  when vendor-class ~ \"^PXEClient\"  file \"/snponly.efi\" name pxe\n"
+	"  when client pc1  file \"pc1.efi\" name only-pc1\n"
+	"  otherwise               file \"snponly.efi\" name firmware-nbp\n"
+	"tftp builtin root fixtures/tftp\n"
+	"client pc1 firmware uefi nic virtio-net pxe native netboot pxe6\n"
+	"stage 1 \"s\"\n  expect console \"x\"\n";
+
+START_TEST(test_dnsmasq_dhcp6)
+{
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+
+	translate_role(parse(base6, &l), SCN_SRV_DNSMASQ, SCN_ROLE_DHCP6, &o, &c);
+	/* option 15 and 16 (enterprise 343, the one OVMF and iPXE send), option 61 */
+	has(&o, "dhcp-userclass=set:pxl-r1c1,iPXE\n");
+	has(&o, "dhcp-option=tag:pxl-r1c1,option6:bootfile-url,tftp://[fd00::2]/v6-sanboot.ipxe\n");
+	has(&o, "dhcp-match=set:pxl-r2c1,option6:61,16\n");
+	has(&o, "dhcp-option=tag:pxl-r2c1,tag:!pxl-r1c1,option6:bootfile-url,http://[fd00::5]/boot.efi\n");
+	has(&o, "dhcp-vendorclass=set:pxl-r3c1,enterprise:343,PXEClient\n");
+	has(&o, "tag:!pxl-r2c1,option6:bootfile-url,tftp://[fd00::2]/snponly.efi\n");
+	has(&o, "dhcp-mac=set:pxl-r4c1,52:54:00:12:34:56\n");
+	has(&o, "tag:!pxl-r1c1,tag:!pxl-r2c1,tag:!pxl-r3c1,tag:!pxl-r4c1,option6:bootfile-url,tftp://[fd00::2]/snponly.efi\n");
+	ck_assert_ptr_null(strstr(pxl_buf_str(&o), "dhcp-boot"));
+	ck_assert_str_eq(pxl_buf_str(&c), "");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_kea_dhcp6)
+{
+	struct scn_list l = { 0 };
+	struct pxl_buf o, c;
+
+	translate_role(parse(base6, &l), SCN_SRV_KEA, SCN_ROLE_DHCP6, &o, &c);
+	has(&o, "\"name\": \"pxl-r1\",\n      \"test\": \"substring(option[15].hex,2,all) == 'iPXE'\"");
+	/* option 59 as hex, always sent: "tftp://[fd00::2]/v6-sanboot.ipxe" */
+	has(&o, "{ \"code\": 59, \"csv-format\": false, \"data\": \"746674703a2f2f5b666430303a3a325d2f76362d73616e626f6f742e69707865\", \"always-send\": true }");
+	has(&o, "\"test\": \"option[61].hex == 0x0010 and not member('pxl-r1')\"");
+	has(&o, "\"test\": \"substring(option[16].hex,6,9) == 'PXEClient' and not member('pxl-r1') and not member('pxl-r2')\"");
+	has(&o, "\"test\": \"not member('pxl-r1') and not member('pxl-r2') and not member('pxl-r3') and not member('pxl-r4')\"");
+	ck_assert_ptr_null(strstr(pxl_buf_str(&o), "boot-file-name"));
+	/* Kea's DHCPv6 expressions have no client MAC: rule only-pc1 is said, and left out */
+	ck_assert_ptr_null(strstr(pxl_buf_str(&o), "\"pxl-r4\""));
+	ck_assert_str_eq(pxl_buf_str(&c), "cannot express: rule only-pc1 (when client \"pc1\" -> file pc1.efi): "
+			 "Kea's DHCPv6 server cannot test client this way\n");
+	pxl_buf_free(&o);
+	pxl_buf_free(&c);
+	scn_list_free(&l);
+}
+END_TEST
+
+START_TEST(test_dhcp6_cannot_through_the_provider)
+{
+	struct scn_list l = { 0 };
+	struct scenario *sc = parse(base6, &l);
+	char buf[1024];
+
+	/* pxl_servers_cannot() asks the dhcp6 block's server about the dhcp6 policy */
+	sc->dhcp6.pol.kind = SCN_SRV_KEA;
+	ck_assert_int_eq(pxl_servers_cannot(sc, buf, sizeof(buf)), 1);
+	ck_assert_ptr_nonnull(strstr(buf, "rule only-pc1"));
+	sc->dhcp6.pol.kind = SCN_SRV_DNSMASQ;
+	ck_assert_int_eq(pxl_servers_cannot(sc, buf, sizeof(buf)), 0);
+	sc->dhcp6.pol.kind = SCN_SRV_BUILTIN;
+	ck_assert_int_eq(pxl_servers_cannot(sc, buf, sizeof(buf)), 0);
+	scn_list_free(&l);
+}
+END_TEST
+
 /** translate_suite() - the suite */
 static Suite *translate_suite(void)
 {
@@ -313,6 +400,9 @@ static Suite *translate_suite(void)
 	tcase_add_test(tc, test_copy_moves_tftp_and_iscsi);
 	tcase_add_test(tc, test_copy_moves_the_lun_of_a_root_path_naming_the_new_portal);
 	tcase_add_test(tc, test_namespace_address_avoids_the_pool);
+	tcase_add_test(tc, test_dnsmasq_dhcp6);
+	tcase_add_test(tc, test_kea_dhcp6);
+	tcase_add_test(tc, test_dhcp6_cannot_through_the_provider);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -192,6 +192,42 @@ START_TEST(test_http_findings_and_diff)
 }
 END_TEST
 
+START_TEST(test_dhcp6_findings)
+{
+	struct pxl_cmp_wire w;
+	const struct pxl_cmp_v6_ex *fw = &w.v6.ex[PXL_V6_FW], *ad = &w.v6.ex[PXL_V6_ADDR], *ip = &w.v6.ex[PXL_V6_IPXE];
+	char err[256] = "", *text = NULL;
+	size_t len;
+	FILE *m;
+
+	/* pxelab's own DHCPv6 server on pxe6-to-ipxe: OVMF's two exchanges and iPXE's, pxelab's RAs */
+	ck_assert_msg(pxl_cmp_wire_read("fixtures/captures/pxelab-pxe6-to-ipxe.pcap", pc1, &w, err, sizeof(err)) == 0,
+		      "%s", err);
+	ck_assert_int_eq(fw->solicits, 1);
+	ck_assert_int_eq(fw->replies, 1);
+	ck_assert_str_eq(fw->url, "tftp://[fd00::2]/snponly.efi");
+	ck_assert_str_eq(fw->pref, "255");
+	ck_assert(fw->sa_ms >= 0 && fw->sa_ms < 100 && fw->rr_ms >= 0 && fw->rr_ms < 100);
+	ck_assert_int_eq(ad->solicits, 1);
+	ck_assert_int_eq(ad->answered, 1);
+	ck_assert_int_eq(ip->solicits, 1);
+	ck_assert_str_eq(ip->url, "tftp://[fd00::2]/boot.ipxe");	/* the capture predates v6-sanboot.ipxe */
+	ck_assert_int_eq(ip->rapid, 0);
+	ck_assert_uint_gt(w.v6.ras, 0);
+	ck_assert_ptr_nonnull(strstr(w.v6.ra_first, "M=1 O=1"));
+	ck_assert_str_eq(w.v6.ra_macs, "52:56:0a:00:02:02");
+	m = open_memstream(&text, &len);
+	pxl_cmp_v6_findings(&w.v6, m, "- ");
+	fclose(m);
+	ck_assert_ptr_nonnull(strstr(text, "- router advertisements: "));
+	ck_assert_ptr_nonnull(strstr(text, "- firmware DHCPv6 (boot): 1 SOLICIT, 1 ADVERTISE, 1 REQUEST, 1 REPLY; "
+					 "option 59 \"tftp://[fd00::2]/snponly.efi\"; option 16 absent; preference 255"));
+	ck_assert_ptr_nonnull(strstr(text, "- firmware DHCPv6 (address only): "));
+	ck_assert_ptr_nonnull(strstr(text, "- iPXE DHCPv6: 1 SOLICIT"));
+	free(text);
+}
+END_TEST
+
 /** wire_suite() - the suite */
 static Suite *wire_suite(void)
 {
@@ -204,6 +240,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, test_explanations);
 	tcase_add_test(tc, test_not_a_capture);
 	tcase_add_test(tc, test_http_findings_and_diff);
+	tcase_add_test(tc, test_dhcp6_findings);
 	suite_add_tcase(s, tc);
 	return s;
 }

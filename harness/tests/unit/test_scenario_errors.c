@@ -39,7 +39,7 @@ static const struct bad bads[] = {
 	{ "lan6 fd00::/64 only\ndhcp builtin\n  pool 10.0.2.9 - 10.0.2.9",
 	  "t.scn:4:1: the LAN is IPv6-only ('lan6 ... only' on line 3): remove the dhcp block or 'only'", 1 },
 	{ "dhcp6 builtin\n  pool fd00::100 - fd00::1ff", "t.scn:3:1: dhcp6 needs a 'lan6 PREFIX/64' line (the LAN's IPv6 prefix)", 1 },
-	{ "dhcp6 kea", "t.scn:3:7: expected 'builtin' (pxelab's own DHCPv6 server; no other is wired to the LAN yet), found 'kea'", 1 },
+	{ "dhcp6 udhcpd", "t.scn:3:7: expected a DHCPv6 server (builtin, dnsmasq, kea), found 'udhcpd'", 1 },
 	{ "lan6 fd00::/64\ndhcp6 builtin", "t.scn:4:1: expected a 'pool' line in this dhcp6 block, found none", 1 },
 	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd01::100 - fd01::1ff", "t.scn:4:1: the dhcp6 pool is outside the lan6 prefix (line 3)", 1 },
 	{ "lan6 fd00::/64\ndhcp6 builtin\n  pool fd00::1 - fd00::1ff", "t.scn:4:1: the dhcp6 pool includes pxelab's own IPv6 address", 1 },
