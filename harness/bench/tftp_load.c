@@ -17,10 +17,14 @@
  * codec (services/tftp/tftp_pkt.c, fuzz target `tftp`); this file only
  * reads the parsed fields.
  *
+ * A datagram from the server's address but another port than the
+ * transfer's (a server that forked a second process for a repeated RRQ) is
+ * answered with ERROR 5, so that second transfer ends.
+ *
  * Prints one line: transfers=N bytes=B seconds=S MBps=X tps=Y retrans=R
- * ooo=O oack_windowsize=W blksize=K windowsize=V failed=F; exit 0 when every
- * transfer completed with the right bytes, 1 otherwise (the first failure
- * on stderr), 2 on a usage error.
+ * retrans_rrq=Q ooo=O strays=E oack_windowsize=W blksize=K windowsize=V
+ * failed=F; exit 0 when every transfer completed with the right bytes, 1
+ * otherwise (the first failure on stderr), 2 on a usage error.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -99,7 +103,9 @@ struct tl_xfer {
  * @o: options           @file: PATH's bytes     @size: its size
  * @ep: epoll            @srv: server address    @x: the slots
  * @port: next source port to try                @running: slots with a transfer
- * @done, @bytes, @retrans, @ooo, @oack_win, @failed: counters (ooo: DATA not the block expected)
+ * @done, @bytes, @retrans, @retrans_rrq, @ooo, @strays, @oack_win, @failed: counters (retrans_rrq: the
+ *     requests among the retransmissions; ooo: DATA not the block expected; strays:
+ *     datagrams from a second transfer port, answered with ERROR 5)
  * @agreed_blk, @agreed_win: blksize and window of the last transfer that started
  * @why: the first failure     @bufs, @iov, @msgs, @from: recvmmsg's storage
  */
@@ -112,7 +118,7 @@ struct tl_run {
 	struct tl_xfer *x;
 	unsigned int port;
 	unsigned int running;
-	uint64_t done, bytes, retrans, ooo, oack_win, failed;
+	uint64_t done, bytes, retrans, retrans_rrq, ooo, strays, oack_win, failed;
 	unsigned int agreed_blk, agreed_win;
 	char why[200];
 	uint8_t (*bufs)[TL_PKT_MAX];
@@ -351,6 +357,24 @@ static int take_block(struct tl_run *r, struct tl_xfer *t, const struct tftp_pkt
 }
 
 /**
+ * stray() - the server answered from a second transfer port (it served a repeated RRQ
+ *           too): ERROR 5 to that port ends the second transfer (RFC 1350 section 4)
+ * @r:    the run
+ * @t:    the slot
+ * @port: the second port
+ *
+ * Return: 0 (the transfer goes on with its first port).
+ */
+static int stray(struct tl_run *r, struct tl_xfer *t, uint16_t port)
+{
+	uint8_t pkt[64];
+
+	r->strays++;
+	send_to(r, t, port, pkt, tftp_build_error(pkt, sizeof(pkt), TFTP_EBADID, "unknown transfer ID"));
+	return 0;
+}
+
+/**
  * take() - one datagram for a slot's transfer
  * @r:    the run
  * @t:    the slot
@@ -365,8 +389,10 @@ static int take(struct tl_run *r, struct tl_xfer *t, const uint8_t *buf, size_t 
 {
 	struct tftp_pkt p;
 
-	if (from->sin_addr.s_addr != r->srv.sin_addr.s_addr || (t->tid && ntohs(from->sin_port) != t->tid))
-		return 0;   /* a stranger: not this transfer's server */
+	if (from->sin_addr.s_addr != r->srv.sin_addr.s_addr)
+		return 0;   /* a stranger */
+	if (t->tid && ntohs(from->sin_port) != t->tid)
+		return stray(r, t, ntohs(from->sin_port));
 	if (tftp_pkt_parse(buf, len, &p))
 		return fail(r, "unparsable packet from the server: %s", tftp_perr_str(p.perr));
 	t->tid = ntohs(from->sin_port);
@@ -433,6 +459,7 @@ static int tick(struct tl_run *r)
 				continue;
 			}
 			r->retrans++;
+			r->retrans_rrq += !t->tid;
 			t->deadline = now + TL_RTO_MS;
 			if (t->tid ? send_ack(r, t, (uint16_t)(t->next - 1)) : send_rrq(r, t))
 				finish(r, t, i);
@@ -587,10 +614,11 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &r.o) || setup(&r))
 		return 2;
 	s = run_load(&r);
-	printf("transfers=%llu bytes=%llu seconds=%.4f MBps=%.2f tps=%.1f retrans=%llu ooo=%llu "
+	printf("transfers=%llu bytes=%llu seconds=%.4f MBps=%.2f tps=%.1f retrans=%llu retrans_rrq=%llu ooo=%llu strays=%llu "
 	       "oack_windowsize=%llu blksize=%u windowsize=%u failed=%llu\n",
 	       (unsigned long long)r.done, (unsigned long long)r.bytes, s, (double)r.bytes / s / 1e6,
-	       (double)r.done / s, (unsigned long long)r.retrans, (unsigned long long)r.ooo,
+	       (double)r.done / s, (unsigned long long)r.retrans, (unsigned long long)r.retrans_rrq,
+	       (unsigned long long)r.ooo, (unsigned long long)r.strays,
 	       (unsigned long long)r.oack_win, r.agreed_blk, r.agreed_win, (unsigned long long)r.failed);
 	if (r.failed)
 		fprintf(stderr, "tftp-load: %llu transfer(s) failed; first: %s\n",
