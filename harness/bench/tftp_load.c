@@ -47,7 +47,7 @@
 
 #define TL_BATCH     16      /* datagrams per recvmmsg */
 #define TL_PKT_MAX   65536   /* room for any datagram */
-#define TL_RTO_MS    1000    /* retransmission timeout */
+#define TL_RTO_MS    1000    /* retransmission timeout, doubled at each resend (as iPXE backs off) */
 #define TL_TRIES     6       /* sends of one packet before the transfer fails */
 #define TL_PORT_LO   20000   /* source ports handed out, round robin */
 #define TL_PORT_HI   60000
@@ -438,9 +438,11 @@ static void drain(struct tl_run *r, unsigned int idx)
 
 /**
  * tick() - retransmit for every slot whose timer ran out; fail those out of tries
+ *          (6 sends: the last one 32 s after the first)
  * @r: the run
  *
- * Return: ms until the next deadline (at most TL_RTO_MS).
+ * Return: ms until the next deadline (at most TL_RTO_MS: a transfer started
+ * in this tick has a full one).
  */
 static int tick(struct tl_run *r)
 {
@@ -460,7 +462,7 @@ static int tick(struct tl_run *r)
 			}
 			r->retrans++;
 			r->retrans_rrq += !t->tid;
-			t->deadline = now + TL_RTO_MS;
+			t->deadline = now + ((uint64_t)TL_RTO_MS << (t->tries - 1));   /* 2, 4, 8, 16, 32 s */
 			if (t->tid ? send_ack(r, t, (uint16_t)(t->next - 1)) : send_rrq(r, t))
 				finish(r, t, i);
 		}
