@@ -16,3 +16,6 @@ bench-http: pxelab
 $(BUILD)/bench/tftp-load: harness/bench/tftp_load.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(COMPILE) $(LDFLAGS) -o $@ $< $(LIB) $(PXL_LDLIBS) $(LDLIBS)
+
+# integration check bench-tftp-load runs it
+test: $(BUILD)/bench/tftp-load
