@@ -1,4 +1,4 @@
-/* fuzz_wire_ip6.c - fuzz target: the wire observer's IPv6 (wire/wire_ip6.c, wire_ndp.c, wire_dhcp6.c, TFTP over IPv6)
+/* fuzz_wire_ip6.c - fuzz target: the wire observer's IPv6 (net/ip6.c's decoder, wire/wire_ip6.c, wire_ndp.c, wire_dhcp6.c, TFTP over IPv6)
  *
  * Input: records (fuzz.h).  Selector bits 0-1 choose what the record is:
  * 0 = the IPv6 payload of an ICMPv6 message, 1 = a DHCPv6 payload from a

@@ -1,4 +1,4 @@
-/* ip6.c - IPv6 frames pxelab's LAN answers: a bounds-checked decoder (IPv6, UDP, ICMPv6) and builders */
+/* ip6.c - IPv6 for the LAN and the wire observer: the one bounds-checked decoder (IPv6, extension headers, UDP, ICMPv6) and builders */
 #include <errno.h>
 #include <string.h>
 
@@ -7,6 +7,11 @@
 
 #define UDP_HLEN 8
 #define ICMP6_HLEN 4
+#define IP6_NH_HOP 0
+#define IP6_NH_ROUTING 43
+#define IP6_NH_FRAGMENT 44
+#define IP6_NH_DSTOPTS 60
+#define IP6_MAX_EXT 8          /* extension headers walked before giving up */
 
 /** ip6_fail() - set the reason; Return: -EINVAL */
 static int ip6_fail(const char **why, const char *reason)
@@ -17,7 +22,38 @@ static int ip6_fail(const char **why, const char *reason)
 }
 
 /**
- * decode_l4() - UDP or ICMPv6 right after the fixed header
+ * decode_ext() - walk the extension headers from @v->l4 to the upper layer
+ * @v:   view; in: @next and @l4 at the first header after the fixed one;
+ *       out: at the upper-layer header, @frag set for a fragment
+ * @why: out: reason when malformed
+ *
+ * Return: 0 or -EINVAL.
+ */
+static int decode_ext(struct pxl_ip6 *v, const char **why)
+{
+	size_t hlen;
+	int n;
+
+	for (n = 0; n < IP6_MAX_EXT; n++) {
+		if (v->next != IP6_NH_HOP && v->next != IP6_NH_ROUTING &&
+		    v->next != IP6_NH_FRAGMENT && v->next != IP6_NH_DSTOPTS)
+			return 0;
+		if (v->l4_len < 8)
+			return ip6_fail(why, "IPv6 extension header truncated");
+		hlen = v->next == IP6_NH_FRAGMENT ? 8 : ((size_t)v->l4[1] + 1) * 8;
+		if (hlen > v->l4_len)
+			return ip6_fail(why, "IPv6 extension header past end");
+		if (v->next == IP6_NH_FRAGMENT && (pxl_get_be16(v->l4 + 2) & 0xfff9))
+			v->frag = 1;	/* an offset, or more fragments to come */
+		v->next = v->l4[0];
+		v->l4 += hlen;
+		v->l4_len -= hlen;
+	}
+	return ip6_fail(why, "IPv6: too many extension headers");
+}
+
+/**
+ * decode_l4() - the UDP or ICMPv6 header at @v->l4 (not of a fragment)
  * @v:   view with @l4/@l4_len/@next set
  * @why: out: reason when malformed
  *
@@ -27,6 +63,8 @@ static int decode_l4(struct pxl_ip6 *v, const char **why)
 {
 	size_t ulen;
 
+	if (v->frag)
+		return 0;
 	if (v->next == PXL_IPPROTO_UDP) {
 		if (v->l4_len < UDP_HLEN)
 			return ip6_fail(why, "truncated UDP header (IPv6)");
@@ -51,7 +89,42 @@ static int decode_l4(struct pxl_ip6 *v, const char **why)
 }
 
 /**
- * pxl_ip6_decode() - decode Ethernet/IPv6 and a UDP or ICMPv6 header after it
+ * pxl_ip6_decode_l3() - decode an IPv6 packet: fixed header, extension headers, UDP or ICMPv6 header
+ * @l3:  network-layer bytes (untrusted)
+ * @len: their count (Ethernet padding after the payload is allowed)
+ * @v:   out: decoded view (zeroed first; no link addresses)
+ * @why: out, may be NULL: static reason text when the packet is malformed
+ *
+ * Every length is checked before it is read: the fixed header against
+ * @len, the payload length against the bytes after it, each extension
+ * header against the payload, the UDP length against the upper layer.
+ * Return: 0, or -EINVAL when malformed.
+ */
+int pxl_ip6_decode_l3(const uint8_t *l3, size_t len, struct pxl_ip6 *v, const char **why)
+{
+	size_t plen;
+
+	memset(v, 0, sizeof(*v));
+	if (len < PXL_IP6_HLEN)
+		return ip6_fail(why, "truncated IPv6 header");
+	if ((l3[0] >> 4) != 6)
+		return ip6_fail(why, "IPv6 version is not 6");
+	plen = pxl_get_be16(l3 + 4);
+	if (plen > len - PXL_IP6_HLEN)
+		return ip6_fail(why, "IPv6 payload length exceeds frame");
+	v->next = l3[6];
+	v->hop_limit = l3[7];
+	v->src = l3 + 8;
+	v->dst = l3 + 24;
+	v->l4 = l3 + PXL_IP6_HLEN;
+	v->l4_len = plen;
+	if (decode_ext(v, why))
+		return -EINVAL;
+	return decode_l4(v, why);
+}
+
+/**
+ * pxl_ip6_decode() - decode an Ethernet/IPv6 frame: pxl_ip6_decode_l3() after the Ethernet header
  * @buf: frame bytes (no FCS)
  * @len: frame length
  * @v:   out: decoded view (zeroed first)
@@ -62,28 +135,15 @@ static int decode_l4(struct pxl_ip6 *v, const char **why)
  */
 int pxl_ip6_decode(const uint8_t *buf, size_t len, struct pxl_ip6 *v, const char **why)
 {
-	const uint8_t *ip = buf + PXL_ETH_HLEN;
-	size_t plen;
+	int rc;
 
 	memset(v, 0, sizeof(*v));
 	if (len < PXL_ETH_HLEN || pxl_get_be16(buf + 12) != PXL_ETHERTYPE_IPV6)
 		return -ENOENT;
-	if (len - PXL_ETH_HLEN < PXL_IP6_HLEN)
-		return ip6_fail(why, "truncated IPv6 header");
-	if ((ip[0] >> 4) != 6)
-		return ip6_fail(why, "IPv6 version is not 6");
-	plen = pxl_get_be16(ip + 4);
-	if (plen > len - PXL_ETH_HLEN - PXL_IP6_HLEN)
-		return ip6_fail(why, "IPv6 payload length exceeds the frame");
+	rc = pxl_ip6_decode_l3(buf + PXL_ETH_HLEN, len - PXL_ETH_HLEN, v, why);
 	v->dst_mac = buf;
 	v->src_mac = buf + 6;
-	v->next = ip[6];
-	v->hop_limit = ip[7];
-	v->src = ip + 8;
-	v->dst = ip + 24;
-	v->l4 = ip + PXL_IP6_HLEN;
-	v->l4_len = plen;
-	return decode_l4(v, why);
+	return rc;
 }
 
 /**
@@ -105,8 +165,9 @@ uint32_t pxl_ip6_pseudo_sum(const uint8_t *src, const uint8_t *dst, uint8_t next
 }
 
 /**
- * pxl_ip6_l4_csum_ok() - verify the UDP or ICMPv6 checksum of a decoded frame
- * @v: view with is_udp or is_icmp
+ * pxl_ip6_l4_csum_ok() - verify the UDP, ICMPv6 or TCP checksum of a decoded packet
+ * @v: view with is_udp or is_icmp, or a TCP segment (@next 6, not a fragment;
+ *     the sum covers @l4_len bytes)
  *
  * A UDP checksum of zero is invalid over IPv6 (RFC 8200).
  * Return: 1 if valid.
@@ -115,7 +176,7 @@ int pxl_ip6_l4_csum_ok(const struct pxl_ip6 *v)
 {
 	size_t n = v->is_udp ? (size_t)(v->payload - v->l4) + v->payload_len : v->l4_len;
 
-	if (!v->is_udp && !v->is_icmp)
+	if (!v->is_udp && !v->is_icmp && (v->frag || v->next != PXL_IPPROTO_TCP))
 		return 0;
 	if (v->is_udp && pxl_get_be16(v->l4 + 6) == 0)
 		return 0;

@@ -1,11 +1,13 @@
-/* ip6.h - IPv6 frames pxelab's LAN answers: a bounds-checked decoder (IPv6, UDP, ICMPv6) and builders
+/* ip6.h - IPv6 for the LAN and the wire observer: the one bounds-checked decoder (IPv6, extension headers, UDP, ICMPv6) and builders
  *
  * Decoding never copies: struct pxl_ip6 points into the caller's buffer.
- * Only what the LAN's IPv6 services need is decoded: the fixed IPv6
- * header, then UDP or ICMPv6 directly after it (a frame with extension
- * headers is left undecoded at L4, not refused: MLD reports carry a
- * hop-by-hop header and are simply not for pxelab).  Checksums are
- * verified by pxl_ip6_l4_csum_ok().
+ * pxl_ip6_decode_l3() decodes the fixed header, walks the extension
+ * headers (hop-by-hop, routing, fragment, destination options; MLD
+ * reports carry a hop-by-hop header), then the UDP or ICMPv6 header; TCP
+ * is left at @l4 for the caller (the wire observer's follower).  A
+ * fragment is marked, its upper layer not decoded.  pxl_ip6_decode() is
+ * the same after an Ethernet header.  Checksums are verified by
+ * pxl_ip6_l4_csum_ok().  Used by net/lan6.c and wire/wire_ip6.c.
  */
 #ifndef PXL_IP6_H
 #define PXL_IP6_H
@@ -29,9 +31,10 @@
  * struct pxl_ip6 - a decoded view of one Ethernet/IPv6 frame
  * @dst_mac, @src_mac: link addresses (point into the frame)
  * @src, @dst:         IPv6 addresses (point into the frame)
- * @next:              next header of the fixed header
+ * @next:              the upper-layer protocol (after the extension headers)
  * @hop_limit:         hop limit
- * @l4, @l4_len:       the payload (bounded by the payload length)
+ * @frag:              a fragment (offset or more to come): no upper-layer decode
+ * @l4, @l4_len:       the upper-layer bytes (bounded by the payload length)
  * @is_udp:            @sport, @dport, @payload are a UDP datagram's
  * @is_icmp:           @icmp_type, @icmp_code, @payload (after the 4-byte
  *                     ICMPv6 header) are an ICMPv6 message's
@@ -43,6 +46,7 @@ struct pxl_ip6 {
 	const uint8_t *dst;
 	uint8_t next;
 	uint8_t hop_limit;
+	int frag;
 	const uint8_t *l4;
 	size_t l4_len;
 	int is_udp;
@@ -55,6 +59,7 @@ struct pxl_ip6 {
 	size_t payload_len;
 };
 
+int pxl_ip6_decode_l3(const uint8_t *l3, size_t len, struct pxl_ip6 *v, const char **why);
 int pxl_ip6_decode(const uint8_t *buf, size_t len, struct pxl_ip6 *v, const char **why);
 int pxl_ip6_l4_csum_ok(const struct pxl_ip6 *v);
 uint32_t pxl_ip6_pseudo_sum(const uint8_t *src, const uint8_t *dst, uint8_t next, size_t len);

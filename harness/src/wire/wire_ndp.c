@@ -159,7 +159,7 @@ static void nd_client(struct pxl_obs *o, const struct wire_pkt *p, int to)
  * @p:  the frame
  * @ip: the IPv6 packet; @ip->l4 is the ICMPv6 message
  */
-void wire_icmp6_input(struct pxl_wire *w, const struct wire_pkt *p, const struct wire_ip6 *ip)
+void wire_icmp6_input(struct pxl_wire *w, const struct wire_pkt *p, const struct pxl_ip6 *ip)
 {
 	const struct nd_type *nd = NULL;
 	char a[INET6_ADDRSTRLEN], line[PXL_OBS_SUMMARY];

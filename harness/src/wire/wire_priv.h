@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "net/ip6.h"
 #include "net/packet.h"
 #include "services/dhcp/dhcp_msg.h"
 #include "wire/wire.h"
@@ -78,23 +79,6 @@ struct wire_xid {
 	int has_discover;
 	int has_request;
 	uint64_t seen;
-};
-
-/**
- * struct wire_ip6 - an IPv6 packet, extension headers walked
- * @src, @dst: addresses
- * @next:      upper-layer protocol (58 ICMPv6, 17 UDP, 6 TCP)
- * @hop_limit: hop limit (NDP messages must come with 255)
- * @frag:      a fragment: no upper-layer decode
- * @l4, @l4_len: upper-layer bytes (bounded by the payload length)
- */
-struct wire_ip6 {
-	uint8_t src[16], dst[16];
-	uint8_t next;
-	uint8_t hop_limit;
-	int frag;
-	const uint8_t *l4;
-	size_t l4_len;
 };
 
 /**
@@ -333,7 +317,7 @@ void wire_ip6_input(struct pxl_wire *w, const struct wire_pkt *p);
 void wire_udp_dispatch(struct pxl_wire *w, const struct wire_pkt *p);
 
 /* wire_ndp.c */
-void wire_icmp6_input(struct pxl_wire *w, const struct wire_pkt *p, const struct wire_ip6 *ip);
+void wire_icmp6_input(struct pxl_wire *w, const struct wire_pkt *p, const struct pxl_ip6 *ip);
 
 /* wire_dhcp6.c */
 int wire_dhcp6_match(const struct wire_udp *u);

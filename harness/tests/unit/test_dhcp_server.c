@@ -668,6 +668,32 @@ START_TEST(test_no_pxedhcp_config)
 }
 END_TEST
 
+/* an address-only answer (no-boot) to iPXE keeps 175.176: the boot file
+ * may come over DHCPv6 (scenarios/pxe6-dual-stack.scn) */
+START_TEST(test_no_pxedhcp_no_boot)
+{
+	static struct dhcp_rule rule;
+	struct dhcp_config cfg;
+	struct dhcp_server *srv;
+	size_t len;
+
+	base_config(&cfg);
+	cfg.no_pxedhcp = 1;
+	dhcp_rule_init(&rule, "v4-address-only");
+	rule.no_boot = 1;
+	cfg.rules = &rule;
+	cfg.n_rules = 1;
+	srv = fake_new_server(&F, &cfg);
+	ck_assert_int_eq(fake_input_fixture(srv, "dhcp-snponly-discover", T0), 0);
+	fake_reply(&F, &M);
+	ck_assert_uint_eq(M.type, DHCPOFFER);
+	ck_assert_str_eq(M.hdr.file, "");
+	ck_assert(!dhcp_msg_has_opt(&M, DHCP_OPT_VENDOR_CLASS));
+	ck_assert_ptr_nonnull(dhcp_msg_ipxe_opt(&M, IPXE_OPT_NO_PXEDHCP, &len));
+	dhcp_server_free(srv);
+}
+END_TEST
+
 START_TEST(test_proxy_mode)
 {
 	struct dhcp_config cfg;
@@ -998,6 +1024,7 @@ static Suite *dhcp_server_suite(void)
 	tcase_add_test(tc, test_parameter_request_list);
 	tcase_add_test(tc, test_overload_small_max_size);
 	tcase_add_test(tc, test_no_pxedhcp_config);
+	tcase_add_test(tc, test_no_pxedhcp_no_boot);
 	tcase_add_test(tc, test_proxy_mode);
 	tcase_add_test(tc, test_full_mode_answers_4011);
 	tcase_add_test(tc, test_malformed_dropped);

@@ -300,6 +300,67 @@ START_TEST(malformed_frames_reach_no_service)
 }
 END_TEST
 
+/**
+ * ext_frame() - an Ethernet/IPv6 frame with one 8-byte extension header before an ICMPv6 MLD report
+ * @f:     out: 70 bytes
+ * @nh:    the extension header's type (0 hop-by-hop, 44 fragment)
+ * @ext:   its 8 bytes (next header first)
+ * @plen:  the IPv6 payload length written
+ *
+ * Return: the frame length.
+ */
+static size_t ext_frame(uint8_t *f, uint8_t nh, const uint8_t ext[8], uint16_t plen)
+{
+	memset(f, 0, 70);
+	pxl_put_be16(f + 12, PXL_ETHERTYPE_IPV6);
+	f[PXL_ETH_HLEN] = 0x60;
+	pxl_put_be16(f + PXL_ETH_HLEN + 4, plen);
+	f[PXL_ETH_HLEN + 6] = nh;
+	f[PXL_ETH_HLEN + 7] = 1;
+	memcpy(f + PXL_ETH_HLEN + 40, ext, 8);
+	f[PXL_ETH_HLEN + 48] = 143;	/* MLDv2 report */
+	return 70;
+}
+
+/* the one decoder (net/ip6.c, also the wire observer's): extension headers
+ * walked to the upper layer, a fragment marked and not decoded, each
+ * extension header's length checked against the payload */
+START_TEST(decoder_walks_extension_headers)
+{
+	static const uint8_t hbh[8] = { 58, 0, 5, 2, 0, 0, 1, 0 };	/* router alert, as MLD sends */
+	static const uint8_t frag[8] = { 58, 0, 0, 8, 0, 0, 0, 1 };	/* offset 1 */
+	static const uint8_t long_hbh[8] = { 58, 2, 1, 4, 0, 0, 0, 0 };	/* 24 bytes, 16 there */
+	struct pxl_ip6 v;
+	const char *why = NULL;
+	uint8_t f[70];
+	size_t n;
+
+	n = ext_frame(f, 0, hbh, 16);
+	ck_assert_int_eq(pxl_ip6_decode(f, n, &v, &why), 0);
+	ck_assert(v.is_icmp && !v.frag);
+	ck_assert_uint_eq(v.next, 58);
+	ck_assert_uint_eq(v.icmp_type, 143);
+	ck_assert_ptr_eq(v.l4, f + PXL_ETH_HLEN + 48);
+	ck_assert_uint_eq(v.l4_len, 8);
+	ck_assert_int_eq(pxl_ip6_decode_l3(f + PXL_ETH_HLEN, n - PXL_ETH_HLEN, &v, &why), 0);
+	ck_assert(v.is_icmp && !v.dst_mac);
+	n = ext_frame(f, 44, frag, 16);
+	ck_assert_int_eq(pxl_ip6_decode(f, n, &v, &why), 0);
+	ck_assert(v.frag && !v.is_icmp && !v.is_udp);
+	ck_assert(!pxl_ip6_l4_csum_ok(&v));
+	n = ext_frame(f, 0, long_hbh, 16);
+	ck_assert_int_eq(pxl_ip6_decode(f, n, &v, &why), -EINVAL);
+	ck_assert_str_eq(why, "IPv6 extension header past end");
+	n = ext_frame(f, 0, hbh, 4);
+	ck_assert_int_eq(pxl_ip6_decode(f, n, &v, &why), -EINVAL);
+	ck_assert_str_eq(why, "IPv6 extension header truncated");
+	n = ext_frame(f, 0, hbh, 16);
+	f[PXL_ETH_HLEN] = 0x40;
+	ck_assert_int_eq(pxl_ip6_decode(f, n, &v, &why), -EINVAL);
+	ck_assert_str_eq(why, "IPv6 version is not 6");
+}
+END_TEST
+
 /* a scenario's lan6 line and dhcp6 block as the engine starts them: a SOLICIT from
  * OVMF (vendor class PXEClient, no user class) gets an ADVERTISE with the boot file
  * URL of the 'otherwise' rule at pxelab's address; iPXE's (user class iPXE) the other */
@@ -375,6 +436,7 @@ static Suite *lan6_suite(void)
 	tcase_add_test(tc, dhcp6_multicast_reaches_the_service_and_the_reply_the_guest);
 	tcase_add_test(tc, tftp_to_the_global_address_runs_the_ipv4_service_by_alias);
 	tcase_add_test(tc, malformed_frames_reach_no_service);
+	tcase_add_test(tc, decoder_walks_extension_headers);
 	tcase_add_test(tc, dhcp6_block_answers_on_the_lan);
 	suite_add_tcase(s, tc);
 	return s;

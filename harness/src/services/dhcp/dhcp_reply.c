@@ -145,9 +145,13 @@ static void boot_options(struct dhcp_server *srv, const struct dhcp_answer *a,
 			if (uuid)
 				dhcp_build_opt(b, DHCP_OPT_UUID, uuid, len);
 		}
-		if (dhcp_msg_is_ipxe(&srv->msg) && (r->no_pxedhcp || srv->cfg.no_pxedhcp))
-			dhcp_build_opt(b, DHCP_OPT_IPXE, ipxe_no_pxedhcp, sizeof(ipxe_no_pxedhcp));
 	}
+	/* an address-only answer too: on a dual-stack LAN the boot file comes
+	 * over DHCPv6, and without 175.176 iPXE waits ~4 s for a ProxyDHCP
+	 * offer before it takes the address (scenarios/pxe6-dual-stack.scn) */
+	if (a->type != DHCPNAK && dhcp_msg_is_ipxe(&srv->msg) &&
+	    ((r && r->no_pxedhcp) || srv->cfg.no_pxedhcp))
+		dhcp_build_opt(b, DHCP_OPT_IPXE, ipxe_no_pxedhcp, sizeof(ipxe_no_pxedhcp));
 	for (i = 0; r && a->type != DHCPNAK && i < r->n_opts; i++)
 		dhcp_build_opt(b, r->opts[i].code, r->opts[i].data, r->opts[i].len);
 	for (i = 0; r && i < r->n_omit; i++)
