@@ -23,7 +23,9 @@ const struct pxl_firmware pxl_firmwares[PXL_FW_COUNT] = {
 		.boot_nic = "virtio-net",
 		/* Debian's GRUB (grubx64.efi, also behind shim) fails `linux`
 		 * on an 8 MiB kernel with "out of memory" at 256 MiB under
-		 * OVMF, works at 384 and 512 (field note linux-iscsi-root) */
+		 * OVMF, works at 384 and 512 (field note linux-iscsi-root;
+		 * measured again with vm-images linux-iscsi-grub.img, whose
+		 * README has the table: scenario neg-grub-low-memory) */
 		.memory_mib = 512,
 	},
 	[PXL_FW_BIOS] = {
