@@ -284,6 +284,7 @@ int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 		pxl_loop_run(e.loop);
 	res->run.duration = pxl_now_ns() - e.t0;
 	res->n = 0;
+	res->wire.has_udp_drops = pxl_servers_udp_drops(e.servers, &res->wire.udp_drops) == 0;
 	if (e.storm && !res->run.error[0])
 		storm_collect(&e, res);
 	if (e.storm)

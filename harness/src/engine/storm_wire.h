@@ -20,6 +20,8 @@
  * @rsts:       TCP resets to the initiators
  * @rst_src, @rst_sport, @rst_mac, @rst_t: the first one's sender and time
  * @t0:         the storm's start (monotonic ns)
+ * @udp_drops:  UDP datagrams the external servers' namespace dropped, receive
+ *              buffers full (its Udp RcvbufErrors; @has_udp_drops: known)
  */
 struct pxl_storm_wire {
 	uint32_t pool_start, pool_end;
@@ -35,6 +37,8 @@ struct pxl_storm_wire {
 	uint8_t rst_mac[PXL_ETH_ALEN];
 	uint64_t rst_t;
 	uint64_t t0;
+	unsigned long udp_drops;
+	int has_udp_drops;
 };
 
 int pxl_storm_wire_init(struct pxl_storm_wire *w, uint32_t pool_start, uint32_t pool_end, uint64_t t0);
