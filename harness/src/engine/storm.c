@@ -126,7 +126,7 @@ static void storm_diag_add(struct pxl_storm_result *res, int s, const char *word
 }
 
 /**
- * storm_diag_wire() - what the servers did on the wire, after the first failures of stages 1, 5 and 6
+ * storm_diag_wire() - what the servers did on the wire, after the first failures of stages 1, 2, 5 and 6
  * @sc:  scenario (the servers' names)
  * @res: result (first failures named)
  */
@@ -139,6 +139,9 @@ static void storm_diag_wire(const struct scenario *sc, struct pxl_storm_result *
 	if (res->sum.stage[SCL_DHCP_PXE].first_fail >= 0 &&
 	    pxl_storm_wire_dhcp_words(&res->wire, scn_server_name(sc->dhcp.kind), words, sizeof(words)))
 		storm_diag_add(res, SCL_DHCP_PXE, words);
+	for (s = SCL_DHCP_PXE; s <= SCL_TFTP_NBP; s++)
+		if (res->sum.stage[s].first_fail >= 0 && pxl_storm_wire_udp_words(&res->wire, words, sizeof(words)))
+			storm_diag_add(res, s, words);
 	for (s = SCL_ISCSI_LOGIN; s <= SCL_ISCSI_BOOT; s++)
 		if (res->sum.stage[s].first_fail >= 0 &&
 		    pxl_storm_wire_iscsi_words(&res->wire, target, words, sizeof(words)))

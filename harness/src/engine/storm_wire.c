@@ -192,9 +192,24 @@ size_t pxl_storm_wire_dhcp_words(const struct pxl_storm_wire *w, const char *ser
 			      "%lu ICMP echo; the first from %s for %s at %.3f s)%s%s", w->probes, w->arp_probes,
 			      w->echo_probes, pxl_ip_str(w->probe_src, a), pxl_ip_str(w->probe_first, b),
 			      (double)w->probe_t / 1e9, why[0] ? ": " : "", why);
-	if (w->has_udp_drops && w->udp_drops && o > 0 && (size_t)o < len)
-		o += snprintf(buf + o, len - (size_t)o, "; the servers' namespace dropped %lu UDP datagrams, "
-			      "their sockets' receive buffers full (Udp RcvbufErrors)", w->udp_drops);
+	return o < 0 ? 0 : (size_t)o < len ? (size_t)o : len - 1;
+}
+
+/**
+ * pxl_storm_wire_udp_words() - stages 1 and 2's words from the servers' namespace: datagrams it dropped
+ * @w: record
+ * @buf, @len: out
+ *
+ * Return: the length written (0: none dropped, or not known).
+ */
+size_t pxl_storm_wire_udp_words(const struct pxl_storm_wire *w, char *buf, size_t len)
+{
+	int o;
+
+	if (!len || !w->has_udp_drops || !w->udp_drops)
+		return 0;
+	o = snprintf(buf, len, "the servers' namespace dropped %lu UDP datagrams over the whole storm, their "
+		     "sockets' receive buffers full (Udp RcvbufErrors)", w->udp_drops);
 	return o < 0 ? 0 : (size_t)o < len ? (size_t)o : len - 1;
 }
 

@@ -46,6 +46,7 @@ void pxl_storm_wire_free(struct pxl_storm_wire *w);
 void pxl_storm_wire_tap(void *arg, uint64_t t_ns, int port, const uint8_t *frame, size_t len);
 void pxl_storm_wire_frame(struct pxl_storm_wire *w, uint64_t t_ns, const uint8_t *frame, size_t len);
 size_t pxl_storm_wire_dhcp_words(const struct pxl_storm_wire *w, const char *server, char *buf, size_t len);
+size_t pxl_storm_wire_udp_words(const struct pxl_storm_wire *w, char *buf, size_t len);
 size_t pxl_storm_wire_iscsi_words(const struct pxl_storm_wire *w, const char *server, char *buf, size_t len);
 
 #endif /* PXL_ENGINE_STORM_WIRE_H */
