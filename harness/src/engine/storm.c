@@ -17,21 +17,25 @@
 
 #include "core/addr.h"
 #include "core/loop.h"
+#include "net/segment.h"
 #include "storm/storm_port.h"
 #include "engine/engine_priv.h"
 #include "engine/storm.h"
+#include "engine/storm_wire.h"
 
 /**
  * struct storm_ctx - the storm while it runs
  * @res:      its result (@res->exhausted filled as events come)
  * @deadline: the scenario's timeout after the last arrival (monotonic ns)
  * @ns:       the iSCSI initiators' namespace (@ns_up: started, stop it)
+ * @tapped:   @res->wire watches the segment (remove it before the teardown)
  */
 struct storm_ctx {
 	struct pxl_storm_result *res;
 	uint64_t deadline;
 	struct pxl_storm_ns ns;
 	int ns_up;
+	int tapped;
 };
 
 /**
@@ -109,13 +113,69 @@ static void storm_list_exhausted(const struct pxl_storm_result *res, char *buf, 
 }
 
 /**
+ * storm_diag_add() - append "; WORDS" to stage @s's diagnosis
+ * @res: result
+ * @s: stage
+ * @words: what to add ("" adds nothing)
+ */
+static void storm_diag_add(struct pxl_storm_result *res, int s, const char *words)
+{
+	size_t o = strlen(res->diag[s]);
+
+	if (words[0] && o < sizeof(res->diag[s]))
+		snprintf(res->diag[s] + o, sizeof(res->diag[s]) - o, "%s%s", o ? "; " : "", words);
+}
+
+/**
+ * storm_diag_wire() - what the servers did on the wire, after the first failures of stages 1, 2, 5 and 6
+ * @sc:  scenario (the servers' names)
+ * @res: result (first failures named)
+ */
+static void storm_diag_wire(const struct scenario *sc, struct pxl_storm_result *res)
+{
+	const char *target = sc->ntargets ? scn_server_name(sc->targets[0].kind) : "none";
+	char words[768];
+	int s;
+
+	if (res->sum.stage[SCL_DHCP_PXE].first_fail >= 0 &&
+	    pxl_storm_wire_dhcp_words(&res->wire, scn_server_name(sc->dhcp.kind), words, sizeof(words)))
+		storm_diag_add(res, SCL_DHCP_PXE, words);
+	for (s = SCL_DHCP_PXE; s <= SCL_TFTP_NBP; s++)
+		if (res->sum.stage[s].first_fail >= 0 && pxl_storm_wire_udp_words(&res->wire, words, sizeof(words)))
+			storm_diag_add(res, s, words);
+	for (s = SCL_ISCSI_LOGIN; s <= SCL_ISCSI_BOOT; s++)
+		if (res->sum.stage[s].first_fail >= 0 &&
+		    pxl_storm_wire_iscsi_words(&res->wire, target, words, sizeof(words)))
+			storm_diag_add(res, s, words);
+}
+
+/**
+ * storm_diag_exhausted() - stage 1's words for the clients the DHCP server dropped as pool-exhausted
+ * @sc:   scenario (the pool)
+ * @res:  result
+ * @list: the clients ("8, 9, 10 and 3 more")
+ */
+static void storm_diag_exhausted(const struct scenario *sc, struct pxl_storm_result *res, const char *list)
+{
+	char a[PXL_IP_STR], b[PXL_IP_STR];
+	int s = SCL_DHCP_PXE;
+
+	snprintf(res->diag[s] + strlen(res->diag[s]), sizeof(res->diag[s]) - strlen(res->diag[s]),
+		 "%sthe DHCP pool %s - %s (%s:%u, %ld addresses) is exhausted: the server dropped the "
+		 "DISCOVERs of %zu client%s as pool-exhausted: %s", res->diag[s][0] ? "; " : "",
+		 pxl_ip_str(sc->dhcp.pool_start, a), pxl_ip_str(sc->dhcp.pool_end, b), sc->file,
+		 sc->dhcp.loc.line, pxl_storm_pool_size(sc), res->nexhausted, res->nexhausted == 1 ? "" : "s",
+		 list);
+}
+
+/**
  * storm_diag() - each stage's first failure in full words, with what the DHCP server said
  * @sc:  scenario
  * @res: result (sum made)
  */
 static void storm_diag(const struct scenario *sc, struct pxl_storm_result *res)
 {
-	char mac[PXL_MAC_STR], a[PXL_IP_STR], b[PXL_IP_STR], list[512];
+	char mac[PXL_MAC_STR], list[512];
 	int s;
 
 	for (s = 0; s < SCL_STAGES; s++) {
@@ -126,17 +186,13 @@ static void storm_diag(const struct scenario *sc, struct pxl_storm_result *res)
 		snprintf(res->diag[s], sizeof(res->diag[s]), "client %ld (%s): %s", st->first_fail,
 			 pxl_mac_str(res->cl[st->first_fail].mac, mac), st->first_why);
 	}
-	if (!res->nexhausted)
-		return;
-	storm_list_exhausted(res, list, sizeof(list));
-	s = SCL_DHCP_PXE;
-	snprintf(res->diag[s] + strlen(res->diag[s]), sizeof(res->diag[s]) - strlen(res->diag[s]),
-		 "%sthe DHCP pool %s - %s (%s:%u, %ld addresses) is exhausted: the server dropped the "
-		 "DISCOVERs of %zu client%s as pool-exhausted: %s", res->diag[s][0] ? "; " : "",
-		 pxl_ip_str(sc->dhcp.pool_start, a), pxl_ip_str(sc->dhcp.pool_end, b), sc->file,
-		 sc->dhcp.loc.line, pxl_storm_pool_size(sc), res->nexhausted, res->nexhausted == 1 ? "" : "s",
-		 list);
+	if (res->nexhausted) {
+		storm_list_exhausted(res, list, sizeof(list));
+		storm_diag_exhausted(sc, res, list);
+	}
+	storm_diag_wire(sc, res);
 }
+
 
 /**
  * storm_collect() - copy the clients out of the port, sum them up, name the failures
@@ -183,10 +239,14 @@ static int storm_start(struct pxl_eng *e, const struct pxl_storm_opts *so, struc
 		x->res->initiator = x->ns.addr;
 		cfg.tcp_socket = pxl_storm_ns_socket;
 		cfg.tcp_ctx = &x->ns;
+		x->res->wire.initiator = x->ns.addr;
 	}	/* else stages 1, 2, 4 still run; 5 fails for every client, res->no_tcp says why */
+	if (pxl_segment_add_tap(e->seg, pxl_storm_wire_tap, &x->res->wire) == 0)
+		x->tapped = 1;	/* else the diagnosis goes without the wire's words */
 	e->storm = pxl_storm_port_new(e->loop, e->seg, &cfg, e->res->error, sizeof(e->res->error));
 	if (!e->storm)
 		return -1;
+	x->res->wire.t0 = pxl_storm_port_t0(e->storm);
 	x->deadline = pxl_storm_port_t0(e->storm) + so->spread_ns + timeout;
 	pxl_timer_arm(e->tick, pxl_now_ns() + 100ULL * 1000000ULL);
 	return 0;
@@ -246,12 +306,15 @@ int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 	storm_malloc_tune();
 	pxl_eng_cpu(&self0, &children0);
 	e.t0 = pxl_now_ns();
+	if (pxl_storm_wire_init(&res->wire, sc->dhcp.pool_start, sc->dhcp.pool_end, e.t0))
+		pxl_storm_result_free(res);	/* then res->exhausted is NULL: out of memory */
 	if (!res->exhausted)
 		snprintf(res->run.error, sizeof(res->run.error), "out of memory");
 	else if (pxl_eng_setup(&e) == 0 && storm_start(&e, so, &x) == 0)
 		pxl_loop_run(e.loop);
 	res->run.duration = pxl_now_ns() - e.t0;
 	res->n = 0;
+	res->wire.has_udp_drops = pxl_servers_udp_drops(e.servers, &res->wire.udp_drops) == 0;
 	if (e.storm && !res->run.error[0])
 		storm_collect(&e, res);
 	if (e.storm)
@@ -261,6 +324,8 @@ int pxl_engine_storm(const struct scenario *sc, const struct pxl_run_opts *opts,
 	e.storm = NULL;
 	if (x.ns_up)
 		pxl_storm_ns_stop(&x.ns);
+	if (x.tapped)
+		pxl_segment_del_tap(e.seg, pxl_storm_wire_tap, &res->wire);
 	pxl_eng_teardown(&e);
 	pxl_eng_cpu(&res->run.cpu_self, &res->run.cpu_children);
 	res->run.cpu_self -= self0;
@@ -284,4 +349,5 @@ void pxl_storm_result_free(struct pxl_storm_result *res)
 	free(res->exhausted);
 	res->cl = NULL;
 	res->exhausted = NULL;
+	pxl_storm_wire_free(&res->wire);
 }

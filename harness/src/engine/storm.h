@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "storm/sclient.h"
 #include "storm/storm_sum.h"
+#include "engine/storm_wire.h"
 
 /** PXL_STORM_MAX_CLIENTS - the most clients one storm takes */
 #define PXL_STORM_MAX_CLIENTS 100000u
@@ -43,6 +44,7 @@ struct pxl_storm_opts {
  * @tcp_peak:  the most iSCSI connections open at once
  * @no_tcp:    why the clients have no TCP stack ("" when they have one)
  * @servers_said: what the servers' watch noted ("tgt exited with signal 11 during the run ..."), or ""
+ * @wire:      what the servers did on the wire (OFFERs, address probes, TCP resets)
  * @timed_out: the scenario's timeout ended the storm before its clients
  * @passed:    every client completed every simulated stage
  */
@@ -61,6 +63,7 @@ struct pxl_storm_result {
 	unsigned tcp_peak;
 	char no_tcp[512];
 	char servers_said[512];
+	struct pxl_storm_wire wire;
 	int timed_out;
 	int passed;
 };

@@ -24,7 +24,11 @@
 #define SEG_MAX_TAPS 8
 #define SEG_MAX_OWNED 16
 #define SEG_MAX_UDP PXL_SEGMENT_MAX_UDP
-#define SEG_MAX_MACS 64
+/* the learned MAC table: a power of two, hashed; a storm's 5,000 clients and
+ * the namespaces' TAPs all fit (with 64 entries, slot 0 overwritten, unicast to
+ * a forgotten MAC was flooded, and libslirp answered TCP flooded to it for an
+ * external server's address with RSTs: docs/storm.md) */
+#define SEG_MAX_MACS 16384
 #define SEG_MAX_NEIGH 64
 #define SEG_FRAME_MAX 65600
 #define SEG_EPHEMERAL_LO 49152
@@ -90,9 +94,10 @@ struct seg_udp_route {
 	int next;
 };
 
-/** struct seg_mac - a learned MAC -> port entry */
+/** struct seg_mac - a learned MAC -> port entry (@used: the slot holds one) */
 struct seg_mac {
 	uint8_t mac[PXL_ETH_ALEN];
+	uint8_t used;
 	int port;
 };
 
@@ -111,7 +116,8 @@ struct seg_neigh {
  * @by_port: per UDP port, index + 1 of its first route (0: none): lookups
  *           stay O(1) with thousands of transfer ports open
  * @clients: attached services (owned here, freed with the segment)
- * @macs, @neigh: learned tables (small, replaced round-robin)
+ * @macs: learned MACs, hashed (@nmacs in use; when full, new MACs are flooded to)
+ * @neigh: learned neighbours (small, replaced round-robin)
  * @pcap: capture file or NULL
  * @wall_offset: wall clock minus monotonic clock, for pcap timestamps
  * @ip_id: IPv4 identification for service frames
@@ -270,8 +276,8 @@ void pxl_segment_del_port(struct pxl_segment *seg, int port)
 	pxl_fault_reset(seg->ports[port].fault[PXL_SEG_RX]);
 	pxl_fault_reset(seg->ports[port].fault[PXL_SEG_TX]);
 	memset(&seg->ports[port], 0, sizeof(seg->ports[port]));
-	for (i = 0; i < seg->nmacs; i++)
-		if (seg->macs[i].port == port)
+	for (i = 0; i < SEG_MAX_MACS; i++)
+		if (seg->macs[i].used && seg->macs[i].port == port)
 			seg->macs[i].port = -1;
 }
 
@@ -379,6 +385,29 @@ static void seg_count_malformed(struct pxl_segment *seg, const char *why)
 }
 
 /**
+ * seg_mac_slot() - the slot of @mac in the learned table: its own, or the free one it would take
+ * @seg: segment
+ * @mac: address
+ *
+ * Return: the slot index, or -1 when the table is full and @mac is not in it.
+ */
+static int seg_mac_slot(const struct pxl_segment *seg, const uint8_t *mac)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	unsigned i;
+
+	for (i = 0; i < PXL_ETH_ALEN; i++)
+		h = (h ^ mac[i]) * 16777619u;
+	for (i = 0; i < SEG_MAX_MACS; i++) {
+		unsigned k = (h + i) & (SEG_MAX_MACS - 1);
+
+		if (!seg->macs[k].used || !memcmp(seg->macs[k].mac, mac, PXL_ETH_ALEN))
+			return (int)k;
+	}
+	return -1;
+}
+
+/**
  * seg_learn() - learn the source MAC's port and the source IPv4's MAC
  * @seg: segment
  * @port: ingress port
@@ -391,13 +420,14 @@ static void seg_learn(struct pxl_segment *seg, int port, const struct pxl_frame 
 
 	if (f->src_mac[0] & 1)
 		return;
-	for (i = 0; i < seg->nmacs && memcmp(seg->macs[i].mac, f->src_mac, PXL_ETH_ALEN); i++)
-		;
-	if (i == seg->nmacs) {
-		i = seg->nmacs < SEG_MAX_MACS ? seg->nmacs++ : 0;
+	i = seg_mac_slot(seg, f->src_mac);
+	if (i >= 0 && !seg->macs[i].used) {
+		seg->macs[i].used = 1;
 		memcpy(seg->macs[i].mac, f->src_mac, PXL_ETH_ALEN);
+		seg->nmacs++;
 	}
-	seg->macs[i].port = port;
+	if (i >= 0)
+		seg->macs[i].port = port;
 	if (!ip || port == PXL_PORT_SERVICES)
 		return;
 	for (i = 0; i < seg->nneigh && seg->neigh[i].addr != ip; i++)
@@ -413,12 +443,9 @@ static void seg_learn(struct pxl_segment *seg, int port, const struct pxl_frame 
  */
 static int seg_port_of(const struct pxl_segment *seg, const uint8_t *mac)
 {
-	int i;
+	int i = seg_mac_slot(seg, mac);
 
-	for (i = 0; i < seg->nmacs; i++)
-		if (!memcmp(seg->macs[i].mac, mac, PXL_ETH_ALEN))
-			return seg->macs[i].port;
-	return -1;
+	return i >= 0 && seg->macs[i].used ? seg->macs[i].port : -1;
 }
 
 /**

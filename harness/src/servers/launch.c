@@ -143,6 +143,7 @@ static void launch_vars(struct pxl_peer_launch *l, const struct pxl_peers *p)
 	pxl_launch_var(l, "ROUTER", "%s", pxl_ip_str(v->gateway, a));
 	pxl_launch_var(l, "POOL_START", "%s", pxl_ip_str(v->pool_start, a));
 	pxl_launch_var(l, "POOL_END", "%s", pxl_ip_str(v->pool_end, a));
+	pxl_launch_var(l, "POOL_SIZE", "%u", v->pool_end >= v->pool_start ? v->pool_end - v->pool_start + 1 : 0);
 	pxl_launch_var(l, "LEASE_SECS", "%u", v->lease);
 	pxl_launch_var(l, "NEXT_SERVER", "%s", pxl_ip_str(v->next_server, a));
 	pxl_launch_var(l, "DIR", "%s", l->dir);

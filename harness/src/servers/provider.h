@@ -126,4 +126,7 @@ void pxl_servers_stop(struct pxl_servers *run);
 int pxl_servers_cannot(const struct scenario *sc, char *buf, size_t len);
 int pxl_servers_available(const struct scenario *sc, char *why, size_t len);
 
+/* netns_stats.c: what the external servers' namespace counted */
+int pxl_servers_udp_drops(const struct pxl_servers *run, unsigned long *drops);
+
 #endif /* PXL_PROVIDER_H */

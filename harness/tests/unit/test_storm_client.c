@@ -263,8 +263,14 @@ START_TEST(one_client_walks_four_stages_with_firmware_waits)
 	ck_assert_msg(c->state == SCL_DONE, "%s: %s", scl_stage_name(c->stage), c->rec[c->stage].why);
 	for (s = 0; s < SCL_ISCSI_LOGIN; s++) {
 		ck_assert_msg(c->rec[s].ok, "%s: %s", scl_stage_name(s), c->rec[s].why);
-		/* iPXE sends its DISCOVER again while it waits for offers, as captured */
-		ck_assert_uint_eq(c->rec[s].retx, (s == SCL_DHCP_IPXE ? 2u : 0u));
+		/* iPXE sends its DISCOVER again while it waits for offers, as captured: at 1 and 3 s,
+		 * its REQUEST at 3.046 s. Timers / 10 leave 4.6 ms between the second retransmission
+		 * and the REQUEST: a tick that late (load average 30 does it) finds both due and sends
+		 * the REQUEST, as iPXE's dhcp_discovery_expired() does once it holds an offer */
+		if (s == SCL_DHCP_IPXE)
+			ck_assert_msg(c->rec[s].retx == 2 || c->rec[s].retx == 1, "iPXE retx %u", c->rec[s].retx);
+		else
+			ck_assert_uint_eq(c->rec[s].retx, 0);
 		ck_assert(c->rec[s].start_ns && c->rec[s].end_ns >= c->rec[s].start_ns);
 	}
 	/* stage 3: iPXE starts when the NBP's last ACK went out, and its first
