@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -123,7 +124,93 @@ static int conn_flush(struct stream_conn *c)
 }
 
 /**
- * stream_write() - struct pxl_stream_ops.write: queue bytes, send what we can
+ * send_direct() - send gathered pieces straight from the caller's memory
+ * @c:   connection (nothing queued)
+ * @iov: pieces
+ * @n:   their count
+ *
+ * Return: bytes the socket took (possibly fewer than all, 0 when it would
+ * block) or -errno.
+ */
+static ssize_t send_direct(struct stream_conn *c, const struct iovec *iov, size_t n)
+{
+	struct msghdr mh = { .msg_iov = (struct iovec *)iov, .msg_iovlen = n };
+	ssize_t r;
+
+	do
+		r = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (r < 0 && errno == EINTR);
+	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return 0;
+	return r < 0 ? -errno : r;
+}
+
+/**
+ * queue_append() - queue the pieces, skipping their first @skip bytes
+ * @c:    connection
+ * @iov:  pieces
+ * @n:    their count
+ * @skip: bytes already sent
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int queue_append(struct stream_conn *c, const struct iovec *iov, size_t n, size_t skip)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	len -= skip;
+	if (c->tx_off && c->tx_len + len > c->tx_cap) {
+		memmove(c->tx, c->tx + c->tx_off, c->tx_len - c->tx_off);
+		c->tx_len -= c->tx_off;
+		c->tx_off = 0;
+	}
+	if (PXL_VEC_GROW(c->tx, c->tx_cap, c->tx_len + len))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		memcpy(c->tx + c->tx_len, (const uint8_t *)iov[i].iov_base + skip,
+		       iov[i].iov_len - skip);
+		c->tx_len += iov[i].iov_len - skip;
+		skip = 0;
+	}
+	if (c->tx_len - c->tx_off > TX_HIGH)
+		c->reading = 0;
+	return 0;
+}
+
+/**
+ * stream_writev() - struct pxl_stream_ops.writev: send what the socket takes
+ * now (in one call, without copying, when nothing is queued), queue the rest
+ * @ctx: connection
+ * @iov: pieces
+ * @n:   their count
+ *
+ * Return: 0 or -errno.
+ */
+static int stream_writev(void *ctx, const struct iovec *iov, size_t n)
+{
+	struct stream_conn *c = ctx;
+	ssize_t sent = 0;
+	int err;
+
+	if (c->tx_off == c->tx_len && n <= IOV_MAX) {
+		sent = send_direct(c, iov, n);
+		if (sent < 0)
+			return (int)sent;
+	}
+	err = queue_append(c, iov, n, (size_t)sent);
+	if (err)
+		return err;
+	return c->tx_off == c->tx_len ? 0 : conn_flush(c);
+}
+
+/**
+ * stream_write() - struct pxl_stream_ops.write: one piece
  * @ctx: connection
  * @buf: bytes
  * @len: count
@@ -132,20 +219,9 @@ static int conn_flush(struct stream_conn *c)
  */
 static int stream_write(void *ctx, const void *buf, size_t len)
 {
-	struct stream_conn *c = ctx;
+	struct iovec iov = { (void *)buf, len };
 
-	if (c->tx_off && c->tx_len + len > c->tx_cap) {
-		memmove(c->tx, c->tx + c->tx_off, c->tx_len - c->tx_off);
-		c->tx_len -= c->tx_off;
-		c->tx_off = 0;
-	}
-	if (PXL_VEC_GROW(c->tx, c->tx_cap, c->tx_len + len))
-		return -ENOMEM;
-	memcpy(c->tx + c->tx_len, buf, len);
-	c->tx_len += len;
-	if (c->tx_len - c->tx_off > TX_HIGH)
-		c->reading = 0;
-	return conn_flush(c);
+	return stream_writev(ctx, &iov, 1);
 }
 
 /**
@@ -174,7 +250,8 @@ static size_t stream_queued(void *ctx)
 	return c->tx_len - c->tx_off;
 }
 
-static const struct pxl_stream_ops stream_ops = { stream_write, stream_close, stream_queued };
+static const struct pxl_stream_ops stream_ops = { stream_write, stream_close, stream_queued,
+						   stream_writev };
 
 /**
  * conn_read() - read once and feed the service
