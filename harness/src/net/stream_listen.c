@@ -18,6 +18,8 @@
 #define RX_CHUNK 65536
 #define TX_HIGH (64u << 20) /* stop reading while this much output is queued */
 #define TX_LOW (1u << 20)   /* resume reading below this */
+#define TX_SMALL 16384      /* while input is handled, writes under this wait for its end */
+#define TX_GATHER 64        /* pieces sent in one sendmsg with the queue before them */
 
 struct pxl_stream_listener;
 
@@ -29,6 +31,8 @@ struct pxl_stream_listener;
  * @tx, @tx_len, @tx_off, @tx_cap: queued output
  * @closing:  the service asked to close once flushed
  * @reading:  POLLIN is watched
+ * @in_input: the service is handling input: small writes are queued and
+ *            sent together after it (one segment for many responses)
  * @next:     list link
  */
 struct stream_conn {
@@ -39,6 +43,7 @@ struct stream_conn {
 	size_t tx_len, tx_off, tx_cap;
 	int closing;
 	int reading;
+	int in_input;
 	struct stream_conn *next;
 };
 
@@ -124,25 +129,33 @@ static int conn_flush(struct stream_conn *c)
 }
 
 /**
- * send_direct() - send gathered pieces straight from the caller's memory
- * @c:   connection (nothing queued)
+ * send_gathered() - send the queue and then the pieces in one sendmsg, from where they are
+ * @c:   connection
  * @iov: pieces
- * @n:   their count
+ * @n:   their count (at most TX_GATHER)
  *
- * Return: bytes the socket took (possibly fewer than all, 0 when it would
- * block) or -errno.
+ * Return: bytes of the pieces sent (0 if the queue did not go out whole, or
+ * the socket would block; the queue loses what went) or -errno.
  */
-static ssize_t send_direct(struct stream_conn *c, const struct iovec *iov, size_t n)
+static ssize_t send_gathered(struct stream_conn *c, const struct iovec *iov, size_t n)
 {
-	struct msghdr mh = { .msg_iov = (struct iovec *)iov, .msg_iovlen = n };
+	struct iovec v[TX_GATHER + 1] = { { c->tx + c->tx_off, c->tx_len - c->tx_off } };
+	struct msghdr mh = { .msg_iov = v, .msg_iovlen = n + 1 };
+	size_t q = v[0].iov_len;
 	ssize_t r;
 
+	memcpy(v + 1, iov, n * sizeof(*iov));
 	do
 		r = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
 	while (r < 0 && errno == EINTR);
-	if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+	if (r < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	if ((size_t)r < q) {
+		c->tx_off += (size_t)r;
 		return 0;
-	return r < 0 ? -errno : r;
+	}
+	c->tx_off = c->tx_len = 0;
+	return r - (ssize_t)q;
 }
 
 /**
@@ -185,7 +198,8 @@ static int queue_append(struct stream_conn *c, const struct iovec *iov, size_t n
 
 /**
  * stream_writev() - struct pxl_stream_ops.writev: send what the socket takes
- * now (in one call, without copying, when nothing is queued), queue the rest
+ * now (queue first, then the pieces, in one call, without copying them),
+ * queue the rest; while input is handled, small writes only queue
  * @ctx: connection
  * @iov: pieces
  * @n:   their count
@@ -195,16 +209,19 @@ static int queue_append(struct stream_conn *c, const struct iovec *iov, size_t n
 static int stream_writev(void *ctx, const struct iovec *iov, size_t n)
 {
 	struct stream_conn *c = ctx;
+	size_t i, len = 0;
 	ssize_t sent = 0;
 	int err;
 
-	if (c->tx_off == c->tx_len && n <= IOV_MAX) {
-		sent = send_direct(c, iov, n);
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	if (n <= TX_GATHER && !c->closing && (!c->in_input || len >= TX_SMALL)) {
+		sent = send_gathered(c, iov, n);
 		if (sent < 0)
 			return (int)sent;
 	}
 	err = queue_append(c, iov, n, (size_t)sent);
-	if (err)
+	if (err || c->in_input)
 		return err;
 	return c->tx_off == c->tx_len ? 0 : conn_flush(c);
 }
@@ -254,7 +271,7 @@ static const struct pxl_stream_ops stream_ops = { stream_write, stream_close, st
 						   stream_writev };
 
 /**
- * conn_read() - read once and feed the service
+ * conn_read() - read once and feed the service (its output goes in conn_ready()'s flush)
  * @c: connection
  *
  * Return: 0, or -1 if the connection ended (EOF or error).
@@ -268,7 +285,9 @@ static int conn_read(struct stream_conn *c)
 		return 0;
 	if (n <= 0)
 		return -1;
+	c->in_input = 1;
 	c->l->svc.input(c->obj, buf, (size_t)n, pxl_now_ns());
+	c->in_input = 0;
 	return 0;
 }
 
