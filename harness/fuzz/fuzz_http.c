@@ -208,7 +208,7 @@ static void feed(struct http_conn *c, struct out_buf *o, const uint8_t *p, size_
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct pxl_stream_ops ops = { out_write, out_close, out_queued };
+	static const struct pxl_stream_ops ops = { out_write, out_close, out_queued, NULL };
 	struct out_buf out = { 0 };
 	struct http_config cfg = { 0 };
 	struct http_server *srv;

@@ -224,7 +224,7 @@ static void feed(struct iscsi_conn *conn, const uint8_t *p, size_t len, uint8_t 
  */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct pxl_stream_ops ops = { out_write, out_close, NULL };
+	static const struct pxl_stream_ops ops = { out_write, out_close, NULL, NULL };
 	struct out_buf out = { 0 };
 	struct iscsi_target_set *set;
 	struct iscsi_conn *conn;

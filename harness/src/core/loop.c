@@ -22,7 +22,8 @@
  * LOOP_MAX_FDS - registered fds (and libslirp's polled sockets, twice as
  * many): a storm's iSCSI stage holds one accepted connection in the
  * builtin target and one libslirp socket per client at once (1000 clients:
- * ~1000 each).  The table is scanned per turn: 4096 slots cost microseconds.
+ * ~1000 each).  Only the slots below the highest one in use are scanned per
+ * turn (all 4096 cost ~2 us a turn: 7% of `serve iscsi`'s CPU at depth 1).
  */
 #define LOOP_MAX_FDS 4096
 
@@ -78,6 +79,7 @@ struct loop_child {
 /**
  * struct pxl_loop - the event loop
  * @fds: registered fds
+ * @nslots: slots below the highest one in use (the rest are free)
  * @timers: all timers
  * @children: watched children
  * @src: the foreign poll source, if any
@@ -91,6 +93,7 @@ struct loop_child {
  */
 struct pxl_loop {
 	struct loop_fd fds[LOOP_MAX_FDS];
+	int nslots;
 	struct pxl_timer *timers;
 	struct loop_child *children;
 	struct pxl_poll_source src;
@@ -172,7 +175,7 @@ void pxl_loop_free(struct pxl_loop *loop)
 /**
  * loop_find_fd() - find the slot of a registered fd
  * @loop: the loop
- * @fd: descriptor, or -1 to find a free slot
+ * @fd: descriptor, or -1 to find a free slot (the caller fills it)
  *
  * Return: slot pointer, or NULL.
  */
@@ -180,10 +183,12 @@ static struct loop_fd *loop_find_fd(struct pxl_loop *loop, int fd)
 {
 	int i;
 
-	for (i = 0; i < LOOP_MAX_FDS; i++)
+	for (i = 0; i < loop->nslots; i++)
 		if (loop->fds[i].fd == fd)
 			return &loop->fds[i];
-	return NULL;
+	if (fd >= 0 || loop->nslots == LOOP_MAX_FDS)
+		return NULL;
+	return &loop->fds[loop->nslots++];
 }
 
 /**
@@ -246,6 +251,8 @@ void pxl_loop_del_fd(struct pxl_loop *loop, int fd)
 		return;
 	slot->fd = -1;
 	slot->gen++;
+	while (loop->nslots > 0 && loop->fds[loop->nslots - 1].fd < 0)
+		loop->nslots--;
 }
 
 /**
@@ -514,7 +521,7 @@ static void loop_build_pollfds(struct pxl_loop *loop, int *timeout)
 {
 	int i, n = 0;
 
-	for (i = 0; i < LOOP_MAX_FDS; i++) {
+	for (i = 0; i < loop->nslots; i++) {
 		if (loop->fds[i].fd < 0)
 			continue;
 		loop->pfds[n].fd = loop->fds[i].fd;

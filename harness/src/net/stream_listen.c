@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -17,6 +18,8 @@
 #define RX_CHUNK 65536
 #define TX_HIGH (64u << 20) /* stop reading while this much output is queued */
 #define TX_LOW (1u << 20)   /* resume reading below this */
+#define TX_SMALL 16384      /* while input is handled, writes under this wait for its end */
+#define TX_GATHER 64        /* pieces sent in one sendmsg with the queue before them */
 
 struct pxl_stream_listener;
 
@@ -28,6 +31,8 @@ struct pxl_stream_listener;
  * @tx, @tx_len, @tx_off, @tx_cap: queued output
  * @closing:  the service asked to close once flushed
  * @reading:  POLLIN is watched
+ * @in_input: the service is handling input: small writes are queued and
+ *            sent together after it (one segment for many responses)
  * @next:     list link
  */
 struct stream_conn {
@@ -38,6 +43,7 @@ struct stream_conn {
 	size_t tx_len, tx_off, tx_cap;
 	int closing;
 	int reading;
+	int in_input;
 	struct stream_conn *next;
 };
 
@@ -123,7 +129,105 @@ static int conn_flush(struct stream_conn *c)
 }
 
 /**
- * stream_write() - struct pxl_stream_ops.write: queue bytes, send what we can
+ * send_gathered() - send the queue and then the pieces in one sendmsg, from where they are
+ * @c:   connection
+ * @iov: pieces
+ * @n:   their count (at most TX_GATHER)
+ *
+ * Return: bytes of the pieces sent (0 if the queue did not go out whole, or
+ * the socket would block; the queue loses what went) or -errno.
+ */
+static ssize_t send_gathered(struct stream_conn *c, const struct iovec *iov, size_t n)
+{
+	struct iovec v[TX_GATHER + 1] = { { c->tx + c->tx_off, c->tx_len - c->tx_off } };
+	struct msghdr mh = { .msg_iov = v, .msg_iovlen = n + 1 };
+	size_t q = v[0].iov_len;
+	ssize_t r;
+
+	memcpy(v + 1, iov, n * sizeof(*iov));
+	do
+		r = sendmsg(c->fd, &mh, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+	if ((size_t)r < q) {
+		c->tx_off += (size_t)r;
+		return 0;
+	}
+	c->tx_off = c->tx_len = 0;
+	return r - (ssize_t)q;
+}
+
+/**
+ * queue_append() - queue the pieces, skipping their first @skip bytes
+ * @c:    connection
+ * @iov:  pieces
+ * @n:    their count
+ * @skip: bytes already sent
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int queue_append(struct stream_conn *c, const struct iovec *iov, size_t n, size_t skip)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	len -= skip;
+	if (c->tx_off && c->tx_len + len > c->tx_cap) {
+		memmove(c->tx, c->tx + c->tx_off, c->tx_len - c->tx_off);
+		c->tx_len -= c->tx_off;
+		c->tx_off = 0;
+	}
+	if (PXL_VEC_GROW(c->tx, c->tx_cap, c->tx_len + len))
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		memcpy(c->tx + c->tx_len, (const uint8_t *)iov[i].iov_base + skip,
+		       iov[i].iov_len - skip);
+		c->tx_len += iov[i].iov_len - skip;
+		skip = 0;
+	}
+	if (c->tx_len - c->tx_off > TX_HIGH)
+		c->reading = 0;
+	return 0;
+}
+
+/**
+ * stream_writev() - struct pxl_stream_ops.writev: send what the socket takes
+ * now (queue first, then the pieces, in one call, without copying them),
+ * queue the rest; while input is handled, small writes only queue
+ * @ctx: connection
+ * @iov: pieces
+ * @n:   their count
+ *
+ * Return: 0 or -errno.
+ */
+static int stream_writev(void *ctx, const struct iovec *iov, size_t n)
+{
+	struct stream_conn *c = ctx;
+	size_t i, len = 0;
+	ssize_t sent = 0;
+	int err;
+
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	if (n <= TX_GATHER && !c->closing && (!c->in_input || len >= TX_SMALL)) {
+		sent = send_gathered(c, iov, n);
+		if (sent < 0)
+			return (int)sent;
+	}
+	err = queue_append(c, iov, n, (size_t)sent);
+	if (err || c->in_input)
+		return err;
+	return c->tx_off == c->tx_len ? 0 : conn_flush(c);
+}
+
+/**
+ * stream_write() - struct pxl_stream_ops.write: one piece
  * @ctx: connection
  * @buf: bytes
  * @len: count
@@ -132,20 +236,9 @@ static int conn_flush(struct stream_conn *c)
  */
 static int stream_write(void *ctx, const void *buf, size_t len)
 {
-	struct stream_conn *c = ctx;
+	struct iovec iov = { (void *)buf, len };
 
-	if (c->tx_off && c->tx_len + len > c->tx_cap) {
-		memmove(c->tx, c->tx + c->tx_off, c->tx_len - c->tx_off);
-		c->tx_len -= c->tx_off;
-		c->tx_off = 0;
-	}
-	if (PXL_VEC_GROW(c->tx, c->tx_cap, c->tx_len + len))
-		return -ENOMEM;
-	memcpy(c->tx + c->tx_len, buf, len);
-	c->tx_len += len;
-	if (c->tx_len - c->tx_off > TX_HIGH)
-		c->reading = 0;
-	return conn_flush(c);
+	return stream_writev(ctx, &iov, 1);
 }
 
 /**
@@ -174,10 +267,11 @@ static size_t stream_queued(void *ctx)
 	return c->tx_len - c->tx_off;
 }
 
-static const struct pxl_stream_ops stream_ops = { stream_write, stream_close, stream_queued };
+static const struct pxl_stream_ops stream_ops = { stream_write, stream_close, stream_queued,
+						   stream_writev };
 
 /**
- * conn_read() - read once and feed the service
+ * conn_read() - read once and feed the service (its output goes in conn_ready()'s flush)
  * @c: connection
  *
  * Return: 0, or -1 if the connection ended (EOF or error).
@@ -191,7 +285,9 @@ static int conn_read(struct stream_conn *c)
 		return 0;
 	if (n <= 0)
 		return -1;
+	c->in_input = 1;
 	c->l->svc.input(c->obj, buf, (size_t)n, pxl_now_ns());
+	c->in_input = 0;
 	return 0;
 }
 

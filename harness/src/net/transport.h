@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/uio.h>
 
 /** PXL_NEVER - deadline meaning "no timer wanted" */
 #define PXL_NEVER UINT64_MAX
@@ -86,11 +87,15 @@ struct pxl_udp_transport {
  *          transport never holds bytes back); a service that sends large
  *          bodies writes while this is small and waits for its host to say
  *          the output drained
+ * @writev: as @write for the pieces in order, gathered (may be NULL: the
+ *          service joins them and calls @write); a host socket sends them
+ *          in one call from the caller's memory when nothing is queued
  */
 struct pxl_stream_ops {
 	int (*write)(void *ctx, const void *buf, size_t len);
 	void (*close)(void *ctx);
 	size_t (*queued)(void *ctx);
+	int (*writev)(void *ctx, const struct iovec *iov, size_t n);
 };
 
 /**

@@ -71,7 +71,7 @@ static void fake_event(void *ctx, uint64_t now, const struct pxl_event *ev)
 		 (unsigned long long)ev->value);
 }
 
-static const struct pxl_stream_ops fake_ops = { fake_write, fake_close, NULL };
+static const struct pxl_stream_ops fake_ops = { fake_write, fake_close, NULL, NULL };
 
 /** put() - write a file under the root */
 static void put(const char *name, const void *data, size_t len)
@@ -405,7 +405,7 @@ END_TEST
 /* a body goes out one window at a time; drained() brings the rest */
 START_TEST(test_window)
 {
-	static const struct pxl_stream_ops ops = { fake_write, fake_close, fake_queued };
+	static const struct pxl_stream_ops ops = { fake_write, fake_close, fake_queued, NULL };
 	struct http_config cfg = { .root = root };
 	static const char in[] = "GET /disk.img HTTP/1.1\r\nHost: a\r\n\r\nGET /boot.ipxe HTTP/1.1\r\nHost: a\r\n\r\n";
 	struct fake f = { 0 };

@@ -30,6 +30,7 @@
  * @isid:   last byte of the ISID its logins send
  * @shared: the set belongs to another rig (rig_join())
  * @logouts, @logout_detail: "logout" events, the last one's detail and time
+ * @writevs: gathered writes the target made (fs_ops_gather)
  */
 struct rig {
 	struct iscsi_target_set *set;
@@ -43,6 +44,7 @@ struct rig {
 	int shared;
 	int logouts;
 	char logout_detail[256];
+	int writevs;
 };
 
 static char img_path[64];
@@ -67,7 +69,20 @@ static void fs_close(void *ctx)
 	((struct rig *)ctx)->closed = 1;
 }
 
-static const struct pxl_stream_ops fs_ops = { fs_write, fs_close, NULL };
+static const struct pxl_stream_ops fs_ops = { fs_write, fs_close, NULL, NULL };
+
+/** fs_writev() - fake gathering stream: keep the pieces' bytes, count the calls */
+static int fs_writev(void *ctx, const struct iovec *iov, size_t n)
+{
+	size_t i;
+
+	((struct rig *)ctx)->writevs++;
+	for (i = 0; i < n; i++)
+		fs_write(ctx, iov[i].iov_base, iov[i].iov_len);
+	return 0;
+}
+
+static const struct pxl_stream_ops fs_ops_gather = { fs_write, fs_close, NULL, fs_writev };
 
 /** count_event() - event sink counting kinds */
 static void count_event(void *ctx, uint64_t now, const struct pxl_event *ev)
@@ -481,6 +496,77 @@ START_TEST(test_data_in_split_by_mrdsl_and_burst)
 	ck_assert_uint_eq(sn, 4);
 	ck_assert_uint_eq(fbits, 2);
 	rig_free(&r);
+}
+END_TEST
+
+/**
+ * read_gathered() - log in with @mrdsl on a plain and on a gathering stream, READ @blocks
+ * @blocks: READ(10) length
+ * @mrdsl:  MaxRecvDataSegmentLength the initiator declares
+ * @plain:  out: the plain rig (free it)
+ * @gath:   out: the gathering rig (free it)
+ */
+static void read_gathered(uint16_t blocks, const char *mrdsl, struct rig *plain, struct rig *gath)
+{
+	uint8_t r10[16] = { 0x28, 0, 0, 0, 0, 1 };
+	struct rig *rr[2] = { plain, gath };
+	struct iscsi_bhs b;
+	char keys[96];
+	int i, n;
+
+	pxl_put_be16(r10 + 7, blocks);
+	n = snprintf(keys, sizeof(keys), "MaxRecvDataSegmentLength=%s%cMaxBurstLength=262144%c",
+		     mrdsl, 0, 0);
+	for (i = 0; i < 2; i++) {
+		rig_new(rr[i], NULL);
+		if (i) {
+			iscsi_conn_free(rr[i]->conn);
+			rr[i]->conn = iscsi_conn_new(rr[i]->set, (struct pxl_stream){ &fs_ops_gather, rr[i] },
+						     (struct pxl_event_sink){ count_event, rr[i] });
+		}
+		login(rr[i], keys, (size_t)n);
+		b = (struct iscsi_bhs){ .opcode = ISCSI_OP_SCSI_CMD, .final = 1, .read = 1, .itt = 7,
+					.edtl = blocks * 512u, .cmdsn = rr[i]->cmdsn++ };
+		memcpy(b.cdb, r10, 16);
+		rr[i]->writevs = 0;
+		send_pdu(rr[i], &b, NULL, 0, 0);
+	}
+}
+
+/* A READ's Data-In PDUs leave in gathered writes of up to 16 PDUs, the data
+ * sent from where it was read; the bytes are those of the plain stream, the
+ * status rides in the last Data-In (S bit, GOOD, no SCSI Response PDU). */
+START_TEST(test_data_in_gathered)
+{
+	static const struct { uint16_t blocks; const char *mrdsl; int pdus, writes; } rows[] = {
+		{ 128, "8192", 8, 1 },	  /* 64 KiB at 8 KiB: one write of 8 */
+		{ 128, "262144", 1, 1 },  /* libiscsi's default: one PDU */
+		{ 40, "512", 40, 3 },	  /* 16 + 16 + 8 */
+		{ 1, "512", 1, 1 },
+	};
+	struct rig plain, gath;
+	struct iscsi_bhs rsp;
+	const uint8_t *d;
+	size_t i;
+	int pdus;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		read_gathered(rows[i].blocks, rows[i].mrdsl, &plain, &gath);
+		ck_assert_int_eq(gath.writevs, rows[i].writes);
+		ck_assert_uint_eq(plain.len - plain.rd, gath.len - gath.rd);
+		ck_assert_mem_eq(plain.out + plain.rd, gath.out + gath.rd, plain.len - plain.rd);
+		for (pdus = 0; next_rsp(&gath, &rsp, &d); pdus++) {
+			ck_assert_uint_eq(rsp.opcode, ISCSI_OP_DATA_IN);
+			ck_assert_uint_eq(rsp.datasn, (uint32_t)pdus);
+			ck_assert_uint_eq(pxl_get_be32(d), 1 + rsp.offset / 512);
+			ck_assert_int_eq(rsp.has_status, pdus + 1 == rows[i].pdus);
+			ck_assert_int_eq(rsp.final, rsp.has_status);
+		}
+		ck_assert_int_eq(pdus, rows[i].pdus);
+		ck_assert_uint_eq(rsp.status, 0);
+		rig_free(&plain);
+		rig_free(&gath);
+	}
 }
 END_TEST
 
@@ -1012,6 +1098,7 @@ static Suite *iscsi_target_suite(void)
 	tcase_add_test(tc, test_login_tur_capacity_read_bytewise);
 	tcase_add_test(tc, test_negotiation_semantics);
 	tcase_add_test(tc, test_data_in_split_by_mrdsl_and_burst);
+	tcase_add_test(tc, test_data_in_gathered);
 	tcase_add_test(tc, test_write_with_r2t);
 	tcase_add_test(tc, test_write_wrong_datasn_fails);
 	tcase_add_test(tc, test_immediate_and_unsolicited_data);

@@ -84,26 +84,42 @@ uint32_t iscsi_maxcmdsn(const struct iscsi_conn *conn)
 }
 
 /**
- * iscsi_send() - send one target PDU; fills StatSN, ExpCmdSN, MaxCmdSN and DataSegmentLength
+ * iscsi_pdu_head() - fill StatSN, ExpCmdSN, MaxCmdSN and DataSegmentLength; encode the BHS
  * @conn:           connection
  * @bhs:            header fields (opcode-specific ones set by the caller)
- * @data:           data segment or NULL
- * @dlen:           its length
+ * @dlen:           length of the data segment that follows
  * @advance_statsn: this PDU carries a status: assign StatSN and advance it
+ * @out:            the encoded header
  *
  * Every target PDU carries valid StatSN/ExpCmdSN/MaxCmdSN (iPXE copies them
  * from Data-In and R2T too).
+ */
+void iscsi_pdu_head(struct iscsi_conn *conn, struct iscsi_bhs *bhs, size_t dlen,
+		    int advance_statsn, uint8_t out[ISCSI_BHS_LEN])
+{
+	bhs->dlen = (uint32_t)dlen;
+	bhs->statsn = conn->statsn;
+	bhs->expcmdsn = conn->expcmdsn;
+	bhs->maxcmdsn = iscsi_maxcmdsn(conn);
+	if (advance_statsn)
+		conn->statsn++;
+	iscsi_bhs_encode(bhs, out);
+}
+
+/**
+ * send_joined() - the pieces copied into one buffer and written (a transport without writev)
+ * @conn: connection
+ * @iov:  pieces
+ * @n:    their count
  *
  * Return: 0 or -errno.
  */
-int iscsi_send(struct iscsi_conn *conn, struct iscsi_bhs *bhs, const void *data, size_t dlen,
-	       int advance_statsn)
+static int send_joined(struct iscsi_conn *conn, const struct iovec *iov, size_t n)
 {
-	size_t total = ISCSI_BHS_LEN + iscsi_pad4(dlen);
-	int err;
+	size_t i, total = 0;
 
-	if (conn->phase == PHASE_CLOSED)
-		return -EPIPE;
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
 	if (total > conn->tx_cap) {
 		uint8_t *p = realloc(conn->tx, total);
 
@@ -112,21 +128,63 @@ int iscsi_send(struct iscsi_conn *conn, struct iscsi_bhs *bhs, const void *data,
 		conn->tx = p;
 		conn->tx_cap = total;
 	}
-	bhs->dlen = (uint32_t)dlen;
-	bhs->statsn = conn->statsn;
-	bhs->expcmdsn = conn->expcmdsn;
-	bhs->maxcmdsn = iscsi_maxcmdsn(conn);
-	if (advance_statsn)
-		conn->statsn++;
-	iscsi_bhs_encode(bhs, conn->tx);
-	if (dlen)
-		memcpy(conn->tx + ISCSI_BHS_LEN, data, dlen);
-	memset(conn->tx + ISCSI_BHS_LEN + dlen, 0, total - ISCSI_BHS_LEN - dlen);
-	err = conn->out.ops->write(conn->out.ctx, conn->tx, total);
+	for (total = 0, i = 0; i < n; i++) {
+		if (iov[i].iov_len)
+			memcpy(conn->tx + total, iov[i].iov_base, iov[i].iov_len);
+		total += iov[i].iov_len;
+	}
+	return conn->out.ops->write(conn->out.ctx, conn->tx, total);
+}
+
+/**
+ * iscsi_sendv() - send whole PDUs given as pieces (headers from iscsi_pdu_head(), data, pads)
+ * @conn:  connection
+ * @iov:   pieces, in order
+ * @n:     their count
+ * @npdus: PDUs they make
+ *
+ * The data is sent from the caller's memory when the transport gathers.
+ *
+ * Return: 0 or -errno.
+ */
+int iscsi_sendv(struct iscsi_conn *conn, const struct iovec *iov, size_t n, size_t npdus)
+{
+	int err;
+
+	if (conn->phase == PHASE_CLOSED)
+		return -EPIPE;
+	if (conn->out.ops->writev)
+		err = conn->out.ops->writev(conn->out.ctx, iov, n);
+	else
+		err = send_joined(conn, iov, n);
 	if (err)
 		return err;
-	conn->stats.pdus_out++;
+	conn->stats.pdus_out += npdus;
 	return 0;
+}
+
+/**
+ * iscsi_send() - send one target PDU (see iscsi_pdu_head())
+ * @conn:           connection
+ * @bhs:            header fields (opcode-specific ones set by the caller)
+ * @data:           data segment or NULL
+ * @dlen:           its length
+ * @advance_statsn: this PDU carries a status: assign StatSN and advance it
+ *
+ * Return: 0 or -errno.
+ */
+int iscsi_send(struct iscsi_conn *conn, struct iscsi_bhs *bhs, const void *data, size_t dlen,
+	       int advance_statsn)
+{
+	static const uint8_t pad[4];
+	uint8_t hdr[ISCSI_BHS_LEN];
+	struct iovec iov[3] = { { hdr, sizeof(hdr) }, { (void *)data, dlen },
+				{ (void *)pad, iscsi_pad4(dlen) - dlen } };
+
+	if (conn->phase == PHASE_CLOSED)
+		return -EPIPE;
+	iscsi_pdu_head(conn, bhs, dlen, advance_statsn, hdr);
+	return iscsi_sendv(conn, iov, 3, 1);
 }
 
 /**

@@ -243,6 +243,9 @@ struct iscsi_keybuf {
 };
 
 /* iscsi_conn.c */
+void iscsi_pdu_head(struct iscsi_conn *conn, struct iscsi_bhs *bhs, size_t dlen,
+		    int advance_statsn, uint8_t out[ISCSI_BHS_LEN]);
+int iscsi_sendv(struct iscsi_conn *conn, const struct iovec *iov, size_t n, size_t npdus);
 int iscsi_send(struct iscsi_conn *conn, struct iscsi_bhs *bhs, const void *data, size_t dlen,
 	       int advance_statsn);
 void iscsi_event(struct iscsi_conn *conn, const char *kind, const char *name, const char *detail,

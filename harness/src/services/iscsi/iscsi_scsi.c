@@ -131,6 +131,50 @@ static void residual_set(struct iscsi_bhs *bhs, size_t natural, uint32_t edtl)
 	}
 }
 
+/** DATA_IN_BATCH - Data-In PDUs handed to the transport in one gathered write */
+#define DATA_IN_BATCH 16
+
+/**
+ * struct data_in_batch - Data-In PDUs being gathered: headers here, data in place
+ * @hdr:  encoded headers
+ * @iov:  header, data and pad of each PDU
+ * @n:    PDUs gathered
+ */
+struct data_in_batch {
+	uint8_t hdr[DATA_IN_BATCH][ISCSI_BHS_LEN];
+	struct iovec iov[3 * DATA_IN_BATCH];
+	size_t n;
+};
+
+/**
+ * data_in_add() - gather one Data-In PDU; send the batch when it is full or @last
+ * @conn:  connection
+ * @batch: the batch
+ * @b:     header fields (StatSN etc. are filled here)
+ * @data:  its data segment
+ * @seg:   length
+ * @last:  no PDU follows
+ *
+ * Return: 0 or -errno.
+ */
+static int data_in_add(struct iscsi_conn *conn, struct data_in_batch *batch, struct iscsi_bhs *b,
+		       const uint8_t *data, size_t seg, int last)
+{
+	static const uint8_t pad[4];
+	struct iovec *v = &batch->iov[3 * batch->n];
+	size_t n;
+
+	iscsi_pdu_head(conn, b, seg, b->has_status, batch->hdr[batch->n]);
+	v[0] = (struct iovec){ batch->hdr[batch->n], ISCSI_BHS_LEN };
+	v[1] = (struct iovec){ (void *)data, seg };
+	v[2] = (struct iovec){ (void *)pad, iscsi_pad4(seg) - seg };
+	if (++batch->n < DATA_IN_BATCH && !last)
+		return 0;
+	n = batch->n;
+	batch->n = 0;
+	return iscsi_sendv(conn, batch->iov, 3 * n, n);
+}
+
 /**
  * send_data_in() - Data-In PDUs: MaxRecvDataSegmentLength each, a sequence per MaxBurstLength
  * @conn:    connection
@@ -139,14 +183,19 @@ static void residual_set(struct iscsi_bhs *bhs, size_t natural, uint32_t edtl)
  * @len:     count (> 0)
  * @natural: bytes produced, for the residual in the final (S) PDU
  *
+ * The status rides in the final Data-In (S bit, RFC 7143 11.7.1), and the
+ * data goes out from @data in gathered writes of up to DATA_IN_BATCH PDUs.
+ *
  * Return: number of Data-In PDUs sent.
  */
 static uint32_t send_data_in(struct iscsi_conn *conn, const struct iscsi_task *t,
 			     const uint8_t *data, size_t len, size_t natural)
 {
 	size_t off = 0, seg_max = conn->p.initiator_mrdsl, burst = conn->p.max_burst;
+	struct data_in_batch batch;
 	uint32_t datasn = 0;
 
+	batch.n = 0;
 	while (off < len) {
 		struct iscsi_bhs b = { .opcode = ISCSI_OP_DATA_IN, .lun = t->lunraw, .itt = t->itt,
 				       .ttt = ISCSI_RSVD_TAG, .datasn = datasn,
@@ -162,7 +211,7 @@ static uint32_t send_data_in(struct iscsi_conn *conn, const struct iscsi_task *t
 		b.has_status = off + seg == len;
 		if (b.has_status)
 			residual_set(&b, natural, t->edtl);
-		iscsi_send(conn, &b, data + off, seg, b.has_status);
+		data_in_add(conn, &batch, &b, data + off, seg, b.has_status);
 		off += seg;
 		datasn++;
 	}
